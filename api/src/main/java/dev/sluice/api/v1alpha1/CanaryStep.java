@@ -1,0 +1,29 @@
+package dev.sluice.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.IntOrString;
+
+/** One canary step: exactly one of its fields is set. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record CanaryStep(
+    @JsonPropertyDescription("Percent of traffic (or of replicas, without a router) for the canary") Integer setWeight,
+    Pause pause,
+    SetCanaryScale setCanaryScale) {
+
+  /** {@code pause: {}} waits for promote; {@code pause: {duration: 30s}} waits that long. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Pause(
+      @JsonPropertyDescription("Seconds as an integer, or a duration such as 30s, 5m, 1h30m") IntOrString duration) {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record SetCanaryScale(Integer weight, Integer replicas, Boolean matchTrafficWeight) {}
+
+  public static CanaryStep weight(int w) { return new CanaryStep(w, null, null); }
+
+  public static CanaryStep pause(String duration) {
+    return new CanaryStep(null, new Pause(duration == null ? null : new IntOrString(duration)), null);
+  }
+
+  public static CanaryStep canaryScale(SetCanaryScale s) { return new CanaryStep(null, null, s); }
+}

@@ -1,0 +1,28 @@
+package dev.sluice.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.model.annotation.SpecReplicas;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record RolloutSpec(
+    @SpecReplicas @JsonPropertyDescription("Desired pods; default 1") Integer replicas,
+    @Required LabelSelector selector,
+    PodTemplateSpec template,
+    WorkloadRef workloadRef,
+    Integer minReadySeconds,
+    @JsonPropertyDescription("Old ReplicaSets kept, scaled to 0; default 10") Integer revisionHistoryLimit,
+    Boolean paused,
+    @JsonPropertyDescription("Seconds without progress before ProgressDeadlineExceeded; default 600") Integer progressDeadlineSeconds,
+    Boolean progressDeadlineAbort,
+    @JsonPropertyDescription("Restart all pods when this RFC 3339 time has passed") String restartAt,
+    RollbackWindow rollbackWindow,
+    @Required RolloutStrategy strategy) {
+
+  public record WorkloadRef(String apiVersion, String kind, String name, String scaleDown) {}
+
+  public record RollbackWindow(Integer revisions) {}
+}

@@ -1,0 +1,49 @@
+package dev.sluice.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.fabric8.kubernetes.model.annotation.LabelSelector;
+import io.fabric8.kubernetes.model.annotation.StatusReplicas;
+import java.util.List;
+
+/** Everything the controller knows about a rollout's progress lives here, so a restart loses nothing. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record RolloutStatus(
+    String phase,
+    String message,
+    Long observedGeneration,
+    String currentPodHash,
+    String stableRS,
+    Integer currentStepIndex,
+    String currentStepHash,
+    Integer replicas,
+    Integer updatedReplicas,
+    Integer readyReplicas,
+    Integer availableReplicas,
+    @StatusReplicas @JsonProperty("HPAReplicas") Integer hpaReplicas,
+    @LabelSelector String selector,
+    List<PauseCondition> pauseConditions,
+    Boolean controllerPause,
+    Boolean abort,
+    String abortedAt,
+    Boolean promoteFull,
+    String restartedAt,
+    CanaryStatus canary,
+    List<RolloutCondition> conditions) {
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record PauseCondition(String reason, String startTime) {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record CanaryStatus(TrafficWeights weights) {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record TrafficWeights(WeightDestination canary, WeightDestination stable) {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record WeightDestination(String podTemplateHash, String serviceName, Integer weight) {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record RolloutCondition(
+      String type, String status, String reason, String message, String lastTransitionTime, String lastUpdateTime) {}
+}
