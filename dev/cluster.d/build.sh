@@ -6,13 +6,13 @@ set -euo pipefail
 # A module whose go.mod has replace directives (k8s.io/kubernetes, etcd's server) cannot be
 # `go install`ed; a wrapper module that requires it (replaces are only honoured in the main
 # module) builds it with ordinary module resolution.
-build_in_wrapper() { # name go.mod-text package... (builds into $out)
-  local name=$1 gomod=$2; shift 2
+build_in_wrapper() { # name go.mod-text output package...
+  local name=$1 gomod=$2 output=$3; shift 3
   local dir="$BUILD_DIR/$name"
   mkdir -p "$dir"
   printf '%s\n' "$gomod" > "$dir/go.mod"
   printf 'package wrapper\n' > "$dir/wrapper.go"
-  (cd "$dir" && GOFLAGS=-mod=mod go build -trimpath -ldflags "$LDFLAGS" -o "$out/" "$@")
+  (cd "$dir" && GOFLAGS=-mod=mod go build -trimpath -ldflags "$LDFLAGS" -o "$output" "$@")
 }
 
 build_k8s() {
@@ -30,7 +30,7 @@ $replaces
 )"
   local vpkg=k8s.io/component-base/version
   LDFLAGS="-s -w -X $vpkg.gitVersion=$K8S_VERSION -X $vpkg.gitMajor=1 -X $vpkg.gitMinor=$minor -X $vpkg.gitTreeState=clean -X $vpkg.buildDate=1970-01-01T00:00:00Z" \
-    build_in_wrapper k8s "$gomod" \
+    build_in_wrapper k8s "$gomod" "$out/" \
       k8s.io/kubernetes/cmd/kube-apiserver \
       k8s.io/kubernetes/cmd/kube-controller-manager \
       k8s.io/kubernetes/cmd/kube-scheduler \
@@ -41,8 +41,7 @@ build_etcd() {
   local gomod="module sluice.dev/devcluster/etcd
 go 1.23
 require go.etcd.io/etcd/server/v3 $ETCD_VERSION"
-  LDFLAGS="-s -w" build_in_wrapper etcd "$gomod" go.etcd.io/etcd/server/v3
-  mv "$out/v3" "$out/etcd"
+  LDFLAGS="-s -w" build_in_wrapper etcd "$gomod" "$out/etcd" go.etcd.io/etcd/server/v3
 }
 
 build_kwok() {
