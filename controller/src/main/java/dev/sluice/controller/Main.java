@@ -1,0 +1,78 @@
+package dev.sluice.controller;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code java -jar sluice-controller.jar [--kubeconfig FILE] [--namespace NS]... [--health-port 8080]
+ * [--leader-elect --leader-election-namespace NS]}. Without --kubeconfig it uses KUBECONFIG,
+ * ~/.kube/config or the in-cluster service account, like kubectl.
+ */
+public final class Main {
+  private static final Logger log = LoggerFactory.getLogger(Main.class);
+
+  public static void main(String[] args) throws Exception {
+    String kubeconfig = null;
+    String healthHost = "0.0.0.0";
+    int healthPort = 8080;
+    boolean leaderElect = false;
+    String leaseNamespace = System.getenv().getOrDefault("POD_NAMESPACE", "default");
+    Set<String> namespaces = new LinkedHashSet<>();
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      switch (a) {
+        case "--kubeconfig" -> kubeconfig = value(args, ++i, a);
+        case "--namespace" -> namespaces.add(value(args, ++i, a));
+        case "--health-port" -> healthPort = Integer.parseInt(value(args, ++i, a));
+        case "--health-address" -> healthHost = value(args, ++i, a);
+        case "--leader-elect" -> leaderElect = true;
+        case "--leader-election-namespace" -> leaseNamespace = value(args, ++i, a);
+        case "--help", "-h" -> {
+          System.out.println("usage: sluice-controller [--kubeconfig FILE] [--namespace NS]... [--health-address ADDR]"
+              + " [--health-port PORT] [--leader-elect] [--leader-election-namespace NS]");
+          return;
+        }
+        default -> usage("unknown argument: " + a + " (args: " + Arrays.toString(args) + ")");
+      }
+    }
+    Config config = kubeconfig == null ? Config.autoConfigure(null)
+        : Config.fromKubeconfig(null, Files.readString(Path.of(kubeconfig)), kubeconfig);
+    var client = new KubernetesClientBuilder().withConfig(config).build();
+    String identity = System.getenv().getOrDefault("POD_NAME", java.net.InetAddress.getLocalHost().getHostName())
+        + "-" + ProcessHandle.current().pid();
+    var options = new SluiceController.Options(Set.copyOf(namespaces), leaderElect ? leaseNamespace : null, identity);
+    var controller = new SluiceController(client, options, Clock.systemUTC());
+    var health = new HealthServer(healthHost, healthPort, controller::ready);
+    var stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      controller.close();
+      health.close();
+      client.close();
+      stopped.countDown();
+    }));
+    controller.start();
+    log.info("sluice-controller started: api server {}, namespaces {}, leader election {}, health on {}:{}",
+        config.getMasterUrl(), namespaces.isEmpty() ? "all" : namespaces,
+        leaderElect ? "Lease " + leaseNamespace + "/" + SluiceController.LEASE_NAME : "off", healthHost, health.port());
+    stopped.await();
+  }
+
+  private static String value(String[] args, int i, String flag) {
+    if (i >= args.length) usage(flag + " needs a value");
+    return args[i];
+  }
+
+  private static void usage(String problem) {
+    System.err.println("sluice-controller: " + problem);
+    System.exit(2);
+  }
+}

@@ -1,0 +1,56 @@
+package dev.sluice.controller;
+
+import dev.sluice.controller.rollout.RolloutReconciler;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
+import java.time.Clock;
+import java.util.Set;
+
+/** The controller as a library: what {@link Main} runs, and what e2e tests start in their own JVM. */
+public final class SluiceController implements AutoCloseable {
+
+  /**
+   * @param namespaces namespaces to watch; empty = all
+   * @param leaderElectionNamespace where the Lease lives; null = no leader election
+   */
+  public record Options(Set<String> namespaces, String leaderElectionNamespace, String identity) {
+    public static Options allNamespaces() {
+      return new Options(Set.of(), null, null);
+    }
+  }
+
+  public static final String LEASE_NAME = "sluice-controller";
+
+  private final Operator operator;
+
+  public SluiceController(KubernetesClient client, Options options, Clock clock) {
+    operator = new Operator(o -> {
+      o.withKubernetesClient(client).withCloseClientOnStop(false).withStopOnInformerErrorDuringStartup(false);
+      if (options.leaderElectionNamespace() != null) {
+        var le = LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(LEASE_NAME)
+            .withLeaseNamespace(options.leaderElectionNamespace());
+        if (options.identity() != null) le.withIdentity(options.identity());
+        o.withLeaderElectionConfiguration(le.build());
+      }
+    });
+    operator.register(new RolloutReconciler(clock), c -> {
+      if (!options.namespaces().isEmpty()) c.settingNamespaces(options.namespaces());
+    });
+  }
+
+  public SluiceController start() {
+    operator.start();
+    return this;
+  }
+
+  public boolean ready() {
+    var info = operator.getRuntimeInfo();
+    return info.isStarted() && info.allEventSourcesAreHealthy();
+  }
+
+  @Override
+  public void close() {
+    operator.stop();
+  }
+}

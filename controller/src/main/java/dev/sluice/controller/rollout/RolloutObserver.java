@@ -1,0 +1,117 @@
+package dev.sluice.controller.rollout;
+
+import dev.sluice.api.SluiceLabels;
+import dev.sluice.api.v1alpha1.Rollout;
+import dev.sluice.controller.plan.Observed;
+import dev.sluice.controller.plan.Observed.ObservedPod;
+import dev.sluice.controller.plan.Observed.ObservedReplicaSet;
+import dev.sluice.controller.plan.Observed.ObservedService;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/** Reads what a reconcile needs into one immutable {@link Observed}. No writes. */
+public final class RolloutObserver {
+  private final KubernetesClient client;
+
+  public RolloutObserver(KubernetesClient client) {
+    this.client = client;
+  }
+
+  /** @param ownedReplicaSets the rollout's ReplicaSets from the informer cache */
+  public Observed observe(Rollout rollout, Set<ReplicaSet> ownedReplicaSets) {
+    var spec = rollout.getSpec();
+    String desiredHash = spec == null || spec.template() == null ? null : PodTemplateHash.of(spec.template());
+    List<ObservedReplicaSet> replicaSets = ownedReplicaSets.stream()
+        .filter(rs -> ownedBy(rs, rollout))
+        .filter(rs -> rs.getMetadata().getDeletionTimestamp() == null)
+        .map(RolloutObserver::toObserved)
+        .sorted(Comparator.comparing(ObservedReplicaSet::name))
+        .toList();
+    return new Observed(rollout, desiredHash, replicaSets, podsIfRestartPending(rollout, replicaSets), services(rollout));
+  }
+
+  private static boolean ownedBy(HasMetadata child, Rollout rollout) {
+    return child.getMetadata().getOwnerReferences().stream()
+        .anyMatch(o -> Objects.equals(o.getUid(), rollout.getMetadata().getUid()));
+  }
+
+  private static ObservedReplicaSet toObserved(ReplicaSet rs) {
+    var meta = rs.getMetadata();
+    var status = rs.getStatus();
+    return new ObservedReplicaSet(
+        meta.getName(),
+        meta.getLabels().getOrDefault(SluiceLabels.POD_TEMPLATE_HASH, ""),
+        parseRevision(meta.getAnnotations().get(SluiceLabels.REVISION)),
+        orZero(rs.getSpec().getReplicas()),
+        status == null ? 0 : orZero(status.getReplicas()),
+        status == null ? 0 : orZero(status.getReadyReplicas()),
+        status == null ? 0 : orZero(status.getAvailableReplicas()),
+        meta.getCreationTimestamp() == null ? Instant.EPOCH : Instant.parse(meta.getCreationTimestamp()));
+  }
+
+  private static long parseRevision(String value) {
+    try {
+      return value == null ? 0 : Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  private static int orZero(Integer i) {
+    return i == null ? 0 : i;
+  }
+
+  /** Pods are only listed while a restart is due: the controller keeps no pod informer. */
+  private List<ObservedPod> podsIfRestartPending(Rollout rollout, List<ObservedReplicaSet> replicaSets) {
+    var spec = rollout.getSpec();
+    var status = rollout.getStatus();
+    if (spec == null || spec.restartAt() == null || spec.selector() == null
+        || (status != null && spec.restartAt().equals(status.restartedAt()))) {
+      return List.of();
+    }
+    return client.pods().inNamespace(rollout.getMetadata().getNamespace())
+        .withLabelSelector(spec.selector()).withLabel(SluiceLabels.POD_TEMPLATE_HASH)
+        .list().getItems().stream()
+        .map(RolloutObserver::toObserved)
+        .filter(p -> replicaSets.stream().anyMatch(rs -> rs.podTemplateHash().equals(p.podTemplateHash())))
+        .sorted(Comparator.comparing(ObservedPod::created).thenComparing(ObservedPod::name))
+        .toList();
+  }
+
+  private static ObservedPod toObserved(Pod pod) {
+    var meta = pod.getMetadata();
+    boolean ready = pod.getStatus() != null && pod.getStatus().getConditions().stream()
+        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    return new ObservedPod(meta.getName(), meta.getLabels().get(SluiceLabels.POD_TEMPLATE_HASH),
+        meta.getCreationTimestamp() == null ? Instant.EPOCH : Instant.parse(meta.getCreationTimestamp()),
+        ready, meta.getDeletionTimestamp() != null);
+  }
+
+  private Map<String, ObservedService> services(Rollout rollout) {
+    var canary = Optional.ofNullable(rollout.getSpec()).map(s -> s.strategy()).map(s -> s.canary());
+    Map<String, ObservedService> found = new LinkedHashMap<>();
+    Stream.of(canary.map(c -> c.canaryService()), canary.map(c -> c.stableService()))
+        .flatMap(Optional::stream)
+        .filter(name -> !name.isBlank())
+        .distinct()
+        .forEach(name -> {
+          Service svc = client.services().inNamespace(rollout.getMetadata().getNamespace()).withName(name).get();
+          if (svc != null) {
+            found.put(name, new ObservedService(name, Map.copyOf(svc.getSpec().getSelector())));
+          }
+        });
+    return found;
+  }
+}

@@ -1,0 +1,59 @@
+package dev.sluice.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The packaged controller ({@code java -jar sluice-controller.jar}) as a separate OS process. */
+final class ControllerProcess implements AutoCloseable {
+  private final Process process;
+  private final Path log;
+
+  ControllerProcess(LocalCluster cluster, String namespace, Path log) {
+    this.log = log;
+    Path jar = Path.of(System.getProperty("sluice.controllerJar"));
+    if (!Files.exists(jar)) {
+      throw new IllegalStateException(jar + " is missing: run the build with `mvn verify` (it packages the controller first)");
+    }
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    try {
+      Files.createDirectories(log.getParent());
+      process = new ProcessBuilder(List.of(java, "-jar", jar.toString(), "--kubeconfig", cluster.kubeconfig().toString(),
+          "--namespace", namespace, "--health-address", "127.0.0.1", "--health-port", "0"))
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+          .start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** SIGKILL: no shutdown hook, no goodbye, exactly like a node dying. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(10, TimeUnit.SECONDS);
+  }
+
+  boolean alive() {
+    return process.isAlive();
+  }
+
+  String output() {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      process.destroy();
+      if (!process.waitFor(10, TimeUnit.SECONDS)) kill();
+    }
+  }
+}
