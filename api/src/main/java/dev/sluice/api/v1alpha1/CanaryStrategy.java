@@ -11,6 +11,7 @@ public record CanaryStrategy(
     List<CanaryStep> steps,
     String canaryService,
     String stableService,
+    TrafficRouting trafficRouting,
     @JsonPropertyDescription("Pods above replicas during an update: int or percent; default 25%") IntOrString maxSurge,
     @JsonPropertyDescription("Pods below replicas during an update: int or percent; default 25%") IntOrString maxUnavailable,
     Integer scaleDownDelaySeconds,
@@ -19,7 +20,8 @@ public record CanaryStrategy(
     Boolean dynamicStableScale,
     AntiAffinity antiAffinity,
     PodMetadata canaryMetadata,
-    PodMetadata stableMetadata) {
+    PodMetadata stableMetadata,
+    @JsonPropertyDescription("Background analysis: runs from startingStep until promotion; a failure aborts") RolloutAnalysis analysis) {
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record PodMetadata(Map<String, String> labels, Map<String, String> annotations) {}

@@ -1,0 +1,13 @@
+package dev.sluice.api.v1alpha1;
+
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** Reusable metrics a rollout's analysis refers to by name. */
+@Group(Rollout.GROUP)
+@Version(Rollout.VERSION)
+@ShortNames("sat")
+public class AnalysisTemplate extends CustomResource<AnalysisTemplateSpec, Void> implements Namespaced {}

@@ -1,0 +1,12 @@
+package dev.sluice.api.v1alpha1;
+
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** An AnalysisTemplate every namespace may use ({@code clusterScope: true}). */
+@Group(Rollout.GROUP)
+@Version(Rollout.VERSION)
+@ShortNames("scat")
+public class ClusterAnalysisTemplate extends CustomResource<AnalysisTemplateSpec, Void> {}
