@@ -66,7 +66,7 @@ final class CanaryIngressRewriter {
     Ingress canary = new Ingress();
     canary.setApiVersion("networking.k8s.io/v1");
     canary.setKind("Ingress");
-    ObjectMeta metadata = existing == null ? new ObjectMeta() : JsonTrees.convert(existing.getMetadata(), ObjectMeta.class);
+    ObjectMeta metadata = existing == null ? new ObjectMeta() : JsonTrees.copy(existing.getMetadata(), ObjectMeta.class);
     if (existing == null) {
       metadata.setName(canaryIngressName(stable.getMetadata().getName(), rolloutName));
       metadata.setNamespace(stable.getMetadata().getNamespace());
@@ -180,7 +180,7 @@ final class CanaryIngressRewriter {
 
   private IngressSpec canarySpec(Ingress stable) {
     IngressSpec source = stable.getSpec() == null ? new IngressSpec() : stable.getSpec();
-    IngressSpec spec = JsonTrees.convert(source, IngressSpec.class);
+    IngressSpec spec = JsonTrees.copy(source, IngressSpec.class);
     List<IngressRule> rules = new ArrayList<>();
     for (IngressRule rule : spec.getRules() == null ? List.<IngressRule>of() : spec.getRules()) {
       if (rule.getHttp() == null || rule.getHttp().getPaths() == null) {

@@ -28,8 +28,13 @@ final class JsonTrees {
     return MAPPER.convertValue(tree, GenericKubernetesResource.class);
   }
 
-  static <T> T convert(Object value, Class<T> type) {
-    return MAPPER.convertValue(value, type);
+  /** A deep copy of {@code value} as {@code type} (never the same instance, unlike convertValue). */
+  static <T> T copy(Object value, Class<T> type) {
+    try {
+      return MAPPER.treeToValue(MAPPER.valueToTree(value), type);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("cannot copy " + type.getSimpleName(), e);
+    }
   }
 
   /** The object elements of an array field; missing or not an array gives an empty list. */

@@ -11,7 +11,7 @@ public final class ServiceSelectors {
 
   /** A copy of {@code service} whose selector also requires {@code sluice.dev/pod-template-hash: hash}. */
   public static Service pinned(Service service, String hash) {
-    Service copy = JsonTrees.convert(service, Service.class);
+    Service copy = JsonTrees.copy(service, Service.class);
     Map<String, String> selector = copy.getSpec().getSelector() == null
         ? new LinkedHashMap<>() : new LinkedHashMap<>(copy.getSpec().getSelector());
     selector.put(SluiceLabels.POD_TEMPLATE_HASH, hash);
