@@ -1,0 +1,35 @@
+package dev.sluice.analysis;
+
+/** Phases of an AnalysisRun, of one of its metrics, and of one measurement (Argo Rollouts' names). */
+public enum AnalysisPhase {
+  Pending,
+  Running,
+  Successful,
+  Failed,
+  Error,
+  Inconclusive;
+
+  public boolean completed() {
+    return this == Successful || this == Failed || this == Error || this == Inconclusive;
+  }
+
+  /** {@code null} (nothing written yet) is Pending; an unknown text is rejected. */
+  public static AnalysisPhase parse(String text) {
+    if (text == null || text.isEmpty()) {
+      return Pending;
+    }
+    return valueOf(text);
+  }
+
+  /** How bad a completed phase is for the run as a whole: Failed is worst (Argo's order). */
+  public int severity() {
+    return switch (this) {
+      case Failed -> 5;
+      case Error -> 4;
+      case Inconclusive -> 3;
+      case Successful -> 2;
+      case Running -> 1;
+      case Pending -> 0;
+    };
+  }
+}

@@ -1,0 +1,88 @@
+package dev.sluice.analysis;
+
+import dev.sluice.analysis.args.ArgumentContext;
+import dev.sluice.analysis.args.ArgumentResolver;
+import dev.sluice.analysis.args.MetricTemplating;
+import dev.sluice.analysis.args.ResolvedArguments;
+import dev.sluice.analysis.args.SecretLookup;
+import dev.sluice.analysis.condition.ConditionEvaluator;
+import dev.sluice.analysis.condition.MetricConditions;
+import dev.sluice.analysis.run.MetricSettings;
+import dev.sluice.api.v1alpha1.AnalysisRunSpec;
+import dev.sluice.api.v1alpha1.Metric;
+import dev.sluice.api.v1alpha1.MetricProvider;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Turns an AnalysisRun's spec into a {@link PreparedRun}, or says precisely why it cannot run: an
+ * argument without a value or with a missing Secret, an unknown {@code {{args.x}}}, a duration or
+ * limit that does not parse, a metric with no or two providers, a condition that does not compile.
+ */
+public final class AnalysisRunPreparer {
+  private final ConditionEvaluator conditions;
+  private final ArgumentResolver arguments = new ArgumentResolver();
+
+  public AnalysisRunPreparer(ConditionEvaluator conditions) {
+    this.conditions = conditions;
+  }
+
+  /** @throws AnalysisSpecException with a message that names the metric or argument and never a secret value */
+  public PreparedRun prepare(AnalysisRunSpec spec, ArgumentContext context, SecretLookup secrets) {
+    if (spec == null || spec.metrics() == null || spec.metrics().isEmpty()) {
+      throw new AnalysisSpecException("the run has no metrics");
+    }
+    ResolvedArguments args = arguments.resolve(spec.args(), context, secrets);
+    List<PreparedMetric> prepared = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    for (Metric raw : spec.metrics()) {
+      if (raw.name() != null && !names.add(raw.name())) {
+        throw new AnalysisSpecException("metric \"" + raw.name() + "\" is defined twice");
+      }
+      try {
+        prepared.add(prepare(raw, spec, args));
+      } catch (AnalysisSpecException e) {
+        // a secret may have been substituted into the text the message quotes
+        throw new AnalysisSpecException(args.redactor().redact(e.getMessage()));
+      }
+    }
+    return new PreparedRun(List.copyOf(prepared), Boolean.TRUE.equals(spec.terminate()), args.redactor());
+  }
+
+  private PreparedMetric prepare(Metric raw, AnalysisRunSpec spec, ResolvedArguments args) {
+    Metric metric = MetricTemplating.substitute(raw, args);
+    MetricSettings settings = MetricSettings.of(metric, spec.dryRun(), spec.measurementRetention());
+    checkProvider(metric);
+    MetricConditions compiled;
+    try {
+      compiled = conditions.compile(metric.successCondition(), metric.failureCondition());
+    } catch (AnalysisSpecException e) {
+      throw new AnalysisSpecException("metric \"" + metric.name() + "\": " + e.getMessage());
+    }
+    return new PreparedMetric(metric, settings, compiled);
+  }
+
+  private static void checkProvider(Metric metric) {
+    String where = "metric \"" + metric.name() + "\"";
+    MetricProvider p = metric.provider();
+    int providers = p == null ? 0 : (p.prometheus() != null ? 1 : 0) + (p.web() != null ? 1 : 0) + (p.job() != null ? 1 : 0);
+    if (providers != 1) {
+      throw new AnalysisSpecException(where + " needs exactly one provider (prometheus, web or job), not " + providers);
+    }
+    if (p.prometheus() != null && (blank(p.prometheus().address()) || blank(p.prometheus().query()))) {
+      throw new AnalysisSpecException(where + ": prometheus needs an address and a query");
+    }
+    if (p.web() != null && blank(p.web().url())) {
+      throw new AnalysisSpecException(where + ": web needs a url");
+    }
+    if (p.job() != null && (p.job().spec() == null || p.job().spec().getTemplate() == null)) {
+      throw new AnalysisSpecException(where + ": job needs a spec with a pod template");
+    }
+  }
+
+  private static boolean blank(String s) {
+    return s == null || s.isBlank();
+  }
+}

@@ -1,0 +1,38 @@
+package dev.sluice.analysis.provider;
+
+import dev.sluice.api.v1alpha1.Metric;
+import dev.sluice.api.v1alpha1.MetricProvider;
+import okhttp3.OkHttpClient;
+
+/** Picks the provider a metric names. */
+public final class MeasurementProviders {
+  private final MeasurementProvider prometheus;
+  private final MeasurementProvider web;
+  private final MeasurementProvider job;
+
+  public MeasurementProviders(MeasurementProvider prometheus, MeasurementProvider web, MeasurementProvider job) {
+    this.prometheus = prometheus;
+    this.web = web;
+    this.job = job;
+  }
+
+  /** The standard set: HTTP providers on a shared OkHttp client, Jobs through {@code jobs}. */
+  public static MeasurementProviders standard(OkHttpClient http, JobStore jobs) {
+    return new MeasurementProviders(new PrometheusProvider(http), new WebProvider(http), new JobProvider(jobs));
+  }
+
+  /** @throws IllegalArgumentException when the metric names no provider (the preparer rejects those first) */
+  public MeasurementProvider forMetric(Metric metric) {
+    MetricProvider p = metric.provider();
+    if (p != null && p.prometheus() != null) {
+      return prometheus;
+    }
+    if (p != null && p.web() != null) {
+      return web;
+    }
+    if (p != null && p.job() != null) {
+      return job;
+    }
+    throw new IllegalArgumentException("metric \"" + metric.name() + "\" has no provider");
+  }
+}
