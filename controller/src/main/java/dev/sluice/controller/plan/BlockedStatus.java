@@ -1,0 +1,54 @@
+package dev.sluice.controller.plan;
+
+import static dev.sluice.controller.plan.StatusConditions.FALSE;
+import static dev.sluice.controller.plan.StatusConditions.INVALID_SPEC;
+import static dev.sluice.controller.plan.StatusConditions.PROGRESSING;
+import static dev.sluice.controller.plan.StatusConditions.TRUE;
+
+import dev.sluice.api.v1alpha1.RolloutStatus;
+import dev.sluice.api.v1alpha1.RolloutStatus.RolloutCondition;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Status of a rollout the planner must not touch (invalid spec, missing Service): Degraded, with a
+ * condition saying why; every progress field is kept as it was, so fixing the cause resumes exactly
+ * where the rollout stood.
+ */
+final class BlockedStatus {
+  static final String SERVICE_NOT_FOUND = "ServiceNotFound";
+
+  private BlockedStatus() {}
+
+  static RolloutStatus invalidSpec(RolloutStatus previous, Long generation, String problem, Instant now) {
+    List<RolloutCondition> old = previous == null ? null : previous.conditions();
+    RolloutCondition invalid = StatusConditions.next(StatusConditions.previous(old, INVALID_SPEC),
+        INVALID_SPEC, TRUE, INVALID_SPEC, problem, now);
+    return degraded(previous, generation, problem, StatusConditions.put(old, invalid));
+  }
+
+  static RolloutStatus missingService(RolloutStatus previous, Long generation, String problem, Instant now) {
+    List<RolloutCondition> old = previous == null ? null : StatusConditions.without(previous.conditions(), INVALID_SPEC);
+    RolloutCondition progressing = StatusConditions.next(StatusConditions.previous(old, PROGRESSING),
+        PROGRESSING, FALSE, SERVICE_NOT_FOUND, problem, now);
+    return degraded(previous, generation, SERVICE_NOT_FOUND + ": " + problem, StatusConditions.put(old, progressing));
+  }
+
+  /** Whether {@code previous} already reported exactly this (so the event is not repeated). */
+  static boolean alreadyReported(RolloutStatus previous, String type, String reason, String message) {
+    return previous != null && StatusConditions.find(previous.conditions(), type)
+        .filter(c -> reason.equals(c.reason()) && message.equals(c.message()))
+        .isPresent();
+  }
+
+  private static RolloutStatus degraded(RolloutStatus p, Long generation, String message, List<RolloutCondition> conditions) {
+    if (p == null) {
+      return new RolloutStatus(StatusAssembler.PHASE_DEGRADED, message, generation, null, null, null, null, null, null,
+          null, null, null, null, null, null, null, null, null, null, null, conditions);
+    }
+    return new RolloutStatus(StatusAssembler.PHASE_DEGRADED, message, generation, p.currentPodHash(), p.stableRS(),
+        p.currentStepIndex(), p.currentStepHash(), p.replicas(), p.updatedReplicas(), p.readyReplicas(),
+        p.availableReplicas(), p.hpaReplicas(), p.selector(), p.pauseConditions(), p.controllerPause(), p.abort(),
+        p.abortedAt(), p.promoteFull(), p.restartedAt(), p.canary(), conditions);
+  }
+}

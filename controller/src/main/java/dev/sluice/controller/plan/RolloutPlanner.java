@@ -1,0 +1,95 @@
+package dev.sluice.controller.plan;
+
+import dev.sluice.api.v1alpha1.Rollout;
+import dev.sluice.api.v1alpha1.RolloutStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The canary planner: a pure function from what the reconciler observed, and the time, to a
+ * {@link Plan}. No client, no clock, no randomness: the same input always gives the same plan, and
+ * planning again on the status a plan produced (with nothing else changed) gives that status back
+ * and no events, so the reconciler patches status only when it differs.
+ *
+ * <p>One plan goes as far as the observed world allows: it may complete several steps (a
+ * setWeight whose pods are already there, a setCanaryScale, an expired pause) and then orders the
+ * scaling for the step it stopped at. It never needs an immediate requeue; requeueAfter is the
+ * next time-based deadline (end of a pause, abort scale-down, progress deadline, restartAt).
+ */
+public final class RolloutPlanner {
+
+  public Plan plan(Observed observed, Instant now) {
+    RolloutStatus previous = observed.rollout().getStatus();
+    Pass first = planOnce(observed, previous, now);
+    if (!first.abortForDeadline()) {
+      return first.plan();
+    }
+    // progressDeadlineAbort: plan again as if the user had aborted, keeping the deadline event
+    Pass aborted = planOnce(observed, withAbort(previous), now);
+    List<Plan.RolloutEvent> events = new ArrayList<>(first.plan().events().stream()
+        .filter(e -> e.reason().equals(ProgressDeadline.EXCEEDED)).toList());
+    events.addAll(aborted.plan().events());
+    Plan p = aborted.plan();
+    return new Plan(p.status(), p.actions(), List.copyOf(events), p.requeueAfter());
+  }
+
+  /** @param abortForDeadline the progress deadline just passed and spec.progressDeadlineAbort is set */
+  private record Pass(Plan plan, boolean abortForDeadline) {}
+
+  private Pass planOnce(Observed observed, RolloutStatus previous, Instant now) {
+    Rollout rollout = observed.rollout();
+    Long generation = rollout.getMetadata() == null ? null : rollout.getMetadata().getGeneration();
+    Outcome out = new Outcome();
+
+    Optional<String> problem = SpecValidator.validate(rollout.getSpec());
+    if (problem.isPresent()) {
+      if (!BlockedStatus.alreadyReported(previous, StatusConditions.INVALID_SPEC, StatusConditions.INVALID_SPEC, problem.get())) {
+        out.warning(StatusConditions.INVALID_SPEC, problem.get());
+      }
+      return blocked(BlockedStatus.invalidSpec(previous, generation, problem.get(), now), out);
+    }
+
+    Context ctx = Context.of(observed, RolloutSettings.of(rollout.getSpec()), now);
+    Optional<String> missing = ServicePinning.missingService(ctx);
+    if (missing.isPresent()) {
+      if (!BlockedStatus.alreadyReported(previous, StatusConditions.PROGRESSING, BlockedStatus.SERVICE_NOT_FOUND, missing.get())) {
+        out.warning(BlockedStatus.SERVICE_NOT_FOUND, missing.get());
+      }
+      return blocked(BlockedStatus.missingService(previous, generation, missing.get(), now), out);
+    }
+
+    RolloutState state = RolloutState.from(previous, ctx.desiredHash());
+    Targets targets = RolloutProgression.advance(ctx, state, out);
+
+    List<Action> actions = new ArrayList<>(ServicePinning.pins(ctx, state));
+    if (!targets.frozen()) {
+      RevisionHistory.restampDesired(ctx).ifPresent(actions::add);
+      actions.addAll(ScalePlanner.plan(ctx, state.stableRS, targets));
+    }
+    actions.addAll(PodRestarts.plan(ctx, state, StatusAssembler.isHealthy(ctx, state), out));
+    actions.addAll(RevisionHistory.prune(ctx, state.stableRS));
+
+    StatusAssembler.Assembled assembled = StatusAssembler.assemble(ctx, previous, state, out);
+    boolean abortForDeadline = assembled.deadlineNewlyExceeded() && ctx.settings().progressDeadlineAbort()
+        && !ctx.desiredHash().equals(state.stableRS) && !state.abort;
+    return new Pass(new Plan(assembled.status(), List.copyOf(actions), List.copyOf(out.events), out.requeueAfter(now)),
+        abortForDeadline);
+  }
+
+  private static Pass blocked(RolloutStatus status, Outcome out) {
+    return new Pass(new Plan(status, List.of(), List.copyOf(out.events), Optional.empty()), false);
+  }
+
+  private static RolloutStatus withAbort(RolloutStatus p) {
+    if (p == null) {
+      return new RolloutStatus(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+          null, Boolean.TRUE, null, null, null, null, null);
+    }
+    return new RolloutStatus(p.phase(), p.message(), p.observedGeneration(), p.currentPodHash(), p.stableRS(),
+        p.currentStepIndex(), p.currentStepHash(), p.replicas(), p.updatedReplicas(), p.readyReplicas(),
+        p.availableReplicas(), p.hpaReplicas(), p.selector(), p.pauseConditions(), p.controllerPause(), Boolean.TRUE,
+        null, p.promoteFull(), p.restartedAt(), p.canary(), p.conditions());
+  }
+}

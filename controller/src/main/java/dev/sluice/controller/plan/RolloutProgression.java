@@ -1,0 +1,153 @@
+package dev.sluice.controller.plan;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * Decides which situation the rollout is in (first deploy, steady, update, abort) and moves its
+ * state forward accordingly; returns where each ReplicaSet should go.
+ */
+final class RolloutProgression {
+  private final Context ctx;
+  private final RolloutState state;
+  private final Outcome out;
+
+  private RolloutProgression(Context ctx, RolloutState state, Outcome out) {
+    this.ctx = ctx;
+    this.state = state;
+    this.out = out;
+  }
+
+  static Targets advance(Context ctx, RolloutState state, Outcome out) {
+    return new RolloutProgression(ctx, state, out).advance();
+  }
+
+  private Targets advance() {
+    if (ctx.replicaSet(state.stableRS).isEmpty()) {
+      return firstDeploy();
+    }
+    if (ctx.desiredHash().equals(state.stableRS)) {
+      return steady();
+    }
+    return update();
+  }
+
+  /** Nothing stable to protect (first deploy, or the stable ReplicaSet is gone): no steps. */
+  private Targets firstDeploy() {
+    state.stableRS = ctx.desiredHash();
+    state.currentPodHash = ctx.desiredHash();
+    finishSteps();
+    return steadyTargets();
+  }
+
+  /** The template is the stable one; if an update was under way, it is dropped at once, without steps. */
+  private Targets steady() {
+    if (state.currentPodHash != null && !ctx.desiredHash().equals(state.currentPodHash)) {
+      out.normal("RolledBackToStable", "Template is back to the stable revision " + ctx.desiredRevision()
+          + ": skipping the steps and scaling the canary down");
+    }
+    state.currentPodHash = ctx.desiredHash();
+    finishSteps();
+    return steadyTargets();
+  }
+
+  private void finishSteps() {
+    state.currentStepHash = ctx.steps().hash();
+    state.stepIndex = ctx.steps().size();
+    state.clearPauses();
+    state.abort = false;
+    state.abortedAt = null;
+    state.promoteFull = false;
+    state.canaryWeight = 0;
+  }
+
+  private Targets steadyTargets() {
+    return ctx.settings().paused() ? Targets.FROZEN : Targets.of(Map.of(ctx.desiredHash(), ctx.replicas()));
+  }
+
+  private Targets update() {
+    String stepsHash = ctx.steps().hash();
+    if (!ctx.desiredHash().equals(state.currentPodHash)) {
+      state.currentPodHash = ctx.desiredHash();
+      state.restartSteps();
+      state.abort = false;
+      state.abortedAt = null;
+      out.normal("RolloutUpdated", "Rollout updated to revision " + ctx.desiredRevision());
+      announceFirstStep();
+    } else if (state.currentStepHash != null && !state.currentStepHash.equals(stepsHash)) {
+      state.restartSteps();
+      out.normal("StepsChanged", "The steps were edited: starting them again");
+      announceFirstStep();
+    }
+    state.currentStepHash = stepsHash;
+    state.stepIndex = Math.min(state.stepIndex, ctx.steps().size());
+
+    if (state.abort) {
+      return abort();
+    }
+    if (state.abortedAt != null) {
+      state.abortedAt = null;
+      state.restartSteps();
+      out.normal("RolloutRetried", "Retrying the update to revision " + ctx.desiredRevision() + " from the first step");
+      announceFirstStep();
+    }
+    if (ctx.settings().paused()) {
+      return Targets.FROZEN;
+    }
+    if (state.promoteFull && !ctx.steps().isDone(state.stepIndex)) {
+      state.stepIndex = ctx.steps().size();
+      state.clearPauses();
+      out.normal("RolloutPromotedFull", "Promoted fully: skipping the remaining steps");
+    }
+    if (new StepWalker(ctx, state, out).walk()) {
+      return steadyTargets();
+    }
+    return updateTargets();
+  }
+
+  private void announceFirstStep() {
+    if (ctx.steps().size() > 0) {
+      out.normal("StepStarted", "Started " + ctx.steps().describe(0));
+    }
+  }
+
+  private Targets updateTargets() {
+    int index = state.stepIndex;
+    CanarySplit split = ctx.steps().isDone(index)
+        ? new CanarySplit(ctx.replicas(), 0)
+        : CanarySplit.at(ctx.settings().budget(), ctx.steps().targetWeight(index), ctx.steps().canaryScaleAt(index));
+    return Targets.of(Map.of(ctx.desiredHash(), split.canary(), state.stableRS, split.stable()));
+  }
+
+  /**
+   * Traffic (the reported weight) goes back to stable at once and the stable scales back up; the
+   * canary keeps its pods until abortScaleDownDelaySeconds have passed (0: keeps them).
+   */
+  private Targets abort() {
+    Instant abortedAt = Timestamps.tryParse(state.abortedAt).orElse(null);
+    if (abortedAt == null) {
+      if (state.abortedAt == null) {
+        out.warning("RolloutAborted", "Rollout aborted update to revision " + ctx.desiredRevision());
+      }
+      abortedAt = ctx.now();
+      state.abortedAt = Timestamps.format(abortedAt);
+    }
+    state.stepIndex = 0;
+    state.clearPauses();
+    state.promoteFull = false;
+    state.canaryWeight = 0;
+
+    int canaryPods = ctx.specReplicas(ctx.desiredHash());
+    Duration delay = ctx.settings().abortScaleDownDelay();
+    if (!delay.isZero()) {
+      Instant scaleDownAt = abortedAt.plus(delay);
+      if (ctx.now().isBefore(scaleDownAt)) {
+        out.wakeAt(scaleDownAt);
+      } else {
+        canaryPods = 0;
+      }
+    }
+    return new Targets(Map.of(ctx.desiredHash(), canaryPods, state.stableRS, ctx.replicas()), false, false);
+  }
+}

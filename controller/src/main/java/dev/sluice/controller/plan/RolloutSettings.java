@@ -1,0 +1,62 @@
+package dev.sluice.controller.plan;
+
+import dev.sluice.api.Durations;
+import dev.sluice.api.v1alpha1.CanaryStep;
+import dev.sluice.api.v1alpha1.CanaryStrategy;
+import dev.sluice.api.v1alpha1.RolloutSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** A validated spec with every default from api.md applied. */
+record RolloutSettings(
+    ReplicaBudget budget,
+    List<CanaryStep> steps,
+    int revisionHistoryLimit,
+    Duration progressDeadline,
+    boolean progressDeadlineAbort,
+    Duration abortScaleDownDelay,
+    boolean paused,
+    Optional<Instant> restartAt,
+    Optional<String> canaryService,
+    Optional<String> stableService,
+    String selector) {
+
+  static final int DEFAULT_REPLICAS = 1;
+  static final int DEFAULT_REVISION_HISTORY_LIMIT = 10;
+  static final int DEFAULT_PROGRESS_DEADLINE_SECONDS = 600;
+  static final int DEFAULT_ABORT_SCALE_DOWN_DELAY_SECONDS = 30;
+
+  /** Only for specs {@link SpecValidator} accepted. */
+  static RolloutSettings of(RolloutSpec spec) {
+    CanaryStrategy canary = spec.strategy().canary();
+    int replicas = orDefault(spec.replicas(), DEFAULT_REPLICAS);
+    return new RolloutSettings(
+        ReplicaBudget.resolve(replicas, canary.maxSurge(), canary.maxUnavailable()),
+        canary.steps() == null ? List.of() : List.copyOf(canary.steps()),
+        orDefault(spec.revisionHistoryLimit(), DEFAULT_REVISION_HISTORY_LIMIT),
+        Duration.ofSeconds(orDefault(spec.progressDeadlineSeconds(), DEFAULT_PROGRESS_DEADLINE_SECONDS)),
+        Boolean.TRUE.equals(spec.progressDeadlineAbort()),
+        Duration.ofSeconds(orDefault(canary.abortScaleDownDelaySeconds(), DEFAULT_ABORT_SCALE_DOWN_DELAY_SECONDS)),
+        Boolean.TRUE.equals(spec.paused()),
+        Optional.ofNullable(spec.restartAt()).map(Timestamps::parse),
+        Optional.ofNullable(canary.canaryService()).filter(s -> !s.isBlank()),
+        Optional.ofNullable(canary.stableService()).filter(s -> !s.isBlank()),
+        LabelSelectors.format(spec.selector()));
+  }
+
+  int replicas() {
+    return budget.replicas();
+  }
+
+  /** Step i's pause length; empty for {@code pause: {}}. */
+  Optional<Duration> pauseDuration(int i) {
+    CanaryStep.Pause pause = steps.get(i).pause();
+    return pause.duration() == null ? Optional.empty() : Optional.of(Durations.parse(pause.duration()));
+  }
+
+  private static int orDefault(Integer value, int fallback) {
+    return value == null ? fallback : value;
+  }
+}

@@ -1,0 +1,85 @@
+package dev.sluice.controller.plan;
+
+import dev.sluice.api.v1alpha1.RolloutStatus;
+import dev.sluice.api.v1alpha1.RolloutStatus.PauseCondition;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The progress part of status (hashes, step, pause, abort, weight) while a plan is being made.
+ * Starts as the observed status; the planner moves it forward.
+ */
+final class RolloutState {
+  static final String CANARY_PAUSE_STEP = "CanaryPauseStep";
+
+  String currentPodHash;
+  String stableRS;
+  String currentStepHash;
+  int stepIndex;
+  final List<PauseCondition> pauseConditions = new ArrayList<>();
+  boolean controllerPause;
+  boolean abort;
+  String abortedAt;
+  boolean promoteFull;
+  String restartedAt;
+  /** status.canary.weights.canary.weight: the share the canary has reached (never ahead of its pods). */
+  int canaryWeight;
+
+  static RolloutState from(RolloutStatus status, String desiredHash) {
+    RolloutState s = new RolloutState();
+    if (status == null) {
+      return s;
+    }
+    s.currentPodHash = status.currentPodHash();
+    s.stableRS = status.stableRS();
+    s.currentStepHash = status.currentStepHash();
+    s.stepIndex = status.currentStepIndex() == null ? 0 : Math.max(0, status.currentStepIndex());
+    if (status.pauseConditions() != null) {
+      s.pauseConditions.addAll(status.pauseConditions());
+    }
+    s.controllerPause = Boolean.TRUE.equals(status.controllerPause());
+    s.abort = Boolean.TRUE.equals(status.abort());
+    s.abortedAt = status.abortedAt();
+    s.promoteFull = Boolean.TRUE.equals(status.promoteFull());
+    s.restartedAt = status.restartedAt();
+    s.canaryWeight = reachedWeight(status, desiredHash);
+    return s;
+  }
+
+  private static int reachedWeight(RolloutStatus status, String desiredHash) {
+    if (status.canary() == null || status.canary().weights() == null || status.canary().weights().canary() == null) {
+      return 0;
+    }
+    var canary = status.canary().weights().canary();
+    return desiredHash.equals(canary.podTemplateHash()) && canary.weight() != null ? canary.weight() : 0;
+  }
+
+  Optional<PauseCondition> canaryPause() {
+    return pauseConditions.stream().filter(p -> CANARY_PAUSE_STEP.equals(p.reason())).findFirst();
+  }
+
+  void enterCanaryPause(Instant now) {
+    pauseConditions.add(new PauseCondition(CANARY_PAUSE_STEP, Timestamps.format(now)));
+    controllerPause = true;
+  }
+
+  void leaveCanaryPause() {
+    pauseConditions.removeIf(p -> CANARY_PAUSE_STEP.equals(p.reason()));
+    controllerPause = false;
+  }
+
+  void clearPauses() {
+    pauseConditions.clear();
+    controllerPause = false;
+  }
+
+  /** Steps start over at 0 (new template, retry, edited steps); nothing of the last attempt is kept. */
+  void restartSteps() {
+    stepIndex = 0;
+    clearPauses();
+    promoteFull = false;
+    canaryWeight = 0;
+  }
+}

@@ -1,0 +1,58 @@
+package dev.sluice.controller.plan;
+
+import dev.sluice.api.SluiceLabels;
+import dev.sluice.controller.plan.Action.PinServiceSelector;
+import dev.sluice.controller.plan.Observed.ObservedService;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Points canaryService at the canary pods and stableService at the stable pods (both at the stable
+ * when there is no update, or it was aborted), each only once its ReplicaSet has available pods.
+ */
+final class ServicePinning {
+  private ServicePinning() {}
+
+  /** The first referenced Service that does not exist, as a message; the rollout waits for it. */
+  static Optional<String> missingService(Context ctx) {
+    Map<String, ObservedService> services = services(ctx);
+    var settings = ctx.settings();
+    if (settings.canaryService().isPresent() && !services.containsKey(settings.canaryService().get())) {
+      return Optional.of(missing(settings.canaryService().get(), "canaryService"));
+    }
+    if (settings.stableService().isPresent() && !services.containsKey(settings.stableService().get())) {
+      return Optional.of(missing(settings.stableService().get(), "stableService"));
+    }
+    return Optional.empty();
+  }
+
+  private static String missing(String name, String field) {
+    return "Service \"" + name + "\" (spec.strategy.canary." + field + ") not found: waiting for it to be created";
+  }
+
+  static List<Action> pins(Context ctx, RolloutState state) {
+    boolean canaryLive = !ctx.desiredHash().equals(state.stableRS) && !state.abort;
+    String canaryHash = canaryLive ? ctx.desiredHash() : state.stableRS;
+    List<Action> actions = new ArrayList<>();
+    ctx.settings().canaryService().ifPresent(name -> pin(ctx, name, canaryHash).ifPresent(actions::add));
+    ctx.settings().stableService().ifPresent(name -> pin(ctx, name, state.stableRS).ifPresent(actions::add));
+    return actions;
+  }
+
+  private static Optional<Action> pin(Context ctx, String serviceName, String hash) {
+    ObservedService service = services(ctx).get(serviceName);
+    if (service == null || ctx.available(hash) == 0) {
+      return Optional.empty();
+    }
+    Map<String, String> selector = service.selector() == null ? Map.of() : service.selector();
+    return hash.equals(selector.get(SluiceLabels.POD_TEMPLATE_HASH))
+        ? Optional.empty()
+        : Optional.of(new PinServiceSelector(serviceName, hash));
+  }
+
+  private static Map<String, ObservedService> services(Context ctx) {
+    return ctx.observed().services() == null ? Map.of() : ctx.observed().services();
+  }
+}

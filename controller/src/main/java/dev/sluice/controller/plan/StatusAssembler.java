@@ -1,0 +1,233 @@
+package dev.sluice.controller.plan;
+
+import static dev.sluice.controller.plan.StatusConditions.AVAILABLE;
+import static dev.sluice.controller.plan.StatusConditions.COMPLETED;
+import static dev.sluice.controller.plan.StatusConditions.FALSE;
+import static dev.sluice.controller.plan.StatusConditions.HEALTHY;
+import static dev.sluice.controller.plan.StatusConditions.PAUSED;
+import static dev.sluice.controller.plan.StatusConditions.PROGRESSING;
+import static dev.sluice.controller.plan.StatusConditions.TRUE;
+import static dev.sluice.controller.plan.StatusConditions.UNKNOWN;
+
+import dev.sluice.api.v1alpha1.RolloutStatus;
+import dev.sluice.api.v1alpha1.RolloutStatus.CanaryStatus;
+import dev.sluice.api.v1alpha1.RolloutStatus.RolloutCondition;
+import dev.sluice.api.v1alpha1.RolloutStatus.TrafficWeights;
+import dev.sluice.api.v1alpha1.RolloutStatus.WeightDestination;
+import dev.sluice.controller.plan.Observed.ObservedReplicaSet;
+import java.util.List;
+import java.util.Objects;
+
+/** Builds the new status from the moved-forward state and the observed ReplicaSets. */
+final class StatusAssembler {
+  static final String PHASE_HEALTHY = "Healthy";
+  static final String PHASE_PROGRESSING = "Progressing";
+  static final String PHASE_PAUSED = "Paused";
+  static final String PHASE_DEGRADED = "Degraded";
+  static final String USER_PAUSE = "PausedByUser";
+
+  /** @param deadlineNewlyExceeded the progress deadline passed in this plan */
+  record Assembled(RolloutStatus status, boolean deadlineNewlyExceeded) {}
+
+  /** Pod counts summed over the rollout's ReplicaSets; "updated" are the desired ReplicaSet's. */
+  private record Counts(int replicas, int updated, int ready, int available) {
+    static Counts of(Context ctx) {
+      List<ObservedReplicaSet> all = ctx.observed().replicaSets();
+      return new Counts(
+          all.stream().mapToInt(ObservedReplicaSet::replicas).sum(),
+          ctx.replicaSet(ctx.desiredHash()).map(ObservedReplicaSet::replicas).orElse(0),
+          all.stream().mapToInt(ObservedReplicaSet::readyReplicas).sum(),
+          all.stream().mapToInt(ObservedReplicaSet::availableReplicas).sum());
+    }
+  }
+
+  private final Context ctx;
+  private final RolloutStatus previous;
+  private final List<RolloutCondition> old;
+  private final RolloutState state;
+  private final Outcome out;
+  private final Counts counts;
+  private final Integer stepIndex;
+  private final boolean healthy;
+  private final boolean completed;
+  private final boolean userPaused;
+  private final boolean paused;
+  private final String revision;
+
+  private StatusAssembler(Context ctx, RolloutStatus previous, RolloutState state, Outcome out) {
+    this.ctx = ctx;
+    this.previous = previous;
+    this.old = previous == null ? null : previous.conditions();
+    this.state = state;
+    this.out = out;
+    this.counts = Counts.of(ctx);
+    this.stepIndex = ctx.steps().size() == 0 ? null : state.stepIndex;
+    this.healthy = isHealthy(ctx, state);
+    this.completed = ctx.desiredHash().equals(state.stableRS);
+    this.userPaused = ctx.settings().paused();
+    this.paused = userPaused || state.controllerPause;
+    this.revision = "revision " + ctx.desiredRevision();
+  }
+
+  /** Steady: the desired ReplicaSet is the stable one, it has all its pods available and no old pods are left. */
+  static boolean isHealthy(Context ctx, RolloutState state) {
+    return ctx.desiredHash().equals(state.stableRS) && !state.abort
+        && ctx.specReplicas(state.stableRS) == ctx.replicas() && ctx.available(state.stableRS) >= ctx.replicas()
+        && ctx.others(state.stableRS).stream().allMatch(rs -> rs.specReplicas() == 0);
+  }
+
+  static Assembled assemble(Context ctx, RolloutStatus previous, RolloutState state, Outcome out) {
+    return new StatusAssembler(ctx, previous, state, out).assemble();
+  }
+
+  private Assembled assemble() {
+    ProgressDeadline.Result progress = progressing();
+    List<RolloutCondition> conditions = StatusConditions.withManaged(old, List.of(
+        progress.condition(), available(), pausedCondition(), completedCondition(), healthyCondition()));
+    announceUserPause();
+
+    String phase;
+    String message;
+    if (state.abort) {
+      phase = PHASE_DEGRADED;
+      message = "RolloutAborted: Rollout aborted update to " + revision;
+    } else if (progress.exceeded()) {
+      phase = PHASE_DEGRADED;
+      message = ProgressDeadline.EXCEEDED + ": " + progress.condition().message();
+    } else if (paused) {
+      phase = PHASE_PAUSED;
+      message = pauseReason() + ": " + pauseMessage();
+    } else if (healthy) {
+      phase = PHASE_HEALTHY;
+      message = null;
+    } else {
+      phase = PHASE_PROGRESSING;
+      message = progressingMessage();
+    }
+
+    RolloutStatus status = new RolloutStatus(
+        phase,
+        message,
+        ctx.observed().rollout().getMetadata().getGeneration(),
+        state.currentPodHash,
+        state.stableRS,
+        stepIndex,
+        state.currentStepHash,
+        counts.replicas(),
+        counts.updated(),
+        counts.ready(),
+        counts.available(),
+        counts.replicas(),
+        ctx.settings().selector(),
+        state.pauseConditions.isEmpty() ? null : List.copyOf(state.pauseConditions),
+        state.controllerPause ? Boolean.TRUE : null,
+        state.abort ? Boolean.TRUE : null,
+        state.abortedAt,
+        state.promoteFull ? Boolean.TRUE : null,
+        state.restartedAt,
+        weights(),
+        conditions);
+    return new Assembled(status, progress.newly());
+  }
+
+  private ProgressDeadline.Result progressing() {
+    RolloutCondition before = StatusConditions.previous(old, PROGRESSING);
+    String desiredName = ctx.replicaSetName(ctx.desiredHash());
+    if (state.abort) {
+      return settled(StatusConditions.next(before, PROGRESSING, FALSE, "RolloutAborted", "Rollout aborted update to " + revision, ctx.now()));
+    }
+    if (paused) {
+      return settled(StatusConditions.next(before, PROGRESSING, UNKNOWN, "RolloutPaused", "Rollout is paused", ctx.now()));
+    }
+    if (healthy) {
+      return settled(StatusConditions.next(before, PROGRESSING, TRUE, "NewReplicaSetAvailable",
+          "ReplicaSet \"" + desiredName + "\" has successfully progressed.", ctx.now()));
+    }
+    return ProgressDeadline.evaluate(before, desiredName, progressed(), ctx.settings().progressDeadline(), ctx.now(), out);
+  }
+
+  private static ProgressDeadline.Result settled(RolloutCondition condition) {
+    return new ProgressDeadline.Result(condition, false, false);
+  }
+
+  /** Progress: the update moved (hashes, step) or its pods did (counts), since the last status. */
+  private boolean progressed() {
+    return previous == null
+        || !Objects.equals(previous.currentPodHash(), state.currentPodHash)
+        || !Objects.equals(previous.stableRS(), state.stableRS)
+        || !Objects.equals(previous.currentStepIndex(), stepIndex)
+        || !Objects.equals(previous.replicas(), counts.replicas())
+        || !Objects.equals(previous.updatedReplicas(), counts.updated())
+        || !Objects.equals(previous.availableReplicas(), counts.available());
+  }
+
+  private RolloutCondition available() {
+    boolean enough = counts.available() >= ctx.settings().budget().minAvailable();
+    return condition(AVAILABLE, enough, "AvailableReason", "AvailableReason",
+        enough ? "Rollout has minimum availability" : "Rollout does not have minimum availability");
+  }
+
+  private RolloutCondition pausedCondition() {
+    return paused
+        ? condition(PAUSED, true, pauseReason(), null, pauseMessage())
+        : condition(PAUSED, false, null, "NotPaused", "Rollout is not paused");
+  }
+
+  private RolloutCondition completedCondition() {
+    return condition(COMPLETED, completed, "RolloutCompleted", "RolloutNotCompleted",
+        (completed ? "Rollout completed update to " : "Rollout is updating to ") + revision);
+  }
+
+  private RolloutCondition healthyCondition() {
+    return condition(HEALTHY, healthy, "RolloutHealthy", "RolloutNotHealthy",
+        healthy ? "Rollout is healthy" : "Rollout is not healthy");
+  }
+
+  private RolloutCondition condition(String type, boolean isTrue, String trueReason, String falseReason, String message) {
+    return StatusConditions.next(StatusConditions.previous(old, type), type, isTrue ? TRUE : FALSE,
+        isTrue ? trueReason : falseReason, message, ctx.now());
+  }
+
+  private String pauseReason() {
+    return userPaused ? USER_PAUSE : RolloutState.CANARY_PAUSE_STEP;
+  }
+
+  private String pauseMessage() {
+    if (userPaused) {
+      return "spec.paused is true";
+    }
+    return state.stepIndex < ctx.steps().size() ? "paused at " + ctx.steps().describe(state.stepIndex) : "paused";
+  }
+
+  private void announceUserPause() {
+    RolloutCondition before = StatusConditions.previous(old, PAUSED);
+    boolean wasUserPaused = before != null && TRUE.equals(before.status()) && USER_PAUSE.equals(before.reason());
+    if (userPaused && !wasUserPaused) {
+      out.normal("RolloutPaused", "Paused by the user (spec.paused)");
+    } else if (!userPaused && wasUserPaused) {
+      out.normal("RolloutResumed", "Resumed by the user (spec.paused cleared)");
+    }
+  }
+
+  /** Without a router the canary weight is its share of pods; after promotion the canary is the stable. */
+  private CanaryStatus weights() {
+    String canaryHash = completed ? state.stableRS : ctx.desiredHash();
+    return new CanaryStatus(new TrafficWeights(
+        new WeightDestination(canaryHash, ctx.settings().canaryService().orElse(null), state.canaryWeight),
+        new WeightDestination(state.stableRS, ctx.settings().stableService().orElse(null), 100 - state.canaryWeight)));
+  }
+
+  private String progressingMessage() {
+    String desired = ctx.desiredHash();
+    if (ctx.available(desired) < ctx.specReplicas(desired)) {
+      return "updated replicas are still becoming available";
+    }
+    if (!completed) {
+      return ctx.steps().isDone(state.stepIndex) ? "more replicas need to be updated" : "waiting for all steps to complete";
+    }
+    if (ctx.others(state.stableRS).stream().anyMatch(rs -> rs.specReplicas() > 0 || rs.replicas() > 0)) {
+      return "old replicas are pending termination";
+    }
+    return "more replicas need to be updated";
+  }
+}

@@ -1,0 +1,110 @@
+package dev.sluice.controller.plan;
+
+import dev.sluice.api.v1alpha1.CanaryStep;
+import dev.sluice.api.v1alpha1.RolloutStatus.PauseCondition;
+import dev.sluice.controller.plan.Observed.ObservedReplicaSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Walks the canary steps from the current index as far as the observed world allows: a setWeight
+ * completes once its pods are there, a setCanaryScale at once, a pause when its time is up or the
+ * user promoted. Past the last step the canary takes all pods and, once they are all available,
+ * becomes the stable.
+ */
+final class StepWalker {
+  private final Context ctx;
+  private final RolloutState state;
+  private final Outcome out;
+
+  StepWalker(Context ctx, RolloutState state, Outcome out) {
+    this.ctx = ctx;
+    this.state = state;
+    this.out = out;
+  }
+
+  /** @return true when the update completed: the desired ReplicaSet is now the stable one */
+  boolean walk() {
+    Steps steps = ctx.steps();
+    while (!steps.isDone(state.stepIndex)) {
+      int index = state.stepIndex;
+      CanaryStep step = steps.get(index);
+      boolean done = step.setWeight() != null ? setWeight(index, step.setWeight())
+          : step.setCanaryScale() != null || pause(index);
+      if (!done) {
+        return false;
+      }
+      state.stepIndex = index + 1;
+      if (!steps.isDone(state.stepIndex)) {
+        out.normal("StepStarted", "Started " + steps.describe(state.stepIndex));
+      }
+    }
+    return completeIfCanaryReady();
+  }
+
+  private boolean setWeight(int index, int weight) {
+    // a lower weight is reported before any canary pod goes; a higher one only once its pods are available
+    state.canaryWeight = Math.min(state.canaryWeight, weight);
+    CanarySplit split = CanarySplit.at(ctx.settings().budget(), weight, ctx.steps().canaryScaleAt(index));
+    if (!reached(split)) {
+      return false;
+    }
+    state.canaryWeight = weight;
+    return true;
+  }
+
+  private boolean reached(CanarySplit split) {
+    String canary = ctx.desiredHash();
+    return ctx.specReplicas(canary) == split.canary() && ctx.available(canary) >= split.canary()
+        && ctx.specReplicas(state.stableRS) == split.stable() && ctx.available(state.stableRS) >= split.stable()
+        && ctx.others(state.stableRS).stream().allMatch(rs -> rs.specReplicas() == 0);
+  }
+
+  private boolean pause(int index) {
+    state.canaryWeight = Math.min(state.canaryWeight, ctx.steps().lastSetWeightBefore(index));
+    Optional<PauseCondition> condition = state.canaryPause();
+    if (condition.isEmpty() && state.controllerPause) {
+      // we paused here and someone removed the pause condition: that is promote
+      state.controllerPause = false;
+      out.normal("RolloutPromoted", "Promoted: leaving the pause at " + ctx.steps().describe(index));
+      return true;
+    }
+    Instant start = condition.flatMap(c -> Timestamps.tryParse(c.startTime())).orElse(null);
+    if (start == null) {
+      if (condition.isEmpty()) {
+        out.normal("RolloutPaused", "Paused at " + ctx.steps().describe(index));
+      }
+      state.leaveCanaryPause();
+      state.enterCanaryPause(ctx.now());
+      start = ctx.now();
+    }
+    state.controllerPause = true;
+    Optional<Duration> duration = ctx.settings().pauseDuration(index);
+    if (duration.isEmpty()) {
+      return false;
+    }
+    Instant end = start.plus(duration.get());
+    if (ctx.now().isBefore(end)) {
+      out.wakeAt(end);
+      return false;
+    }
+    state.leaveCanaryPause();
+    out.normal("PauseEnded", "Pause ended at " + ctx.steps().describe(index));
+    return true;
+  }
+
+  private boolean completeIfCanaryReady() {
+    Optional<ObservedReplicaSet> canary = ctx.replicaSet(ctx.desiredHash());
+    if (canary.isEmpty() || canary.get().specReplicas() != ctx.replicas() || canary.get().availableReplicas() < ctx.replicas()) {
+      return false;
+    }
+    state.stableRS = ctx.desiredHash();
+    state.stepIndex = ctx.steps().size();
+    state.canaryWeight = 0;
+    state.promoteFull = false;
+    state.clearPauses();
+    out.normal("RolloutCompleted", "Rollout completed update to revision " + ctx.desiredRevision());
+    return true;
+  }
+}
