@@ -1,0 +1,263 @@
+package dev.sluice.controller.plan;
+
+import dev.sluice.api.v1alpha1.Rollout;
+import dev.sluice.api.v1alpha1.RolloutStatus;
+import dev.sluice.controller.plan.Observed.ObservedPod;
+import dev.sluice.controller.plan.Observed.ObservedReplicaSet;
+import dev.sluice.controller.plan.Observed.ObservedService;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiFunction;
+
+/**
+ * A stand-in for the API server plus the ReplicaSet controller, for planner tests only (the real
+ * thing is exercised by e2e/): it applies a plan's actions to ReplicaSets and pods the way the
+ * reconciler and Kubernetes would, instantly, and makes pods ready when the test says so.
+ * A scale-down removes unready pods first, as the ReplicaSet controller does.
+ */
+final class FakeCluster {
+  final RolloutPlanner planner = new RolloutPlanner();
+  final SpecBuilder spec = new SpecBuilder();
+  final String name = "web";
+  RolloutStatus status;
+  long generation = 1;
+  String desiredHash = "aaa";
+  Instant now = Instant.parse("2024-05-01T10:00:00Z");
+  final Map<String, FakeReplicaSet> replicaSets = new LinkedHashMap<>();
+  final Map<String, Map<String, String>> services = new HashMap<>();
+  /** When a new pod of this hash becomes ready, from its creation time; null = never (crash loop). */
+  BiFunction<String, Integer, Duration> readyAfter = (hash, n) -> Duration.ZERO;
+  final Set<String> crashing = new HashSet<>();
+  final List<Plan> history = new ArrayList<>();
+  private int podCounter;
+
+  static final class FakeReplicaSet {
+    final String name;
+    final String hash;
+    long revision;
+    int spec;
+    final Instant created;
+    final List<FakePod> pods = new ArrayList<>();
+
+    FakeReplicaSet(String name, String hash, long revision, Instant created) {
+      this.name = name;
+      this.hash = hash;
+      this.revision = revision;
+      this.created = created;
+    }
+  }
+
+  static final class FakePod {
+    final String name;
+    final Instant created;
+    final Instant readyAt;
+
+    FakePod(String name, Instant created, Instant readyAt) {
+      this.name = name;
+      this.created = created;
+      this.readyAt = readyAt;
+    }
+
+    boolean ready(Instant now) {
+      return readyAt != null && !now.isBefore(readyAt);
+    }
+  }
+
+  Rollout rollout() {
+    Rollout r = new Rollout();
+    r.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("default").withGeneration(generation).build());
+    r.setSpec(spec.build());
+    r.setStatus(status);
+    return r;
+  }
+
+  Observed observe() {
+    List<ObservedReplicaSet> sets = new ArrayList<>();
+    List<ObservedPod> pods = new ArrayList<>();
+    for (FakeReplicaSet rs : replicaSets.values()) {
+      int ready = (int) rs.pods.stream().filter(p -> p.ready(now)).count();
+      sets.add(new ObservedReplicaSet(rs.name, rs.hash, rs.revision, rs.spec, rs.pods.size(), ready, ready, rs.created));
+      rs.pods.forEach(p -> pods.add(new ObservedPod(p.name, rs.hash, p.created, p.ready(now), false)));
+    }
+    Map<String, ObservedService> svc = new HashMap<>();
+    services.forEach((n, sel) -> svc.put(n, new ObservedService(n, Map.copyOf(sel))));
+    return new Observed(rollout(), desiredHash, sets, pods, svc);
+  }
+
+  Plan plan() {
+    return planner.plan(observe(), now);
+  }
+
+  /** One reconcile: plan, apply the actions, store the status. */
+  Plan reconcile() {
+    Plan plan = plan();
+    apply(plan);
+    return plan;
+  }
+
+  void apply(Plan plan) {
+    history.add(plan);
+    for (Action a : plan.actions()) {
+      if (a instanceof Action.CreateReplicaSet c) {
+        FakeReplicaSet rs = new FakeReplicaSet(c.name(), c.hash(), c.revision(), now);
+        replicaSets.put(c.hash(), rs);
+        scale(rs, c.replicas());
+      } else if (a instanceof Action.ScaleReplicaSet s) {
+        scale(byName(s.name()), s.replicas());
+      } else if (a instanceof Action.SetRevision r) {
+        byName(r.name()).revision = r.revision();
+      } else if (a instanceof Action.DeleteReplicaSet d) {
+        replicaSets.values().removeIf(rs -> rs.name.equals(d.name()));
+      } else if (a instanceof Action.DeletePod d) {
+        for (FakeReplicaSet rs : replicaSets.values()) {
+          if (rs.pods.removeIf(p -> p.name.equals(d.name()))) {
+            scale(rs, rs.spec);
+          }
+        }
+      } else if (a instanceof Action.PinServiceSelector p) {
+        Map<String, String> selector = new HashMap<>(services.get(p.service()));
+        selector.put(dev.sluice.api.SluiceLabels.POD_TEMPLATE_HASH, p.hash());
+        services.put(p.service(), selector);
+      }
+    }
+    status = plan.status();
+  }
+
+  private FakeReplicaSet byName(String n) {
+    return replicaSets.values().stream().filter(rs -> rs.name.equals(n)).findFirst().orElseThrow();
+  }
+
+  private void scale(FakeReplicaSet rs, int replicas) {
+    rs.spec = replicas;
+    while (rs.pods.size() > replicas) {
+      // unready pods go first, then the youngest
+      FakePod victim = rs.pods.stream()
+          .max(Comparator.<FakePod, Boolean>comparing(p -> !p.ready(now)).thenComparing(p -> p.created).thenComparing(p -> p.name))
+          .orElseThrow();
+      rs.pods.remove(victim);
+    }
+    while (rs.pods.size() < replicas) {
+      int n = podCounter++;
+      Duration delay = crashing.contains(rs.hash) ? null : readyAfter.apply(rs.hash, n);
+      rs.pods.add(new FakePod(rs.name + "-p" + n, now, delay == null ? null : now.plus(delay)));
+    }
+  }
+
+  /** Reconcile until a plan changes nothing (no actions, same status), at most {@code max} times. */
+  Plan settle(int max) {
+    Plan last = null;
+    for (int i = 0; i < max; i++) {
+      RolloutStatus before = status;
+      last = reconcile();
+      if (last.actions().isEmpty() && last.status().equals(before)) {
+        return last;
+      }
+    }
+    return last;
+  }
+
+  Plan settle() {
+    return settle(50);
+  }
+
+  void advance(Duration d) {
+    now = now.plus(d);
+  }
+
+  // ---- what tests look at ----
+
+  int spec(String hash) {
+    FakeReplicaSet rs = replicaSets.get(hash);
+    return rs == null ? 0 : rs.spec;
+  }
+
+  int available(String hash) {
+    FakeReplicaSet rs = replicaSets.get(hash);
+    return rs == null ? 0 : (int) rs.pods.stream().filter(p -> p.ready(now)).count();
+  }
+
+  int totalPods() {
+    return replicaSets.values().stream().mapToInt(rs -> rs.spec).sum();
+  }
+
+  int totalAvailable() {
+    return replicaSets.values().stream().mapToInt(rs -> available(rs.hash)).sum();
+  }
+
+  int canaryWeight() {
+    return status.canary().weights().canary().weight();
+  }
+
+  /** A user edits spec.template: the reconciler would observe a new pod-template-hash. */
+  void newTemplate(String hash) {
+    desiredHash = hash;
+    generation++;
+  }
+
+  void editStatus(java.util.function.UnaryOperator<StatusEdit> edit) {
+    status = edit.apply(new StatusEdit(status)).build();
+  }
+
+  /** What the kubectl plugin writes to status (promote, abort, retry, promote --full). */
+  static final class StatusEdit {
+    private final RolloutStatus s;
+    private List<RolloutStatus.PauseCondition> pauseConditions;
+    private Boolean abort;
+    private Boolean promoteFull;
+
+    StatusEdit(RolloutStatus s) {
+      this.s = s;
+      this.pauseConditions = s.pauseConditions();
+      this.abort = s.abort();
+      this.promoteFull = s.promoteFull();
+    }
+
+    StatusEdit clearPauseConditions() {
+      pauseConditions = null;
+      return this;
+    }
+
+    StatusEdit abort(Boolean a) {
+      abort = a;
+      return this;
+    }
+
+    StatusEdit promoteFull() {
+      promoteFull = true;
+      return this;
+    }
+
+    RolloutStatus build() {
+      return new RolloutStatus(s.phase(), s.message(), s.observedGeneration(), s.currentPodHash(), s.stableRS(),
+          s.currentStepIndex(), s.currentStepHash(), s.replicas(), s.updatedReplicas(), s.readyReplicas(),
+          s.availableReplicas(), s.hpaReplicas(), s.selector(), pauseConditions, s.controllerPause(), abort,
+          s.abortedAt(), promoteFull, s.restartedAt(), s.canary(), s.conditions());
+    }
+  }
+
+  void promote() {
+    editStatus(StatusEdit::clearPauseConditions);
+    spec.paused = null;
+  }
+
+  void promoteFull() {
+    editStatus(StatusEdit::promoteFull);
+  }
+
+  void abort() {
+    editStatus(e -> e.abort(true));
+  }
+
+  void retry() {
+    editStatus(e -> e.abort(false));
+  }
+}

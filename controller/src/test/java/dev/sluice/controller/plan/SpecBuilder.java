@@ -1,0 +1,89 @@
+package dev.sluice.controller.plan;
+
+import dev.sluice.api.v1alpha1.CanaryStep;
+import dev.sluice.api.v1alpha1.CanaryStrategy;
+import dev.sluice.api.v1alpha1.RolloutSpec;
+import dev.sluice.api.v1alpha1.RolloutStrategy;
+import dev.sluice.api.v1alpha1.RolloutAnalysis;
+import dev.sluice.api.v1alpha1.TrafficRouting;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** A Rollout spec to edit field by field in tests, as a user edits YAML. */
+final class SpecBuilder {
+  Integer replicas = 10;
+  List<CanaryStep> steps = new ArrayList<>();
+  IntOrString maxSurge;
+  IntOrString maxUnavailable;
+  Boolean paused;
+  Integer progressDeadlineSeconds;
+  Boolean progressDeadlineAbort;
+  String restartAt;
+  Integer revisionHistoryLimit;
+  Integer abortScaleDownDelaySeconds;
+  String canaryService;
+  String stableService;
+  LabelSelector selector = new LabelSelectorBuilder().addToMatchLabels("app", "web").build();
+  PodTemplateSpec template = new PodTemplateSpecBuilder().withNewMetadata().addToLabels("app", "web").endMetadata()
+      .withNewSpec().addNewContainer().withName("web").withImage("web:1").endContainer().endSpec().build();
+  boolean canary = true;
+  TrafficRouting trafficRouting;
+  RolloutAnalysis analysis;
+  RolloutStrategy.BlueGreenStrategy blueGreen;
+  RolloutSpec.WorkloadRef workloadRef;
+
+  SpecBuilder steps(CanaryStep... s) {
+    steps = new ArrayList<>(Arrays.asList(s));
+    return this;
+  }
+
+  SpecBuilder replicas(Integer r) {
+    replicas = r;
+    return this;
+  }
+
+  SpecBuilder surge(Object surge, Object unavailable) {
+    maxSurge = surge == null ? null : new IntOrString(surge);
+    maxUnavailable = unavailable == null ? null : new IntOrString(unavailable);
+    return this;
+  }
+
+  RolloutSpec build() {
+    CanaryStrategy canaryStrategy = canary
+        ? new CanaryStrategy(steps == null ? null : List.copyOf(steps), canaryService, stableService, trafficRouting,
+            maxSurge, maxUnavailable, null, null, abortScaleDownDelaySeconds, null, null, null, null, analysis)
+        : null;
+    return new RolloutSpec(replicas, selector, template, workloadRef, null, revisionHistoryLimit, paused,
+        progressDeadlineSeconds, progressDeadlineAbort, restartAt, null, new RolloutStrategy(canaryStrategy, blueGreen));
+  }
+
+  static CanaryStep setWeight(int w) {
+    return CanaryStep.weight(w);
+  }
+
+  static CanaryStep pause(String duration) {
+    return CanaryStep.pause(duration);
+  }
+
+  static CanaryStep pauseUntilPromoted() {
+    return CanaryStep.pause(null);
+  }
+
+  static CanaryStep canaryScaleReplicas(int replicas) {
+    return CanaryStep.canaryScale(new CanaryStep.SetCanaryScale(null, replicas, null));
+  }
+
+  static CanaryStep canaryScaleWeight(int weight) {
+    return CanaryStep.canaryScale(new CanaryStep.SetCanaryScale(weight, null, null));
+  }
+
+  static CanaryStep matchTrafficWeight() {
+    return CanaryStep.canaryScale(new CanaryStep.SetCanaryScale(null, null, true));
+  }
+}

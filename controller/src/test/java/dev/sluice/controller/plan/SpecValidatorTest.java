@@ -1,0 +1,140 @@
+package dev.sluice.controller.plan;
+
+import static dev.sluice.controller.plan.SpecBuilder.canaryScaleReplicas;
+import static dev.sluice.controller.plan.SpecBuilder.pause;
+import static dev.sluice.controller.plan.SpecBuilder.setWeight;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.api.v1alpha1.CanaryStep;
+import dev.sluice.api.v1alpha1.RolloutAnalysis;
+import dev.sluice.api.v1alpha1.RolloutSpec;
+import dev.sluice.api.v1alpha1.RolloutStatus;
+import dev.sluice.api.v1alpha1.RolloutStrategy;
+import dev.sluice.api.v1alpha1.TrafficRouting;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every kind of spec the planner refuses: what the user sees, and that nothing is touched. */
+class SpecValidatorTest {
+
+  static Stream<Arguments> invalidSpecs() {
+    return Stream.of(
+        invalid("both strategies", s -> s.blueGreen = new RolloutStrategy.BlueGreenStrategy("active", null, null, null, null, null),
+            "spec.strategy: set exactly one of canary and blueGreen, got both"),
+        invalid("no strategy", s -> s.canary = false,
+            "spec.strategy: set exactly one of canary and blueGreen, got neither"),
+        invalid("blueGreen only", s -> {
+              s.canary = false;
+              s.blueGreen = new RolloutStrategy.BlueGreenStrategy("active", null, null, null, null, null);
+            },
+            "spec.strategy.blueGreen: not supported yet; use spec.strategy.canary"),
+        invalid("negative replicas", s -> s.replicas = -1, "spec.replicas: must be 0 or more, got -1"),
+        invalid("missing selector", s -> s.selector = null, "spec.selector: required"),
+        invalid("empty selector", s -> s.selector = new LabelSelector(),
+            "spec.selector: must not be empty (it would select every pod in the namespace)"),
+        invalid("selector not matching the template", s -> s.selector = selector("app", "api"),
+            "spec.selector: does not match spec.template.metadata.labels"),
+        invalid("missing template", s -> s.template = null, "spec.template: required"),
+        invalid("workloadRef", s -> s.workloadRef = new RolloutSpec.WorkloadRef("apps/v1", "Deployment", "web", null),
+            "spec.workloadRef: not supported yet; set spec.template"),
+        invalid("setWeight above 100", s -> s.steps(setWeight(10), pause("1m"), setWeight(150)),
+            "spec.strategy.canary.steps[2].setWeight: must be between 0 and 100, got 150"),
+        invalid("setWeight below 0", s -> s.steps(setWeight(-5)),
+            "spec.strategy.canary.steps[0].setWeight: must be between 0 and 100, got -5"),
+        invalid("step with no action", s -> s.steps(setWeight(10), new CanaryStep(null, null, null, null, null, null)),
+            "spec.strategy.canary.steps[1]: exactly one of setWeight, pause, setCanaryScale, analysis, setHeaderRoute, setMirrorRoute must be set, got none"),
+        invalid("step with two actions", s -> s.steps(new CanaryStep(20, new CanaryStep.Pause(null), null, null, null, null)),
+            "spec.strategy.canary.steps[0]: exactly one of setWeight, pause, setCanaryScale, analysis, setHeaderRoute, setMirrorRoute must be set, got setWeight, pause"),
+        invalid("analysis step", s -> s.steps(new CanaryStep(null, null, null, new RolloutAnalysis(null, null, null, null, null, null), null, null)),
+            "spec.strategy.canary.steps[0].analysis: not supported yet"),
+        invalid("pause duration that does not parse", s -> s.steps(setWeight(10), pause("5 minutes")),
+            "spec.strategy.canary.steps[1].pause.duration: invalid duration \"5 minutes\": expected integer seconds or a Go duration such as 30s, 5m, 1h30m, 250ms"),
+        invalid("negative pause", s -> s.steps(new CanaryStep(null, new CanaryStep.Pause(new IntOrString(-3)), null, null, null, null)),
+            "spec.strategy.canary.steps[0].pause.duration: invalid duration -3: must not be negative"),
+        invalid("setCanaryScale with nothing", s -> s.steps(CanaryStep.canaryScale(new CanaryStep.SetCanaryScale(null, null, false))),
+            "spec.strategy.canary.steps[0].setCanaryScale: exactly one of weight, replicas, matchTrafficWeight: true must be set, got none"),
+        invalid("setCanaryScale with two", s -> s.steps(CanaryStep.canaryScale(new CanaryStep.SetCanaryScale(20, 3, null))),
+            "spec.strategy.canary.steps[0].setCanaryScale: exactly one of weight, replicas, matchTrafficWeight: true must be set, got weight, replicas"),
+        invalid("setCanaryScale weight out of range", s -> s.steps(CanaryStep.canaryScale(new CanaryStep.SetCanaryScale(120, null, null))),
+            "spec.strategy.canary.steps[0].setCanaryScale.weight: must be between 0 and 100, got 120"),
+        invalid("setCanaryScale negative replicas", s -> s.steps(canaryScaleReplicas(-1)),
+            "spec.strategy.canary.steps[0].setCanaryScale.replicas: must be 0 or more, got -1"),
+        invalid("maxSurge and maxUnavailable both 0", s -> s.surge(0, "0%"),
+            "spec.strategy.canary.maxSurge, spec.strategy.canary.maxUnavailable: must not both be 0 (the update could never move)"),
+        invalid("unparsable maxSurge", s -> s.surge("25 percent", null),
+            "spec.strategy.canary.maxSurge: must be an integer or a percentage like \"25%\", got \"25 percent\""),
+        invalid("unparsable maxUnavailable", s -> s.surge(null, "1.5%"),
+            "spec.strategy.canary.maxUnavailable: must be an integer or a percentage like \"25%\", got \"1.5%\""),
+        invalid("negative maxSurge", s -> s.surge(-1, null), "spec.strategy.canary.maxSurge: must not be negative, got -1"),
+        invalid("maxUnavailable above 100%", s -> s.surge(null, "150%"),
+            "spec.strategy.canary.maxUnavailable: must not be above 100%, got 150%"),
+        invalid("negative abortScaleDownDelaySeconds", s -> s.abortScaleDownDelaySeconds = -1,
+            "spec.strategy.canary.abortScaleDownDelaySeconds: must be 0 or more, got -1"),
+        invalid("zero progressDeadlineSeconds", s -> s.progressDeadlineSeconds = 0,
+            "spec.progressDeadlineSeconds: must be at least 1, got 0"),
+        invalid("negative revisionHistoryLimit", s -> s.revisionHistoryLimit = -2,
+            "spec.revisionHistoryLimit: must be 0 or more, got -2"),
+        invalid("restartAt not a time", s -> s.restartAt = "tomorrow",
+            "spec.restartAt: must be an RFC 3339 time such as 2024-05-01T10:00:00Z, got \"tomorrow\""),
+        invalid("same canary and stable Service", s -> {
+              s.canaryService = "web";
+              s.stableService = "web";
+            },
+            "spec.strategy.canary.canaryService: must differ from stableService, both are \"web\""),
+        invalid("traffic routing", s -> s.trafficRouting = new TrafficRouting(null, null, null, null, null, null),
+            "spec.strategy.canary.trafficRouting: not supported yet (without it the canary weight is its share of pods)"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("invalidSpecs")
+  void anInvalidSpecGetsInvalidSpecNamingTheFieldAndNothingIsTouched(String what, Consumer<SpecBuilder> edit, String message) {
+    FakeCluster c = new FakeCluster();
+    c.settle();
+    RolloutStatus healthy = c.status;
+    edit.accept(c.spec);
+    c.newTemplate("bbb");
+
+    Plan plan = c.reconcile();
+
+    assertThat(plan.actions()).isEmpty();
+    assertThat(plan.status().phase()).isEqualTo("Degraded");
+    assertThat(plan.status().message()).isEqualTo(message);
+    assertThat(plan.status().conditions()).filteredOn(cond -> cond.type().equals("InvalidSpec")).singleElement()
+        .satisfies(cond -> {
+          assertThat(cond.status()).isEqualTo("True");
+          assertThat(cond.reason()).isEqualTo("InvalidSpec");
+          assertThat(cond.message()).isEqualTo(message);
+        });
+    assertThat(plan.status().currentPodHash()).isEqualTo(healthy.currentPodHash());
+    assertThat(plan.status().stableRS()).isEqualTo(healthy.stableRS());
+    assertThat(plan.events()).extracting(Plan.RolloutEvent::reason).containsExactly("InvalidSpec");
+  }
+
+  @Test
+  void acceptsAFullCanarySpec() {
+    SpecBuilder spec = new SpecBuilder().steps(setWeight(0), setWeight(100), pause("1h30m"), pause(null), canaryScaleReplicas(0),
+        CanaryStep.canaryScale(new CanaryStep.SetCanaryScale(null, null, true)));
+    spec.surge("0%", 1);
+    spec.restartAt = "2024-05-01T10:00:00.5+02:00";
+    spec.canaryService = "web-canary";
+    spec.stableService = "web-stable";
+    spec.selector = new LabelSelectorBuilder().addNewMatchExpression().withKey("app").withOperator("In").withValues("web", "api")
+        .endMatchExpression().build();
+    assertThat(SpecValidator.validate(spec.build())).isEmpty();
+  }
+
+  private static Arguments invalid(String what, Consumer<SpecBuilder> edit, String message) {
+    return Arguments.of(what, edit, message);
+  }
+
+  private static LabelSelector selector(String key, String value) {
+    return new LabelSelectorBuilder().addToMatchLabels(key, value).build();
+  }
+}
