@@ -1,0 +1,88 @@
+package dev.sluice.cli;
+
+import dev.sluice.api.Durations;
+import dev.sluice.cli.kube.KubeErrors;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Duration;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Builds the kubectl-sluice command line and runs it. Expected failures end as one line on stderr:
+ * exit 1 for errors, 2 for wrong usage (and for `status` timing out, as documented there).
+ */
+public final class SluiceCli {
+  public static final String DEBUG_ENV = "SLUICE_CLI_DEBUG";
+
+  private SluiceCli() {}
+
+  public static CommandLine commandLine(Clock clock) {
+    SluiceCommand root = new SluiceCommand(clock);
+    CommandLine cli = new CommandLine(root);
+    cli.registerConverter(Duration.class, Durations::parse);
+    cli.setExecutionExceptionHandler(new OneLineErrors(root));
+    cli.setParameterExceptionHandler(new UsageErrors());
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
+    return cli;
+  }
+
+  /** Runs one invocation with the given output streams; returns the exit code. */
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cli = commandLine(Clock.systemUTC());
+    cli.setOut(out);
+    cli.setErr(err);
+    try {
+      return cli.execute(args);
+    } finally {
+      out.flush();
+      err.flush();
+    }
+  }
+
+  private static final class OneLineErrors implements IExecutionExceptionHandler {
+    private final SluiceCommand root;
+
+    OneLineErrors(SluiceCommand root) {
+      this.root = root;
+    }
+
+    @Override
+    public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parseResult) {
+      PrintWriter err = cmd.getErr();
+      int exitCode;
+      if (e instanceof CliException cli) {
+        err.println("error: " + cli.getMessage());
+        exitCode = cli.exitCode();
+      } else if (e instanceof KubernetesClientException k8s) {
+        err.println("error: " + KubeErrors.describe(k8s, root.server()));
+        exitCode = 1;
+      } else {
+        err.println("error: " + e.getClass().getSimpleName() + ": " + e.getMessage()
+            + " (set " + DEBUG_ENV + "=1 for the stack trace)");
+        exitCode = 1;
+      }
+      if (System.getenv(DEBUG_ENV) != null) {
+        e.printStackTrace(err);
+      }
+      err.flush();
+      return exitCode;
+    }
+  }
+
+  private static final class UsageErrors implements IParameterExceptionHandler {
+    @Override
+    public int handleParseException(ParameterException e, String[] args) {
+      CommandLine cmd = e.getCommandLine();
+      String command = cmd.getCommandSpec().qualifiedName(" ");
+      cmd.getErr().println("error: " + e.getMessage().lines().findFirst().orElse("").strip()
+          + " (see '" + command + " --help')");
+      cmd.getErr().flush();
+      return cmd.getCommandSpec().exitCodeOnInvalidInput();
+    }
+  }
+}

@@ -1,0 +1,132 @@
+package dev.sluice.cli.lint;
+
+import dev.sluice.api.v1alpha1.AnalysisTemplate;
+import dev.sluice.api.v1alpha1.ClusterAnalysisTemplate;
+import dev.sluice.api.v1alpha1.Rollout;
+import dev.sluice.cli.yaml.FieldPath;
+import dev.sluice.cli.yaml.YamlDocument;
+import dev.sluice.cli.yaml.YamlDocuments;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.OptionalInt;
+
+/**
+ * Checks a file of Sluice manifests offline: every Rollout, AnalysisTemplate and
+ * ClusterAnalysisTemplate in it, every problem named with its path (and line) in its document.
+ * Documents of other APIs (Services, Deployments, ...) are left alone.
+ */
+public final class ManifestLint {
+  private static final String SLUICE = "sluice.dev/v1alpha1";
+
+  private ManifestLint() {}
+
+  /** A problem found in one document; {@code line} is 0 when unknown. */
+  public record Finding(String document, int line, Problem problem) {
+    public String format(String fileName) {
+      return fileName + (line > 0 ? ":" + line : "") + ": " + document + ": " + problem;
+    }
+  }
+
+  public record Report(List<String> checked, List<String> skipped, List<Finding> findings) {
+    public boolean ok() {
+      return findings.isEmpty();
+    }
+  }
+
+  public static Report lint(String yaml) {
+    List<YamlDocument> documents;
+    try {
+      documents = YamlDocuments.parse(yaml);
+    } catch (YamlDocuments.YamlSyntaxException e) {
+      return new Report(List.of(), List.of(), List.of(new Finding("file", e.line(), Problem.at(FieldPath.root(), e.getMessage()))));
+    }
+    List<String> checked = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
+    List<Finding> findings = new ArrayList<>();
+    for (YamlDocument document : documents) {
+      List<Problem> problems = lint(document);
+      if (problems == null) {
+        skipped.add(document.label());
+        continue;
+      }
+      checked.add(document.label());
+      List<Finding> inDocument = new ArrayList<>();
+      for (Problem problem : problems) {
+        OptionalInt line = document.lineOf(problem.path());
+        inDocument.add(new Finding(document.label(), line.orElse(0), problem));
+      }
+      inDocument.sort(Comparator.comparingInt(Finding::line));
+      findings.addAll(inDocument);
+    }
+    if (documents.isEmpty()) {
+      findings.add(new Finding("file", 0, Problem.at(FieldPath.root(), "no YAML documents in the file")));
+    }
+    return new Report(List.copyOf(checked), List.copyOf(skipped), List.copyOf(findings));
+  }
+
+  /** The problems of one document, or null when it is not a Sluice document. */
+  static List<Problem> lint(YamlDocument document) {
+    FieldPath root = FieldPath.root();
+    if (!document.content().isObject()) {
+      return List.of(Problem.at(root, "a manifest must be a map with apiVersion, kind, metadata and spec"));
+    }
+    String apiVersion = document.apiVersion();
+    String kind = document.kind();
+    if (apiVersion == null || kind == null) {
+      return List.of(Problem.at(apiVersion == null ? root.field("apiVersion") : root.field("kind"), "required"));
+    }
+    if (apiVersion.startsWith("argoproj.io/")) {
+      return List.of(Problem.at(root.field("apiVersion"),
+          apiVersion + " is the Argo Rollouts API; turn the file into Sluice manifests with: kubectl sluice convert -f FILE"));
+    }
+    if (!apiVersion.startsWith("sluice.dev/")) {
+      return null;
+    }
+    if (!SLUICE.equals(apiVersion)) {
+      return List.of(Problem.at(root.field("apiVersion"), "must be " + SLUICE + ", got " + apiVersion));
+    }
+    List<Problem> problems = new ArrayList<>();
+    if (document.name() == null && !document.content().path("metadata").has("generateName")) {
+      problems.add(Problem.at(root.field("metadata").field("name"), "required"));
+    }
+    switch (kind) {
+      case "Rollout": {
+        ModelBinder.Binding<Rollout> binding = ModelBinder.bind(document.content(), Rollout.class);
+        problems.addAll(binding.problems());
+        if (binding.value() != null) problems.addAll(withoutEchoes(RolloutLint.check(binding.value()), binding.problems()));
+        break;
+      }
+      case "AnalysisTemplate": {
+        ModelBinder.Binding<AnalysisTemplate> binding = ModelBinder.bind(document.content(), AnalysisTemplate.class);
+        problems.addAll(binding.problems());
+        if (binding.value() != null) {
+          problems.addAll(withoutEchoes(AnalysisTemplateLint.check(binding.value().getSpec()), binding.problems()));
+        }
+        break;
+      }
+      case "ClusterAnalysisTemplate": {
+        ModelBinder.Binding<ClusterAnalysisTemplate> binding = ModelBinder.bind(document.content(), ClusterAnalysisTemplate.class);
+        problems.addAll(binding.problems());
+        if (binding.value() != null) {
+          problems.addAll(withoutEchoes(AnalysisTemplateLint.check(binding.value().getSpec()), binding.problems()));
+        }
+        break;
+      }
+      default:
+        problems.add(Problem.at(root.field("kind"),
+            "lint checks Rollout, AnalysisTemplate and ClusterAnalysisTemplate, got \"" + kind + "\""));
+    }
+    return problems;
+  }
+
+  // A value the binder could not read is absent from the model, so a rule may see its parent as
+  // incomplete ("set exactly one of ..., got none"): the binder's problem already says what is wrong.
+  private static List<Problem> withoutEchoes(List<Problem> ruleProblems, List<Problem> bindingProblems) {
+    List<Problem> kept = new ArrayList<>();
+    for (Problem problem : ruleProblems) {
+      if (bindingProblems.stream().noneMatch(b -> problem.path().contains(b.path()))) kept.add(problem);
+    }
+    return kept;
+  }
+}

@@ -1,0 +1,144 @@
+package dev.sluice.cli.lint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class ManifestLintTest {
+
+  private static String resource(String name) throws IOException {
+    try (InputStream in = ManifestLintTest.class.getResourceAsStream("/lint/" + name)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  private static List<String> findings(String yaml) {
+    return ManifestLint.lint(yaml).findings().stream().map(f -> f.format("f.yaml")).collect(Collectors.toList());
+  }
+
+  @Test
+  void aGoodFileHasNoProblemsAndLeavesOtherApisAlone() throws IOException {
+    ManifestLint.Report report = ManifestLint.lint(resource("good.yaml"));
+
+    assertThat(report.findings()).isEmpty();
+    assertThat(report.checked()).containsExactly("Rollout shop", "AnalysisTemplate success-rate");
+    assertThat(report.skipped()).containsExactly("Service shop-canary");
+  }
+
+  @Test
+  void aBrokenFileGetsEveryProblemWithItsLineAndPath() throws IOException {
+    assertThat(findings(resource("broken.yaml"))).containsExactly(
+        "f.yaml:6: Rollout shop: spec.replicas: must be 0 or more, got -1",
+        "f.yaml:7: Rollout shop: spec.selector: does not match spec.template.metadata.labels",
+        "f.yaml:16: Rollout shop: spec.restartAt: must be an RFC 3339 time such as 2024-05-01T10:00:00Z, got \"tomorrow\"",
+        "f.yaml:19: Rollout shop: spec.strategy.canary.maxSurge: must be an integer or a percentage such as 25%, got \"lots\"",
+        "f.yaml:20: Rollout shop: spec.strategy.canary.canaryService: must differ from stableService, both are \"shop\"",
+        "f.yaml:24: Rollout shop: spec.strategy.canary.steps[1].pause.duration: invalid duration \"10 minutes\": expected integer seconds or a Go duration such as 30s, 5m, 1h30m, 250ms",
+        "f.yaml:25: Rollout shop: spec.strategy.canary.steps[2].setWeight: must be between 0 and 100, got 150",
+        "f.yaml:26: Rollout shop: spec.strategy.canary.steps[3].setweight: unknown field (did you mean setWeight?)",
+        "f.yaml:27: Rollout shop: spec.strategy.canary.steps[4]: set exactly one of setWeight, pause, setCanaryScale, analysis, setHeaderRoute, setMirrorRoute per step, got setWeight, pause",
+        "f.yaml:29: Rollout shop: spec.strategy.canary.steps[5].setCanaryScale: set exactly one of weight, replicas, matchTrafficWeight, got weight, replicas",
+        "f.yaml:30: Rollout shop: spec.strategy.canary.steps[6].setHeaderRoute: needs spec.strategy.canary.trafficRouting (a router that can match requests)",
+        "f.yaml:34: Rollout shop: spec.strategy.canary.steps[6].setHeaderRoute.match[0].headerValue: set exactly one of exact, prefix, regex, got exact, prefix",
+        "f.yaml:42: AnalysisTemplate success-rate: spec.metrics[0].interval: required when count is more than 1",
+        "f.yaml:44: AnalysisTemplate success-rate: spec.metrics[0].failureLimit: must be an integer or an {{args.name}} placeholder, got \"many\"",
+        "f.yaml:45: AnalysisTemplate success-rate: spec.metrics[0].provider: set exactly one of prometheus, web, job, got prometheus, web",
+        "f.yaml:50: AnalysisTemplate success-rate: spec.metrics[1].name: metric \"success-rate\" is defined twice",
+        "f.yaml:51: AnalysisTemplate success-rate: spec.metrics[1].provider: set exactly one of prometheus, web, job, got none",
+        "f.yaml:53: Rollout legacy: apiVersion: argoproj.io/v1alpha1 is the Argo Rollouts API; turn the file into Sluice manifests with: kubectl sluice convert -f FILE");
+  }
+
+  private static final String ROLLOUT = """
+      apiVersion: sluice.dev/v1alpha1
+      kind: Rollout
+      metadata: {name: r}
+      spec:
+        replicas: 2
+        selector: {matchLabels: {app: r}}
+        template:
+          metadata: {labels: {app: r}}
+          spec: {containers: [{name: app, image: img}]}
+        strategy:
+          canary:
+            %s
+      """;
+
+  /** One change to a valid canary section, and the single problem lint must name for it. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      steps: [{setWeight: 10}]                                         | <none>
+      steps: [{setWeight: 10}, {pause: {}}, {setWeight: -5}]           | spec.strategy.canary.steps[2].setWeight: must be between 0 and 100, got -5
+      steps: [{pause: {duration: 1x}}]                                 | spec.strategy.canary.steps[0].pause.duration: invalid duration "1x": expected integer seconds or a Go duration such as 30s, 5m, 1h30m, 250ms
+      steps: [{pause: {duration: 90}}]                                 | <none>
+      steps: [{setWeight: ten}]                                        | spec.strategy.canary.steps[0].setWeight: must be an integer, got "ten"
+      steps: [{setCanaryScale: {}}]                                    | spec.strategy.canary.steps[0].setCanaryScale: set exactly one of weight, replicas, matchTrafficWeight, got none
+      steps: [{setCanaryScale: {weight: 120}}]                         | spec.strategy.canary.steps[0].setCanaryScale.weight: must be between 0 and 100, got 120
+      steps: [{analysis: {templates: []}}]                             | spec.strategy.canary.steps[0].analysis.templates: required: at least one template
+      steps: [{analysis: {templates: [{templateName: a}], args: [{name: x}]}}] | spec.strategy.canary.steps[0].analysis.args[0]: set value or valueFrom
+      steps: {setWeight: 10}                                           | spec.strategy.canary.steps: must be a list, got a map
+      maxUnavailable: 101%                                             | spec.strategy.canary.maxUnavailable: must not be above 100%, got 101%
+      {maxSurge: 0, maxUnavailable: 0}                                 | spec.strategy.canary.maxUnavailable: maxSurge and maxUnavailable must not both be 0 (the update could never move)
+      {canaryService: c, trafficRouting: {nginx: {stableIngress: i}}}  | spec.strategy.canary.stableService: required
+      {canaryService: c, stableService: s, trafficRouting: {gatewayAPI: {namespace: n}}} | spec.strategy.canary.trafficRouting.gatewayAPI.httpRoute: required (or httpRoutes)
+      {canaryService: c, stableService: s, trafficRouting: {alb: {ingress: i}}} | spec.strategy.canary.trafficRouting.alb: unknown field
+      {canaryService: c, stableService: s, trafficRouting: {smi: {rootService: r}, managedRoutes: [{name: m}]}, steps: [{setMirrorRoute: {name: x, percentage: 50}}]} | spec.strategy.canary.steps[0].setMirrorRoute.name: "x" must be listed in spec.strategy.canary.trafficRouting.managedRoutes
+      {analysis: {templates: [{templateName: a}], startingStep: 3}, steps: [{setWeight: 5}]} | spec.strategy.canary.analysis.startingStep: must be between 0 and 1, got 3
+      """)
+  void eachRuleNamesThePathOfTheProblem(String canary, String expected) {
+    List<String> problems = ManifestLint.lint(ROLLOUT.formatted(canary)).findings().stream()
+        .map(f -> f.problem().toString()).collect(Collectors.toList());
+
+    if (expected.equals("<none>")) {
+      assertThat(problems).isEmpty();
+    } else {
+      assertThat(problems).containsExactly(expected);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      kind: Rollout                                    | f.yaml:1: Rollout: apiVersion: required
+      'apiVersion: v1\nkind: Service'                  | <none>
+      'apiVersion: sluice.dev/v1beta1\nkind: Rollout'   | f.yaml:1: Rollout: apiVersion: must be sluice.dev/v1alpha1, got sluice.dev/v1beta1
+      'apiVersion: sluice.dev/v1alpha1\nkind: Rolout\nmetadata: {name: x}' | f.yaml:2: Rolout x: kind: lint checks Rollout, AnalysisTemplate and ClusterAnalysisTemplate, got "Rolout"
+      'apiVersion: sluice.dev/v1alpha1\nkind: AnalysisTemplate\nmetadata: {name: t}\nspec: {metrics: []}' | f.yaml:4: AnalysisTemplate t: spec.metrics: required: at least one metric
+      'kind: Rollout\nspec: [a, b'                     | f.yaml:2: file: not valid YAML at line 2: expected ',' or ']', but got <stream end> (while parsing a flow sequence that starts at line 2)
+      '# nothing here'                                 | f.yaml: file: no YAML documents in the file
+      """)
+  void documentsThatAreNotSluiceManifestsAreNamed(String yaml, String expected) {
+    List<String> findings = findings(yaml.replace("\\n", "\n"));
+    if (expected.equals("<none>")) {
+      assertThat(findings).isEmpty();
+    } else {
+      assertThat(findings).containsExactly(expected);
+    }
+  }
+
+  @Test
+  void anAnalysisTemplateUsingAnArgumentItDoesNotDeclareIsNamed() {
+    String template = """
+        apiVersion: sluice.dev/v1alpha1
+        kind: ClusterAnalysisTemplate
+        metadata: {name: t}
+        spec:
+          args: [{name: service}]
+          metrics:
+          - name: ok
+            provider:
+              web:
+                url: http://{{args.service}}/health?env={{args.env}}
+                method: DELETE
+        """;
+
+    assertThat(findings(template)).containsExactly(
+        "f.yaml:10: ClusterAnalysisTemplate t: spec.metrics[0].provider.web.url: uses {{args.env}} but spec.args has no argument \"env\"",
+        "f.yaml:11: ClusterAnalysisTemplate t: spec.metrics[0].provider.web.method: must be GET, POST or PUT, got \"DELETE\"");
+  }
+}
