@@ -1,0 +1,75 @@
+package dev.sluice.analysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sluice.analysis.args.ArgumentContext;
+import dev.sluice.analysis.args.SecretLookup;
+import dev.sluice.analysis.args.SecretLookupException;
+import dev.sluice.analysis.condition.ConditionEvaluator;
+import dev.sluice.api.v1alpha1.AnalysisArgument;
+import dev.sluice.api.v1alpha1.AnalysisArgument.SecretKeyRef;
+import dev.sluice.api.v1alpha1.AnalysisArgument.ValueFrom;
+import dev.sluice.api.v1alpha1.AnalysisRunSpec;
+import dev.sluice.api.v1alpha1.Metric;
+import dev.sluice.api.v1alpha1.MetricProvider;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AnalysisRunPreparerTest {
+  private static final SecretLookup SECRETS = (name, key) -> {
+    if (name.equals("creds")) return "hunter2";
+    throw new SecretLookupException("Secret \"" + name + "\" not found in namespace \"team\"");
+  };
+  private final AnalysisRunPreparer preparer = new AnalysisRunPreparer(new ConditionEvaluator());
+
+  private static Metric prometheus(String name, String query, String success) {
+    return new Metric(name, null, null, null, success, null, null, null, null, null,
+        new MetricProvider(new MetricProvider.Prometheus("http://127.0.0.1:9090", query, null, null, null, null), null, null));
+  }
+
+  private static AnalysisRunSpec spec(List<AnalysisArgument> args, Metric... metrics) {
+    return new AnalysisRunSpec(List.of(metrics), args, null, null, null);
+  }
+
+  @Test
+  void argumentsAreSubstitutedAndConditionsCompiled() {
+    PreparedRun run = preparer.prepare(spec(List.of(new AnalysisArgument("svc", "checkout", null)),
+        prometheus("errors", "rate(errors{svc=\"{{args.svc}}\"}[1m])", "result[0] < 0.05")), ArgumentContext.none(), SECRETS);
+
+    assertThat(run.metric("errors").metric().provider().prometheus().query()).isEqualTo("rate(errors{svc=\"checkout\"}[1m])");
+    assertThat(run.metric("errors").conditions().assess(List.of(0.01), "[0.01]").phase()).isEqualTo(AnalysisPhase.Successful);
+    assertThat(run.settings()).extracting(s -> s.name()).containsExactly("errors");
+    assertThat(run.terminate()).isFalse();
+  }
+
+  @Test
+  void aConditionThatDoesNotCompileNamesTheMetricAndTheCondition() {
+    assertThatThrownBy(() -> preparer.prepare(spec(null, prometheus("errors", "up", "result[0] <")), ArgumentContext.none(), SECRETS))
+        .isInstanceOf(AnalysisSpecException.class)
+        .hasMessageStartingWith("metric \"errors\": successCondition \"result[0] <\" does not compile: ");
+  }
+
+  @Test
+  void aSecretSubstitutedIntoABrokenConditionIsMaskedInTheMessage() {
+    var args = List.of(new AnalysisArgument("pw", null, new ValueFrom(new SecretKeyRef("creds", "pw"), null, null)));
+    assertThatThrownBy(() -> preparer.prepare(spec(args, prometheus("m", "up", "result == '{{args.pw}}' &&")), ArgumentContext.none(), SECRETS))
+        .hasMessageContaining("'*****'").hasMessageNotContaining("hunter2");
+  }
+
+  @Test
+  void missingSecretsUnknownArgumentsAndProviderMistakesAreNamed() {
+    var missing = List.of(new AnalysisArgument("token", null, new ValueFrom(new SecretKeyRef("nope", "t"), null, null)));
+    assertThatThrownBy(() -> preparer.prepare(spec(missing, prometheus("m", "up", null)), ArgumentContext.none(), SECRETS))
+        .hasMessage("argument \"token\": Secret \"nope\" not found in namespace \"team\"");
+    assertThatThrownBy(() -> preparer.prepare(spec(null, prometheus("m", "up{svc=\"{{args.svc}}\"}", null)), ArgumentContext.none(), SECRETS))
+        .hasMessage("metric \"m\" uses {{args.svc}}, but the run has no argument \"svc\"");
+    Metric both = new Metric("two", null, null, null, null, null, null, null, null, null, new MetricProvider(
+        new MetricProvider.Prometheus("http://p", "up", null, null, null, null), new MetricProvider.Web("http://w", null, null, null, null, null, null), null));
+    assertThatThrownBy(() -> preparer.prepare(spec(null, both), ArgumentContext.none(), SECRETS))
+        .hasMessage("metric \"two\" needs exactly one provider (prometheus, web or job), not 2");
+    assertThatThrownBy(() -> preparer.prepare(spec(null, prometheus("m", "up", null), prometheus("m", "up", null)), ArgumentContext.none(), SECRETS))
+        .hasMessage("metric \"m\" is defined twice");
+    assertThatThrownBy(() -> preparer.prepare(spec(null), ArgumentContext.none(), SECRETS)).hasMessage("the run has no metrics");
+  }
+}

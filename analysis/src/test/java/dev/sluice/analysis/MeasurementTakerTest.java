@@ -1,0 +1,85 @@
+package dev.sluice.analysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.analysis.args.ArgumentContext;
+import dev.sluice.analysis.args.SecretLookup;
+import dev.sluice.analysis.condition.CelValues;
+import dev.sluice.analysis.condition.ConditionEvaluator;
+import dev.sluice.analysis.provider.MeasurementProvider;
+import dev.sluice.analysis.provider.MeasurementProviders;
+import dev.sluice.analysis.provider.ProviderResult;
+import dev.sluice.analysis.provider.RunReference;
+import dev.sluice.analysis.run.DueMeasurement;
+import dev.sluice.api.v1alpha1.AnalysisArgument;
+import dev.sluice.api.v1alpha1.AnalysisArgument.SecretKeyRef;
+import dev.sluice.api.v1alpha1.AnalysisArgument.ValueFrom;
+import dev.sluice.api.v1alpha1.AnalysisRunSpec;
+import dev.sluice.api.v1alpha1.AnalysisRunStatus.Measurement;
+import dev.sluice.api.v1alpha1.Metric;
+import dev.sluice.api.v1alpha1.MetricProvider;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+class MeasurementTakerTest {
+  private static final Instant NOW = Instant.parse("2025-03-01T10:00:00.250Z");
+  private static final RunReference RUN = new RunReference("team", "run", "uid", "sluice.dev/v1alpha1", "AnalysisRun");
+  private static final SecretLookup SECRETS = (name, key) -> name.equals("api") ? "tok-SECRET" : "pw-SECRET";
+
+  /** A provider answering what the test says; the run passes the web metric's secret as {{args.token}}. */
+  private static Measurement take(Function<dev.sluice.analysis.provider.MeasurementContext, ProviderResult> answer, String success) {
+    MeasurementProvider provider = answer::apply;
+    Metric metric = new Metric("web", null, null, null, success, null, null, null, null, null,
+        new MetricProvider(null, new MetricProvider.Web("http://h/?key={{args.token}}", null, null, null, null, null, null), null));
+    var args = List.of(new AnalysisArgument("token", null, new ValueFrom(new SecretKeyRef("api", "k"), null, null)));
+    PreparedRun run = new AnalysisRunPreparer(new ConditionEvaluator())
+        .prepare(new AnalysisRunSpec(List.of(metric), args, null, null, null), ArgumentContext.none(), SECRETS);
+    var taker = new MeasurementTaker(new MeasurementProviders(provider, provider, provider), Clock.fixed(NOW, ZoneOffset.UTC));
+    return taker.take(new DueMeasurement("web", 1, null), run, RUN, SECRETS);
+  }
+
+  @Test
+  void theConditionsJudgeTheValue() {
+    Measurement m = take(c -> new ProviderResult.Observed("0.97", 0.97, null), "result >= 0.95");
+    assertThat(m).isEqualTo(new Measurement("Successful", "0.97", "2025-03-01T10:00:00.250Z", "2025-03-01T10:00:00.250Z", null, null));
+    assertThat(take(c -> new ProviderResult.Observed("0.5", 0.5, null), "result >= 0.95").phase()).isEqualTo("Failed");
+  }
+
+  @Test
+  void aNoteFromTheProviderComesFirstInTheMessage() {
+    Measurement m = take(c -> new ProviderResult.Observed("[]", CelValues.of(List.of()), "the query returned an empty result"), "result[0] >= 0.95");
+    assertThat(m.phase()).isEqualTo("Error");
+    assertThat(m.message()).startsWith("the query returned an empty result; successCondition \"result[0] >= 0.95\" cannot be evaluated on []");
+  }
+
+  @Test
+  void failuresAndExceptionsAreErrorMeasurements() {
+    assertThat(take(c -> new ProviderResult.Failure("web metric at http://h/ answered HTTP 500: oops"), null))
+        .isEqualTo(new Measurement("Error", null, "2025-03-01T10:00:00.250Z", "2025-03-01T10:00:00.250Z",
+            "web metric at http://h/ answered HTTP 500: oops", null));
+    assertThat(take(c -> { throw new IllegalStateException("boom"); }, null).message())
+        .isEqualTo("the provider failed: java.lang.IllegalStateException: boom");
+  }
+
+  @Test
+  void anInProgressMeasurementHasNoFinishTime() {
+    Measurement m = take(c -> new ProviderResult.InProgress("Job run-web-1 is running", null), null);
+    assertThat(m.phase()).isEqualTo("Running");
+    assertThat(m.finishedAt()).isNull();
+  }
+
+  @Test
+  void secretArgumentsAndCredentialsTheProviderReadAreMasked() {
+    Measurement fromArgs = take(c -> new ProviderResult.Failure("cannot reach " + c.metric().provider().web().url()), null);
+    assertThat(fromArgs.message()).isEqualTo("cannot reach http://h/?key=*****");
+
+    Measurement fromProvider = take(c -> new ProviderResult.Observed(c.secrets().value("basic", "pw"), "x",
+        "echoed " + c.secrets().value("basic", "pw")), null);
+    assertThat(fromProvider.value()).isEqualTo("*****");
+    assertThat(fromProvider.message()).isEqualTo("echoed *****");
+  }
+}

@@ -1,0 +1,147 @@
+package dev.sluice.analysis.condition;
+
+import static dev.sluice.analysis.AnalysisPhase.Error;
+import static dev.sluice.analysis.AnalysisPhase.Failed;
+import static dev.sluice.analysis.AnalysisPhase.Inconclusive;
+import static dev.sluice.analysis.AnalysisPhase.Successful;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sluice.analysis.AnalysisPhase;
+import dev.sluice.analysis.AnalysisSpecException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ConditionEvaluatorTest {
+  private final ConditionEvaluator evaluator = new ConditionEvaluator();
+
+  /** success condition, failure condition, result, expected phase. */
+  static Stream<Arguments> table() {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("ok", true);
+    json.put("rate", 0.97);
+    json.put("count", 12);
+    json.put("status", "healthy");
+    json.put("missing", null);
+    return Stream.of(
+        // Argo-style Prometheus conditions, unchanged
+        row("result[0] >= 0.95", null, List.of(0.97), Successful),
+        row("result[0] >= 0.95", null, List.of(0.5), Failed),
+        row("result >= 0.95", null, 0.97, Successful),
+        row("result >= 0.95", null, 0.9, Failed),
+        row(null, "result[0] > 0.05", List.of(0.01), Successful),
+        row(null, "result[0] > 0.05", List.of(0.2), Failed),
+        row("result[0] < 0.01", "result[0] > 0.05", List.of(0.03), Inconclusive),
+        row("result[0] < 0.1", "result[0] > 0.05", List.of(0.07), Failed),
+        row(null, null, List.of(0.5), Successful),
+        // ints and doubles compare with each other
+        row("result >= 1", null, 1L, Successful),
+        row("result == 1", null, 1.0, Successful),
+        row("result > 0.5", null, 2L, Successful),
+        // expr-lang word operators
+        row("result[0] >= 0 and result[0] < 0.05", null, List.of(0.01), Successful),
+        row("result[0] < 0 or result[0] > 0.5", null, List.of(0.01), Failed),
+        row("not isNaN(result[0]) && result[0] < 0.05", null, List.of(Double.NaN), Failed),
+        row("result == 'rock and roll'", null, "rock and roll", Successful),
+        // helpers
+        row("isNaN(result)", null, Double.NaN, Successful),
+        row("isNaN(result[0]) || result[0] < 0.05", null, List.of(Double.NaN), Successful),
+        row("isInf(result)", null, Double.POSITIVE_INFINITY, Successful),
+        row("isNil(result)", null, null, Successful),
+        row("default(result, 0.0) < 0.05", null, null, Successful),
+        row("default(result, 0.0) < 0.05", null, 0.5, Failed),
+        row("asInt(result) == 42", null, "42", Successful),
+        row("asFloat(result) >= 0.9", null, "0.93", Successful),
+        row("asInt(result) > 2", null, 2.9, Failed),
+        row("len(result) == 0 || result[0] < 0.05", null, List.of(), Successful),
+        row("size(result) > 1", null, List.of(1.0, 2.0), Successful),
+        row("result.all(x, x < 0.1)", null, List.of(0.01, 0.2), Failed),
+        // web JSON
+        row("result.ok == true && result.rate >= 0.95", null, json, Successful),
+        row("result.count > 10", null, json, Successful),
+        row("result.status == 'healthy'", null, json, Successful),
+        row("isNil(result.missing)", null, json, Successful),
+        row("result == 'true'", null, "true", Successful),
+        row("result == true", null, true, Successful));
+  }
+
+  private static Arguments row(String success, String failure, Object result, AnalysisPhase expected) {
+    return Arguments.of(success, failure, result, expected);
+  }
+
+  @ParameterizedTest(name = "[{index}] success={0} failure={1} result={2} -> {3}")
+  @MethodSource("table")
+  void decidesLikeArgoRollouts(String success, String failure, Object result, AnalysisPhase expected) {
+    ConditionOutcome outcome = evaluator.compile(success, failure).assess(CelValues.of(result), String.valueOf(result));
+    assertThat(outcome.phase()).as(outcome.message()).isEqualTo(expected);
+  }
+
+  @Test
+  void aFailedMeasurementSaysWhichConditionDecidedIt() {
+    var conditions = evaluator.compile("result[0] < 0.01", "result[0] > 0.05");
+    assertThat(conditions.assess(CelValues.of(List.of(0.2)), "[0.2]").message())
+        .isEqualTo("failureCondition \"result[0] > 0.05\" is true for [0.2]");
+    assertThat(conditions.assess(CelValues.of(List.of(0.03)), "[0.03]").message())
+        .isEqualTo("neither successCondition \"result[0] < 0.01\" nor failureCondition \"result[0] > 0.05\" is true for [0.03]");
+    assertThat(evaluator.compile("result >= 0.95", null).assess(0.5, "0.5").message())
+        .isEqualTo("successCondition \"result >= 0.95\" is false for 0.5");
+  }
+
+  @Test
+  void anEmptyResultIsAnErrorWithTheReasonNotAnException() {
+    ConditionOutcome outcome = evaluator.compile("result[0] >= 0.95", null).assess(CelValues.of(List.of()), "[]");
+    assertThat(outcome.phase()).isEqualTo(Error);
+    assertThat(outcome.message()).startsWith("successCondition \"result[0] >= 0.95\" cannot be evaluated on []: ")
+        .containsIgnoringCase("index out of bounds");
+  }
+
+  @Test
+  void aConditionThatIsNotTrueOrFalseIsAnError() {
+    ConditionOutcome outcome = evaluator.compile("result", null).assess(0.5, "0.5");
+    assertThat(outcome.phase()).isEqualTo(Error);
+    assertThat(outcome.message()).isEqualTo("successCondition \"result\" gave 0.5 for 0.5, not true or false");
+  }
+
+  @Test
+  void aHelperThatCannotConvertSaysWhy() {
+    ConditionOutcome outcome = evaluator.compile("asInt(result) > 1", null).assess("abc", "abc");
+    assertThat(outcome.phase()).isEqualTo(Error);
+    assertThat(outcome.message()).endsWith("asInt: \"abc\" is not an integer");
+  }
+
+  @Test
+  void aConditionThatDoesNotCompileIsNamedWithItsText() {
+    assertThatThrownBy(() -> evaluator.compile("result >", null))
+        .isInstanceOf(AnalysisSpecException.class)
+        .hasMessageStartingWith("successCondition \"result >\" does not compile: at 1:")
+        .hasMessageNotContaining("\n");
+    assertThatThrownBy(() -> evaluator.compile("result < 1", "results[0] > 1"))
+        .isInstanceOf(AnalysisSpecException.class)
+        .hasMessageContaining("failureCondition \"results[0] > 1\" does not compile")
+        .hasMessageContaining("undeclared reference to 'results'");
+  }
+
+  @Test
+  void compiledConditionsAreSharedAcrossCalls() {
+    // the cache must not mix up conditions: each text keeps its own program
+    for (int i = 0; i < 3; i++) {
+      assertThat(evaluator.compile("result > 1", null).assess(2L, "2").phase()).isEqualTo(Successful);
+      assertThat(evaluator.compile("result < 1", null).assess(2L, "2").phase()).isEqualTo(Failed);
+    }
+  }
+
+  @Test
+  void wordOperatorsAreOnlyRewrittenOutsideStringsAndFieldNames() {
+    assertThat(ArgoOperators.toCel("a and b or not c")).isEqualTo("a && b || ! c");
+    assertThat(ArgoOperators.toCel("result.and == \"x or y\" and result.not")).isEqualTo("result.and == \"x or y\" && result.not");
+    assertThat(ArgoOperators.toCel("android == 'it\\'s and'")).isEqualTo("android == 'it\\'s and'");
+    assertThat(Arrays.asList(ArgoOperators.toCel("result[0] >= 0.95"))).containsExactly("result[0] >= 0.95");
+  }
+}
