@@ -24,7 +24,7 @@ public final class SluiceCli {
   public static CommandLine commandLine(Clock clock) {
     SluiceCommand root = new SluiceCommand(clock);
     CommandLine cli = new CommandLine(root);
-    cli.registerConverter(Duration.class, Durations::parse);
+    cli.registerConverter(Duration.class, SluiceCli::duration);
     cli.setExecutionExceptionHandler(new OneLineErrors(root));
     cli.setParameterExceptionHandler(new UsageErrors());
     cli.setCaseInsensitiveEnumValuesAllowed(true);
@@ -41,6 +41,14 @@ public final class SluiceCli {
     } finally {
       out.flush();
       err.flush();
+    }
+  }
+
+  private static Duration duration(String text) {
+    try {
+      return Durations.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.TypeConversionException(e.getMessage());
     }
   }
 
