@@ -12,7 +12,7 @@ final class ControllerProcess implements AutoCloseable {
   private final Process process;
   private final Path log;
 
-  ControllerProcess(LocalCluster cluster, String namespace, Path log) {
+  ControllerProcess(LocalCluster cluster, String namespace, Path log, String... extraArgs) {
     this.log = log;
     Path jar = Path.of(System.getProperty("sluice.controllerJar"));
     if (!Files.exists(jar)) {
@@ -21,8 +21,11 @@ final class ControllerProcess implements AutoCloseable {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     try {
       Files.createDirectories(log.getParent());
-      process = new ProcessBuilder(List.of(java, "-jar", jar.toString(), "--kubeconfig", cluster.kubeconfig().toString(),
-          "--namespace", namespace, "--health-address", "127.0.0.1", "--health-port", "0"))
+      var command = new java.util.ArrayList<>(List.of(java, "-jar", jar.toString(), "--kubeconfig", cluster.kubeconfig().toString(),
+          "--namespace", namespace, "--health-address", "127.0.0.1", "--health-port", "0"));
+      command.addAll(List.of(extraArgs));
+      Files.deleteIfExists(log);
+      process = new ProcessBuilder(command)
           .redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
           .start();
@@ -35,6 +38,16 @@ final class ControllerProcess implements AutoCloseable {
   void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor(10, TimeUnit.SECONDS);
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  /** The port of /healthz and /readyz, from the start-up line; empty until the controller has started. */
+  java.util.OptionalInt healthPort() {
+    var m = java.util.regex.Pattern.compile("health on 127\\.0\\.0\\.1:(\\d+)").matcher(output());
+    return m.find() ? java.util.OptionalInt.of(Integer.parseInt(m.group(1))) : java.util.OptionalInt.empty();
   }
 
   boolean alive() {

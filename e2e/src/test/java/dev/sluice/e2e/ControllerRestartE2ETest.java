@@ -79,7 +79,7 @@ class ControllerRestartE2ETest {
       public void eventReceived(Action action, Rollout r) {
         RolloutStatus s = r.getStatus();
         if (s == null) return;
-        String point = "step=" + s.currentStepIndex() + " weight=" + canaryWeight(s);
+        String point = s.currentPodHash() + " step=" + s.currentStepIndex() + " weight=" + canaryWeight(s);
         synchronized (timeline) {
           if (timeline.isEmpty() || !timeline.get(timeline.size() - 1).equals(point)) timeline.add(point);
         }
@@ -105,13 +105,16 @@ class ControllerRestartE2ETest {
           RolloutStatus s = rollouts.status("steps");
           return s.currentStepIndex() == 3 && "Paused".equals(s.phase());
         });
-        System.out.println("[restart] step/weight timeline seen by a watch: " + timeline);
+        // the update's own points: the hash the canary runs
+        List<String> update = timeline.stream().filter(p -> p.startsWith(canaryHash + " ")).map(p -> p.substring(canaryHash.length() + 1)).toList();
+        System.out.println("[restart] step/weight timeline of the update, seen by a watch: " + update);
         assertThat(rollouts.replicaSet("steps", canaryHash).orElseThrow().getMetadata().getUid())
             .as("the canary ReplicaSet survives the restart").isEqualTo(canaryUid);
-        List<Integer> steps = timeline.stream().map(p -> Integer.parseInt(p.replaceAll("step=(-?\\d+).*", "$1"))).toList();
+        List<Integer> steps = update.stream().map(p -> Integer.parseInt(p.replaceAll("step=(-?\\d+).*", "$1"))).toList();
         assertThat(steps).as("step index never goes back").isSorted();
-        List<String> weights = timeline.stream().map(p -> p.replaceAll(".*weight=", "")).distinct().toList();
+        List<String> weights = update.stream().map(p -> p.replaceAll(".*weight=", "")).distinct().toList();
         assertThat(weights).as("every setWeight step reached, in order, none twice").containsSubsequence("20", "40", "60");
+        assertThat(weights).as("weight never went down").isSortedAccordingTo(java.util.Comparator.comparing(w -> w.equals("null") ? -1 : Integer.parseInt(w)));
         assertThat(canaryWeight(rollouts.status("steps"))).isEqualTo(60);
       }
     } finally {

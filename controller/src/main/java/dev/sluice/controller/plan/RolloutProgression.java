@@ -35,6 +35,9 @@ final class RolloutProgression {
 
   /** Nothing stable to protect (first deploy, or the stable ReplicaSet is gone): no steps. */
   private Targets firstDeploy() {
+    if (!ctx.desiredHash().equals(state.currentPodHash)) {
+      out.normal("RolloutDeployed", "Deploying revision " + ctx.desiredRevision() + " at once (nothing stable to protect)");
+    }
     state.stableRS = ctx.desiredHash();
     state.currentPodHash = ctx.desiredHash();
     finishSteps();

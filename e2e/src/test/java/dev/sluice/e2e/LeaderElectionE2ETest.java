@@ -1,0 +1,73 @@
+package dev.sluice.e2e;
+
+import static dev.sluice.e2e.Rollouts.hasCondition;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.sluice.e2e.RealCluster.TestNamespace;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Two controller processes: one Lease holder reconciles; when it dies the other takes over. */
+@RealCluster
+class LeaderElectionE2ETest {
+  private static final Path LOGS = Path.of("target", "controller-logs");
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private static String holder(KubernetesClient k8s, TestNamespace ns) {
+    Lease lease = k8s.leases().inNamespace(ns.name()).withName("sluice-controller").get();
+    return lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
+  }
+
+  private static int get(int port, String path) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+
+  @Test
+  void onlyTheLeaseHolderReconcilesAndAStandbyTakesOverWhenItDies(LocalCluster cluster, KubernetesClient k8s, TestNamespace ns)
+      throws Exception {
+    var rollouts = new Rollouts(k8s, ns.name());
+    try (var a = new ControllerProcess(cluster, ns.name(), LOGS.resolve("leader-a.log"), "--leader-elect", "--leader-election-namespace", ns.name());
+         var b = new ControllerProcess(cluster, ns.name(), LOGS.resolve("leader-b.log"), "--leader-elect", "--leader-election-namespace", ns.name())) {
+      await().atMost(Duration.ofSeconds(60)).until(() -> holder(k8s, ns) != null && a.healthPort().isPresent() && b.healthPort().isPresent());
+      for (var c : List.of(a, b)) {
+        int port = c.healthPort().getAsInt();
+        await().atMost(Duration.ofSeconds(30)).until(() -> get(port, "/healthz") == 200 && get(port, "/readyz") == 200);
+      }
+      String first = holder(k8s, ns);
+      ControllerProcess leader = first.endsWith("-" + a.pid()) ? a : b;
+      ControllerProcess standby = leader == a ? b : a;
+      assertThat(first).endsWith("-" + leader.pid());
+
+      rollouts.create(Rollouts.manifest("le", 2, "registry.example/app:1.0", "", "", "- setWeight: 50"));
+      await().atMost(Duration.ofSeconds(60)).until(() -> hasCondition(rollouts.status("le"), "Healthy", "True"));
+      assertThat(leader.output()).as("the leader logs the rollout's transitions").contains(ns.name() + "/le ");
+      assertThat(standby.output()).as("the standby reconciles nothing").doesNotContain(ns.name() + "/le ");
+
+      leader.kill();
+      System.out.println("[leader] killed the Lease holder " + first);
+      await().atMost(Duration.ofSeconds(90)).until(() -> {
+        String h = holder(k8s, ns);
+        return h != null && h.endsWith("-" + standby.pid());
+      });
+      System.out.println("[leader] the standby took the Lease: " + holder(k8s, ns));
+
+      rollouts.setImage("le", "registry.example/app:2.0");
+      await().atMost(Duration.ofSeconds(60)).until(() -> {
+        var s = rollouts.status("le");
+        return hasCondition(s, "Healthy", "True") && s.stableRS().equals(s.currentPodHash())
+            && rollouts.get("le").getMetadata().getGeneration().equals(s.observedGeneration());
+      });
+      assertThat(standby.output()).contains(ns.name() + "/le ");
+    }
+  }
+}
