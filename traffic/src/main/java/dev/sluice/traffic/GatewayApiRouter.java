@@ -17,6 +17,8 @@ import java.util.function.UnaryOperator;
  * {@code httpRoutes} set {@code useHeaderRoutes: true}, only those get header and mirror routes.
  */
 final class GatewayApiRouter implements TrafficRouter {
+  private static final String SPEC_FIELD = "trafficRouting.gatewayAPI";
+
   private final GenericRoutes routes;
 
   GatewayApiRouter(KubernetesClient client) {
@@ -63,8 +65,6 @@ final class GatewayApiRouter implements TrafficRouter {
     }
     return WeightSplit.agreed(weights);
   }
-
-  private static final String SPEC_FIELD = "trafficRouting.gatewayAPI";
 
   private void rewriteEach(RouterContext ctx, List<String> names, UnaryOperator<GenericKubernetesResource> rewrite) {
     for (String name : names) {

@@ -6,6 +6,7 @@ import dev.sluice.api.v1alpha1.CanaryStep.HeaderMatch;
 import dev.sluice.api.v1alpha1.CanaryStep.RouteMatch;
 import dev.sluice.api.v1alpha1.CanaryStep.SetHeaderRoute;
 import dev.sluice.api.v1alpha1.CanaryStep.SetMirrorRoute;
+import dev.sluice.api.v1alpha1.CanaryStep.StringMatch;
 import dev.sluice.traffic.StringMatches.Checked;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.util.ArrayList;
@@ -295,7 +296,7 @@ final class HttpRouteRewriter {
       match.put("method", method.value());
     }
     if (mirror.headers() != null) {
-      for (Map.Entry<String, dev.sluice.api.v1alpha1.CanaryStep.StringMatch> h : mirror.headers().entrySet()) {
+      for (Map.Entry<String, StringMatch> h : mirror.headers().entrySet()) {
         headerMatches(match).add(headerMatch(h.getKey(), StringMatches.check(h.getValue(), where + " header " + h.getKey())));
       }
     }

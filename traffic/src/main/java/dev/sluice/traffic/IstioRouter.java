@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * Istio: weights on the named routes of the VirtualService(s); with a destinationRule, a
@@ -73,7 +74,7 @@ final class IstioRouter implements TrafficRouter {
   }
 
   private void rewriteEach(RouterContext ctx,
-      Function<VirtualServiceRewriter, java.util.function.UnaryOperator<GenericKubernetesResource>> rewrite) {
+      Function<VirtualServiceRewriter, UnaryOperator<GenericKubernetesResource>> rewrite) {
     for (VirtualService vs : virtualServices(ctx)) {
       routes.rewrite(GenericRoutes.VIRTUAL_SERVICE, ctx.namespace(), vs.name(), VS_FIELD, rewrite.apply(rewriter(ctx, vs)));
     }

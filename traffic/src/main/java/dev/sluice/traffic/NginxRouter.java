@@ -38,7 +38,7 @@ final class NginxRouter implements TrafficRouter {
       Ingress stable = requireStable(ctx, stableName);
       Ingress existing = existingCanary(ctx, stableName);
       HeaderRoute header = existing == null ? null : rewriter.headerRouteIn(existing).orElse(null);
-      store(ctx, existing, rewriter.canaryIngress(stable, existing, ctx.rolloutName(), ctx.owner(), split, header));
+      store(ctx, existing, rewriter.canaryIngress(stable, existing, ctx.rolloutName(), ctx.requireOwner(name()), split, header));
     }
   }
 
@@ -130,7 +130,7 @@ final class NginxRouter implements TrafficRouter {
     String name = CanaryIngressRewriter.canaryIngressName(stableName, ctx.rolloutName());
     Ingress canary = ApiErrors.call("read", "Ingress " + name, ctx.namespace(),
         () -> client.network().v1().ingresses().inNamespace(ctx.namespace()).withName(name).get());
-    if (canary != null && !Ownership.controlledBy(canary, ctx.owner())) {
+    if (canary != null && !Ownership.controlledBy(canary, ctx.requireOwner(name()))) {
       throw Ownership.notOwned("Ingress", name, ctx.rolloutName());
     }
     return canary;

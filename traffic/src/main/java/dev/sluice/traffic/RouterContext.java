@@ -35,7 +35,8 @@ public record RouterContext(
 
   /** The context for a Rollout with a canary strategy that has trafficRouting. */
   public static RouterContext of(Rollout rollout, String canaryHash, String stableHash) {
-    CanaryStrategy canary = rollout.getSpec().strategy().canary();
+    CanaryStrategy canary = rollout.getSpec() == null || rollout.getSpec().strategy() == null
+        ? null : rollout.getSpec().strategy().canary();
     if (canary == null || canary.trafficRouting() == null) {
       throw new IllegalArgumentException("Rollout " + rollout.getMetadata().getName() + " has no canary trafficRouting");
     }
@@ -64,6 +65,11 @@ public record RouterContext(
   public List<String> managedRouteNames() {
     return routing.managedRoutes() == null ? List.of()
         : routing.managedRoutes().stream().map(ManagedRoute::name).filter(Objects::nonNull).toList();
+  }
+
+  /** The owner for objects a router creates; without it a router could not tell its own objects later. */
+  OwnerReference requireOwner(String router) {
+    return Objects.requireNonNull(owner, router + " routing needs RouterContext.owner (the Rollout's reference)");
   }
 
   /** Both Service names, or an error naming the router that needs them. */

@@ -30,7 +30,7 @@ final class SmiRouter implements TrafficRouter {
     String name = trafficSplitName(ctx);
     GenericKubernetesResource existing = existing(ctx).orElse(null);
     GenericKubernetesResource desired = rewriter(ctx).withWeight(existing, name, ctx.namespace(), rootService(ctx),
-        ctx.owner(), split);
+        ctx.requireOwner(name()), split);
     if (existing == null) {
       routes.create(GenericRoutes.TRAFFIC_SPLIT, desired);
     } else {
@@ -65,7 +65,7 @@ final class SmiRouter implements TrafficRouter {
   /** The TrafficSplit if it exists; one that is not this Rollout's is an error. */
   private Optional<GenericKubernetesResource> existing(RouterContext ctx) {
     Optional<GenericKubernetesResource> existing = routes.get(GenericRoutes.TRAFFIC_SPLIT, ctx.namespace(), trafficSplitName(ctx));
-    if (existing.isPresent() && !Ownership.controlledBy(existing.get(), ctx.owner())) {
+    if (existing.isPresent() && !Ownership.controlledBy(existing.get(), ctx.requireOwner(name()))) {
       throw Ownership.notOwned(TrafficSplitRewriter.KIND, trafficSplitName(ctx), ctx.rolloutName());
     }
     return existing;

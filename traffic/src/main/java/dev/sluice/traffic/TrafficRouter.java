@@ -41,7 +41,8 @@ public interface TrafficRouter {
 
   /**
    * The canary weight actually in place (out of {@link RouterContext#maxTrafficWeight()}); empty
-   * when nothing has been set yet or the route objects disagree with each other.
+   * when it cannot be told (no TrafficSplit yet, a weight annotation that is not a number) or the
+   * route objects disagree with each other.
    */
   Optional<Integer> currentWeight(RouterContext ctx);
 }

@@ -15,6 +15,7 @@ import dev.sluice.traffic.StringMatches.Checked;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -139,7 +140,8 @@ final class VirtualServiceRewriter {
       }
       route.set("match", matches);
       route.set("mirror", canaryDestination(source.route()));
-      route.putObject("mirrorPercentage").put("value", (double) percentage);
+      // an integer, as the API server stores a whole number, so a re-read compares equal
+      route.putObject("mirrorPercentage").put("value", percentage);
     }
     setHttp(tree, ManagedRoutes.upsert(http(tree), this::managedName, step.name(), route, managedOrder));
     return JsonTrees.toResource(tree);
@@ -305,7 +307,7 @@ final class VirtualServiceRewriter {
   private static JsonNode stringMatch(StringMatch match, String where) {
     Checked checked = StringMatches.check(match, where);
     ObjectNode out = JsonTrees.NODES.objectNode();
-    out.put(checked.type().name().toLowerCase(java.util.Locale.ROOT), checked.value());
+    out.put(checked.type().name().toLowerCase(Locale.ROOT), checked.value());
     return out;
   }
 }

@@ -222,7 +222,7 @@ class VirtualServiceRewriterTest {
         - destination: {host: demo-canary.shop.svc.cluster.local, port: {number: 80}}
           weight: 10
         mirror: {host: demo-canary.shop.svc.cluster.local, port: {number: 80}}
-        mirrorPercentage: {value: 30.0}
+        mirrorPercentage: {value: 30}
         """, Map.class)));
   }
 

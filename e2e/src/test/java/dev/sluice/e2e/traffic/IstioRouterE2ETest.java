@@ -115,6 +115,14 @@ class IstioRouterE2ETest {
     assertThat(vs.at("/spec/http/1/route/1/weight").asInt()).isEqualTo(20);
     assertThat(vs.at("/spec/http/3")).isEqualTo(weighted.at("/http/1"));
 
+    String version = stored.get(API_VERSION, "VirtualService", "managed").getMetadata().getResourceVersion();
+    router.setMirrorRoute(ctx, new SetMirrorRoute("mirror-checkout", 40,
+        List.of(new RouteMatch(exact("POST"), new StringMatch(null, "/checkout", null), null))));
+    router.setHeaderRoute(ctx, new SetHeaderRoute("header-beta", List.of(new HeaderMatch("x-beta", exact("yes")))));
+    router.setWeight(ctx, 20);
+    assertThat(stored.get(API_VERSION, "VirtualService", "managed").getMetadata().getResourceVersion())
+        .as("repeating the same steps writes nothing").isEqualTo(version);
+
     router.removeManagedRoutes(ctx);
 
     assertThat(stored.tree(API_VERSION, "VirtualService", "managed").at("/spec")).isEqualTo(weighted);

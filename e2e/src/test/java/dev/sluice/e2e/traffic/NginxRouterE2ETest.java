@@ -93,6 +93,10 @@ class NginxRouterE2ETest {
       assertThat(owner.getUid()).isEqualTo(s.rollout().getMetadata().getUid());
     });
     assertThat(ingress(k8s, ns, "shop").getMetadata().getResourceVersion()).isEqualTo(stableVersion);
+
+    s.router().setWeight(s.ctx(), 0);
+    assertThat(ingress(k8s, ns, "shop-weights-canary").getMetadata().getResourceVersion())
+        .as("the same weight again writes nothing").isEqualTo(canary.getMetadata().getResourceVersion());
   }
 
   @Test
