@@ -102,7 +102,7 @@ final class NginxRouter implements TrafficRouter {
       HeaderRoute header) {
     WeightSplit split = ctx.split(Math.min(rewriter.weightIn(existing), ctx.maxTrafficWeight()));
     Ingress stable = requireStable(ctx, stableName);
-    store(ctx, existing, rewriter.canaryIngress(stable, existing, ctx.rolloutName(), ctx.owner(), split, header));
+    store(ctx, existing, rewriter.canaryIngress(stable, existing, ctx.rolloutName(), ctx.requireOwner(name()), split, header));
   }
 
   private void store(RouterContext ctx, Ingress existing, Ingress desired) {
