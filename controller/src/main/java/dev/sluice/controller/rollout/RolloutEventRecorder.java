@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 public final class RolloutEventRecorder {
   private static final Logger log = LoggerFactory.getLogger("dev.sluice.rollout");
   private static final String COMPONENT = "sluice-controller";
+  private static final String INSTANCE = System.getenv().getOrDefault("POD_NAME", "sluice-controller-" + ProcessHandle.current().pid());
 
   private final KubernetesClient client;
 
@@ -41,7 +42,12 @@ public final class RolloutEventRecorder {
         .withFirstTimestamp(now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString())
         .withLastTimestamp(now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString())
         .withCount(1)
+        // microsecond time, so events of one reconcile sort in the order they happened
+        .withNewEventTime(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSX")
+            .withZone(java.time.ZoneOffset.UTC).format(now))
+        .withAction(event.reason())
         .withReportingComponent(COMPONENT)
+        .withReportingInstance(INSTANCE)
         .withNewSource().withComponent(COMPONENT).endSource()
         .build();
     try {

@@ -65,7 +65,9 @@ public final class RolloutReconciler implements Reconciler<Rollout> {
       });
     }
     var events = new RolloutEventRecorder(client);
-    plan.events().forEach(e -> events.record(rollout, e, now));
+    for (int i = 0; i < plan.events().size(); i++) {
+      events.record(rollout, plan.events().get(i), now.plusNanos(i * 1_000L)); // keeps their order when sorted by time
+    }
 
     UpdateControl<Rollout> control = UpdateControl.noUpdate();
     return plan.requeueAfter().map(control::rescheduleAfter).orElse(control);
