@@ -13,12 +13,17 @@ public enum AnalysisPhase {
     return this == Successful || this == Failed || this == Error || this == Inconclusive;
   }
 
-  /** {@code null} (nothing written yet) is Pending; an unknown text is rejected. */
+  /**
+   * {@code null} (nothing written yet) is Pending, and so is a phase Sluice never writes (someone
+   * edited status by hand): the run is then assessed again from its measurements instead of failing.
+   */
   public static AnalysisPhase parse(String text) {
-    if (text == null || text.isEmpty()) {
-      return Pending;
+    for (AnalysisPhase phase : values()) {
+      if (phase.name().equals(text)) {
+        return phase;
+      }
     }
-    return valueOf(text);
+    return Pending;
   }
 
   /** How bad a completed phase is for the run as a whole: Failed is worst (Argo's order). */

@@ -295,5 +295,6 @@ class AnalysisRunPlannerTest {
     assertThat(List.of(Failed, Error, Inconclusive, Successful)).isSortedAccordingTo(
         (a, b) -> Integer.compare(b.severity(), a.severity()));
     assertThat(AnalysisPhase.parse(null)).isEqualTo(AnalysisPhase.Pending);
+    assertThat(AnalysisPhase.parse("Bogus")).as("a hand-edited phase is assessed again, not a crash").isEqualTo(AnalysisPhase.Pending);
   }
 }
