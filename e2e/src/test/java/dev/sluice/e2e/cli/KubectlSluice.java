@@ -4,6 +4,7 @@ import dev.sluice.cli.SluiceCli;
 import dev.sluice.e2e.LocalCluster;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -49,11 +50,16 @@ final class KubectlSluice {
     }
   }
 
-  private final LocalCluster cluster;
+  private final Path kubeconfig;
   private final String namespace;
 
   KubectlSluice(LocalCluster cluster, String namespace) {
-    this.cluster = cluster;
+    this(cluster.kubeconfig(), namespace);
+  }
+
+  /** As a user whose kubeconfig is {@code kubeconfig}. */
+  KubectlSluice(Path kubeconfig, String namespace) {
+    this.kubeconfig = kubeconfig;
     this.namespace = namespace;
   }
 
@@ -78,7 +84,7 @@ final class KubectlSluice {
   }
 
   private String[] withCluster(String... args) {
-    return Stream.concat(Stream.of("--kubeconfig", cluster.kubeconfig().toString(), "-n", namespace), Stream.of(args))
+    return Stream.concat(Stream.of("--kubeconfig", kubeconfig.toString(), "-n", namespace), Stream.of(args))
         .toArray(String[]::new);
   }
 }
