@@ -86,6 +86,13 @@ class CanaryRolloutE2ETest {
     assertThat(s.currentPodHash()).isEqualTo(s.stableRS());
     assertThat(hasCondition(s, "Completed", "True")).isTrue();
     assertThat(hasCondition(s, "Available", "True")).isTrue();
+
+    // a settled rollout is not rewritten: the controller patches status only when something changed,
+    // even when a ReplicaSet event wakes it up
+    String settled = rollouts.get("initial").getMetadata().getResourceVersion();
+    rollouts.replicaSets("initial").forEach(rs -> rollouts.touch(rs));
+    await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(200))
+        .until(() -> rollouts.get("initial").getMetadata().getResourceVersion().equals(settled));
   }
 
   @Test

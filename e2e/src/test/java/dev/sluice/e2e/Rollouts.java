@@ -101,6 +101,12 @@ final class Rollouts {
     patchStatus(name, "{\"abort\":false}");
   }
 
+  /** An irrelevant change (an annotation) to a ReplicaSet: it wakes the controller up, nothing more. */
+  void touch(ReplicaSet rs) {
+    k8s.apps().replicaSets().inNamespace(namespace).withName(rs.getMetadata().getName())
+        .patch(MERGE, "{\"metadata\":{\"annotations\":{\"e2e.sluice.dev/touched\":\"" + System.nanoTime() + "\"}}}");
+  }
+
   List<ReplicaSet> replicaSets(String name) {
     return k8s.apps().replicaSets().inNamespace(namespace).withLabel("app", name).list().getItems().stream()
         .sorted(Comparator.comparing(rs -> rs.getMetadata().getName())).toList();
