@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -37,6 +38,10 @@ public final class SluiceCli {
     cli.setOut(out);
     cli.setErr(err);
     try {
+      if (args.length > 0 && args[0].equals(ShellCompletion.COMMAND)) {
+        ShellCompletion.complete(cli, List.of(args).subList(1, args.length)).forEach(out::println);
+        return 0;
+      }
       return cli.execute(args);
     } finally {
       out.flush();

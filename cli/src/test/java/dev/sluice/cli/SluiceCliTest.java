@@ -180,6 +180,26 @@ class SluiceCliTest {
     assertThat(complete(file, "kubectl-sluice list rollouts --all")).isEqualTo("--all-namespaces");
   }
 
+  /** the words after "kubectl sluice" (the last one is being completed), and what kubectl is given back */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      pro                         | promote,:4
+      undo web --to               | --to-revision,:4
+      list ro                     | ro,rollouts,rollout,:4
+      -n shop sta                 | status,:4
+      'lint -f '                  | :0
+      """)
+  void kubectlPluginCompletion(String typed, String expected) {
+    List<String> words = new java.util.ArrayList<>(List.of(typed.split(" ")));
+    if (typed.endsWith(" ")) words.add("");
+    words.add(0, ShellCompletion.COMMAND);
+
+    Result result = run(words.toArray(new String[0]));
+
+    assertThat(result.out().lines()).containsExactly(expected.split(","));
+    assertThat(result.exitCode()).isZero();
+  }
+
   /** What bash offers after the words typed so far, using the generated script (bash runs locally). */
   private static String complete(Path script, String line) throws Exception {
     String[] words = line.split(" ");

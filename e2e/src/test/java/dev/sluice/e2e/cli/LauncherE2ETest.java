@@ -75,13 +75,41 @@ class LauncherE2ETest {
     return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
   }
 
+  /** The kubectl dev/cluster built (dev/cluster kubectl puts --kubeconfig first, which kubectl refuses before a plugin name). */
+  private Path kubectl(Path dir) throws Exception {
+    Result path = exec(List.of("bash", "-c",
+        "source dev/versions.env && echo \"${XDG_CACHE_HOME:-$HOME/.cache}/sluice/cluster/k8s-$K8S_VERSION/kubectl\""),
+        cluster.repoRoot(), Map.of());
+    Path kubectl = Path.of(path.out().strip());
+    assertThat(kubectl).as("kubectl built by dev/cluster").isExecutable();
+    return kubectl;
+  }
+
+  private Map<String, String> pluginOnPath() {
+    return Map.of("PATH", bin + File.pathSeparator + System.getenv("PATH"), "KUBECONFIG", cluster.kubeconfig().toString());
+  }
+
   @Test
-  void kubectlFindsThePluginOnThePath(@TempDir Path dir) throws Exception {
-    Map<String, String> env = Map.of("PATH", bin + File.pathSeparator + System.getenv("PATH"));
+  void kubectlRunsThePluginFromThePath(@TempDir Path dir) throws Exception {
+    Path kubectl = kubectl(dir);
 
-    Result plugins = exec(List.of(cluster.repoRoot().resolve("dev/cluster").toString(), "kubectl", "plugin", "list"), dir, env);
+    Result version = exec(List.of(kubectl.toString(), "sluice", "version"), dir, pluginOnPath());
+    Result missing = exec(List.of(kubectl.toString(), "sluice", "-n", namespace, "status", "missing"), dir, pluginOnPath());
 
-    assertThat(plugins.out()).contains(bin.resolve("kubectl-sluice").toString());
+    assertThat(version.out()).startsWith("kubectl-sluice ");
+    assertThat(version.exitCode()).isZero();
+    assertThat(missing.err()).isEqualTo("error: rollout \"missing\" not found in namespace \"" + namespace + "\"\n");
+    assertThat(missing.exitCode()).isEqualTo(1);
+  }
+
+  @Test
+  void kubectlCompletesThePluginsCommandsAndOptions(@TempDir Path dir) throws Exception {
+    Path kubectl = kubectl(dir);
+
+    // what kubectl's shell completion script asks kubectl on TAB after "kubectl sluice undo web --to"
+    Result result = exec(List.of(kubectl.toString(), "__complete", "sluice", "undo", "web", "--to"), dir, pluginOnPath());
+
+    assertThat(result.out()).isEqualTo("--to-revision\n:4\n");
   }
 
   @Test
