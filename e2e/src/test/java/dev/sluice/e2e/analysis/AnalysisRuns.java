@@ -3,8 +3,10 @@ package dev.sluice.e2e.analysis;
 import static org.awaitility.Awaitility.await;
 
 import dev.sluice.api.v1alpha1.AnalysisRun;
+import dev.sluice.api.v1alpha1.AnalysisRunSpec;
 import dev.sluice.api.v1alpha1.AnalysisRunStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -35,7 +37,7 @@ final class AnalysisRuns {
       throw new IllegalArgumentException(file + " still has a placeholder: " + yaml);
     }
     return k8s.resources(AnalysisRun.class).inNamespace(namespace).load(
-        new java.io.ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).create();
+        new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).create();
   }
 
   AnalysisRun get(String name) {
@@ -60,10 +62,11 @@ final class AnalysisRuns {
     return status(name);
   }
 
+  /** What a Rollout does when it no longer needs the run: {@code spec.terminate: true}. */
   void terminate(String name) {
     k8s.resources(AnalysisRun.class).inNamespace(namespace).withName(name).edit(r -> {
       var s = r.getSpec();
-      r.setSpec(new dev.sluice.api.v1alpha1.AnalysisRunSpec(s.metrics(), s.args(), true, s.dryRun(), s.measurementRetention()));
+      r.setSpec(new AnalysisRunSpec(s.metrics(), s.args(), true, s.dryRun(), s.measurementRetention()));
       return r;
     });
   }
