@@ -74,6 +74,28 @@ public final class ArgumentResolver {
     return merged;
   }
 
+  /**
+   * What a Rollout does when it creates a run: fieldRef and podTemplateHashValue arguments become
+   * plain values, secretKeyRef arguments stay references (the run resolves them itself, so no secret
+   * value is ever written into a spec).
+   *
+   * @throws AnalysisSpecException naming an argument the Rollout cannot supply
+   */
+  public static List<AnalysisArgument> resolveFromRollout(List<AnalysisArgument> args, ArgumentContext context) {
+    List<AnalysisArgument> out = new ArrayList<>();
+    for (AnalysisArgument arg : args == null ? List.<AnalysisArgument>of() : args) {
+      ValueFrom from = arg.valueFrom();
+      if (arg.value() == null && from != null && from.secretKeyRef() == null) {
+        out.add(new AnalysisArgument(arg.name(), valueFrom(arg.name(), from, context, (n, k) -> {
+          throw new IllegalStateException("no Secret is read here");
+        }), null));
+      } else {
+        out.add(arg);
+      }
+    }
+    return out;
+  }
+
   private static String valueFrom(String name, ValueFrom from, ArgumentContext context, SecretLookup secrets) {
     int sources = (from.secretKeyRef() != null ? 1 : 0) + (from.fieldRef() != null ? 1 : 0)
         + (from.podTemplateHashValue() != null ? 1 : 0);

@@ -116,4 +116,17 @@ class ArgumentResolverTest {
     assertThatThrownBy(() -> args.substitute("{{args.servce}}", "metric \"m\""))
         .hasMessage("metric \"m\" uses {{args.servce}}, but the run has no argument \"servce\"");
   }
+
+  @Test
+  void aRolloutResolvesItsOwnFieldsAndHashesButLeavesSecretsAsReferences() {
+    var secret = from("token", new ValueFrom(new SecretKeyRef("prom", "token"), null, null));
+    List<AnalysisArgument> forTheRun = ArgumentResolver.resolveFromRollout(List.of(
+        value("service", "checkout"),
+        from("latest", new ValueFrom(null, null, "Latest")),
+        secret), new ArgumentContext(null, "6d4f8c", "7b9a1e"));
+
+    assertThat(forTheRun).containsExactly(value("service", "checkout"), value("latest", "7b9a1e"), secret);
+    assertThatThrownBy(() -> ArgumentResolver.resolveFromRollout(List.of(from("x", new ValueFrom(null, null, "Stable"))),
+        ArgumentContext.none())).hasMessage("argument \"x\": the stable pod-template-hash is not known");
+  }
 }
