@@ -4,6 +4,7 @@ import dev.sluice.api.v1alpha1.Rollout;
 import dev.sluice.cli.actions.RolloutPatches;
 import dev.sluice.cli.kube.RolloutClient;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import picocli.CommandLine.Command;
 
 @Command(name = "restart", description = "Restart the rollout's pods, one by one (spec.restartAt=now).")
@@ -12,6 +13,6 @@ public final class RestartCommand extends ActionCommand {
   String act(RolloutClient rollouts, Rollout rollout) {
     Instant now = root().clock().instant();
     rollouts.mergePatch(name, RolloutPatches.restartAt(now));
-    return "rollout \"" + name + "\" restarts its pods (restartAt " + now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ")";
+    return "rollout \"" + name + "\" restarts its pods (restartAt " + now.truncatedTo(ChronoUnit.SECONDS) + ")";
   }
 }

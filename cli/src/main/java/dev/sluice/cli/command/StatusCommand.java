@@ -8,6 +8,7 @@ import dev.sluice.cli.kube.RolloutWatch;
 import dev.sluice.cli.render.RolloutHealth;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -82,6 +83,6 @@ public final class StatusCommand extends BaseCommand implements Callable<Integer
   }
 
   private static String format(Duration d) {
-    return d.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
+    return d.toString().substring(2).toLowerCase(Locale.ROOT);
   }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.cli.command;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.sluice.api.v1alpha1.Rollout;
@@ -28,7 +29,7 @@ public final class UndoCommand extends ActionCommand {
     // the whole template is replaced, so that labels or containers added since that revision go too
     ArrayNode patch = JSON.createArrayNode();
     patch.addObject().put("op", "replace").put("path", "/spec/template")
-        .set("value", rollouts.client().getKubernetesSerialization().convertValue(template, com.fasterxml.jackson.databind.JsonNode.class));
+        .set("value", rollouts.client().getKubernetesSerialization().convertValue(template, JsonNode.class));
     rollouts.jsonPatch(name, patch.toString());
     return "rollout \"" + name + "\" goes back to revision " + UndoTarget.revision(target).getAsLong()
         + " (ReplicaSet " + target.getMetadata().getName() + ")";

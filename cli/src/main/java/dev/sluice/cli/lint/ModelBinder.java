@@ -15,7 +15,9 @@ import dev.sluice.cli.yaml.FieldPath;
 import dev.sluice.cli.yaml.YamlDocuments;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Binds a manifest tree to the Sluice model and reports every field the model does not know and
@@ -129,7 +131,7 @@ public final class ModelBinder {
   }
 
   /** The known name a typo most likely meant: same letters ignoring case, or at most two edits away. */
-  static String closest(String name, java.util.Collection<Object> known) {
+  static String closest(String name, Collection<Object> known) {
     if (known == null) return null;
     String best = null;
     int bestDistance = 3;
@@ -166,7 +168,7 @@ public final class ModelBinder {
     if (type == Boolean.class || type == boolean.class) return "true or false";
     if (type == String.class) return "a string";
     if (List.class.isAssignableFrom(type)) return "a list";
-    if (java.util.Map.class.isAssignableFrom(type)) return "a map";
+    if (Map.class.isAssignableFrom(type)) return "a map";
     if (type == Double.class || type == Float.class) return "a number";
     return "a map (" + type.getSimpleName() + ")";
   }

@@ -7,6 +7,7 @@ import dev.sluice.cli.CliException;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -60,7 +61,7 @@ class UndoTargetTest {
 
     var template = UndoTarget.template(second);
 
-    assertThat(template.getMetadata().getLabels()).containsExactly(java.util.Map.entry("app", "web"));
+    assertThat(template.getMetadata().getLabels()).containsExactly(Map.entry("app", "web"));
     assertThat(template.getMetadata().getAnnotations()).containsEntry("team", "shop");
     assertThat(template.getSpec()).isEqualTo(second.getSpec().getTemplate().getSpec());
     assertThat(second.getSpec().getTemplate().getMetadata().getLabels()).as("the ReplicaSet itself is untouched")

@@ -1,6 +1,7 @@
 package dev.sluice.e2e.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.sluice.api.v1alpha1.Rollout;
 import dev.sluice.e2e.LocalCluster;
@@ -131,8 +132,8 @@ class UserActionsE2ETest {
     assertThat(fixtures.get("set-image").getSpec().template().getSpec().getContainers())
         .extracting(Container::getName, Container::getImage)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("app", "registry.example/app:2"),
-            org.assertj.core.groups.Tuple.tuple("proxy", "registry.example/proxy:1.0"));
+            tuple("app", "registry.example/app:2"),
+            tuple("proxy", "registry.example/proxy:1.0"));
   }
 
   @Test
