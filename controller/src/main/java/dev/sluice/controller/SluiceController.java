@@ -1,5 +1,6 @@
 package dev.sluice.controller;
 
+import dev.sluice.controller.analysis.AnalysisRunReconciler;
 import dev.sluice.controller.rollout.RolloutReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
@@ -37,6 +38,7 @@ public final class SluiceController implements AutoCloseable {
     operator.register(new RolloutReconciler(clock), c -> {
       if (!options.namespaces().isEmpty()) c.settingNamespaces(options.namespaces());
     });
+    AnalysisRunReconciler.register(operator, options.namespaces(), clock);
   }
 
   public SluiceController start() {
