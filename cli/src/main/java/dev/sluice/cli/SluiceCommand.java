@@ -15,6 +15,7 @@ import dev.sluice.cli.command.SetCommand;
 import dev.sluice.cli.command.StatusCommand;
 import dev.sluice.cli.command.UndoCommand;
 import dev.sluice.cli.command.VersionCommand;
+import dev.sluice.cli.dashboard.DashboardCommand;
 import dev.sluice.cli.kube.ClusterOptions;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -32,7 +33,7 @@ import picocli.CommandLine.ScopeType;
         GetCommand.class, ListCommand.class, StatusCommand.class,
         PromoteCommand.class, AbortCommand.class, RetryCommand.class, PauseCommand.class, ResumeCommand.class,
         RestartCommand.class, UndoCommand.class, SetCommand.class,
-        LintCommand.class, ConvertCommand.class,
+        LintCommand.class, ConvertCommand.class, DashboardCommand.class,
         VersionCommand.class, CompletionCommand.class, HelpCommand.class})
 public final class SluiceCommand {
 
