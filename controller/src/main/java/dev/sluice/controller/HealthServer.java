@@ -1,21 +1,41 @@
 package dev.sluice.controller;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.sluice.controller.metrics.ControllerMetrics;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
-/** {@code /healthz} (the process serves) and {@code /readyz} (the operator runs and its informers are healthy). */
+/**
+ * {@code /healthz} (the process serves), {@code /readyz} (the operator runs and its informers are
+ * healthy) and {@code /metrics} (Prometheus text), all on one port.
+ */
 final class HealthServer implements AutoCloseable {
   private final HttpServer server;
 
-  HealthServer(String host, int port, BooleanSupplier ready) throws IOException {
+  HealthServer(String host, int port, BooleanSupplier ready, Supplier<String> metrics) throws IOException {
     server = HttpServer.create(new InetSocketAddress(host, port), 0);
     server.createContext("/healthz", ex -> respond(ex, 200, "ok"));
     server.createContext("/readyz", ex -> {
       boolean ok = ready.getAsBoolean();
       respond(ex, ok ? 200 : 503, ok ? "ok" : "not ready");
+    });
+    server.createContext("/metrics", ex -> {
+      String text;
+      try {
+        text = metrics.get();
+      } catch (RuntimeException e) {
+        respond(ex, 500, "metrics unavailable: " + e);
+        return;
+      }
+      byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+      ex.getResponseHeaders().set("Content-Type", ControllerMetrics.CONTENT_TYPE);
+      ex.sendResponseHeaders(200, bytes.length);
+      try (var out = ex.getResponseBody()) {
+        out.write(bytes);
+      }
     });
     server.start();
   }

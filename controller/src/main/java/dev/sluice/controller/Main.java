@@ -1,5 +1,6 @@
 package dev.sluice.controller;
 
+import dev.sluice.controller.metrics.ControllerMetrics;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.nio.file.Files;
@@ -15,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code java -jar sluice-controller.jar [--kubeconfig FILE] [--namespace NS]... [--health-port 8080]
  * [--leader-elect --leader-election-namespace NS]}. Without --kubeconfig it uses KUBECONFIG,
- * ~/.kube/config or the in-cluster service account, like kubectl.
+ * ~/.kube/config or the in-cluster service account, like kubectl. Prometheus metrics are on the
+ * health port, path {@code /metrics}.
  */
 public final class Main {
   private static final Logger log = LoggerFactory.getLogger(Main.class);
@@ -46,21 +48,23 @@ public final class Main {
     }
     Config config = kubeconfig == null ? Config.autoConfigure(null)
         : Config.fromKubeconfig(null, Files.readString(Path.of(kubeconfig)), kubeconfig);
-    var client = new KubernetesClientBuilder().withConfig(config).build();
+    var metrics = new ControllerMetrics();
+    var client = new KubernetesClientBuilder().withConfig(config).withHttpClientBuilderConsumer(metrics::instrument).build();
     String identity = System.getenv().getOrDefault("POD_NAME", java.net.InetAddress.getLocalHost().getHostName())
         + "-" + ProcessHandle.current().pid();
     var options = new SluiceController.Options(Set.copyOf(namespaces), leaderElect ? leaseNamespace : null, identity);
-    var controller = new SluiceController(client, options, Clock.systemUTC());
-    var health = new HealthServer(healthHost, healthPort, controller::ready);
+    var controller = new SluiceController(client, options, Clock.systemUTC(), metrics);
+    var health = new HealthServer(healthHost, healthPort, controller::ready, metrics::scrape);
     var stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       controller.close();
       health.close();
       client.close();
+      metrics.close();
       stopped.countDown();
     }));
     controller.start();
-    log.info("sluice-controller started: api server {}, namespaces {}, leader election {}, health on {}:{}",
+    log.info("sluice-controller started: api server {}, namespaces {}, leader election {}, health on {}:{} (/healthz, /readyz, /metrics)",
         config.getMasterUrl(), namespaces.isEmpty() ? "all" : namespaces,
         leaderElect ? "Lease " + leaseNamespace + "/" + SluiceController.LEASE_NAME : "off", healthHost, health.port());
     stopped.await();

@@ -1,6 +1,10 @@
 package dev.sluice.controller;
 
+import dev.sluice.api.v1alpha1.AnalysisRun;
+import dev.sluice.api.v1alpha1.Rollout;
 import dev.sluice.controller.analysis.AnalysisRunReconciler;
+import dev.sluice.controller.metrics.ControllerMetrics;
+import dev.sluice.controller.metrics.PrimaryCache;
 import dev.sluice.controller.rollout.RolloutReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
@@ -24,10 +28,18 @@ public final class SluiceController implements AutoCloseable {
   public static final String LEASE_NAME = "sluice-controller";
 
   private final Operator operator;
+  private final ControllerMetrics metrics;
 
   public SluiceController(KubernetesClient client, Options options, Clock clock) {
+    this(client, options, clock, null);
+  }
+
+  /** @param metrics where reconcile metrics and the rollout/analysis gauges go; null = none */
+  public SluiceController(KubernetesClient client, Options options, Clock clock, ControllerMetrics metrics) {
+    this.metrics = metrics;
     operator = new Operator(o -> {
       o.withKubernetesClient(client).withCloseClientOnStop(false).withStopOnInformerErrorDuringStartup(false);
+      if (metrics != null) o.withMetrics(metrics.operatorMetrics());
       if (options.leaderElectionNamespace() != null) {
         var le = LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(LEASE_NAME)
             .withLeaseNamespace(options.leaderElectionNamespace());
@@ -43,6 +55,7 @@ public final class SluiceController implements AutoCloseable {
 
   public SluiceController start() {
     operator.start();
+    if (metrics != null) metrics.watch(PrimaryCache.of(operator, Rollout.class), PrimaryCache.of(operator, AnalysisRun.class));
     return this;
   }
 

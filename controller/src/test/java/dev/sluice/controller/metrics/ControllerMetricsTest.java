@@ -1,0 +1,105 @@
+package dev.sluice.controller.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.api.v1alpha1.AnalysisRun;
+import dev.sluice.api.v1alpha1.Rollout;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** What Prometheus reads on /metrics as rollouts come, change and go. */
+class ControllerMetricsTest {
+  private final ControllerMetrics metrics = new ControllerMetrics();
+  private final List<Rollout> rollouts = new CopyOnWriteArrayList<>();
+  private final List<AnalysisRun> runs = new CopyOnWriteArrayList<>();
+
+  @AfterEach
+  void close() {
+    metrics.close();
+  }
+
+  private List<String> lines(String prefix) {
+    return metrics.scrape().lines().filter(l -> l.startsWith(prefix)).toList();
+  }
+
+  @Test
+  void rolloutGaugesFollowTheCacheAtEachScrapeAndVanishWithTheRollout() {
+    metrics.watch(rollouts::stream, runs::stream);
+    rollouts.add(Resources.pausedCanary("shop", "web"));
+    rollouts.add(Resources.pausedCanary("shop", "api"));
+
+    assertThat(lines("sluice_rollout_canary_weight{")).containsExactlyInAnyOrder(
+        "sluice_rollout_canary_weight{namespace=\"shop\",rollout=\"api\"} 40.0",
+        "sluice_rollout_canary_weight{namespace=\"shop\",rollout=\"web\"} 40.0");
+    assertThat(lines("sluice_rollout_phase{")).contains(
+        "sluice_rollout_phase{namespace=\"shop\",phase=\"Paused\",rollout=\"web\"} 1.0",
+        "sluice_rollout_phase{namespace=\"shop\",phase=\"Healthy\",rollout=\"web\"} 0.0");
+    assertThat(lines("sluice_rollout_current_step_index{")).contains("sluice_rollout_current_step_index{namespace=\"shop\",rollout=\"web\"} 3.0");
+    assertThat(lines("sluice_rollout_steps{")).contains("sluice_rollout_steps{namespace=\"shop\",rollout=\"web\"} 4.0");
+
+    rollouts.remove(0); // web deleted
+    rollouts.set(0, Resources.rollout("""
+        metadata: {namespace: shop, name: api}
+        spec:
+          replicas: 5
+          selector: {matchLabels: {app: api}}
+          strategy: {canary: {steps: [{setWeight: 20}]}}
+        status: {phase: Healthy, currentStepIndex: 1, canary: {weights: {canary: {weight: 100}}}}
+        """));
+
+    assertThat(lines("sluice_rollout_canary_weight{")).containsExactly(
+        "sluice_rollout_canary_weight{namespace=\"shop\",rollout=\"api\"} 100.0");
+    assertThat(lines("sluice_rollout_phase{")).hasSize(4).contains(
+        "sluice_rollout_phase{namespace=\"shop\",phase=\"Healthy\",rollout=\"api\"} 1.0",
+        "sluice_rollout_phase{namespace=\"shop\",phase=\"Paused\",rollout=\"api\"} 0.0");
+    assertThat(metrics.scrape()).doesNotContain("rollout=\"web\"");
+  }
+
+  @Test
+  void analysisGaugesShowWithAnEmptyLabelWhereTheSubjectHasNone() {
+    metrics.watch(rollouts::stream, runs::stream);
+    runs.add(Resources.analysisRun("""
+        metadata:
+          namespace: shop
+          name: web-7d9f8c6b5-2-0
+          ownerReferences: [{apiVersion: sluice.dev/v1alpha1, kind: Rollout, name: web, uid: u1}]
+        spec: {metrics: []}
+        status:
+          phase: Successful
+          metricResults: [{name: error-rate, phase: Successful, measurements: [{phase: Successful, value: "[0.01]"}]}]
+        """));
+
+    assertThat(lines("sluice_analysis_metric_value{")).containsExactly(
+        "sluice_analysis_metric_value{analysisrun=\"\",metric=\"error-rate\",namespace=\"shop\",rollout=\"web\"} 0.01");
+    assertThat(lines("sluice_analysis_run_phase{")).contains(
+        "sluice_analysis_run_phase{analysisrun=\"\",namespace=\"shop\",phase=\"Successful\",rollout=\"web\"} 1.0");
+    assertThat(metrics.scrape()).doesNotContain("7d9f8c6b5");
+  }
+
+  @Test
+  void aCacheThatCannotBeReadKeepsTheLastValuesAndTheRestOfTheScrape() {
+    rollouts.add(Resources.pausedCanary("shop", "web"));
+    boolean[] broken = {false};
+    metrics.watch(() -> {
+      if (broken[0]) throw new IllegalStateException("informer stopped");
+      return rollouts.stream();
+    }, Stream::empty);
+    assertThat(lines("sluice_rollout_canary_weight{")).hasSize(1);
+
+    broken[0] = true;
+
+    assertThat(lines("sluice_rollout_canary_weight{")).containsExactly(
+        "sluice_rollout_canary_weight{namespace=\"shop\",rollout=\"web\"} 40.0");
+    assertThat(lines("jvm_memory_used_bytes{")).isNotEmpty();
+  }
+
+  @Test
+  void beforeTheOperatorRunsThereAreNoRolloutGaugesButTheJvmIsThere() {
+    assertThat(lines("sluice_rollout_")).isEmpty();
+    assertThat(lines("jvm_memory_used_bytes{")).isNotEmpty();
+    assertThat(lines("process_uptime_seconds")).isNotEmpty();
+  }
+}
