@@ -1,5 +1,7 @@
 package dev.sluice.controller.plan;
 
+import dev.sluice.api.v1alpha1.CanaryStep;
+
 /** One idempotent change to the cluster. Applied in plan order. */
 public sealed interface Action {
 
@@ -23,4 +25,36 @@ public sealed interface Action {
 
   /** Point a Service's selector at pods with this pod-template-hash. */
   record PinServiceSelector(String service, String hash) implements Action {}
+
+  /**
+   * Annotate an old stable ReplicaSet with the time it may be scaled down (RFC 3339):
+   * scaleDownDelaySeconds after a traffic-routed promotion. Kept on the object so a restarted
+   * controller keeps the same deadline.
+   */
+  record SetScaleDownDeadline(String name, String deadline) implements Action {
+    public static final String ANNOTATION = "sluice.dev/scale-down-deadline";
+  }
+
+  /**
+   * An action carried out through the rollout's traffic router. {@code canaryHash} and
+   * {@code stableHash} say which pods the canary and stable destinations select (Istio subsets are
+   * relabelled to them when the weight is set).
+   */
+  sealed interface TrafficAction extends Action {
+    String canaryHash();
+
+    String stableHash();
+  }
+
+  /** Send {@code weight} (out of maxTrafficWeight) of the requests to the canary, the rest to the stable. */
+  record SetTrafficWeight(int weight, String canaryHash, String stableHash) implements TrafficAction {}
+
+  /** Add or replace a managed header route (a route without matches removes it). */
+  record SetHeaderRoute(CanaryStep.SetHeaderRoute route, String canaryHash, String stableHash) implements TrafficAction {}
+
+  /** Add or replace a managed mirror route (a route without matches removes it). */
+  record SetMirrorRoute(CanaryStep.SetMirrorRoute route, String canaryHash, String stableHash) implements TrafficAction {}
+
+  /** Remove every header and mirror route Sluice added. */
+  record RemoveManagedRoutes(String canaryHash, String stableHash) implements TrafficAction {}
 }

@@ -11,9 +11,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Status of a rollout the planner must not touch (invalid spec, missing Service): Degraded, with a
- * condition saying why; every progress field is kept as it was, so fixing the cause resumes exactly
- * where the rollout stood.
+ * Status of a rollout the planner must not touch (invalid spec, missing Service, a route object
+ * that is missing or does not fit): Degraded, with a condition saying why; every progress field is
+ * kept as it was, so fixing the cause resumes exactly where the rollout stood.
  */
 final class BlockedStatus {
   static final String SERVICE_NOT_FOUND = "ServiceNotFound";
@@ -32,6 +32,14 @@ final class BlockedStatus {
     RolloutCondition progressing = StatusConditions.next(StatusConditions.previous(old, PROGRESSING),
         PROGRESSING, FALSE, SERVICE_NOT_FOUND, problem, now);
     return degraded(previous, generation, SERVICE_NOT_FOUND + ": " + problem, StatusConditions.put(old, progressing));
+  }
+
+  /** A route object is missing or does not fit (or could not be written): Progressing=False with the router's reason. */
+  static RolloutStatus trafficProblem(RolloutStatus previous, Long generation, TrafficObservation.Problem problem, Instant now) {
+    List<RolloutCondition> old = previous == null ? null : StatusConditions.without(previous.conditions(), INVALID_SPEC);
+    RolloutCondition progressing = StatusConditions.next(StatusConditions.previous(old, PROGRESSING),
+        PROGRESSING, FALSE, problem.reason(), problem.message(), now);
+    return degraded(previous, generation, problem.reason() + ": " + problem.message(), StatusConditions.put(old, progressing));
   }
 
   /** Whether {@code previous} already reported exactly this (so the event is not repeated). */

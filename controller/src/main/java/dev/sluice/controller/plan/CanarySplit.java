@@ -21,7 +21,8 @@ record CanarySplit(int canary, int stable) {
     return new CanarySplit(Math.min(canary, Math.max(0, budget.maxPods() - stable)), stable);
   }
 
-  private static int scaled(SetCanaryScale scale, int replicas) {
+  /** The canary pods a setCanaryScale asks for out of {@code replicas}. */
+  static int scaled(SetCanaryScale scale, int replicas) {
     return scale.replicas() != null ? scale.replicas() : ceilPercent(replicas, scale.weight());
   }
 

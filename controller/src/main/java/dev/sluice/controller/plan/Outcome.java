@@ -1,5 +1,6 @@
 package dev.sluice.controller.plan;
 
+import dev.sluice.api.v1alpha1.CanaryStep;
 import dev.sluice.controller.plan.Plan.RolloutEvent;
 import java.time.Duration;
 import java.time.Instant;
@@ -7,9 +8,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Events and wake-up times collected while planning. */
+/** Events, wake-up times and (with a router) managed-route changes collected while planning. */
 final class Outcome {
   final List<RolloutEvent> events = new ArrayList<>();
+  /** setHeaderRoute/setMirrorRoute steps reached in this plan, in order. */
+  final List<CanaryStep> routeSteps = new ArrayList<>();
+  /** A transition (completion, abort, steps started over) after which no managed route may stay. */
+  boolean removeManagedRoutes;
+  /** The stable ReplicaSet a promotion replaced in this plan, if any. */
+  String replacedStable;
   private Instant wakeAt;
 
   void normal(String reason, String message) {

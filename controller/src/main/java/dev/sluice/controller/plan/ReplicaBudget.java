@@ -23,6 +23,11 @@ record ReplicaBudget(int replicas, int maxSurge, int maxUnavailable) {
     return new ReplicaBudget(replicas, surge, unavailable);
   }
 
+  /** The same budget without a limit on pods above {@code replicas}. */
+  ReplicaBudget withoutSurgeLimit() {
+    return new ReplicaBudget(replicas, Integer.MAX_VALUE - replicas, maxUnavailable);
+  }
+
   /** The most pods (sum of ReplicaSet spec.replicas) an update may run. */
   int maxPods() {
     return replicas + maxSurge;

@@ -1,7 +1,9 @@
 package dev.sluice.controller.plan;
 
 import dev.sluice.api.v1alpha1.Rollout;
+import dev.sluice.api.v1alpha1.RolloutSpec;
 import dev.sluice.api.v1alpha1.RolloutStatus;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +21,17 @@ import java.util.Optional;
  * next time-based deadline (end of a pause, abort scale-down, progress deadline, restartAt).
  */
 public final class RolloutPlanner {
+  /** How soon a rollout blocked by a route object looks again (a transient failure: sooner). */
+  static final Duration TRAFFIC_RECHECK = Duration.ofSeconds(5);
+  static final Duration TRAFFIC_RETRY = Duration.ofSeconds(1);
+
+  /**
+   * Why the planner would refuse this spec (it then touches nothing), as {@code <field>: <problem>};
+   * empty when it is valid. The reconciler asks before reading route objects for it.
+   */
+  public static Optional<String> specProblem(RolloutSpec spec) {
+    return SpecValidator.validate(spec);
+  }
 
   public Plan plan(Observed observed, Instant now) {
     RolloutStatus previous = observed.rollout().getStatus();
@@ -60,10 +73,35 @@ public final class RolloutPlanner {
       return blocked(BlockedStatus.missingService(previous, generation, missing.get(), now), out);
     }
 
-    RolloutState state = RolloutState.from(previous, ctx.desiredHash());
+    Optional<TrafficObservation> traffic = ctx.settings().routed()
+        ? Optional.of(observed.traffic().orElse(TrafficObservation.inPlace(Optional.empty())))
+        : Optional.empty();
+    Optional<TrafficObservation.Problem> trafficProblem = traffic.flatMap(TrafficObservation::problem);
+    if (trafficProblem.isPresent()) {
+      TrafficObservation.Problem p = trafficProblem.get();
+      if (!BlockedStatus.alreadyReported(previous, StatusConditions.PROGRESSING, p.reason(), p.message())) {
+        out.warning(p.reason(), p.message());
+      }
+      // route objects are not watched: look again for the fix
+      Duration recheck = p.retryable() ? TRAFFIC_RETRY : TRAFFIC_RECHECK;
+      return new Pass(new Plan(BlockedStatus.trafficProblem(previous, generation, p, now), List.of(),
+          List.copyOf(out.events), Optional.of(recheck)), false);
+    }
+
+    RolloutState state = RolloutState.from(previous, ctx.desiredHash(), traffic);
+    if (ctx.settings().routed()) {
+      TrafficPlanner.announceWeightChange(ctx, state, out);
+    }
     Targets targets = RolloutProgression.advance(ctx, state, out);
+    List<Action> trafficActions = List.of();
+    if (ctx.settings().routed()) {
+      TrafficPlanner.Result routed = TrafficPlanner.plan(ctx, state, targets, out);
+      trafficActions = routed.actions();
+      targets = routed.targets();
+    }
 
     List<Action> actions = new ArrayList<>(ServicePinning.pins(ctx, state));
+    actions.addAll(trafficActions);
     if (!targets.frozen()) {
       RevisionHistory.restampDesired(ctx).ifPresent(actions::add);
       actions.addAll(ScalePlanner.plan(ctx, state.stableRS, targets));

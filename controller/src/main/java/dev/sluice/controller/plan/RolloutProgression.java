@@ -49,6 +49,7 @@ final class RolloutProgression {
     if (state.currentPodHash != null && !ctx.desiredHash().equals(state.currentPodHash)) {
       out.normal("RolledBackToStable", "Template is back to the stable revision " + ctx.desiredRevision()
           + ": skipping the steps and scaling the canary down");
+      out.removeManagedRoutes = true;
     }
     state.currentPodHash = ctx.desiredHash();
     finishSteps();
@@ -71,7 +72,10 @@ final class RolloutProgression {
 
   private Targets update() {
     String stepsHash = ctx.steps().hash();
+    boolean wasUpdating = state.currentPodHash != null && !state.currentPodHash.equals(state.stableRS);
     if (!ctx.desiredHash().equals(state.currentPodHash)) {
+      // routes the last canary's steps set would send requests to the next canary before its steps do
+      out.removeManagedRoutes |= wasUpdating;
       state.currentPodHash = ctx.desiredHash();
       state.restartSteps();
       state.abort = false;
@@ -79,6 +83,7 @@ final class RolloutProgression {
       out.normal("RolloutUpdated", "Rollout updated to revision " + ctx.desiredRevision());
       announceFirstStep();
     } else if (state.currentStepHash != null && !state.currentStepHash.equals(stepsHash)) {
+      out.removeManagedRoutes = true;
       state.restartSteps();
       out.normal("StepsChanged", "The steps were edited: starting them again");
       announceFirstStep();
@@ -117,6 +122,10 @@ final class RolloutProgression {
 
   private Targets updateTargets() {
     int index = state.stepIndex;
+    if (ctx.settings().routed()) {
+      RoutedSplit split = RoutedSplit.during(ctx, state, index);
+      return Targets.of(Map.of(ctx.desiredHash(), split.canary(), state.stableRS, split.stable()));
+    }
     CanarySplit split = ctx.steps().isDone(index)
         ? new CanarySplit(ctx.replicas(), 0)
         : CanarySplit.at(ctx.settings().budget(), ctx.steps().targetWeight(index), ctx.steps().canaryScaleAt(index));
@@ -125,7 +134,8 @@ final class RolloutProgression {
 
   /**
    * Traffic (the reported weight) goes back to stable at once and the stable scales back up; the
-   * canary keeps its pods until abortScaleDownDelaySeconds have passed (0: keeps them).
+   * canary keeps its pods until abortScaleDownDelaySeconds have passed (0: keeps them) and, with a
+   * router, until the router reports that no traffic goes to it any more.
    */
   private Targets abort() {
     Instant abortedAt = Timestamps.tryParse(state.abortedAt).orElse(null);
@@ -133,6 +143,7 @@ final class RolloutProgression {
       if (state.abortedAt == null) {
         out.warning("RolloutAborted", "Rollout aborted update to revision " + ctx.desiredRevision());
       }
+      out.removeManagedRoutes = true;
       abortedAt = ctx.now();
       state.abortedAt = Timestamps.format(abortedAt);
     }
@@ -147,7 +158,7 @@ final class RolloutProgression {
       Instant scaleDownAt = abortedAt.plus(delay);
       if (ctx.now().isBefore(scaleDownAt)) {
         out.wakeAt(scaleDownAt);
-      } else {
+      } else if (!ctx.settings().routed() || state.noCanaryTraffic()) {
         canaryPods = 0;
       }
     }

@@ -21,7 +21,8 @@ record RolloutSettings(
     Optional<Instant> restartAt,
     Optional<String> canaryService,
     Optional<String> stableService,
-    String selector) {
+    String selector,
+    Optional<RoutingSettings> routing) {
 
   static final int DEFAULT_REPLICAS = 1;
   static final int DEFAULT_REVISION_HISTORY_LIMIT = 10;
@@ -32,8 +33,11 @@ record RolloutSettings(
   static RolloutSettings of(RolloutSpec spec) {
     CanaryStrategy canary = spec.strategy().canary();
     int replicas = orDefault(spec.replicas(), DEFAULT_REPLICAS);
+    Optional<RoutingSettings> routing = RoutingSettings.of(canary);
+    ReplicaBudget budget = ReplicaBudget.resolve(replicas, canary.maxSurge(), canary.maxUnavailable());
     return new RolloutSettings(
-        ReplicaBudget.resolve(replicas, canary.maxSurge(), canary.maxUnavailable()),
+        // with a router the canary grows beside a full stable, as in Argo Rollouts: no surge limit
+        routing.isPresent() ? budget.withoutSurgeLimit() : budget,
         canary.steps() == null ? List.of() : List.copyOf(canary.steps()),
         orDefault(spec.revisionHistoryLimit(), DEFAULT_REVISION_HISTORY_LIMIT),
         Duration.ofSeconds(orDefault(spec.progressDeadlineSeconds(), DEFAULT_PROGRESS_DEADLINE_SECONDS)),
@@ -43,7 +47,12 @@ record RolloutSettings(
         Optional.ofNullable(spec.restartAt()).map(Timestamps::parse),
         Optional.ofNullable(canary.canaryService()).filter(s -> !s.isBlank()),
         Optional.ofNullable(canary.stableService()).filter(s -> !s.isBlank()),
-        LabelSelectors.format(spec.selector()));
+        LabelSelectors.format(spec.selector()),
+        routing);
+  }
+
+  boolean routed() {
+    return routing.isPresent();
   }
 
   int replicas() {

@@ -26,9 +26,28 @@ final class RolloutState {
   String restartedAt;
   /** status.canary.weights.canary.weight: the share the canary has reached (never ahead of its pods). */
   int canaryWeight;
+  /**
+   * With a router: the pods (pod-template-hash) the canary's share of traffic goes to, as recorded
+   * in status.canary.weights.canary.podTemplateHash. It only moves while that share is 0.
+   */
+  String trafficHash;
+  /** With a router: the canary weight the router reported; empty when it could not tell. */
+  Optional<Integer> weightSeen = Optional.empty();
+  /** With a router: the canary weight in place as far as is known (reported, else last recorded). */
+  int weightInPlace;
 
   static RolloutState from(RolloutStatus status, String desiredHash) {
+    return from(status, desiredHash, Optional.empty());
+  }
+
+  /** @param traffic the router's report, when the rollout has one */
+  static RolloutState from(RolloutStatus status, String desiredHash, Optional<TrafficObservation> traffic) {
     RolloutState s = new RolloutState();
+    traffic.ifPresent(t -> {
+      s.weightSeen = t.weightInPlace();
+      s.weightInPlace = t.weightInPlace().orElse(recordedWeight(status));
+      s.trafficHash = recordedCanaryHash(status);
+    });
     if (status == null) {
       return s;
     }
@@ -54,6 +73,32 @@ final class RolloutState {
     }
     var canary = status.canary().weights().canary();
     return desiredHash.equals(canary.podTemplateHash()) && canary.weight() != null ? canary.weight() : 0;
+  }
+
+  private static int recordedWeight(RolloutStatus status) {
+    if (status == null || status.canary() == null || status.canary().weights() == null
+        || status.canary().weights().canary() == null || status.canary().weights().canary().weight() == null) {
+      return 0;
+    }
+    return status.canary().weights().canary().weight();
+  }
+
+  private static String recordedCanaryHash(RolloutStatus status) {
+    if (status == null || status.canary() == null || status.canary().weights() == null
+        || status.canary().weights().canary() == null) {
+      return null;
+    }
+    return status.canary().weights().canary().podTemplateHash();
+  }
+
+  /** An update is under way and not aborted: the canary is what traffic should move to. */
+  boolean liveUpdate(String desiredHash) {
+    return !desiredHash.equals(stableRS) && !abort;
+  }
+
+  /** The router reported the canary carries no traffic. */
+  boolean noCanaryTraffic() {
+    return weightSeen.equals(Optional.of(0));
   }
 
   Optional<PauseCondition> canaryPause() {

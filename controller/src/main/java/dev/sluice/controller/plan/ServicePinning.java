@@ -11,6 +11,8 @@ import java.util.Optional;
 /**
  * Points canaryService at the canary pods and stableService at the stable pods (both at the stable
  * when there is no update, or it was aborted), each only once its ReplicaSet has available pods.
+ * With a router the canaryService follows the pods the canary's traffic goes to, which only move
+ * while that traffic is 0.
  */
 final class ServicePinning {
   private ServicePinning() {}
@@ -33,12 +35,19 @@ final class ServicePinning {
   }
 
   static List<Action> pins(Context ctx, RolloutState state) {
-    boolean canaryLive = !ctx.desiredHash().equals(state.stableRS) && !state.abort;
-    String canaryHash = canaryLive ? ctx.desiredHash() : state.stableRS;
+    String canaryHash = canaryHash(ctx, state);
     List<Action> actions = new ArrayList<>();
     ctx.settings().canaryService().ifPresent(name -> pin(ctx, name, canaryHash).ifPresent(actions::add));
     ctx.settings().stableService().ifPresent(name -> pin(ctx, name, state.stableRS).ifPresent(actions::add));
     return actions;
+  }
+
+  private static String canaryHash(Context ctx, RolloutState state) {
+    if (ctx.settings().routed() && state.trafficHash != null) {
+      return state.trafficHash;
+    }
+    boolean canaryLive = !ctx.desiredHash().equals(state.stableRS) && !state.abort;
+    return canaryLive ? ctx.desiredHash() : state.stableRS;
   }
 
   private static Optional<Action> pin(Context ctx, String serviceName, String hash) {

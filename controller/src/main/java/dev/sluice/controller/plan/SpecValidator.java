@@ -5,6 +5,7 @@ import dev.sluice.api.v1alpha1.CanaryStep;
 import dev.sluice.api.v1alpha1.CanaryStrategy;
 import dev.sluice.api.v1alpha1.RolloutSpec;
 import dev.sluice.api.v1alpha1.RolloutStrategy;
+import dev.sluice.api.v1alpha1.TrafficRouting;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import java.time.format.DateTimeParseException;
@@ -93,9 +94,7 @@ final class SpecValidator {
 
   private static Optional<String> canary(CanaryStrategy canary) {
     return first(
-        () -> canary.trafficRouting() != null
-            ? Optional.of(CANARY + ".trafficRouting: not supported yet (without it the canary weight is its share of pods)")
-            : Optional.empty(),
+        () -> RoutingValidator.strategy(canary),
         () -> canary.analysis() != null ? Optional.of(CANARY + ".analysis: not supported yet") : Optional.empty(),
         () -> intOrPercent(CANARY + ".maxSurge", canary.maxSurge()),
         () -> intOrPercent(CANARY + ".maxUnavailable", canary.maxUnavailable()),
@@ -109,19 +108,19 @@ final class SpecValidator {
         () -> canary.canaryService() != null && canary.canaryService().equals(canary.stableService())
             ? Optional.of(CANARY + ".canaryService: must differ from stableService, both are \"" + canary.canaryService() + "\"")
             : Optional.empty(),
-        () -> steps(canary.steps()));
+        () -> steps(canary.steps(), canary.trafficRouting()));
   }
 
   private static Optional<String> intOrPercent(String path, IntOrString value) {
     return value == null ? Optional.empty() : IntOrPercent.problem(value).map(p -> path + ": " + p);
   }
 
-  private static Optional<String> steps(List<CanaryStep> steps) {
+  private static Optional<String> steps(List<CanaryStep> steps, TrafficRouting routing) {
     if (steps == null) {
       return Optional.empty();
     }
     for (int i = 0; i < steps.size(); i++) {
-      Optional<String> problem = step(CANARY + ".steps[" + i + "]", steps.get(i));
+      Optional<String> problem = step(CANARY + ".steps[" + i + "]", steps.get(i), routing);
       if (problem.isPresent()) {
         return problem;
       }
@@ -129,7 +128,7 @@ final class SpecValidator {
     return Optional.empty();
   }
 
-  private static Optional<String> step(String path, CanaryStep step) {
+  private static Optional<String> step(String path, CanaryStep step, TrafficRouting routing) {
     if (step == null) {
       return Optional.of(path + ": exactly one of " + STEP_KINDS + " must be set, got none");
     }
@@ -144,11 +143,17 @@ final class SpecValidator {
       return Optional.of(path + ": exactly one of " + STEP_KINDS + " must be set, got "
           + (set.isEmpty() ? "none" : String.join(", ", set)));
     }
-    if (step.analysis() != null || step.setHeaderRoute() != null || step.setMirrorRoute() != null) {
-      return Optional.of(path + "." + set.get(0) + ": not supported yet");
+    if (step.analysis() != null) {
+      return Optional.of(path + ".analysis: not supported yet");
+    }
+    if (step.setHeaderRoute() != null) {
+      return RoutingValidator.headerRoute(path + ".setHeaderRoute", step.setHeaderRoute(), routing);
+    }
+    if (step.setMirrorRoute() != null) {
+      return RoutingValidator.mirrorRoute(path + ".setMirrorRoute", step.setMirrorRoute(), routing);
     }
     if (step.setWeight() != null) {
-      return percent(path + ".setWeight", step.setWeight());
+      return RoutingValidator.setWeight(path + ".setWeight", step.setWeight(), routing);
     }
     if (step.pause() != null) {
       return pauseDuration(path + ".pause.duration", step.pause().duration());
@@ -186,7 +191,7 @@ final class SpecValidator {
         : Optional.empty();
   }
 
-  private static Optional<String> atLeast(String path, Integer value, int min) {
+  static Optional<String> atLeast(String path, Integer value, int min) {
     if (value == null || value >= min) {
       return Optional.empty();
     }
@@ -194,7 +199,7 @@ final class SpecValidator {
   }
 
   @SafeVarargs
-  private static Optional<String> first(Supplier<Optional<String>>... checks) {
+  static Optional<String> first(Supplier<Optional<String>>... checks) {
     for (Supplier<Optional<String>> check : checks) {
       Optional<String> problem = check.get();
       if (problem.isPresent()) {

@@ -69,11 +69,15 @@ final class StatusAssembler {
     this.revision = "revision " + ctx.desiredRevision();
   }
 
-  /** Steady: the desired ReplicaSet is the stable one, it has all its pods available and no old pods are left. */
+  /**
+   * Steady: the desired ReplicaSet is the stable one, it has all its pods available and no old pods
+   * are left; with a router, the router reports no traffic on the canary destination.
+   */
   static boolean isHealthy(Context ctx, RolloutState state) {
     return ctx.desiredHash().equals(state.stableRS) && !state.abort
         && ctx.specReplicas(state.stableRS) == ctx.replicas() && ctx.available(state.stableRS) >= ctx.replicas()
-        && ctx.others(state.stableRS).stream().allMatch(rs -> rs.specReplicas() == 0);
+        && ctx.others(state.stableRS).stream().allMatch(rs -> rs.specReplicas() == 0)
+        && (!ctx.settings().routed() || state.noCanaryTraffic());
   }
 
   static Assembled assemble(Context ctx, RolloutStatus previous, RolloutState state, Outcome out) {
@@ -158,7 +162,8 @@ final class StatusAssembler {
         || !Objects.equals(previous.currentStepIndex(), stepIndex)
         || !Objects.equals(previous.replicas(), counts.replicas())
         || !Objects.equals(previous.updatedReplicas(), counts.updated())
-        || !Objects.equals(previous.availableReplicas(), counts.available());
+        || !Objects.equals(previous.availableReplicas(), counts.available())
+        || (ctx.settings().routed() && !Objects.equals(previous.canary(), weights()));
   }
 
   private RolloutCondition available() {
@@ -209,8 +214,17 @@ final class StatusAssembler {
     }
   }
 
-  /** Without a router the canary weight is its share of pods; after promotion the canary is the stable. */
+  /**
+   * Without a router the canary weight is its share of pods; after promotion the canary is the
+   * stable. With a router: the weight in place and the pods the canary's traffic goes to.
+   */
   private CanaryStatus weights() {
+    if (ctx.settings().routed()) {
+      int max = ctx.settings().routing().orElseThrow().maxWeight();
+      return new CanaryStatus(new TrafficWeights(
+          new WeightDestination(state.trafficHash, ctx.settings().canaryService().orElse(null), state.weightInPlace),
+          new WeightDestination(state.stableRS, ctx.settings().stableService().orElse(null), max - state.weightInPlace)));
+    }
     String canaryHash = completed ? state.stableRS : ctx.desiredHash();
     return new CanaryStatus(new TrafficWeights(
         new WeightDestination(canaryHash, ctx.settings().canaryService().orElse(null), state.canaryWeight),

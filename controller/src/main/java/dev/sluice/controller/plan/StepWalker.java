@@ -9,9 +9,10 @@ import java.util.Optional;
 
 /**
  * Walks the canary steps from the current index as far as the observed world allows: a setWeight
- * completes once its pods are there, a setCanaryScale at once, a pause when its time is up or the
- * user promoted. Past the last step the canary takes all pods and, once they are all available,
- * becomes the stable.
+ * completes once its pods are there (with a router: once the router reports the weight in place
+ * and the pods have followed), a setCanaryScale at once, a header or mirror route once it is set,
+ * a pause when its time is up or the user promoted. Past the last step the canary takes all pods
+ * (with a router: and all traffic) and, once they are all available, becomes the stable.
  */
 final class StepWalker {
   private final Context ctx;
@@ -30,9 +31,7 @@ final class StepWalker {
     while (!steps.isDone(state.stepIndex)) {
       int index = state.stepIndex;
       CanaryStep step = steps.get(index);
-      boolean done = step.setWeight() != null ? setWeight(index, step.setWeight())
-          : step.setCanaryScale() != null || pause(index);
-      if (!done) {
+      if (!done(index, step)) {
         return false;
       }
       state.stepIndex = index + 1;
@@ -41,6 +40,18 @@ final class StepWalker {
       }
     }
     return completeIfCanaryReady();
+  }
+
+  private boolean done(int index, CanaryStep step) {
+    if (step.setWeight() != null) {
+      return ctx.settings().routed() ? routedWeightReached(index, step.setWeight()) : setWeight(index, step.setWeight());
+    }
+    if (step.setHeaderRoute() != null || step.setMirrorRoute() != null) {
+      // done once set: the route is written before this plan's status, so a failed write repeats the step
+      out.routeSteps.add(step);
+      return true;
+    }
+    return step.setCanaryScale() != null || pause(index);
   }
 
   private boolean setWeight(int index, int weight) {
@@ -59,6 +70,19 @@ final class StepWalker {
     return ctx.specReplicas(canary) == split.canary() && ctx.available(canary) >= split.canary()
         && ctx.specReplicas(state.stableRS) == split.stable() && ctx.available(state.stableRS) >= split.stable()
         && ctx.others(state.stableRS).stream().allMatch(rs -> rs.specReplicas() == 0);
+  }
+
+  /** The router reports the weight in place, on the canary's pods, and both ReplicaSets are at their counts. */
+  private boolean routedWeightReached(int index, int weight) {
+    if (!state.weightSeen.equals(Optional.of(weight)) || (weight > 0 && !ctx.desiredHash().equals(state.trafficHash))) {
+      return false;
+    }
+    RoutedSplit split = RoutedSplit.during(ctx, state, index);
+    return settledAt(ctx.desiredHash(), split.canary()) && settledAt(state.stableRS, split.stable());
+  }
+
+  private boolean settledAt(String hash, int pods) {
+    return ctx.specReplicas(hash) == pods && ctx.available(hash) >= pods;
   }
 
   private boolean pause(int index) {
@@ -99,6 +123,13 @@ final class StepWalker {
     if (canary.isEmpty() || canary.get().specReplicas() != ctx.replicas() || canary.get().availableReplicas() < ctx.replicas()) {
       return false;
     }
+    if (ctx.settings().routed() && !allTrafficOnCanary()) {
+      return false;
+    }
+    if (ctx.settings().routed()) {
+      out.replacedStable = state.stableRS;
+      out.removeManagedRoutes = true;
+    }
     state.stableRS = ctx.desiredHash();
     state.stepIndex = ctx.steps().size();
     state.canaryWeight = 0;
@@ -106,5 +137,11 @@ final class StepWalker {
     state.clearPauses();
     out.normal("RolloutCompleted", "Rollout completed update to revision " + ctx.desiredRevision());
     return true;
+  }
+
+  /** With a router the canary becomes the stable only once it carries all the traffic. */
+  private boolean allTrafficOnCanary() {
+    int max = ctx.settings().routing().orElseThrow().maxWeight();
+    return state.weightSeen.equals(Optional.of(max)) && ctx.desiredHash().equals(state.trafficHash);
   }
 }

@@ -73,6 +73,12 @@ record Steps(List<CanaryStep> list) {
     if (step.pause() != null) {
       return step.pause().duration() == null ? "pause until promoted" : "pause: " + text(step.pause().duration());
     }
+    if (step.setHeaderRoute() != null) {
+      return "setHeaderRoute: " + step.setHeaderRoute().name() + (removes(step.setHeaderRoute().match()) ? " (remove)" : "");
+    }
+    if (step.setMirrorRoute() != null) {
+      return "setMirrorRoute: " + step.setMirrorRoute().name() + (removes(step.setMirrorRoute().match()) ? " (remove)" : "");
+    }
     SetCanaryScale s = step.setCanaryScale();
     if (s.weight() != null) {
       return "setCanaryScale: weight " + s.weight();
@@ -95,8 +101,18 @@ record Steps(List<CanaryStep> list) {
     if (step.pause() != null) {
       return "pause=" + (step.pause().duration() == null ? "" : text(step.pause().duration()));
     }
+    if (step.setHeaderRoute() != null) {
+      return "setHeaderRoute=" + step.setHeaderRoute();
+    }
+    if (step.setMirrorRoute() != null) {
+      return "setMirrorRoute=" + step.setMirrorRoute();
+    }
     SetCanaryScale s = step.setCanaryScale();
     return "setCanaryScale=" + s.weight() + "," + s.replicas() + "," + s.matchTrafficWeight();
+  }
+
+  private static boolean removes(List<?> match) {
+    return match == null || match.isEmpty();
   }
 
   private static String text(IntOrString value) {

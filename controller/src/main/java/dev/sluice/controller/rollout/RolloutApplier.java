@@ -7,8 +7,16 @@ import dev.sluice.controller.plan.Action.CreateReplicaSet;
 import dev.sluice.controller.plan.Action.DeletePod;
 import dev.sluice.controller.plan.Action.DeleteReplicaSet;
 import dev.sluice.controller.plan.Action.PinServiceSelector;
+import dev.sluice.controller.plan.Action.RemoveManagedRoutes;
 import dev.sluice.controller.plan.Action.ScaleReplicaSet;
+import dev.sluice.controller.plan.Action.SetHeaderRoute;
+import dev.sluice.controller.plan.Action.SetMirrorRoute;
 import dev.sluice.controller.plan.Action.SetRevision;
+import dev.sluice.controller.plan.Action.SetScaleDownDeadline;
+import dev.sluice.controller.plan.Action.SetTrafficWeight;
+import dev.sluice.controller.plan.Action.TrafficAction;
+import dev.sluice.traffic.RouterContext;
+import dev.sluice.traffic.TrafficRouter;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -18,20 +26,33 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.net.HttpURLConnection;
 import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Carries out a plan's actions in order. Each one is idempotent (creating what exists or deleting
  * what is gone is fine), so a reconcile interrupted half-way is simply planned and applied again.
+ * Traffic actions go through the rollout's router, which throws
+ * {@link dev.sluice.traffic.TrafficRoutingException} when a route object is missing or does not fit.
  */
 public final class RolloutApplier {
+  private static final Logger log = LoggerFactory.getLogger("dev.sluice.rollout");
   private static final PatchContext MERGE = PatchContext.of(PatchType.JSON_MERGE);
 
   private final KubernetesClient client;
   private final InformerEventSource<ReplicaSet, Rollout> replicaSets;
+  private final Optional<TrafficRouter> router;
 
   public RolloutApplier(KubernetesClient client, InformerEventSource<ReplicaSet, Rollout> replicaSets) {
+    this(client, replicaSets, Optional.empty());
+  }
+
+  public RolloutApplier(KubernetesClient client, InformerEventSource<ReplicaSet, Rollout> replicaSets,
+      Optional<TrafficRouter> router) {
     this.client = client;
     this.replicaSets = replicaSets;
+    this.router = router;
   }
 
   public void apply(Rollout rollout, List<Action> actions) {
@@ -43,6 +64,9 @@ public final class RolloutApplier {
       } else if (action instanceof SetRevision rev) {
         patchReplicaSet(rollout, rev.name(),
             "{\"metadata\":{\"annotations\":{\"%s\":\"%d\"}}}".formatted(SluiceLabels.REVISION, rev.revision()));
+      } else if (action instanceof SetScaleDownDeadline deadline) {
+        patchReplicaSet(rollout, deadline.name(),
+            "{\"metadata\":{\"annotations\":{\"%s\":\"%s\"}}}".formatted(SetScaleDownDeadline.ANNOTATION, deadline.deadline()));
       } else if (action instanceof DeleteReplicaSet delete) {
         replicaSetsIn(rollout).withName(delete.name()).delete();
       } else if (action instanceof DeletePod delete) {
@@ -50,7 +74,30 @@ public final class RolloutApplier {
       } else if (action instanceof PinServiceSelector pin) {
         client.services().inNamespace(namespace(rollout)).withName(pin.service())
             .patch(MERGE, "{\"spec\":{\"selector\":{\"%s\":\"%s\"}}}".formatted(SluiceLabels.POD_TEMPLATE_HASH, pin.hash()));
+      } else if (action instanceof TrafficAction traffic) {
+        route(rollout, traffic);
       }
+    }
+  }
+
+  private void route(Rollout rollout, TrafficAction action) {
+    TrafficRouter r = router.orElseThrow(() -> new IllegalStateException(
+        "planned " + action + " for rollout " + rollout.getMetadata().getName() + ", which has no traffic router"));
+    RouterContext ctx = RouterContext.of(rollout, action.canaryHash(), action.stableHash());
+    String who = namespace(rollout) + "/" + rollout.getMetadata().getName() + " " + r.name();
+    if (action instanceof SetTrafficWeight weight) {
+      r.setWeight(ctx, weight.weight());
+      log.info("{}: canary weight set to {} of {} (canary pods {}, stable pods {})", who, weight.weight(),
+          ctx.maxTrafficWeight(), action.canaryHash(), action.stableHash());
+    } else if (action instanceof SetHeaderRoute header) {
+      r.setHeaderRoute(ctx, header.route());
+      log.info("{}: header route {} set", who, header.route().name());
+    } else if (action instanceof SetMirrorRoute mirror) {
+      r.setMirrorRoute(ctx, mirror.route());
+      log.info("{}: mirror route {} set", who, mirror.route().name());
+    } else if (action instanceof RemoveManagedRoutes) {
+      r.removeManagedRoutes(ctx);
+      log.info("{}: managed routes removed", who);
     }
   }
 

@@ -2,16 +2,22 @@ package dev.sluice.controller.rollout;
 
 import dev.sluice.api.SluiceLabels;
 import dev.sluice.api.v1alpha1.Rollout;
+import dev.sluice.controller.plan.Action.SetScaleDownDeadline;
 import dev.sluice.controller.plan.Observed;
 import dev.sluice.controller.plan.Observed.ObservedPod;
 import dev.sluice.controller.plan.Observed.ObservedReplicaSet;
 import dev.sluice.controller.plan.Observed.ObservedService;
+import dev.sluice.controller.plan.TrafficObservation;
+import dev.sluice.traffic.RouterContext;
+import dev.sluice.traffic.TrafficRouter;
+import dev.sluice.traffic.TrafficRoutingException;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,8 +35,16 @@ public final class RolloutObserver {
     this.client = client;
   }
 
-  /** @param ownedReplicaSets the rollout's ReplicaSets from the informer cache */
+  /** A rollout without a traffic router. */
   public Observed observe(Rollout rollout, Set<ReplicaSet> ownedReplicaSets) {
+    return observe(rollout, ownedReplicaSets, Optional.empty());
+  }
+
+  /**
+   * @param ownedReplicaSets the rollout's ReplicaSets from the informer cache
+   * @param router the rollout's traffic router, asked for the weight in place
+   */
+  public Observed observe(Rollout rollout, Set<ReplicaSet> ownedReplicaSets, Optional<TrafficRouter> router) {
     var spec = rollout.getSpec();
     String desiredHash = spec == null || spec.template() == null ? null : PodTemplateHash.of(spec.template());
     List<ObservedReplicaSet> replicaSets = ownedReplicaSets.stream()
@@ -39,7 +53,19 @@ public final class RolloutObserver {
         .map(RolloutObserver::toObserved)
         .sorted(Comparator.comparing(ObservedReplicaSet::name))
         .toList();
-    return new Observed(rollout, desiredHash, replicaSets, podsIfRestartPending(rollout, replicaSets), services(rollout));
+    return new Observed(rollout, desiredHash, replicaSets, podsIfRestartPending(rollout, replicaSets), services(rollout),
+        router.map(r -> traffic(r, rollout, desiredHash)));
+  }
+
+  /** The weight in place, or why the route objects cannot be read: a problem to show, not a crash. */
+  private static TrafficObservation traffic(TrafficRouter router, Rollout rollout, String desiredHash) {
+    var status = rollout.getStatus();
+    String stable = status == null || status.stableRS() == null ? desiredHash : status.stableRS();
+    try {
+      return TrafficObservation.inPlace(router.currentWeight(RouterContext.of(rollout, stable, stable)));
+    } catch (TrafficRoutingException e) {
+      return TrafficObservation.failed(e.reason().conditionReason(), e.getMessage(), e.retryable());
+    }
   }
 
   private static boolean ownedBy(HasMetadata child, Rollout rollout) {
@@ -58,7 +84,8 @@ public final class RolloutObserver {
         status == null ? 0 : orZero(status.getReplicas()),
         status == null ? 0 : orZero(status.getReadyReplicas()),
         status == null ? 0 : orZero(status.getAvailableReplicas()),
-        meta.getCreationTimestamp() == null ? Instant.EPOCH : Instant.parse(meta.getCreationTimestamp()));
+        meta.getCreationTimestamp() == null ? Instant.EPOCH : Instant.parse(meta.getCreationTimestamp()),
+        parseInstant(meta.getAnnotations().get(SetScaleDownDeadline.ANNOTATION)));
   }
 
   private static long parseRevision(String value) {
@@ -66,6 +93,15 @@ public final class RolloutObserver {
       return value == null ? 0 : Long.parseLong(value);
     } catch (NumberFormatException e) {
       return 0;
+    }
+  }
+
+  /** An annotation someone garbled counts as absent: the old ReplicaSet is then scaled down. */
+  private static Instant parseInstant(String value) {
+    try {
+      return value == null ? null : Instant.parse(value);
+    } catch (DateTimeParseException e) {
+      return null;
     }
   }
 
@@ -109,7 +145,8 @@ public final class RolloutObserver {
         .forEach(name -> {
           Service svc = client.services().inNamespace(rollout.getMetadata().getNamespace()).withName(name).get();
           if (svc != null) {
-            found.put(name, new ObservedService(name, Map.copyOf(svc.getSpec().getSelector())));
+            var selector = svc.getSpec().getSelector();
+            found.put(name, new ObservedService(name, selector == null ? Map.of() : Map.copyOf(selector)));
           }
         });
     return found;

@@ -6,6 +6,7 @@ import dev.sluice.controller.plan.Observed;
 import dev.sluice.controller.plan.Plan;
 import dev.sluice.controller.plan.RolloutPlanner;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -17,19 +18,31 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
+import dev.sluice.controller.plan.TrafficObservation;
+import dev.sluice.traffic.TrafficRouter;
+import dev.sluice.traffic.TrafficRouters;
+import dev.sluice.traffic.TrafficRoutingException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One reconcile: observe (caches, no writes), plan (pure), apply (actions in order, then status
- * only if it changed, then events), and come back at the plan's next deadline.
+ * only if it changed, then events), and come back at the plan's next deadline. A route object that
+ * cannot be written stops the actions there: the rollout is planned again with that problem, so
+ * its status says what to fix and nothing more moves (a write conflict is simply retried).
  */
 // status-only changes (promote, abort, retry are status patches) must wake the controller too
 @ControllerConfiguration(name = "rollout", generationAwareEventProcessing = false)
 @GradualRetry(initialInterval = 250, intervalMultiplier = 2, maxInterval = 10_000, maxAttempts = 1_000_000)
 public final class RolloutReconciler implements Reconciler<Rollout> {
+  private static final Logger log = LoggerFactory.getLogger("dev.sluice.rollout");
+  private static final Duration CONFLICT_RETRY = Duration.ofMillis(200);
   private final Clock clock;
   private final RolloutPlanner planner = new RolloutPlanner();
   private InformerEventSource<ReplicaSet, Rollout> replicaSets;
@@ -54,10 +67,15 @@ public final class RolloutReconciler implements Reconciler<Rollout> {
   public UpdateControl<Rollout> reconcile(Rollout rollout, Context<Rollout> context) {
     var client = context.getClient();
     Instant now = clock.instant();
-    Observed observed = new RolloutObserver(client).observe(rollout, context.getSecondaryResources(ReplicaSet.class));
-    Plan plan = planner.plan(observed, now);
-
-    new RolloutApplier(client, replicaSets).apply(rollout, plan.actions());
+    // route objects are read only for a spec the planner accepts: an invalid one touches nothing
+    Optional<TrafficRouter> router = RolloutPlanner.specProblem(rollout.getSpec()).isEmpty()
+        ? TrafficRouters.forRollout(client, rollout) : Optional.empty();
+    Observed observed = new RolloutObserver(client).observe(rollout, context.getSecondaryResources(ReplicaSet.class), router);
+    Optional<Plan> applied = apply(rollout, observed, router, now, client);
+    if (applied.isEmpty()) {
+      return UpdateControl.<Rollout>noUpdate().rescheduleAfter(CONFLICT_RETRY);
+    }
+    Plan plan = applied.get();
     if (!Objects.equals(plan.status(), rollout.getStatus())) {
       PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(rollout, context, r -> {
         r.setStatus(plan.status());
@@ -71,5 +89,28 @@ public final class RolloutReconciler implements Reconciler<Rollout> {
 
     UpdateControl<Rollout> control = UpdateControl.noUpdate();
     return plan.requeueAfter().map(control::rescheduleAfter).orElse(control);
+  }
+
+  /**
+   * Plans and carries out the actions. When a route object cannot be written the rest waits: the
+   * rollout is planned again with that problem (a status saying what to fix, no actions). Empty
+   * when someone else changed a route object meanwhile: just try again shortly.
+   */
+  private Optional<Plan> apply(Rollout rollout, Observed observed, Optional<TrafficRouter> router, Instant now,
+      KubernetesClient client) {
+    Plan plan = planner.plan(observed, now);
+    try {
+      new RolloutApplier(client, replicaSets, router).apply(rollout, plan.actions());
+      return Optional.of(plan);
+    } catch (TrafficRoutingException e) {
+      var meta = rollout.getMetadata();
+      if (e.reason() == TrafficRoutingException.Reason.CONFLICT) {
+        log.info("{}/{}: {}", meta.getNamespace(), meta.getName(), e.getMessage());
+        return Optional.empty();
+      }
+      log.warn("{}/{} {}: {}", meta.getNamespace(), meta.getName(), e.reason().conditionReason(), e.getMessage());
+      return Optional.of(planner.plan(observed.withTraffic(
+          TrafficObservation.failed(e.reason().conditionReason(), e.getMessage(), e.retryable())), now));
+    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.controller.plan;
 
+import dev.sluice.api.v1alpha1.CanaryStep;
 import dev.sluice.api.v1alpha1.Rollout;
 import dev.sluice.api.v1alpha1.RolloutStatus;
 import dev.sluice.controller.plan.Observed.ObservedPod;
@@ -15,6 +16,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
 
@@ -38,7 +40,26 @@ final class FakeCluster {
   BiFunction<String, Integer, Duration> readyAfter = (hash, n) -> Duration.ZERO;
   final Set<String> crashing = new HashSet<>();
   final List<Plan> history = new ArrayList<>();
+  /** The route objects, when the spec has trafficRouting. */
+  final FakeRouter router = new FakeRouter();
   private int podCounter;
+
+  /** Route objects as a traffic router reads and writes them: the weight, the managed routes. */
+  static final class FakeRouter {
+    /** The canary weight the route objects carry; null when the router cannot tell. */
+    Integer weight = 0;
+    /** The pods the canary and stable destinations select (Istio subsets), as last written. */
+    String canaryHash;
+    String stableHash;
+    /** Managed routes in place, by name: the step that set them. */
+    final Map<String, CanaryStep> managed = new LinkedHashMap<>();
+    /** Reading the route objects fails with this (a missing HTTPRoute, say); null = it works. */
+    TrafficObservation.Problem brokenRead;
+    /** Writing them fails with this; null = it works. */
+    TrafficObservation.Problem brokenWrite;
+    /** Every weight written, in order. */
+    final List<Integer> written = new ArrayList<>();
+  }
 
   static final class FakeReplicaSet {
     final String name;
@@ -46,6 +67,7 @@ final class FakeCluster {
     long revision;
     int spec;
     final Instant created;
+    Instant scaleDownDeadline;
     final List<FakePod> pods = new ArrayList<>();
 
     FakeReplicaSet(String name, String hash, long revision, Instant created) {
@@ -85,28 +107,66 @@ final class FakeCluster {
     List<ObservedPod> pods = new ArrayList<>();
     for (FakeReplicaSet rs : replicaSets.values()) {
       int ready = (int) rs.pods.stream().filter(p -> p.ready(now)).count();
-      sets.add(new ObservedReplicaSet(rs.name, rs.hash, rs.revision, rs.spec, rs.pods.size(), ready, ready, rs.created));
+      sets.add(new ObservedReplicaSet(rs.name, rs.hash, rs.revision, rs.spec, rs.pods.size(), ready, ready, rs.created,
+          rs.scaleDownDeadline));
       rs.pods.forEach(p -> pods.add(new ObservedPod(p.name, rs.hash, p.created, p.ready(now), false)));
     }
     Map<String, ObservedService> svc = new HashMap<>();
     services.forEach((n, sel) -> svc.put(n, new ObservedService(n, Map.copyOf(sel))));
-    return new Observed(rollout(), desiredHash, sets, pods, svc);
+    return new Observed(rollout(), desiredHash, sets, pods, svc, traffic());
+  }
+
+  private Optional<TrafficObservation> traffic() {
+    if (spec.trafficRouting == null) {
+      return Optional.empty();
+    }
+    if (router.brokenRead != null) {
+      var p = router.brokenRead;
+      return Optional.of(TrafficObservation.failed(p.reason(), p.message(), p.retryable()));
+    }
+    return Optional.of(TrafficObservation.inPlace(Optional.ofNullable(router.weight)));
   }
 
   Plan plan() {
     return planner.plan(observe(), now);
   }
 
-  /** One reconcile: plan, apply the actions, store the status. */
+  /**
+   * One reconcile, as the reconciler does it: plan, apply the actions, store the status; when a
+   * route object cannot be written, the actions stop there and the rollout is planned again with
+   * that problem.
+   */
   Plan reconcile() {
-    Plan plan = plan();
-    apply(plan);
+    Observed observed = observe();
+    Plan plan = planner.plan(observed, now);
+    if (!applyActions(plan)) {
+      var p = router.brokenWrite;
+      Plan blocked = planner.plan(observed.withTraffic(TrafficObservation.failed(p.reason(), p.message(), p.retryable())), now);
+      history.add(blocked);
+      status = blocked.status();
+      return blocked;
+    }
+    history.add(plan);
+    status = plan.status();
     return plan;
   }
 
   void apply(Plan plan) {
     history.add(plan);
+    applyActions(plan);
+    status = plan.status();
+  }
+
+  /** @return false when a traffic action failed (and the rest was not applied) */
+  private boolean applyActions(Plan plan) {
     for (Action a : plan.actions()) {
+      if (a instanceof Action.TrafficAction t) {
+        if (router.brokenWrite != null) {
+          return false;
+        }
+        route(t);
+        continue;
+      }
       if (a instanceof Action.CreateReplicaSet c) {
         FakeReplicaSet rs = new FakeReplicaSet(c.name(), c.hash(), c.revision(), now);
         replicaSets.put(c.hash(), rs);
@@ -127,9 +187,36 @@ final class FakeCluster {
         Map<String, String> selector = new HashMap<>(services.get(p.service()));
         selector.put(dev.sluice.api.SluiceLabels.POD_TEMPLATE_HASH, p.hash());
         services.put(p.service(), selector);
+      } else if (a instanceof Action.SetScaleDownDeadline d) {
+        byName(d.name()).scaleDownDeadline = Instant.parse(d.deadline());
       }
     }
-    status = plan.status();
+    return true;
+  }
+
+  private void route(Action.TrafficAction action) {
+    router.canaryHash = action.canaryHash();
+    router.stableHash = action.stableHash();
+    if (action instanceof Action.SetTrafficWeight w) {
+      router.weight = w.weight();
+      router.written.add(w.weight());
+    } else if (action instanceof Action.SetHeaderRoute h) {
+      setRoute(h.route().name(), h.route().match() == null || h.route().match().isEmpty(),
+          new CanaryStep(null, null, null, null, h.route(), null));
+    } else if (action instanceof Action.SetMirrorRoute m) {
+      setRoute(m.route().name(), m.route().match() == null || m.route().match().isEmpty(),
+          new CanaryStep(null, null, null, null, null, m.route()));
+    } else if (action instanceof Action.RemoveManagedRoutes) {
+      router.managed.clear();
+    }
+  }
+
+  private void setRoute(String name, boolean remove, CanaryStep step) {
+    if (remove) {
+      router.managed.remove(name);
+    } else {
+      router.managed.put(name, step);
+    }
   }
 
   private FakeReplicaSet byName(String n) {

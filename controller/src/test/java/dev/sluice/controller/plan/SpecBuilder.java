@@ -27,6 +27,9 @@ final class SpecBuilder {
   String restartAt;
   Integer revisionHistoryLimit;
   Integer abortScaleDownDelaySeconds;
+  Integer scaleDownDelaySeconds;
+  Integer scaleDownDelayRevisionLimit;
+  Boolean dynamicStableScale;
   String canaryService;
   String stableService;
   LabelSelector selector = new LabelSelectorBuilder().addToMatchLabels("app", "web").build();
@@ -57,10 +60,42 @@ final class SpecBuilder {
   RolloutSpec build() {
     CanaryStrategy canaryStrategy = canary
         ? new CanaryStrategy(steps == null ? null : List.copyOf(steps), canaryService, stableService, trafficRouting,
-            maxSurge, maxUnavailable, null, null, abortScaleDownDelaySeconds, null, null, null, null, analysis)
+            maxSurge, maxUnavailable, scaleDownDelaySeconds, scaleDownDelayRevisionLimit, abortScaleDownDelaySeconds,
+            dynamicStableScale, null, null, null, analysis)
         : null;
     return new RolloutSpec(replicas, selector, template, workloadRef, null, revisionHistoryLimit, paused,
         progressDeadlineSeconds, progressDeadlineAbort, restartAt, null, new RolloutStrategy(canaryStrategy, blueGreen));
+  }
+
+  /** Gateway API routing through HTTPRoute "web-route", with these managed routes, between web-canary and web-stable. */
+  SpecBuilder gatewayApi(String... managedRoutes) {
+    return routing(new TrafficRouting(null, null, null, new TrafficRouting.GatewayApi("web-route", null, null),
+        managed(managedRoutes), null));
+  }
+
+  SpecBuilder routing(TrafficRouting routing) {
+    trafficRouting = routing;
+    canaryService = "web-canary";
+    stableService = "web-stable";
+    return this;
+  }
+
+  static List<TrafficRouting.ManagedRoute> managed(String... names) {
+    return names.length == 0 ? null : Arrays.stream(names).map(TrafficRouting.ManagedRoute::new).toList();
+  }
+
+  static CanaryStep headerRoute(String name, String header, String value) {
+    return new CanaryStep(null, null, null, null, new CanaryStep.SetHeaderRoute(name,
+        List.of(new CanaryStep.HeaderMatch(header, new CanaryStep.StringMatch(value, null, null)))), null);
+  }
+
+  static CanaryStep removeHeaderRoute(String name) {
+    return new CanaryStep(null, null, null, null, new CanaryStep.SetHeaderRoute(name, null), null);
+  }
+
+  static CanaryStep mirrorRoute(String name, int percentage) {
+    return new CanaryStep(null, null, null, null, null, new CanaryStep.SetMirrorRoute(name, percentage,
+        List.of(new CanaryStep.RouteMatch(null, new CanaryStep.StringMatch(null, "/api", null), null))));
   }
 
   static CanaryStep setWeight(int w) {

@@ -1,6 +1,8 @@
 package dev.sluice.controller.plan;
 
 import static dev.sluice.controller.plan.SpecBuilder.canaryScaleReplicas;
+import static dev.sluice.controller.plan.SpecBuilder.headerRoute;
+import static dev.sluice.controller.plan.SpecBuilder.mirrorRoute;
 import static dev.sluice.controller.plan.SpecBuilder.pause;
 import static dev.sluice.controller.plan.SpecBuilder.setWeight;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,6 +16,7 @@ import dev.sluice.api.v1alpha1.TrafficRouting;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -88,8 +91,95 @@ class SpecValidatorTest {
               s.stableService = "web";
             },
             "spec.strategy.canary.canaryService: must differ from stableService, both are \"web\""),
-        invalid("traffic routing", s -> s.trafficRouting = new TrafficRouting(null, null, null, null, null, null),
-            "spec.strategy.canary.trafficRouting: not supported yet (without it the canary weight is its share of pods)"));
+        invalid("trafficRouting with no router", s -> s.routing(routing(null, null, null, null)),
+            "spec.strategy.canary.trafficRouting: set one of nginx, istio, smi, gatewayAPI"),
+        invalid("two edge routers", s -> s.routing(routing(NGINX, null, null, GATEWAY)),
+            "spec.strategy.canary.trafficRouting: nginx, gatewayAPI cannot be combined; combine at most one of nginx, "
+                + "gatewayAPI (in front) with at most one of istio, smi (the mesh)"),
+        invalid("two meshes", s -> s.routing(routing(null, ISTIO, SMI, null)),
+            "spec.strategy.canary.trafficRouting: istio, smi cannot be combined; combine at most one of nginx, "
+                + "gatewayAPI (in front) with at most one of istio, smi (the mesh)"),
+        invalid("zero maxTrafficWeight", s -> s.routing(new TrafficRouting(null, null, null, GATEWAY, null, 0)),
+            "spec.strategy.canary.trafficRouting.maxTrafficWeight: must be at least 1, got 0"),
+        invalid("nginx without an ingress", s -> s.routing(routing(new TrafficRouting.Nginx(" ", List.of(), null, null, null), null, null, null)),
+            "spec.strategy.canary.trafficRouting.nginx: set stableIngress or stableIngresses"),
+        invalid("virtualService without a name", s -> s.routing(routing(null,
+                new TrafficRouting.Istio(new TrafficRouting.VirtualService(null, null, null, null), null, null), null, null)),
+            "spec.strategy.canary.trafficRouting.istio.virtualService.name: required"),
+        invalid("destinationRule without a stable subset", s -> s.routing(routing(null,
+                new TrafficRouting.Istio(ISTIO.virtualService(), null, new TrafficRouting.DestinationRule("web", "canary", null)),
+                null, null)),
+            "spec.strategy.canary.trafficRouting.istio.destinationRule.stableSubsetName: required"),
+        invalid("gatewayAPI without a route", s -> s.routing(routing(null, null, null, new TrafficRouting.GatewayApi(null, null, null))),
+            "spec.strategy.canary.trafficRouting.gatewayAPI: set httpRoute or httpRoutes"),
+        invalid("a managed route listed twice", s -> s.gatewayApi("header-beta", "header-beta"),
+            "spec.strategy.canary.trafficRouting.managedRoutes[1].name: \"header-beta\" is listed twice"),
+        invalid("a managed route that cannot name an HTTPRoute rule", s -> s.gatewayApi("Beta_Users"),
+            "spec.strategy.canary.trafficRouting.managedRoutes[0].name: must be lowercase letters, digits and '-' "
+                + "(it names an HTTPRoute rule), got \"Beta_Users\""),
+        invalid("router without stableService", s -> {
+              s.gatewayApi();
+              s.stableService = null;
+            },
+            "spec.strategy.canary.stableService: required with trafficRouting (the router sends the stable's share to it)"),
+        invalid("router without canaryService", s -> {
+              s.gatewayApi();
+              s.canaryService = "";
+            },
+            "spec.strategy.canary.canaryService: required with trafficRouting (the router sends the canary's share to it)"),
+        invalid("dynamicStableScale without a router", s -> s.dynamicStableScale = true,
+            "spec.strategy.canary.dynamicStableScale: needs trafficRouting (without a router the stable's pods already follow the weight)"),
+        invalid("scaleDownDelaySeconds without a router", s -> s.scaleDownDelaySeconds = 30,
+            "spec.strategy.canary.scaleDownDelaySeconds: needs trafficRouting (without a router the old stable is scaled down as the canary grows)"),
+        invalid("dynamicStableScale with scaleDownDelaySeconds", s -> {
+              s.gatewayApi();
+              s.dynamicStableScale = true;
+              s.scaleDownDelaySeconds = 10;
+            },
+            "spec.strategy.canary.dynamicStableScale: cannot be combined with scaleDownDelaySeconds (the old stable has no pods left to keep)"),
+        invalid("negative scaleDownDelaySeconds", s -> {
+              s.gatewayApi();
+              s.scaleDownDelaySeconds = -1;
+            },
+            "spec.strategy.canary.scaleDownDelaySeconds: must be 0 or more, got -1"),
+        invalid("setWeight above maxTrafficWeight", s -> s.routing(new TrafficRouting(null, null, null, GATEWAY, null, 50))
+                .steps(setWeight(60)),
+            "spec.strategy.canary.steps[0].setWeight: must be between 0 and 50 (trafficRouting.maxTrafficWeight), got 60"),
+        invalid("header route without a router", s -> s.steps(headerRoute("header-beta", "X-Beta", "yes")),
+            "spec.strategy.canary.steps[0].setHeaderRoute: needs trafficRouting"),
+        invalid("header route not in managedRoutes", s -> s.gatewayApi("mirror-api").steps(headerRoute("header-beta", "X-Beta", "yes")),
+            "spec.strategy.canary.steps[0].setHeaderRoute.name: \"header-beta\" is not listed in spec.strategy.canary.trafficRouting.managedRoutes"),
+        invalid("header route with SMI", s -> s.routing(new TrafficRouting(null, null, SMI, null, SpecBuilder.managed("header-beta"), null))
+                .steps(headerRoute("header-beta", "X-Beta", "yes")),
+            "spec.strategy.canary.steps[0].setHeaderRoute: SMI cannot route by header; use nginx, istio or gatewayAPI"),
+        invalid("mirror route with NGINX", s -> s.routing(new TrafficRouting(NGINX, null, null, null, SpecBuilder.managed("mirror-api"), null))
+                .steps(mirrorRoute("mirror-api", 10)),
+            "spec.strategy.canary.steps[0].setMirrorRoute: NGINX Ingress cannot mirror traffic; use istio or gatewayAPI"),
+        invalid("header match with two values", s -> s.gatewayApi("header-beta").steps(new CanaryStep(null, null, null, null,
+                new CanaryStep.SetHeaderRoute("header-beta", List.of(new CanaryStep.HeaderMatch("X-Beta",
+                    new CanaryStep.StringMatch("yes", "y", null)))), null)),
+            "spec.strategy.canary.steps[0].setHeaderRoute.match[0].headerValue: set exactly one of exact, prefix, regex, got exact, prefix"),
+        invalid("header match without a header name", s -> s.gatewayApi("header-beta").steps(new CanaryStep(null, null, null, null,
+                new CanaryStep.SetHeaderRoute("header-beta", List.of(new CanaryStep.HeaderMatch(null,
+                    new CanaryStep.StringMatch("yes", null, null)))), null)),
+            "spec.strategy.canary.steps[0].setHeaderRoute.match[0].headerName: required"),
+        invalid("mirror percentage above 100", s -> s.gatewayApi("mirror-api").steps(mirrorRoute("mirror-api", 120)),
+            "spec.strategy.canary.steps[0].setMirrorRoute.percentage: must be between 0 and 100, got 120"),
+        invalid("mirror method by prefix on Gateway API", s -> s.gatewayApi("mirror-api").steps(new CanaryStep(null, null, null, null,
+                null, new CanaryStep.SetMirrorRoute("mirror-api", 10, List.of(new CanaryStep.RouteMatch(
+                    new CanaryStep.StringMatch(null, "PO", null), null, null))))),
+            "spec.strategy.canary.steps[0].setMirrorRoute.match[0].method: Gateway API matches a method only exactly; use exact"));
+  }
+
+  static final TrafficRouting.Nginx NGINX = new TrafficRouting.Nginx("web", null, null, null, null);
+  static final TrafficRouting.Istio ISTIO = new TrafficRouting.Istio(
+      new TrafficRouting.VirtualService("web", null, null, null), null, null);
+  static final TrafficRouting.Smi SMI = new TrafficRouting.Smi(null, null);
+  static final TrafficRouting.GatewayApi GATEWAY = new TrafficRouting.GatewayApi("web-route", null, null);
+
+  static TrafficRouting routing(TrafficRouting.Nginx nginx, TrafficRouting.Istio istio, TrafficRouting.Smi smi,
+      TrafficRouting.GatewayApi gateway) {
+    return new TrafficRouting(nginx, istio, smi, gateway, null, null);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -127,6 +217,34 @@ class SpecValidatorTest {
     spec.stableService = "web-stable";
     spec.selector = new LabelSelectorBuilder().addNewMatchExpression().withKey("app").withOperator("In").withValues("web", "api")
         .endMatchExpression().build();
+    assertThat(SpecValidator.validate(spec.build())).isEmpty();
+  }
+
+  @Test
+  void acceptsTrafficRoutingWithHeaderAndMirrorRoutes() {
+    SpecBuilder spec = new SpecBuilder().routing(new TrafficRouting(null, ISTIO, null, null,
+        SpecBuilder.managed("header-beta", "mirror-api"), 1000));
+    spec.steps(setWeight(5), headerRoute("header-beta", "X-Beta", "yes"), mirrorRoute("mirror-api", 25),
+        new CanaryStep(null, null, null, null, new CanaryStep.SetHeaderRoute("header-beta", null), null), setWeight(1000));
+    spec.dynamicStableScale = true;
+    assertThat(SpecValidator.validate(spec.build())).isEmpty();
+  }
+
+  @Test
+  void acceptsAnEdgeRouterInFrontOfAMesh() {
+    SpecBuilder spec = new SpecBuilder().routing(routing(NGINX, null, SMI, null)).steps(setWeight(20));
+    spec.scaleDownDelaySeconds = 0;
+    spec.scaleDownDelayRevisionLimit = 2;
+    assertThat(SpecValidator.validate(spec.build())).isEmpty();
+  }
+
+  @Test
+  void istioSubsetsNeedNoServicesAsInArgoRollouts() {
+    SpecBuilder spec = new SpecBuilder().routing(routing(null,
+        new TrafficRouting.Istio(ISTIO.virtualService(), null, new TrafficRouting.DestinationRule("web", "canary", "stable")),
+        null, null));
+    spec.canaryService = null;
+    spec.stableService = null;
     assertThat(SpecValidator.validate(spec.build())).isEmpty();
   }
 

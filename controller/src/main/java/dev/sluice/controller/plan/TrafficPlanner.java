@@ -1,0 +1,142 @@
+package dev.sluice.controller.plan;
+
+import dev.sluice.api.v1alpha1.CanaryStep;
+import dev.sluice.controller.plan.Action.RemoveManagedRoutes;
+import dev.sluice.controller.plan.Action.SetHeaderRoute;
+import dev.sluice.controller.plan.Action.SetMirrorRoute;
+import dev.sluice.controller.plan.Action.SetTrafficWeight;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * With a traffic router, once the progression has decided where the rollout stands and where pods
+ * should go: which pods the canary's traffic goes to, the weight to put in place now, the managed
+ * routes to set or remove, and the pods that must stay for the traffic they carry. The safety rules
+ * live here, so no router can break them:
+ * <ul>
+ *   <li>the weight rises only once the canary has the available pods that weight needs;
+ *   <li>the canary's traffic moves to other pods (new template, abort, promotion) only while it is 0;
+ *   <li>a ReplicaSet keeps its pods while it carries canary traffic: on abort or a new template
+ *       the weight goes to 0 first, and only then may the old canary's pods go;
+ *   <li>with dynamicStableScale the stable keeps the pods its share needs, and grows (and becomes
+ *       available) before traffic comes back to it.
+ * </ul>
+ * The weight is confirmed by observing it, never assumed: a step waits until the router reports
+ * it, so after setting a weight the plan asks to look again shortly.
+ */
+final class TrafficPlanner {
+  /** How soon to read the weight back after setting it (route objects are not watched). */
+  static final Duration CONFIRM_AFTER = Duration.ofMillis(250);
+
+  record Result(List<Action> actions, Targets targets) {}
+
+  private final Context ctx;
+  private final RolloutState state;
+  private final Outcome out;
+  private final RoutingSettings routing;
+  private final String desired;
+
+  private TrafficPlanner(Context ctx, RolloutState state, Outcome out) {
+    this.ctx = ctx;
+    this.state = state;
+    this.out = out;
+    this.routing = ctx.settings().routing().orElseThrow();
+    this.desired = ctx.desiredHash();
+  }
+
+  static Result plan(Context ctx, RolloutState state, Targets targets, Outcome out) {
+    return new TrafficPlanner(ctx, state, out).plan(targets);
+  }
+
+  private Result plan(Targets targets) {
+    String destination = state.liveUpdate(desired) ? desired : state.stableRS;
+    moveCanaryTraffic(destination, targets.frozen());
+    List<Action> actions = new ArrayList<>();
+    String canary = state.trafficHash;
+    String stable = state.stableRS;
+    if (out.removeManagedRoutes && routing.managedRoutes()) {
+      actions.add(new RemoveManagedRoutes(canary, stable));
+    }
+    for (CanaryStep step : out.routeSteps) {
+      actions.add(step.setHeaderRoute() != null
+          ? new SetHeaderRoute(step.setHeaderRoute(), canary, stable)
+          : new SetMirrorRoute(step.setMirrorRoute(), canary, stable));
+    }
+    if (targets.frozen()) {
+      return new Result(actions, targets);
+    }
+    int goal = destination.equals(state.trafficHash) ? goalWeight() : 0;
+    int next = allowed(goal) ? goal : state.weightInPlace;
+    if (state.weightSeen.isEmpty() || state.weightSeen.get() != next) {
+      actions.add(new SetTrafficWeight(next, canary, stable));
+      out.wakeAt(ctx.now().plus(CONFIRM_AFTER));
+    }
+    Map<String, Integer> pods = new HashMap<>(targets.byHash());
+    keepPodsForTraffic(pods, goal);
+    actions.addAll(DelayedScaleDown.keepOldStables(ctx, state, out, pods));
+    return new Result(actions, new Targets(pods, false, targets.createDesired()));
+  }
+
+  /** The canary's traffic follows the canary (or goes back to the stable) only while there is none. */
+  private void moveCanaryTraffic(String destination, boolean frozen) {
+    if (state.trafficHash == null) {
+      state.trafficHash = destination;
+    } else if (!frozen && !destination.equals(state.trafficHash) && state.noCanaryTraffic() && ctx.available(destination) > 0) {
+      state.trafficHash = destination;
+    }
+  }
+
+  /** The weight the rollout works towards: its step's during an update, none otherwise. */
+  private int goalWeight() {
+    return state.liveUpdate(desired) ? RoutedSplit.targetWeight(ctx, state.stepIndex) : 0;
+  }
+
+  private boolean allowed(int goal) {
+    int inPlace = state.weightInPlace;
+    if (goal > inPlace) {
+      return state.liveUpdate(desired) && desired.equals(state.trafficHash)
+          && ctx.available(desired) >= RoutedSplit.canaryPodsNeeded(ctx, state.stepIndex, goal);
+    }
+    return goal == inPlace || !routing.dynamicStableScale()
+        || ctx.available(state.stableRS) >= routing.stablePodsFor(ctx.replicas(), goal);
+  }
+
+  /**
+   * Pods that carry traffic stay: an old or aborted canary keeps all its pods while any canary
+   * traffic may still reach it (the live canary's own count already follows the weight in place);
+   * with dynamicStableScale the stable keeps what its share needs now and at the weight it is
+   * heading for.
+   */
+  private void keepPodsForTraffic(Map<String, Integer> pods, int goal) {
+    String holder = state.trafficHash;
+    boolean carries = state.weightSeen.isEmpty() || state.weightInPlace > 0;
+    boolean liveCanary = desired.equals(holder) && state.liveUpdate(desired);
+    if (holder != null && carries && !liveCanary && ctx.replicaSet(holder).isPresent()) {
+      pods.merge(holder, ctx.specReplicas(holder), Math::max);
+    }
+    if (routing.dynamicStableScale() && state.stableRS != null) {
+      int stable = Math.max(routing.stablePodsFor(ctx.replicas(), state.weightInPlace),
+          routing.stablePodsFor(ctx.replicas(), goal));
+      pods.merge(state.stableRS, stable, Math::max);
+    }
+  }
+
+  /** A weight change the router reports (set by this controller or anyone else) is an event, once. */
+  static void announceWeightChange(Context ctx, RolloutState state, Outcome out) {
+    var previous = ctx.observed().rollout().getStatus();
+    if (state.weightSeen.isEmpty() || previous == null || previous.canary() == null
+        || previous.canary().weights() == null || previous.canary().weights().canary() == null) {
+      return;
+    }
+    Integer before = previous.canary().weights().canary().weight();
+    int now = state.weightSeen.get();
+    if (before != null && before != now) {
+      out.normal("TrafficWeightChanged", "Canary traffic weight is now " + now + " of "
+          + ctx.settings().routing().orElseThrow().maxWeight()
+          + " (was " + before + ")");
+    }
+  }
+}
