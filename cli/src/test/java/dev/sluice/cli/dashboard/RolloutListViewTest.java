@@ -1,0 +1,51 @@
+package dev.sluice.cli.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.api.v1alpha1.Rollout;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RolloutListViewTest {
+  private static final KubernetesSerialization YAML = new KubernetesSerialization();
+
+  @Test
+  void rolloutsAreGroupedByNamespaceAndSortedByName() {
+    RolloutListView view = RolloutListView.of(null, List.of(
+        rollout("web", "prod", "status: {phase: Healthy, currentStepIndex: 2, readyReplicas: 3}"),
+        rollout("api", "prod", """
+            status: {phase: Paused, currentStepIndex: 1, readyReplicas: 2, message: "CanaryPauseStep",
+                     pauseConditions: [{reason: CanaryPauseStep}], canary: {weights: {canary: {weight: 20}}}}
+            """),
+        rollout("web", "dev", "status: {phase: Degraded, abort: true, currentStepIndex: 0}"),
+        rollout("new", "dev", "")));
+
+    assertThat(view.namespace()).isNull();
+    assertThat(view.namespaces()).extracting(RolloutListView.NamespaceRollouts::name).containsExactly("dev", "prod");
+    assertThat(view.namespaces().get(0).rollouts()).containsExactly(
+        new RolloutListView.RolloutRow("new", "Unknown", false, false, null, "-/2", null, 0, 3),
+        new RolloutListView.RolloutRow("web", "Degraded", true, false, null, "1/2", null, 0, 3));
+    assertThat(view.namespaces().get(1).rollouts()).containsExactly(
+        new RolloutListView.RolloutRow("api", "Paused", false, true, "CanaryPauseStep", "2/2", 20, 2, 3),
+        new RolloutListView.RolloutRow("web", "Healthy", false, false, null, "2/2", null, 3, 3));
+  }
+
+  @Test
+  void noRolloutsIsNoNamespaces() {
+    assertThat(RolloutListView.of("prod", List.of())).isEqualTo(new RolloutListView("prod", List.of()));
+  }
+
+  private static Rollout rollout(String name, String namespace, String status) {
+    return YAML.unmarshal("""
+        apiVersion: sluice.dev/v1alpha1
+        kind: Rollout
+        metadata: {name: %s, namespace: %s}
+        spec:
+          replicas: 3
+          selector: {matchLabels: {app: x}}
+          template: {metadata: {labels: {app: x}}, spec: {containers: [{name: app, image: x}]}}
+          strategy: {canary: {steps: [{setWeight: 20}, {pause: {}}]}}
+        """.formatted(name, namespace) + status, Rollout.class);
+  }
+}
