@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** The packaged controller ({@code java -jar sluice-controller.jar}) as a separate OS process. */
-final class ControllerProcess implements AutoCloseable {
+public final class ControllerProcess implements AutoCloseable {
   private final Process process;
   private final Path log;
 
-  ControllerProcess(LocalCluster cluster, String namespace, Path log, String... extraArgs) {
+  public ControllerProcess(LocalCluster cluster, String namespace, Path log, String... extraArgs) {
     this.log = log;
     Path jar = Path.of(System.getProperty("sluice.controllerJar"));
     if (!Files.exists(jar)) {
@@ -45,16 +45,16 @@ final class ControllerProcess implements AutoCloseable {
   }
 
   /** The port of /healthz and /readyz, from the start-up line; empty until the controller has started. */
-  java.util.OptionalInt healthPort() {
+  public java.util.OptionalInt healthPort() {
     var m = java.util.regex.Pattern.compile("health on 127\\.0\\.0\\.1:(\\d+)").matcher(output());
     return m.find() ? java.util.OptionalInt.of(Integer.parseInt(m.group(1))) : java.util.OptionalInt.empty();
   }
 
-  boolean alive() {
+  public boolean alive() {
     return process.isAlive();
   }
 
-  String output() {
+  public String output() {
     try {
       return Files.readString(log);
     } catch (IOException e) {

@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  * scraping one target every second, with its storage in a temporary directory. Never a system
  * service: it is this JVM's child and is stopped (and its files removed) on {@link #close()}.
  */
-final class PrometheusServer implements AutoCloseable {
+public final class PrometheusServer implements AutoCloseable {
   static final Path BINARY = Path.of("/usr/bin/prometheus");
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -36,7 +36,7 @@ final class PrometheusServer implements AutoCloseable {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private Process process;
 
-  PrometheusServer(String scrapeTarget) {
+  public PrometheusServer(String scrapeTarget) {
     if (!Files.isExecutable(BINARY)) {
       throw new IllegalStateException(BINARY + " is missing: install Debian's prometheus package (apt-get install -y prometheus); .ci/run does");
     }
@@ -71,7 +71,7 @@ final class PrometheusServer implements AutoCloseable {
         });
   }
 
-  String address() {
+  public String address() {
     return "http://127.0.0.1:" + port;
   }
 
