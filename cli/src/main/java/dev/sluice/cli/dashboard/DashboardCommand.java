@@ -1,8 +1,11 @@
 package dev.sluice.cli.dashboard;
 
+import dev.sluice.cli.CliException;
 import dev.sluice.cli.SluiceCommand;
 import dev.sluice.cli.kube.ClusterOptions;
 import dev.sluice.cli.kube.KubeConnection;
+import dev.sluice.cli.kube.KubeErrors;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -36,7 +39,7 @@ public final class DashboardCommand implements Callable<Integer> {
       root.connectedTo(connection.server());
       // -n limits the dashboard to one namespace (for users allowed no more); without it, all of them
       String namespace = options.namespace();
-      try (ClusterCache cache = ClusterCache.start(connection.client(), namespace);
+      try (ClusterCache cache = start(connection, namespace);
            DashboardServer server = DashboardServer.start(cache, connection.client(), port, line -> {
              out.println(line);
              out.flush();
@@ -51,6 +54,18 @@ public final class DashboardCommand implements Callable<Integer> {
         Thread.currentThread().interrupt();
         return 130;
       }
+    }
+  }
+
+  private static ClusterCache start(KubeConnection connection, String namespace) {
+    try {
+      return ClusterCache.start(connection.client(), namespace);
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 403 && namespace == null) {
+        throw new CliException(KubeErrors.describe(e, connection.server())
+            + " (to watch one namespace only: kubectl sluice -n NAMESPACE dashboard)");
+      }
+      throw e;
     }
   }
 }

@@ -3,10 +3,10 @@ package dev.sluice.e2e.dashboard;
 import static org.awaitility.Awaitility.await;
 
 import dev.sluice.cli.SluiceCli;
-import dev.sluice.e2e.LocalCluster;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -25,9 +25,9 @@ final class DashboardCli implements AutoCloseable {
   private final Thread thread;
   private final URI url;
 
-  DashboardCli(LocalCluster cluster, String namespace) {
+  DashboardCli(Path kubeconfig, String namespace) {
     thread = new Thread(() -> exitCode.set(SluiceCli.run(new PrintWriter(out, true), new PrintWriter(err, true),
-        "--kubeconfig", cluster.kubeconfig().toString(), "-n", namespace, "dashboard", "--port", "0")), "kubectl-sluice-dashboard");
+        "--kubeconfig", kubeconfig.toString(), "-n", namespace, "dashboard", "--port", "0")), "kubectl-sluice-dashboard");
     thread.setDaemon(true);
     thread.start();
     await("kubectl sluice dashboard prints its address").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
@@ -52,9 +52,15 @@ final class DashboardCli implements AutoCloseable {
     return thread.isAlive() ? null : exitCode.get();
   }
 
-  @Override
-  public void close() throws InterruptedException {
+  /** Ctrl-C: returns the exit code, or null if it did not end within 30 seconds. */
+  Integer stop() throws InterruptedException {
     thread.interrupt();
     thread.join(Duration.ofSeconds(30).toMillis());
+    return exitCode();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    stop();
   }
 }

@@ -69,17 +69,22 @@ class DashboardE2ETest {
     controllerClient = LocalCluster.clientFor(cluster.kubeconfig());
     controller = new SluiceController(controllerClient, new SluiceController.Options(Set.of(namespace), null, null),
         Clock.systemUTC()).start();
-    dashboard = new DashboardCli(cluster, namespace);
+    dashboard = new DashboardCli(cluster.kubeconfig(), namespace);
     chromium = new HeadlessChromium(1280, 1500);
     artifacts = cluster.repoRoot().resolve("e2e/target/dashboard");
   }
 
   @AfterAll
   void stop() throws InterruptedException {
-    if (chromium != null) chromium.close();
-    if (dashboard != null) dashboard.close();
-    if (controller != null) controller.close();
-    if (controllerClient != null) controllerClient.close();
+    Integer dashboardExit = null;
+    try {
+      if (chromium != null) chromium.close();
+      if (dashboard != null) dashboardExit = dashboard.stop();
+    } finally {
+      if (controller != null) controller.close();
+      if (controllerClient != null) controllerClient.close();
+    }
+    assertThat(dashboardExit).as("kubectl sluice dashboard ends on Ctrl-C (an interrupt here)").isEqualTo(130);
   }
 
   @Test
