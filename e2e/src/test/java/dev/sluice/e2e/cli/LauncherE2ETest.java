@@ -62,8 +62,9 @@ class LauncherE2ETest {
   }
 
   private static Result exec(List<String> command, Path workDir, Map<String, String> env) throws IOException, InterruptedException {
-    Path out = Files.createTempFile(workDir, "out", ".txt");
-    Path err = Files.createTempFile(workDir, "err", ".txt");
+    // captured output goes to the temp directory, never into the work directory (which may be the repository)
+    Path out = Files.createTempFile("kubectl-sluice-out", ".txt");
+    Path err = Files.createTempFile("kubectl-sluice-err", ".txt");
     ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
         .redirectOutput(out.toFile()).redirectError(err.toFile());
     builder.environment().putAll(env);
@@ -72,7 +73,12 @@ class LauncherE2ETest {
       process.destroyForcibly();
       throw new AssertionError(String.join(" ", command) + " did not finish within 120s");
     }
-    return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    try {
+      return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    } finally {
+      Files.deleteIfExists(out);
+      Files.deleteIfExists(err);
+    }
   }
 
   /** The kubectl dev/cluster built (dev/cluster kubectl puts --kubeconfig first, which kubectl refuses before a plugin name). */
