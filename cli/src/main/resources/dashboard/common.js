@@ -57,6 +57,15 @@ const Sluice = (() => {
     return Math.floor(seconds / 86400) + 'd';
   }
 
+  /** "age 12m" that keeps counting: every labelled age on the page is refreshed every few seconds. */
+  function ageLabel(timestamp) {
+    return el('span', {class: 'muted age', 'data-since': timestamp || '', text: 'age ' + age(timestamp)});
+  }
+
+  setInterval(() => {
+    for (const label of document.querySelectorAll('[data-since]')) label.textContent = 'age ' + age(label.dataset.since);
+  }, 5000);
+
   const KNOWN_PHASES = new Set(['Healthy', 'Progressing', 'Paused', 'Degraded', 'Unknown', 'Pending', 'Running',
     'Successful', 'Failed', 'Error', 'Inconclusive']);
 
@@ -106,5 +115,5 @@ const Sluice = (() => {
     return String(Number(value.toPrecision(4)));
   }
 
-  return {el, svg, age, badge, phaseClass, rolloutPath, banner, live, formatNumber};
+  return {el, svg, age, ageLabel, badge, phaseClass, rolloutPath, banner, live, formatNumber};
 })();

@@ -21,7 +21,7 @@
       return;
     }
     main.replaceChildren(...view.namespaces.map(namespace => el('section', {class: 'card', 'data-namespace': namespace.name},
-        el('h2', {text: namespace.name}),
+        el('h2', {class: 'namespace', text: namespace.name}),
         el('table', {class: 'rollouts'},
             el('thead', null, el('tr', null, ['Rollout', 'Status', 'Step', 'Canary weight', 'Ready', 'Message']
                 .map(title => el('th', {text: title})))),

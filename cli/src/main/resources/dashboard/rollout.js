@@ -1,7 +1,7 @@
 'use strict';
 
 (() => {
-  const {el, svg, age, badge, phaseClass, formatNumber} = Sluice;
+  const {el, svg, age, ageLabel, badge, phaseClass, formatNumber} = Sluice;
   const [namespace, name] = location.pathname.split('/').slice(2, 4).map(decodeURIComponent);
   const api = '/rollouts/' + encodeURIComponent(namespace) + '/' + encodeURIComponent(name);
   const $ = id => document.getElementById(id);
@@ -204,7 +204,7 @@
               el('span', {class: 'muted', text: 'revision ' + (rs.revision === null ? '?' : rs.revision)}),
               el('span', {class: 'rs-pods', text: scaledDown ? 'scaled down'
                   : rs.ready + '/' + rs.desired + ' ready · ' + rs.available + ' available'}),
-              el('span', {class: 'muted', text: 'age ' + age(rs.created)})),
+              ageLabel(rs.created)),
           el('div', {class: 'images'}, rs.images.map(image => el('code', {text: image}))),
           rs.pods.length === 0 ? null : el('ul', {class: 'pods'}, rs.pods.map(pod =>
               el('li', {class: 'pod ' + (pod.ready ? 'ready' : 'not-ready'),
@@ -222,7 +222,7 @@
     }
     $('analysis').replaceChildren(...view.analysisRuns.map(run => el('div', {class: 'run', 'data-run': run.name},
         el('div', {class: 'run-head'},
-            el('strong', {text: run.name}), badge(run.phase), el('span', {class: 'muted', text: 'age ' + age(run.created)})),
+            el('strong', {text: run.name}), badge(run.phase), ageLabel(run.created)),
         run.message ? el('p', {class: 'message', text: run.message}) : null,
         el('div', {class: 'metrics'}, run.metrics.map(metric)))));
   }

@@ -189,6 +189,7 @@ class DashboardE2ETest {
     assertThat(chromium.script("return [...document.querySelectorAll('tr[data-rollout=listed] td')].map(td => td.textContent)"))
         .isEqualTo(List.of("listed", "Healthy", "4/4", weight == null ? "-" : weight + "%", "2/2", ""));
     assertThat(chromium.script("return " + MARKER)).as("the page was not reloaded").isEqualTo("front page");
+    chromium.screenshot(artifacts.resolve("rollouts.png"));
   }
 
   @Test
