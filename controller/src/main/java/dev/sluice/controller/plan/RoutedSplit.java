@@ -9,7 +9,7 @@ import java.util.Optional;
  * maxTrafficWeight).
  *
  * <p>The canary runs what its step's weight needs (or what setCanaryScale asks for), and never
- * fewer than the weight in place needs. The stable keeps all its pods, or with dynamicStableScale
+ * fewer than the weight in place needs (with setCanaryScale: never none while it has traffic). The stable keeps all its pods, or with dynamicStableScale
  * the pods for the larger of its share now and its share at the step's weight: it grows before
  * traffic comes back to it and shrinks only after traffic has left.
  *
@@ -23,8 +23,11 @@ record RoutedSplit(int canary, int stable, int weight) {
     int weight = targetWeight(ctx, index);
     Optional<SetCanaryScale> scale = ctx.steps().canaryScaleAt(index);
     int canary = scale.map(s -> CanarySplit.scaled(s, replicas)).orElse(routing.canaryPodsFor(replicas, weight));
-    if (scale.isEmpty() && ctx.desiredHash().equals(state.trafficHash)) {
-      canary = Math.max(canary, routing.canaryPodsFor(replicas, state.weightInPlace));
+    if (ctx.desiredHash().equals(state.trafficHash)) {
+      // what the weight in place needs; a setCanaryScale decides the count, but traffic never meets zero pods
+      int inPlace = scale.isEmpty() ? routing.canaryPodsFor(replicas, state.weightInPlace)
+          : Math.min(1, Math.min(replicas, state.weightInPlace));
+      canary = Math.max(canary, inPlace);
     }
     int stable = Math.max(routing.stablePodsFor(replicas, weight), routing.stablePodsFor(replicas, state.weightInPlace));
     return new RoutedSplit(canary, stable, weight);

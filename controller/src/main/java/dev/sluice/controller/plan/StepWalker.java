@@ -72,17 +72,17 @@ final class StepWalker {
         && ctx.others(state.stableRS).stream().allMatch(rs -> rs.specReplicas() == 0);
   }
 
-  /** The router reports the weight in place, on the canary's pods, and both ReplicaSets are at their counts. */
+  /**
+   * The router reports the weight in place, on the canary's pods, and the canary is at its count.
+   * The stable's count does not hold the step up: it only shrinks (dynamicStableScale) once traffic
+   * has left, as far as availability allows, and grows before traffic comes back.
+   */
   private boolean routedWeightReached(int index, int weight) {
     if (!state.weightSeen.equals(Optional.of(weight)) || (weight > 0 && !ctx.desiredHash().equals(state.trafficHash))) {
       return false;
     }
-    RoutedSplit split = RoutedSplit.during(ctx, state, index);
-    return settledAt(ctx.desiredHash(), split.canary()) && settledAt(state.stableRS, split.stable());
-  }
-
-  private boolean settledAt(String hash, int pods) {
-    return ctx.specReplicas(hash) == pods && ctx.available(hash) >= pods;
+    int canaryPods = RoutedSplit.during(ctx, state, index).canary();
+    return ctx.specReplicas(ctx.desiredHash()) == canaryPods && ctx.available(ctx.desiredHash()) >= canaryPods;
   }
 
   private boolean pause(int index) {

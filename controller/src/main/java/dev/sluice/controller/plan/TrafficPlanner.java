@@ -69,7 +69,7 @@ final class TrafficPlanner {
       return new Result(actions, targets);
     }
     int goal = destination.equals(state.trafficHash) ? goalWeight() : 0;
-    int next = allowed(goal) ? goal : state.weightInPlace;
+    int next = allowed(goal, targets.of(desired)) ? goal : state.weightInPlace;
     if (state.weightSeen.isEmpty() || state.weightSeen.get() != next) {
       actions.add(new SetTrafficWeight(next, canary, stable));
       out.wakeAt(ctx.now().plus(CONFIRM_AFTER));
@@ -94,11 +94,13 @@ final class TrafficPlanner {
     return state.liveUpdate(desired) ? RoutedSplit.targetWeight(ctx, state.stepIndex) : 0;
   }
 
-  private boolean allowed(int goal) {
+  /** @param canaryTarget the canary's pod count this plan heads for: a raise must not meet pods on their way out */
+  private boolean allowed(int goal, int canaryTarget) {
     int inPlace = state.weightInPlace;
     if (goal > inPlace) {
+      int needed = RoutedSplit.canaryPodsNeeded(ctx, state.stepIndex, goal);
       return state.liveUpdate(desired) && desired.equals(state.trafficHash)
-          && ctx.available(desired) >= RoutedSplit.canaryPodsNeeded(ctx, state.stepIndex, goal);
+          && ctx.available(desired) >= needed && canaryTarget >= needed;
     }
     return goal == inPlace || !routing.dynamicStableScale()
         || ctx.available(state.stableRS) >= routing.stablePodsFor(ctx.replicas(), goal);

@@ -51,6 +51,8 @@ final class FakeCluster {
     /** The pods the canary and stable destinations select (Istio subsets), as last written. */
     String canaryHash;
     String stableHash;
+    /** The pods the canary's weight went to when it was last set. */
+    String weightHash;
     /** Managed routes in place, by name: the step that set them. */
     final Map<String, CanaryStep> managed = new LinkedHashMap<>();
     /** Reading the route objects fails with this (a missing HTTPRoute, say); null = it works. */
@@ -138,7 +140,11 @@ final class FakeCluster {
    */
   Plan reconcile() {
     Observed observed = observe();
-    Plan plan = planner.plan(observed, now);
+    return applyOrReplan(observed, planner.plan(observed, now));
+  }
+
+  /** Applies {@code plan} (made from {@code observed}) as the reconciler would; returns the plan whose status was stored. */
+  Plan applyOrReplan(Observed observed, Plan plan) {
     if (!applyActions(plan)) {
       var p = router.brokenWrite;
       Plan blocked = planner.plan(observed.withTraffic(TrafficObservation.failed(p.reason(), p.message(), p.retryable())), now);
@@ -199,6 +205,7 @@ final class FakeCluster {
     router.stableHash = action.stableHash();
     if (action instanceof Action.SetTrafficWeight w) {
       router.weight = w.weight();
+      router.weightHash = w.canaryHash();
       router.written.add(w.weight());
     } else if (action instanceof Action.SetHeaderRoute h) {
       setRoute(h.route().name(), h.route().match() == null || h.route().match().isEmpty(),
