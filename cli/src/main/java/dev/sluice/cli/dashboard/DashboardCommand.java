@@ -1,6 +1,7 @@
 package dev.sluice.cli.dashboard;
 
 import dev.sluice.cli.CliException;
+import dev.sluice.cli.ManifestVersion;
 import dev.sluice.cli.SluiceCommand;
 import dev.sluice.cli.kube.ClusterOptions;
 import dev.sluice.cli.kube.KubeConnection;
@@ -15,10 +16,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-@Command(name = "dashboard", description = {
-    "Serve the web dashboard on 127.0.0.1: rollouts by namespace; each rollout's steps, weights, ReplicaSets, pods",
-    "and analysis, updated live; promote, abort and retry buttons. All namespaces, or only the one given with -n.",
-    "Runs until interrupted (Ctrl-C)."})
+@Command(name = "dashboard", mixinStandardHelpOptions = true, versionProvider = ManifestVersion.class,
+    description = {
+        "Serve the web dashboard on http://127.0.0.1:PORT/ until interrupted (Ctrl-C):",
+        "rollouts by namespace with their phase; for each rollout its steps, weights,",
+        "ReplicaSets, pods and analysis, updated live; promote, abort and retry buttons.",
+        "It shows all namespaces, or only the one given with -n."})
 public final class DashboardCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
