@@ -27,8 +27,4 @@ abstract class ActionCommand extends BaseCommand implements Callable<Integer> {
       return 0;
     }
   }
-
-  static boolean userPaused(Rollout rollout) {
-    return rollout.getSpec() != null && Boolean.TRUE.equals(rollout.getSpec().paused());
-  }
 }

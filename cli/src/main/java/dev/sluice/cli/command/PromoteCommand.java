@@ -1,7 +1,7 @@
 package dev.sluice.cli.command;
 
 import dev.sluice.api.v1alpha1.Rollout;
-import dev.sluice.cli.actions.RolloutPatches;
+import dev.sluice.cli.actions.Promotion;
 import dev.sluice.cli.kube.RolloutClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,11 +15,7 @@ public final class PromoteCommand extends ActionCommand {
 
   @Override
   String act(RolloutClient rollouts, Rollout rollout) {
-    rollouts.mergePatchStatus(name, full ? RolloutPatches.PROMOTE_FULL : RolloutPatches.CLEAR_PAUSE_CONDITIONS);
-    // a user pause would hold the rollout where it is: promoting means going on
-    if (userPaused(rollout)) {
-      rollouts.mergePatch(name, RolloutPatches.UNPAUSE);
-    }
+    Promotion.promote(rollouts, rollout, full);
     return "rollout \"" + name + "\" " + (full ? "fully promoted" : "promoted");
   }
 }

@@ -1,6 +1,7 @@
 package dev.sluice.cli.dashboard;
 
 import dev.sluice.api.v1alpha1.Rollout;
+import dev.sluice.cli.actions.Promotion;
 import dev.sluice.cli.actions.RolloutPatches;
 import dev.sluice.cli.kube.RolloutClient;
 import java.util.Locale;
@@ -40,11 +41,7 @@ public enum RolloutAction {
     Rollout rollout = rollouts.require(name);
     switch (this) {
       case PROMOTE:
-        rollouts.mergePatchStatus(name, RolloutPatches.CLEAR_PAUSE_CONDITIONS);
-        // a user pause would hold the rollout where it is: promoting means going on
-        if (rollout.getSpec() != null && Boolean.TRUE.equals(rollout.getSpec().paused())) {
-          rollouts.mergePatch(name, RolloutPatches.UNPAUSE);
-        }
+        Promotion.promote(rollouts, rollout, false);
         break;
       case ABORT:
         rollouts.mergePatchStatus(name, RolloutPatches.ABORT);
