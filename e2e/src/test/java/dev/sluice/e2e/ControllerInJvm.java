@@ -6,11 +6,11 @@ import java.time.Clock;
 import java.util.Set;
 
 /** The real controller, run inside the test JVM against the local cluster, watching one namespace. */
-final class ControllerInJvm implements AutoCloseable {
+public final class ControllerInJvm implements AutoCloseable {
   private final KubernetesClient client;
   private final SluiceController controller;
 
-  ControllerInJvm(LocalCluster cluster, String namespace) {
+  public ControllerInJvm(LocalCluster cluster, String namespace) {
     // its own client, as a separately deployed controller would have
     client = LocalCluster.clientFor(cluster.kubeconfig());
     controller = new SluiceController(client, new SluiceController.Options(Set.of(namespace), null, null), Clock.systemUTC())

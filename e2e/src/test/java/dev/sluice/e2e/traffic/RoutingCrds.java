@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * TrafficSplit) from {@code routing-crds/}, once per JVM. They are minimal CRDs written for these
  * tests, since no mesh or gateway can run here: the routers are tested on the stored objects.
  */
-final class RoutingCrds {
+public final class RoutingCrds {
   private static final List<String> FILES = List.of(
       "httproutes.gateway.networking.k8s.io.yaml",
       "virtualservices.networking.istio.io.yaml",
@@ -23,7 +23,7 @@ final class RoutingCrds {
 
   private RoutingCrds() {}
 
-  static synchronized void install(KubernetesClient client) {
+  public static synchronized void install(KubernetesClient client) {
     if (installed) {
       return;
     }
