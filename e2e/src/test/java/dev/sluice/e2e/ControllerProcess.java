@@ -13,6 +13,11 @@ public final class ControllerProcess implements AutoCloseable {
   private final Path log;
 
   public ControllerProcess(LocalCluster cluster, String namespace, Path log, String... extraArgs) {
+    this(cluster.kubeconfig(), namespace, log, extraArgs);
+  }
+
+  /** @param kubeconfig whose credentials the controller uses, e.g. a service account's token */
+  public ControllerProcess(Path kubeconfig, String namespace, Path log, String... extraArgs) {
     this.log = log;
     Path jar = Path.of(System.getProperty("sluice.controllerJar"));
     if (!Files.exists(jar)) {
@@ -21,7 +26,7 @@ public final class ControllerProcess implements AutoCloseable {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     try {
       Files.createDirectories(log.getParent());
-      var command = new java.util.ArrayList<>(List.of(java, "-jar", jar.toString(), "--kubeconfig", cluster.kubeconfig().toString(),
+      var command = new java.util.ArrayList<>(List.of(java, "-jar", jar.toString(), "--kubeconfig", kubeconfig.toString(),
           "--namespace", namespace, "--health-address", "127.0.0.1", "--health-port", "0"));
       command.addAll(List.of(extraArgs));
       Files.deleteIfExists(log);

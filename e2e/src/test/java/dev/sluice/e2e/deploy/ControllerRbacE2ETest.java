@@ -1,0 +1,295 @@
+package dev.sluice.e2e.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.sluice.api.SluiceLabels;
+import dev.sluice.api.v1alpha1.AnalysisRun;
+import dev.sluice.api.v1alpha1.AnalysisRunStatus;
+import dev.sluice.api.v1alpha1.Rollout;
+import dev.sluice.api.v1alpha1.RolloutStatus;
+import dev.sluice.e2e.ControllerProcess;
+import dev.sluice.e2e.LocalCluster;
+import dev.sluice.e2e.RealCluster;
+import dev.sluice.e2e.RealCluster.TestNamespace;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged controller runs as the service account of deploy/base/rbac and nothing else: the
+ * ServiceAccount, ClusterRole and bindings are applied from that directory (through an overlay that
+ * moves them into the test's namespace and suffixes their names), and the controller's kubeconfig
+ * holds only a token minted for that account. Rollouts, restarts and analysis then work without a
+ * single Forbidden, and what the controller must never do is refused by the API server.
+ */
+@RealCluster
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ControllerRbacE2ETest {
+  private static final Path LOGS = Path.of("target", "controller-logs");
+  private static final PatchContext MERGE = PatchContext.of(PatchType.JSON_MERGE);
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private KubernetesClient admin;
+  private KubernetesClient asController;
+  private ControllerProcess controller;
+  private String ns;
+  private String suffix;
+
+  @BeforeAll
+  void runTheControllerAsItsServiceAccount(LocalCluster cluster, KubernetesClient k8s, TestNamespace testNamespace, @TempDir Path dir) {
+    admin = k8s;
+    ns = testNamespace.name();
+    suffix = "-" + ns;
+    Path overlay = KustomizeOverlay.write(dir.resolve("rbac"), cluster.repoRoot().resolve("deploy/base/rbac"), ns, suffix);
+    System.out.println("[deploy] " + cluster.kubectl("apply", "--server-side", "-k", overlay.toString()).strip());
+    Path kubeconfig = ServiceAccountKubeconfig.write(k8s, ns, "sluice-controller" + suffix, cluster.kubeconfig(),
+        dir.resolve("controller.kubeconfig"));
+    asController = LocalCluster.clientFor(kubeconfig);
+    controller = new ControllerProcess(kubeconfig, ns, LOGS.resolve("deploy-rbac.log"),
+        "--leader-elect", "--leader-election-namespace", ns);
+    await("the controller holds the Lease and is ready").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+        .until(() -> leaseHolder() != null && controller.healthPort().isPresent() && readyz() == 200);
+  }
+
+  @AfterAll
+  void stopAndRemoveClusterScopedObjects() throws InterruptedException {
+    if (controller != null) controller.close();
+    if (asController != null) asController.close();
+    if (admin != null) {
+      admin.rbac().clusterRoleBindings().withName("sluice-controller" + suffix).delete();
+      admin.rbac().clusterRoles().withName("sluice-controller" + suffix).delete();
+    }
+  }
+
+  @Test
+  void aCanaryWithServicesWalksThroughAnUpdateToHealthy() {
+    for (String service : new String[] {"shop-stable", "shop-canary"}) {
+      admin.resource("""
+          apiVersion: v1
+          kind: Service
+          metadata: {name: %s}
+          spec:
+            selector: {app: shop}
+            ports: [{port: 80}]
+          """.formatted(service)).inNamespace(ns).create();
+    }
+    admin.resource(rollout("shop", "registry.example/shop:1.0", """
+        canaryService: shop-canary
+        stableService: shop-stable
+        steps:
+        - setWeight: 50
+        - pause: {duration: 1s}
+        """)).inNamespace(ns).create();
+    String first = awaitHealthyAndSettled("shop");
+
+    rolloutResource("shop").patch(MERGE, "{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"app\",\"image\":\"registry.example/shop:2.0\"}]}}}}");
+    String second = awaitHealthyAndSettled("shop");
+
+    assertThat(second).isNotEqualTo(first);
+    for (String service : new String[] {"shop-stable", "shop-canary"}) {
+      assertThat(admin.services().inNamespace(ns).withName(service).get().getSpec().getSelector())
+          .as(service + " points at the new stable pods").containsEntry(SluiceLabels.POD_TEMPLATE_HASH, second);
+    }
+    assertThat(controller.output()).contains(ns + "/shop ");
+    assertNothingWasForbidden();
+  }
+
+  @Test
+  void restartAtReplacesThePods() {
+    admin.resource(rollout("restart", "registry.example/app:1.0", "steps: [{setWeight: 50}]")).inNamespace(ns).create();
+    awaitHealthyAndSettled("restart");
+    Set<String> before = podNames("restart");
+    assertThat(before).hasSize(2);
+
+    String restartAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1).toString();
+    rolloutResource("restart").patch(MERGE, "{\"spec\":{\"restartAt\":\"" + restartAt + "\"}}");
+
+    await("every pod is replaced").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+      RolloutStatus s = rolloutResource("restart").get().getStatus();
+      Set<String> now = podNames("restart");
+      return restartAt.equals(s.restartedAt()) && now.size() == 2 && now.stream().noneMatch(before::contains);
+    });
+    assertNothingWasForbidden();
+  }
+
+  @Test
+  void anAnalysisRunReadsItsSecretArgumentAndRunsAJob() {
+    String secret = "s3cret-" + ns;
+    admin.resource("""
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: smoke-credentials}
+        stringData: {token: %s}
+        """.formatted(secret)).inNamespace(ns).create();
+    try (var endpoint = new HealthyEndpoint()) {
+      admin.resource("""
+          apiVersion: sluice.dev/v1alpha1
+          kind: AnalysisRun
+          metadata: {name: smoke}
+          spec:
+            args:
+            - name: token
+              valueFrom:
+                secretKeyRef: {name: smoke-credentials, key: token}
+            metrics:
+            - name: health
+              successCondition: result == true
+              provider:
+                web:
+                  url: %s
+                  headers:
+                  - {key: Authorization, value: 'Bearer {{args.token}}'}
+                  jsonPath: '{$.ok}'
+            - name: smoke-job
+              provider:
+                job:
+                  spec:
+                    backoffLimit: 0
+                    template:
+                      spec:
+                        restartPolicy: Never
+                        containers:
+                        - {name: smoke, image: registry.example/smoke:1.0}
+          """.formatted(endpoint.url())).inNamespace(ns).create();
+
+      await("the run completes").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
+        AnalysisRunStatus s = admin.resources(AnalysisRun.class).inNamespace(ns).withName("smoke").get().getStatus();
+        return s != null && Set.of("Successful", "Failed", "Error", "Inconclusive").contains(s.phase());
+      });
+
+      AnalysisRunStatus status = admin.resources(AnalysisRun.class).inNamespace(ns).withName("smoke").get().getStatus();
+      assertThat(status.phase()).as(status.message()).isEqualTo("Successful");
+      assertThat(endpoint.authorizations()).isNotEmpty().allSatisfy(a -> assertThat(a).isEqualTo("Bearer " + secret));
+      assertThat(admin.batch().v1().jobs().inNamespace(ns).withLabel("sluice.dev/analysis-run", "smoke").list().getItems()).hasSize(1);
+      assertThat(admin.v1().events().inNamespace(ns).list().getItems())
+          .as("the controller records events").anySatisfy(e -> assertThat(e.getInvolvedObject().getName()).isEqualTo("smoke"));
+    }
+    assertThat(controller.output()).doesNotContain(secret);
+    assertNothingWasForbidden();
+  }
+
+  @Test
+  void whatTheControllerMustNeverDoIsRefused() {
+    admin.resource(rollout("precious", "registry.example/app:1.0", "steps: [{setWeight: 50}]")).inNamespace(ns).create();
+    var precious = asController.resources(Rollout.class).inNamespace(ns).withName("precious");
+
+    assertForbidden(precious::delete);
+    assertForbidden(() -> precious.patch(MERGE, "{\"spec\":{\"paused\":true}}"));
+    assertForbidden(() -> asController.apps().deployments().inNamespace(ns).resource(new DeploymentBuilder()
+        .withNewMetadata().withName("not-mine").endMetadata()
+        .withNewSpec().withNewSelector().addToMatchLabels("app", "x").endSelector()
+        .withNewTemplate().withNewMetadata().addToLabels("app", "x").endMetadata()
+        .withNewSpec().addNewContainer().withName("x").withImage("registry.example/x:1").endContainer().endSpec()
+        .endTemplate().endSpec().build()).create());
+    assertForbidden(() -> asController.secrets().inNamespace(ns).list());
+    assertForbidden(() -> asController.services().inNamespace(ns).withName("shop-stable").delete());
+    String leaseName = "not-mine" + suffix;
+    try {
+      assertForbidden(() -> asController.leases().inNamespace("default").resource(new LeaseBuilder()
+          .withNewMetadata().withName(leaseName).endMetadata().withNewSpec().withHolderIdentity("x").endSpec().build()).create());
+    } finally {
+      admin.leases().inNamespace("default").withName(leaseName).delete();
+    }
+
+    Rollout after = admin.resources(Rollout.class).inNamespace(ns).withName("precious").get();
+    assertThat(after).isNotNull();
+    assertThat(after.getSpec().paused()).isNull();
+  }
+
+  private static void assertForbidden(ThrowingCallable call) {
+    assertThatThrownBy(call).isInstanceOfSatisfying(KubernetesClientException.class,
+        e -> assertThat(e.getCode()).as(e.getMessage()).isEqualTo(403));
+  }
+
+  private void assertNothingWasForbidden() {
+    assertThat(controller.alive()).isTrue();
+    assertThat(controller.output()).doesNotContainIgnoringCase("forbidden");
+    assertThat(readyz()).isEqualTo(200);
+  }
+
+  /** Waits for Healthy on the current template with nothing left to do; returns the stable hash. */
+  private String awaitHealthyAndSettled(String name) {
+    await(name + " is healthy").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
+      Rollout r = rolloutResource(name).get();
+      RolloutStatus s = r.getStatus();
+      return s != null && s.conditions() != null
+          && s.conditions().stream().anyMatch(c -> "Healthy".equals(c.type()) && "True".equals(c.status()))
+          && s.stableRS() != null && s.stableRS().equals(s.currentPodHash())
+          && Objects.equals(r.getMetadata().getGeneration(), s.observedGeneration());
+    });
+    return rolloutResource(name).get().getStatus().stableRS();
+  }
+
+  private io.fabric8.kubernetes.client.dsl.Resource<Rollout> rolloutResource(String name) {
+    return admin.resources(Rollout.class).inNamespace(ns).withName(name);
+  }
+
+  private Set<String> podNames(String app) {
+    return admin.pods().inNamespace(ns).withLabel("app", app).list().getItems().stream()
+        .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+        .map(Pod::getMetadata).map(m -> m.getName()).collect(Collectors.toSet());
+  }
+
+  private String leaseHolder() {
+    var lease = admin.leases().inNamespace(ns).withName("sluice-controller").get();
+    return lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
+  }
+
+  private int readyz() {
+    try {
+      return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + controller.healthPort().orElseThrow() + "/readyz")).build(),
+          HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (java.io.IOException | java.util.NoSuchElementException e) {
+      return -1; // not listening (yet)
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  private static String rollout(String name, String image, String canary) {
+    return """
+        apiVersion: sluice.dev/v1alpha1
+        kind: Rollout
+        metadata:
+          name: %s
+        spec:
+          replicas: 2
+          selector:
+            matchLabels: {app: %s}
+          template:
+            metadata:
+              labels: {app: %s}
+            spec:
+              containers:
+              - name: app
+                image: %s
+          strategy:
+            canary:
+        %s
+        """.formatted(name, name, name, image, canary.strip().lines().map(l -> "      " + l).collect(Collectors.joining("\n")));
+  }
+}
