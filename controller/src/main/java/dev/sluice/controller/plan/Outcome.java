@@ -11,13 +11,19 @@ import java.util.Optional;
 /** Events, wake-up times and (with a router) managed-route changes collected while planning. */
 final class Outcome {
   final List<RolloutEvent> events = new ArrayList<>();
-  /** setHeaderRoute/setMirrorRoute steps reached in this plan, in order. */
+  /** setHeaderRoute/setMirrorRoute steps reached in this plan since the last removal, in order. */
   final List<CanaryStep> routeSteps = new ArrayList<>();
-  /** A transition (completion, abort, steps started over) after which no managed route may stay. */
+  /** This plan passed a transition (completion, abort, steps started over) that removes every managed route. */
   boolean removeManagedRoutes;
   /** The stable ReplicaSet a promotion replaced in this plan, if any. */
   String replacedStable;
   private Instant wakeAt;
+
+  /** A transition removes every managed route, including those set earlier in this plan. */
+  void removeManagedRoutes() {
+    removeManagedRoutes = true;
+    routeSteps.clear();
+  }
 
   void normal(String reason, String message) {
     events.add(new RolloutEvent(RolloutEvent.Type.Normal, reason, message));

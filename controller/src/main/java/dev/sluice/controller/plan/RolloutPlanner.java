@@ -17,8 +17,15 @@ import java.util.Optional;
  *
  * <p>One plan goes as far as the observed world allows: it may complete several steps (a
  * setWeight whose pods are already there, a setCanaryScale, an expired pause) and then orders the
- * scaling for the step it stopped at. It never needs an immediate requeue; requeueAfter is the
- * next time-based deadline (end of a pause, abort scale-down, progress deadline, restartAt).
+ * scaling for the step it stopped at. requeueAfter is the next time-based deadline (end of a
+ * pause, abort scale-down, progress deadline, restartAt, a delayed old stable's scale-down) or,
+ * with a traffic router, a short look back at a weight just set or at a route object that had a
+ * problem: route objects are not watched.
+ *
+ * <p>With a traffic router ({@link TrafficPlanner}) the weight is what the router reports in place;
+ * a route object that is missing or does not fit blocks the rollout with Progressing=False, the
+ * router's reason (TrafficRouteNotFound, TrafficRouteMalformed, ...) and a message naming the
+ * object and field, phase Degraded, until it is fixed.
  */
 public final class RolloutPlanner {
   /** How soon a rollout blocked by a route object looks again (a transient failure: sooner). */

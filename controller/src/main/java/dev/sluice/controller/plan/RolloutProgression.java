@@ -49,7 +49,7 @@ final class RolloutProgression {
     if (state.currentPodHash != null && !ctx.desiredHash().equals(state.currentPodHash)) {
       out.normal("RolledBackToStable", "Template is back to the stable revision " + ctx.desiredRevision()
           + ": skipping the steps and scaling the canary down");
-      out.removeManagedRoutes = true;
+      out.removeManagedRoutes();
     }
     state.currentPodHash = ctx.desiredHash();
     finishSteps();
@@ -75,7 +75,9 @@ final class RolloutProgression {
     boolean wasUpdating = state.currentPodHash != null && !state.currentPodHash.equals(state.stableRS);
     if (!ctx.desiredHash().equals(state.currentPodHash)) {
       // routes the last canary's steps set would send requests to the next canary before its steps do
-      out.removeManagedRoutes |= wasUpdating;
+      if (wasUpdating) {
+        out.removeManagedRoutes();
+      }
       state.currentPodHash = ctx.desiredHash();
       state.restartSteps();
       state.abort = false;
@@ -83,7 +85,7 @@ final class RolloutProgression {
       out.normal("RolloutUpdated", "Rollout updated to revision " + ctx.desiredRevision());
       announceFirstStep();
     } else if (state.currentStepHash != null && !state.currentStepHash.equals(stepsHash)) {
-      out.removeManagedRoutes = true;
+      out.removeManagedRoutes();
       state.restartSteps();
       out.normal("StepsChanged", "The steps were edited: starting them again");
       announceFirstStep();
@@ -143,7 +145,7 @@ final class RolloutProgression {
       if (state.abortedAt == null) {
         out.warning("RolloutAborted", "Rollout aborted update to revision " + ctx.desiredRevision());
       }
-      out.removeManagedRoutes = true;
+      out.removeManagedRoutes();
       abortedAt = ctx.now();
       state.abortedAt = Timestamps.format(abortedAt);
     }

@@ -128,7 +128,7 @@ final class StepWalker {
     }
     if (ctx.settings().routed()) {
       out.replacedStable = state.stableRS;
-      out.removeManagedRoutes = true;
+      out.removeManagedRoutes();
     }
     state.stableRS = ctx.desiredHash();
     state.stepIndex = ctx.steps().size();

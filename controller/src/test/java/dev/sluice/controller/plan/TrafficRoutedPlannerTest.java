@@ -294,6 +294,17 @@ class TrafficRoutedPlannerTest {
     }
 
     @Test
+    void aRouteReachedInThePlanThatCompletesTheRolloutIsNotLeftBehind() {
+      c.spec.steps(setWeight(100), headerRoute("header-beta", "X-Beta", "yes"));
+      c.spec.scaleDownDelaySeconds = 0;
+      updatedAndSettled();
+
+      assertThat(c.status.stableRS()).isEqualTo(CANARY);
+      assertThat(c.router.managed).isEmpty();
+      assertThat(c.status.phase()).isEqualTo("Healthy");
+    }
+
+    @Test
     void anAbortRemovesThemAtOnce() {
       c.spec.steps(setWeight(10), headerRoute("header-beta", "X-Beta", "yes"), pauseUntilPromoted());
       updatedAndSettled();
