@@ -170,7 +170,8 @@ class DashboardQueriesE2ETest {
 
   private void everyDashboardQueryReturnsData(PrometheusApi prom, String namespace) {
     var dashboard = new GrafanaDashboard(LocalCluster.get().repoRoot().resolve("deploy/grafana/sluice-dashboard.json"));
-    assertThat(dashboard.datasourceInput()).isEqualTo("DS_PROMETHEUS");
+    assertThat(dashboard.prometheusDatasourceVariable()).isEqualTo("datasource");
+    assertThat(dashboard.datasourceRefs()).isNotEmpty().allMatch("${datasource}"::equals);
     Map<String, String> wanted = Map.of("namespace", namespace, "rollout", ROLLOUT);
     Map<String, String> chosen = new LinkedHashMap<>();
     SoftAssertions softly = new SoftAssertions();

@@ -37,13 +37,27 @@ final class GrafanaDashboard {
     }
   }
 
-  String datasourceInput() {
-    return root.path("__inputs").path(0).path("name").asText();
+  /** The data-source variable the panels use (so a provisioned dashboard finds its Prometheus). */
+  String prometheusDatasourceVariable() {
+    for (JsonNode v : root.path("templating").path("list")) {
+      if ("datasource".equals(v.path("type").asText()) && "prometheus".equals(v.path("query").asText())) {
+        return v.path("name").asText();
+      }
+    }
+    return "";
+  }
+
+  /** Every data-source reference in panels and targets, as written. */
+  List<String> datasourceRefs() {
+    List<String> refs = new ArrayList<>();
+    root.path("panels").findValues("datasource").forEach(ds -> refs.add(ds.isTextual() ? ds.asText() : ds.path("uid").asText()));
+    return refs;
   }
 
   List<Variable> variables() {
     List<Variable> variables = new ArrayList<>();
     for (JsonNode v : root.path("templating").path("list")) {
+      if ("datasource".equals(v.path("type").asText())) continue;
       JsonNode q = v.path("query");
       String query = q.isTextual() ? q.asText() : q.path("query").asText();
       Matcher m = LABEL_VALUES.matcher(query.strip());
