@@ -35,7 +35,19 @@ public record RolloutStatus(
   public record PauseCondition(String reason, String startTime) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record CanaryStatus(TrafficWeights weights) {}
+  public record CanaryStatus(
+      TrafficWeights weights,
+      AnalysisRunReference currentStepAnalysisRunStatus,
+      AnalysisRunReference currentBackgroundAnalysisRunStatus) {
+
+    public CanaryStatus(TrafficWeights weights) {
+      this(weights, null, null);
+    }
+  }
+
+  /** The AnalysisRun a step or the background analysis is waiting on, and what it says. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record AnalysisRunReference(String name, String status, String message) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record TrafficWeights(WeightDestination canary, WeightDestination stable) {}
