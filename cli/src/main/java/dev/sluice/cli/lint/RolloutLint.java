@@ -132,6 +132,17 @@ public final class RolloutLint {
     TrafficRouting routing = canary.trafficRouting();
     if (routing != null) {
       trafficRouting(checks, canary, routing);
+    } else {
+      // the controller's rules: these only mean something when a router moves the traffic
+      if (Boolean.TRUE.equals(canary.dynamicStableScale())) {
+        checks.add(CANARY.field("dynamicStableScale"), "needs trafficRouting (without a router the stable's pods already follow the weight)");
+      }
+      if (canary.scaleDownDelaySeconds() != null) {
+        checks.add(CANARY.field("scaleDownDelaySeconds"), "needs trafficRouting (without a router the old stable is scaled down as the canary grows)");
+      }
+    }
+    if (Boolean.TRUE.equals(canary.dynamicStableScale()) && canary.scaleDownDelaySeconds() != null) {
+      checks.add(CANARY.field("dynamicStableScale"), "cannot be combined with scaleDownDelaySeconds (the old stable has no pods left to keep)");
     }
     int maxWeight = routing != null && routing.maxTrafficWeight() != null ? routing.maxTrafficWeight() : 100;
     List<CanaryStep> steps = canary.steps() == null ? List.of() : canary.steps();
@@ -152,8 +163,12 @@ public final class RolloutLint {
     if (routers.isEmpty()) {
       checks.add(path, "set one of nginx, istio, smi, gatewayAPI");
     }
-    checks.required(CANARY.field("canaryService"), canary.canaryService());
-    checks.required(CANARY.field("stableService"), canary.stableService());
+    // Istio subset-level routing alone splits by DestinationRule subsets, not by Services (as in Argo)
+    boolean istioSubsetsOnly = routers.equals(List.of("istio")) && routing.istio().destinationRule() != null;
+    if (!istioSubsetsOnly) {
+      checks.required(CANARY.field("canaryService"), canary.canaryService());
+      checks.required(CANARY.field("stableService"), canary.stableService());
+    }
     checks.atLeast(path.field("maxTrafficWeight"), routing.maxTrafficWeight(), 1);
     if (routing.nginx() != null && routing.nginx().stableIngress() == null
         && (routing.nginx().stableIngresses() == null || routing.nginx().stableIngresses().isEmpty())) {
@@ -166,9 +181,6 @@ public final class RolloutLint {
     if (routing.gatewayAPI() != null && routing.gatewayAPI().httpRoute() == null
         && (routing.gatewayAPI().httpRoutes() == null || routing.gatewayAPI().httpRoutes().isEmpty())) {
       checks.add(path.field("gatewayAPI").field("httpRoute"), "required (or httpRoutes)");
-    }
-    if (routing.smi() != null && routing.smi().rootService() == null) {
-      checks.add(path.field("smi").field("rootService"), "required");
     }
     Set<String> seen = new HashSet<>();
     List<TrafficRouting.ManagedRoute> managed = routing.managedRoutes() == null ? List.of() : routing.managedRoutes();

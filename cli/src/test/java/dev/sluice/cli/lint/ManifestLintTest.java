@@ -90,6 +90,12 @@ class ManifestLintTest {
       {canaryService: c, stableService: s, trafficRouting: {alb: {ingress: i}}} | spec.strategy.canary.trafficRouting.alb: unknown field
       {canaryService: c, stableService: s, trafficRouting: {smi: {rootService: r}, managedRoutes: [{name: m}]}, steps: [{setMirrorRoute: {name: x, percentage: 50}}]} | spec.strategy.canary.steps[0].setMirrorRoute.name: "x" must be listed in spec.strategy.canary.trafficRouting.managedRoutes
       {analysis: {templates: [{templateName: a}], startingStep: 3}, steps: [{setWeight: 5}]} | spec.strategy.canary.analysis.startingStep: must be between 0 and 1, got 3
+      {dynamicStableScale: true, steps: [{setWeight: 5}]}              | spec.strategy.canary.dynamicStableScale: needs trafficRouting (without a router the stable's pods already follow the weight)
+      {scaleDownDelaySeconds: 30, steps: [{setWeight: 5}]}             | spec.strategy.canary.scaleDownDelaySeconds: needs trafficRouting (without a router the old stable is scaled down as the canary grows)
+      {canaryService: c, stableService: s, dynamicStableScale: true, scaleDownDelaySeconds: 5, trafficRouting: {nginx: {stableIngress: i}}} | spec.strategy.canary.dynamicStableScale: cannot be combined with scaleDownDelaySeconds (the old stable has no pods left to keep)
+      {canaryService: c, stableService: s, trafficRouting: {smi: {}}}   | <none>
+      {trafficRouting: {istio: {virtualService: {name: vs}, destinationRule: {name: dr, canarySubsetName: canary, stableSubsetName: stable}}}} | <none>
+      {canaryService: c, trafficRouting: {istio: {virtualService: {name: vs}}}} | spec.strategy.canary.stableService: required
       """)
   void eachRuleNamesThePathOfTheProblem(String canary, String expected) {
     List<String> problems = ManifestLint.lint(ROLLOUT.formatted(canary)).findings().stream()
