@@ -1,6 +1,8 @@
 package dev.sluice.controller.plan;
 
+import dev.sluice.api.v1alpha1.AnalysisRunSpec;
 import dev.sluice.api.v1alpha1.CanaryStep;
+import java.util.Map;
 
 /** One idempotent change to the cluster. Applied in plan order. */
 public sealed interface Action {
@@ -34,6 +36,19 @@ public sealed interface Action {
   record SetScaleDownDeadline(String name, String deadline) implements Action {
     public static final String ANNOTATION = "sluice.dev/scale-down-deadline";
   }
+
+  /**
+   * Create an AnalysisRun owned by the rollout (controller=true). Creating one that exists is fine:
+   * the name says which analysis of which attempt it is.
+   */
+  record CreateAnalysisRun(String name, Map<String, String> labels, Map<String, String> annotations, AnalysisRunSpec spec)
+      implements Action {}
+
+  /** Set spec.terminate on an owned AnalysisRun: the rollout no longer waits on it (a completed run keeps its phase). */
+  record TerminateAnalysisRun(String name) implements Action {}
+
+  /** Delete an owned, completed AnalysisRun beyond the history limits. */
+  record DeleteAnalysisRun(String name) implements Action {}
 
   /**
    * An action carried out through the rollout's traffic router. {@code canaryHash} and

@@ -1,6 +1,9 @@
 package dev.sluice.controller.plan;
 
+import dev.sluice.analysis.AnalysisPhase;
+import dev.sluice.api.v1alpha1.AnalysisTemplateSpec;
 import dev.sluice.api.v1alpha1.Rollout;
+import dev.sluice.api.v1alpha1.RolloutAnalysis.TemplateRef;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +19,8 @@ import java.util.Optional;
  * @param pods the pods of those ReplicaSets (for restartAt)
  * @param services services named by canaryService/stableService, by name; absent when missing
  * @param traffic what the traffic router reported; empty when the rollout has no trafficRouting
+ * @param analysisRuns the AnalysisRuns this rollout owns
+ * @param templates the analysis templates the rollout's spec refers to, those that exist
  */
 public record Observed(
     Rollout rollout,
@@ -23,13 +28,23 @@ public record Observed(
     List<ObservedReplicaSet> replicaSets,
     List<ObservedPod> pods,
     Map<String, ObservedService> services,
-    Optional<TrafficObservation> traffic) {
+    Optional<TrafficObservation> traffic,
+    List<ObservedAnalysisRun> analysisRuns,
+    ObservedTemplates templates) {
 
   public Observed {
     traffic = traffic == null ? Optional.empty() : traffic;
+    analysisRuns = analysisRuns == null ? List.of() : analysisRuns;
+    templates = templates == null ? ObservedTemplates.NONE : templates;
   }
 
-  /** A rollout without a traffic router. */
+  /** A rollout without analysis. */
+  public Observed(Rollout rollout, String desiredHash, List<ObservedReplicaSet> replicaSets, List<ObservedPod> pods,
+      Map<String, ObservedService> services, Optional<TrafficObservation> traffic) {
+    this(rollout, desiredHash, replicaSets, pods, services, traffic, List.of(), ObservedTemplates.NONE);
+  }
+
+  /** A rollout without a traffic router or analysis. */
   public Observed(Rollout rollout, String desiredHash, List<ObservedReplicaSet> replicaSets, List<ObservedPod> pods,
       Map<String, ObservedService> services) {
     this(rollout, desiredHash, replicaSets, pods, services, Optional.empty());
@@ -37,7 +52,12 @@ public record Observed(
 
   /** The same observation with the router's report replaced (a write to a route object failed). */
   public Observed withTraffic(TrafficObservation report) {
-    return new Observed(rollout, desiredHash, replicaSets, pods, services, Optional.of(report));
+    return new Observed(rollout, desiredHash, replicaSets, pods, services, Optional.of(report), analysisRuns, templates);
+  }
+
+  /** The same observation of a rollout whose status is {@code rolloutWithStatus}'s (for replaying a plan). */
+  public Observed withRollout(Rollout rolloutWithStatus) {
+    return new Observed(rolloutWithStatus, desiredHash, replicaSets, pods, services, traffic, analysisRuns, templates);
   }
 
   /**
@@ -68,5 +88,79 @@ public record Observed(
 
   public Optional<ObservedReplicaSet> replicaSet(String hash) {
     return replicaSets.stream().filter(rs -> rs.podTemplateHash().equals(hash)).findFirst();
+  }
+
+  /**
+   * An AnalysisRun the rollout owns, as far as the planner cares.
+   *
+   * @param labels the run's labels ({@link RolloutAnalysisLabels}: rollout, pod-template-hash, type, step index)
+   * @param phase status.phase; null before the run reconciler wrote any
+   * @param message status.message: which metric decided the phase and why (secrets already masked)
+   * @param metrics each metric's phase and message, to name a failing metric when the run has no message
+   * @param terminate spec.terminate is set: the rollout no longer waits on it
+   * @param deleting it is being deleted
+   */
+  public record ObservedAnalysisRun(
+      String name,
+      Map<String, String> labels,
+      String phase,
+      String message,
+      List<MetricOutcome> metrics,
+      boolean terminate,
+      boolean deleting,
+      Instant created) {
+
+    public ObservedAnalysisRun {
+      labels = labels == null ? Map.of() : Map.copyOf(labels);
+      metrics = metrics == null ? List.of() : List.copyOf(metrics);
+    }
+
+    public record MetricOutcome(String name, String phase, String message) {}
+
+    AnalysisPhase analysisPhase() {
+      return AnalysisPhase.parse(phase);
+    }
+
+    String podTemplateHash() {
+      return labels.get(RolloutAnalysisLabels.POD_TEMPLATE_HASH);
+    }
+
+    boolean background() {
+      return RolloutAnalysisLabels.BACKGROUND.equals(labels.get(RolloutAnalysisLabels.ANALYSIS_TYPE));
+    }
+
+    boolean step(int index) {
+      return RolloutAnalysisLabels.STEP.equals(labels.get(RolloutAnalysisLabels.ANALYSIS_TYPE))
+          && Integer.toString(index).equals(labels.get(RolloutAnalysisLabels.STEP_INDEX));
+    }
+
+    /** The step index label of a step run; empty for a background run or a garbled label. */
+    Optional<Integer> stepIndex() {
+      if (!RolloutAnalysisLabels.STEP.equals(labels.get(RolloutAnalysisLabels.ANALYSIS_TYPE))) {
+        return Optional.empty();
+      }
+      try {
+        return Optional.of(Integer.parseInt(labels.getOrDefault(RolloutAnalysisLabels.STEP_INDEX, "")));
+      } catch (NumberFormatException e) {
+        return Optional.empty();
+      }
+    }
+  }
+
+  /**
+   * Analysis templates by name: {@code namespaced} from the rollout's namespace, {@code cluster}
+   * the ClusterAnalysisTemplates. Only those that exist.
+   */
+  public record ObservedTemplates(Map<String, AnalysisTemplateSpec> namespaced, Map<String, AnalysisTemplateSpec> cluster) {
+    public static final ObservedTemplates NONE = new ObservedTemplates(Map.of(), Map.of());
+
+    public ObservedTemplates {
+      namespaced = namespaced == null ? Map.of() : Map.copyOf(namespaced);
+      cluster = cluster == null ? Map.of() : Map.copyOf(cluster);
+    }
+
+    Optional<AnalysisTemplateSpec> find(TemplateRef ref) {
+      return Optional.ofNullable((Boolean.TRUE.equals(ref.clusterScope()) ? cluster : namespaced).get(ref.templateName()));
+    }
   }
 }

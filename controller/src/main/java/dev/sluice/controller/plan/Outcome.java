@@ -5,10 +5,12 @@ import dev.sluice.controller.plan.Plan.RolloutEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
-/** Events, wake-up times and (with a router) managed-route changes collected while planning. */
+/** Events, wake-up times, AnalysisRuns and (with a router) managed-route changes collected while planning. */
 final class Outcome {
   final List<RolloutEvent> events = new ArrayList<>();
   /** setHeaderRoute/setMirrorRoute steps reached in this plan since the last removal, in order. */
@@ -17,6 +19,14 @@ final class Outcome {
   boolean removeManagedRoutes;
   /** The stable ReplicaSet a promotion replaced in this plan, if any. */
   String replacedStable;
+  /** AnalysisRuns to create, in order. */
+  final List<Action.CreateAnalysisRun> runsToCreate = new ArrayList<>();
+  /** Observed AnalysisRuns the rollout still needs: every other one is terminated. */
+  final Set<String> runsInUse = new HashSet<>();
+  /** Observed AnalysisRuns done with in this plan (an inconclusive background run a promote replaces). */
+  final Set<String> runsRetired = new HashSet<>();
+  /** The update holds where it is (spec.paused, an inconclusive background run): its runs all stay. */
+  boolean holdingRuns;
   private Instant wakeAt;
 
   /** A transition removes every managed route, including those set earlier in this plan. */

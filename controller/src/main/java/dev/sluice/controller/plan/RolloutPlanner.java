@@ -71,6 +71,16 @@ public final class RolloutPlanner {
       return blocked(BlockedStatus.invalidSpec(previous, generation, problem.get(), now), out);
     }
 
+    Optional<String> templateProblem = AnalysisRunSpecs.problem(rollout.getSpec(), observed.templates(),
+        rollout.getMetadata().getNamespace());
+    if (templateProblem.isPresent()) {
+      // as an invalid spec: nothing moves until the template is there (its creation wakes the rollout)
+      if (!BlockedStatus.alreadyReported(previous, StatusConditions.INVALID_SPEC, StatusConditions.INVALID_SPEC, templateProblem.get())) {
+        out.warning(StatusConditions.INVALID_SPEC, templateProblem.get());
+      }
+      return blocked(BlockedStatus.invalidSpec(previous, generation, templateProblem.get(), now), out);
+    }
+
     Context ctx = Context.of(observed, RolloutSettings.of(rollout.getSpec()), now);
     Optional<String> missing = ServicePinning.missingService(ctx);
     if (missing.isPresent()) {
@@ -115,6 +125,7 @@ public final class RolloutPlanner {
     }
     actions.addAll(PodRestarts.plan(ctx, state, StatusAssembler.isHealthy(ctx, state), out));
     actions.addAll(RevisionHistory.prune(ctx, state.stableRS));
+    actions.addAll(AnalysisRunCleanup.plan(ctx, state, out));
 
     StatusAssembler.Assembled assembled = StatusAssembler.assemble(ctx, previous, state, out);
     boolean abortForDeadline = assembled.deadlineNewlyExceeded() && ctx.settings().progressDeadlineAbort()

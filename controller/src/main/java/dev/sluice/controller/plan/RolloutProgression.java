@@ -64,6 +64,7 @@ final class RolloutProgression {
     state.abortedAt = null;
     state.promoteFull = false;
     state.canaryWeight = 0;
+    state.forgetAnalysis();
   }
 
   private Targets steadyTargets() {
@@ -103,16 +104,29 @@ final class RolloutProgression {
       announceFirstStep();
     }
     if (ctx.settings().paused()) {
+      out.holdingRuns = true;
       return Targets.FROZEN;
     }
     if (state.promoteFull && !ctx.steps().isDone(state.stepIndex)) {
       state.stepIndex = ctx.steps().size();
       state.clearPauses();
-      out.normal("RolloutPromotedFull", "Promoted fully: skipping the remaining steps");
+      out.normal("RolloutPromotedFull", "Promoted fully: skipping the remaining steps and analysis");
+    }
+    BackgroundAnalysis background = new BackgroundAnalysis(ctx, state, out);
+    if (!background.allowsProgress()) {
+      if (state.abort) {
+        return abort();
+      }
+      out.holdingRuns = true;
+      return updateTargets();
     }
     if (new StepWalker(ctx, state, out).walk()) {
       return steadyTargets();
     }
+    if (state.abort) {
+      return abort();
+    }
+    background.ensureRunning();
     return updateTargets();
   }
 
@@ -135,15 +149,17 @@ final class RolloutProgression {
   }
 
   /**
-   * Traffic (the reported weight) goes back to stable at once and the stable scales back up; the
-   * canary keeps its pods until abortScaleDownDelaySeconds have passed (0: keeps them) and, with a
+   * Traffic (the reported weight) goes back to stable at once and the stable scales back up (the
+   * canary's AnalysisRuns are terminated); the canary keeps its pods until abortScaleDownDelaySeconds have passed (0: keeps them) and, with a
    * router, until the router reports that no traffic goes to it any more.
    */
   private Targets abort() {
+    RunVerdicts.refreshReferences(ctx, state);
     Instant abortedAt = Timestamps.tryParse(state.abortedAt).orElse(null);
     if (abortedAt == null) {
       if (state.abortedAt == null) {
-        out.warning("RolloutAborted", "Rollout aborted update to revision " + ctx.desiredRevision());
+        out.warning("RolloutAborted", "Rollout aborted update to revision " + ctx.desiredRevision()
+            + RunVerdicts.abortCause(state).map(cause -> ": " + cause).orElse(""));
       }
       out.removeManagedRoutes();
       abortedAt = ctx.now();

@@ -3,6 +3,7 @@ package dev.sluice.controller.plan;
 import dev.sluice.api.Durations;
 import dev.sluice.api.v1alpha1.CanaryStep;
 import dev.sluice.api.v1alpha1.CanaryStrategy;
+import dev.sluice.api.v1alpha1.RolloutAnalysis;
 import dev.sluice.api.v1alpha1.RolloutSpec;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +23,8 @@ record RolloutSettings(
     Optional<String> canaryService,
     Optional<String> stableService,
     String selector,
-    Optional<RoutingSettings> routing) {
+    Optional<RoutingSettings> routing,
+    Optional<RolloutAnalysis> backgroundAnalysis) {
 
   static final int DEFAULT_REPLICAS = 1;
   static final int DEFAULT_REVISION_HISTORY_LIMIT = 10;
@@ -48,7 +50,8 @@ record RolloutSettings(
         Optional.ofNullable(canary.canaryService()).filter(s -> !s.isBlank()),
         Optional.ofNullable(canary.stableService()).filter(s -> !s.isBlank()),
         LabelSelectors.format(spec.selector()),
-        routing);
+        routing,
+        Optional.ofNullable(canary.analysis()));
   }
 
   boolean routed() {

@@ -1,6 +1,7 @@
 package dev.sluice.controller.plan;
 
 import dev.sluice.api.v1alpha1.RolloutStatus;
+import dev.sluice.api.v1alpha1.RolloutStatus.AnalysisRunReference;
 import dev.sluice.api.v1alpha1.RolloutStatus.PauseCondition;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,6 +14,9 @@ import java.util.Optional;
  */
 final class RolloutState {
   static final String CANARY_PAUSE_STEP = "CanaryPauseStep";
+  static final String INCONCLUSIVE_ANALYSIS = "InconclusiveAnalysisRun";
+  /** The phase of an AnalysisRun that met neither condition. */
+  static final String INCONCLUSIVE = "Inconclusive";
 
   String currentPodHash;
   String stableRS;
@@ -35,6 +39,14 @@ final class RolloutState {
   Optional<Integer> weightSeen = Optional.empty();
   /** With a router: the canary weight in place as far as is known (reported, else last recorded). */
   int weightInPlace;
+  /** status.canary.currentStepAnalysisRunStatus: the step run waited on (or the last one), and what it said. */
+  AnalysisRunReference stepRun;
+  /** status.canary.currentBackgroundAnalysisRunStatus. */
+  AnalysisRunReference backgroundRun;
+  /** The steps started over in this plan: no run observed so far belongs to the new attempt. */
+  boolean attemptRestarted;
+  /** This plan stopped at an analysis step whose run is still measuring (the progress deadline does not run). */
+  boolean waitingForAnalysis;
 
   static RolloutState from(RolloutStatus status, String desiredHash) {
     return from(status, desiredHash, Optional.empty());
@@ -64,6 +76,10 @@ final class RolloutState {
     s.promoteFull = Boolean.TRUE.equals(status.promoteFull());
     s.restartedAt = status.restartedAt();
     s.canaryWeight = reachedWeight(status, desiredHash);
+    if (status.canary() != null) {
+      s.stepRun = status.canary().currentStepAnalysisRunStatus();
+      s.backgroundRun = status.canary().currentBackgroundAnalysisRunStatus();
+    }
     return s;
   }
 
@@ -110,6 +126,18 @@ final class RolloutState {
     controllerPause = true;
   }
 
+  boolean pausedFor(String reason) {
+    return pauseConditions.stream().anyMatch(p -> reason.equals(p.reason()));
+  }
+
+  /** Pause for an inconclusive analysis (once, even if a step run and the background run both are). */
+  void enterInconclusivePause(Instant now) {
+    if (!pausedFor(INCONCLUSIVE_ANALYSIS)) {
+      pauseConditions.add(new PauseCondition(INCONCLUSIVE_ANALYSIS, Timestamps.format(now)));
+    }
+    controllerPause = true;
+  }
+
   void leaveCanaryPause() {
     pauseConditions.removeIf(p -> CANARY_PAUSE_STEP.equals(p.reason()));
     controllerPause = false;
@@ -120,11 +148,19 @@ final class RolloutState {
     controllerPause = false;
   }
 
-  /** Steps start over at 0 (new template, retry, edited steps); nothing of the last attempt is kept. */
+  /** Steps start over at 0 (new template, retry, edited steps); nothing of the last attempt is kept, its runs included. */
   void restartSteps() {
     stepIndex = 0;
     clearPauses();
     promoteFull = false;
     canaryWeight = 0;
+    forgetAnalysis();
+  }
+
+  /** No run of the last attempt is waited on or shown any more. */
+  void forgetAnalysis() {
+    stepRun = null;
+    backgroundRun = null;
+    attemptRestarted = true;
   }
 }

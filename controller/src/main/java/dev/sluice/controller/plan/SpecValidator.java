@@ -95,7 +95,6 @@ final class SpecValidator {
   private static Optional<String> canary(CanaryStrategy canary) {
     return first(
         () -> RoutingValidator.strategy(canary),
-        () -> canary.analysis() != null ? Optional.of(CANARY + ".analysis: not supported yet") : Optional.empty(),
         () -> intOrPercent(CANARY + ".maxSurge", canary.maxSurge()),
         () -> intOrPercent(CANARY + ".maxUnavailable", canary.maxUnavailable()),
         () -> IntOrPercent.isPercentAbove100(canary.maxUnavailable())
@@ -108,7 +107,9 @@ final class SpecValidator {
         () -> canary.canaryService() != null && canary.canaryService().equals(canary.stableService())
             ? Optional.of(CANARY + ".canaryService: must differ from stableService, both are \"" + canary.canaryService() + "\"")
             : Optional.empty(),
-        () -> steps(canary.steps(), canary.trafficRouting()));
+        () -> steps(canary.steps(), canary.trafficRouting()),
+        () -> canary.analysis() == null ? Optional.empty() : AnalysisValidator.background(CANARY + ".analysis", canary.analysis(),
+            canary.steps() == null ? 0 : canary.steps().size()));
   }
 
   private static Optional<String> intOrPercent(String path, IntOrString value) {
@@ -144,7 +145,7 @@ final class SpecValidator {
           + (set.isEmpty() ? "none" : String.join(", ", set)));
     }
     if (step.analysis() != null) {
-      return Optional.of(path + ".analysis: not supported yet");
+      return AnalysisValidator.step(path + ".analysis", step.analysis());
     }
     if (step.setHeaderRoute() != null) {
       return RoutingValidator.headerRoute(path + ".setHeaderRoute", step.setHeaderRoute(), routing);

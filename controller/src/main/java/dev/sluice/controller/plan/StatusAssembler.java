@@ -17,6 +17,8 @@ import dev.sluice.api.v1alpha1.RolloutStatus.WeightDestination;
 import dev.sluice.controller.plan.Observed.ObservedReplicaSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** Builds the new status from the moved-forward state and the observed ReplicaSets. */
 final class StatusAssembler {
@@ -25,6 +27,7 @@ final class StatusAssembler {
   static final String PHASE_PAUSED = "Paused";
   static final String PHASE_DEGRADED = "Degraded";
   static final String USER_PAUSE = "PausedByUser";
+  static final String WAITING_FOR_ANALYSIS = "WaitingForAnalysis";
 
   /** @param deadlineNewlyExceeded the progress deadline passed in this plan */
   record Assembled(RolloutStatus status, boolean deadlineNewlyExceeded) {}
@@ -94,7 +97,7 @@ final class StatusAssembler {
     String message;
     if (state.abort) {
       phase = PHASE_DEGRADED;
-      message = "RolloutAborted: Rollout aborted update to " + revision;
+      message = "RolloutAborted: " + abortMessage();
     } else if (progress.exceeded()) {
       phase = PHASE_DEGRADED;
       message = ProgressDeadline.EXCEEDED + ": " + progress.condition().message();
@@ -138,10 +141,15 @@ final class StatusAssembler {
     RolloutCondition before = StatusConditions.previous(old, PROGRESSING);
     String desiredName = ctx.replicaSetName(ctx.desiredHash());
     if (state.abort) {
-      return settled(StatusConditions.next(before, PROGRESSING, FALSE, "RolloutAborted", "Rollout aborted update to " + revision, ctx.now()));
+      return settled(StatusConditions.next(before, PROGRESSING, FALSE, "RolloutAborted", abortMessage(), ctx.now()));
     }
     if (paused) {
       return settled(StatusConditions.next(before, PROGRESSING, UNKNOWN, "RolloutPaused", "Rollout is paused", ctx.now()));
+    }
+    if (state.waitingForAnalysis) {
+      // like a pause, an analysis takes the time it takes: the deadline starts again once it is done
+      return settled(StatusConditions.next(before, PROGRESSING, TRUE, WAITING_FOR_ANALYSIS,
+          "Waiting for AnalysisRun \"" + state.stepRun.name() + "\"", ctx.now()));
     }
     if (healthy) {
       return settled(StatusConditions.next(before, PROGRESSING, TRUE, "NewReplicaSetAvailable",
@@ -194,14 +202,31 @@ final class StatusAssembler {
   }
 
   private String pauseReason() {
-    return userPaused ? USER_PAUSE : RolloutState.CANARY_PAUSE_STEP;
+    if (userPaused) {
+      return USER_PAUSE;
+    }
+    return state.pausedFor(RolloutState.INCONCLUSIVE_ANALYSIS) ? RolloutState.INCONCLUSIVE_ANALYSIS : RolloutState.CANARY_PAUSE_STEP;
   }
 
   private String pauseMessage() {
     if (userPaused) {
       return "spec.paused is true";
     }
+    if (state.pausedFor(RolloutState.INCONCLUSIVE_ANALYSIS)) {
+      return inconclusiveRuns() + "; promote to go on";
+    }
     return state.stepIndex < ctx.steps().size() ? "paused at " + ctx.steps().describe(state.stepIndex) : "paused";
+  }
+
+  private String inconclusiveRuns() {
+    return Stream.of(state.backgroundRun, state.stepRun)
+        .filter(ref -> ref != null && RolloutState.INCONCLUSIVE.equals(ref.status()))
+        .map(RunVerdicts::describe)
+        .collect(Collectors.joining("; "));
+  }
+
+  private String abortMessage() {
+    return "Rollout aborted update to " + revision + RunVerdicts.abortCause(state).map(cause -> ": " + cause).orElse("");
   }
 
   private void announceUserPause() {
@@ -223,18 +248,23 @@ final class StatusAssembler {
       int max = ctx.settings().routing().orElseThrow().maxWeight();
       return new CanaryStatus(new TrafficWeights(
           new WeightDestination(state.trafficHash, ctx.settings().canaryService().orElse(null), state.weightInPlace),
-          new WeightDestination(state.stableRS, ctx.settings().stableService().orElse(null), max - state.weightInPlace)));
+          new WeightDestination(state.stableRS, ctx.settings().stableService().orElse(null), max - state.weightInPlace)),
+          state.stepRun, state.backgroundRun);
     }
     String canaryHash = completed ? state.stableRS : ctx.desiredHash();
     return new CanaryStatus(new TrafficWeights(
         new WeightDestination(canaryHash, ctx.settings().canaryService().orElse(null), state.canaryWeight),
-        new WeightDestination(state.stableRS, ctx.settings().stableService().orElse(null), 100 - state.canaryWeight)));
+        new WeightDestination(state.stableRS, ctx.settings().stableService().orElse(null), 100 - state.canaryWeight)),
+        state.stepRun, state.backgroundRun);
   }
 
   private String progressingMessage() {
     String desired = ctx.desiredHash();
     if (ctx.available(desired) < ctx.specReplicas(desired)) {
       return "updated replicas are still becoming available";
+    }
+    if (state.waitingForAnalysis) {
+      return "waiting for AnalysisRun \"" + state.stepRun.name() + "\" at " + ctx.steps().describe(state.stepIndex);
     }
     if (!completed) {
       return ctx.steps().isDone(state.stepIndex) ? "more replicas need to be updated" : "waiting for all steps to complete";

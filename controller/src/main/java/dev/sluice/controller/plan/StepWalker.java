@@ -11,7 +11,8 @@ import java.util.Optional;
  * Walks the canary steps from the current index as far as the observed world allows: a setWeight
  * completes once its pods are there (with a router: once the router reports the weight in place
  * and the pods have followed), a setCanaryScale at once, a header or mirror route once it is set,
- * a pause when its time is up or the user promoted. Past the last step the canary takes all pods
+ * a pause when its time is up or the user promoted, an analysis when its run is Successful (or
+ * Inconclusive and promoted; see {@link StepAnalysis}). Past the last step the canary takes all pods
  * (with a router: and all traffic) and, once they are all available, becomes the stable.
  */
 final class StepWalker {
@@ -50,6 +51,9 @@ final class StepWalker {
       // done once set: the route is written before this plan's status, so a failed write repeats the step
       out.routeSteps.add(step);
       return true;
+    }
+    if (step.analysis() != null) {
+      return new StepAnalysis(ctx, state, out).done(index, step.analysis());
     }
     return step.setCanaryScale() != null || pause(index);
   }

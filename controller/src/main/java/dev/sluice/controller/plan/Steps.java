@@ -2,6 +2,7 @@ package dev.sluice.controller.plan;
 
 import dev.sluice.api.v1alpha1.CanaryStep;
 import dev.sluice.api.v1alpha1.CanaryStep.SetCanaryScale;
+import dev.sluice.api.v1alpha1.RolloutAnalysis;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import java.util.List;
 import java.util.Optional;
@@ -79,6 +80,10 @@ record Steps(List<CanaryStep> list) {
     if (step.setMirrorRoute() != null) {
       return "setMirrorRoute: " + step.setMirrorRoute().name() + (removes(step.setMirrorRoute().match()) ? " (remove)" : "");
     }
+    if (step.analysis() != null) {
+      return "analysis: " + step.analysis().templates().stream().map(RolloutAnalysis.TemplateRef::templateName)
+          .collect(Collectors.joining(", "));
+    }
     SetCanaryScale s = step.setCanaryScale();
     if (s.weight() != null) {
       return "setCanaryScale: weight " + s.weight();
@@ -106,6 +111,9 @@ record Steps(List<CanaryStep> list) {
     }
     if (step.setMirrorRoute() != null) {
       return "setMirrorRoute=" + step.setMirrorRoute();
+    }
+    if (step.analysis() != null) {
+      return "analysis=" + step.analysis();
     }
     SetCanaryScale s = step.setCanaryScale();
     return "setCanaryScale=" + s.weight() + "," + s.replicas() + "," + s.matchTrafficWeight();

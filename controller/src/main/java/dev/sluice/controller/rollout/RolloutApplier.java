@@ -1,9 +1,12 @@
 package dev.sluice.controller.rollout;
 
 import dev.sluice.api.SluiceLabels;
+import dev.sluice.api.v1alpha1.AnalysisRun;
 import dev.sluice.api.v1alpha1.Rollout;
 import dev.sluice.controller.plan.Action;
+import dev.sluice.controller.plan.Action.CreateAnalysisRun;
 import dev.sluice.controller.plan.Action.CreateReplicaSet;
+import dev.sluice.controller.plan.Action.DeleteAnalysisRun;
 import dev.sluice.controller.plan.Action.DeletePod;
 import dev.sluice.controller.plan.Action.DeleteReplicaSet;
 import dev.sluice.controller.plan.Action.PinServiceSelector;
@@ -14,12 +17,16 @@ import dev.sluice.controller.plan.Action.SetMirrorRoute;
 import dev.sluice.controller.plan.Action.SetRevision;
 import dev.sluice.controller.plan.Action.SetScaleDownDeadline;
 import dev.sluice.controller.plan.Action.SetTrafficWeight;
+import dev.sluice.controller.plan.Action.TerminateAnalysisRun;
 import dev.sluice.controller.plan.Action.TrafficAction;
 import dev.sluice.traffic.RouterContext;
 import dev.sluice.traffic.TrafficRouter;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -43,6 +50,7 @@ public final class RolloutApplier {
   private final KubernetesClient client;
   private final InformerEventSource<ReplicaSet, Rollout> replicaSets;
   private final Optional<TrafficRouter> router;
+  private final Optional<InformerEventSource<AnalysisRun, Rollout>> analysisRuns;
 
   public RolloutApplier(KubernetesClient client, InformerEventSource<ReplicaSet, Rollout> replicaSets) {
     this(client, replicaSets, Optional.empty());
@@ -50,9 +58,16 @@ public final class RolloutApplier {
 
   public RolloutApplier(KubernetesClient client, InformerEventSource<ReplicaSet, Rollout> replicaSets,
       Optional<TrafficRouter> router) {
+    this(client, replicaSets, router, Optional.empty());
+  }
+
+  /** @param analysisRuns the informer the rollout's runs are read from, told at once about runs written here */
+  public RolloutApplier(KubernetesClient client, InformerEventSource<ReplicaSet, Rollout> replicaSets,
+      Optional<TrafficRouter> router, Optional<InformerEventSource<AnalysisRun, Rollout>> analysisRuns) {
     this.client = client;
     this.replicaSets = replicaSets;
     this.router = router;
+    this.analysisRuns = analysisRuns;
   }
 
   public void apply(Rollout rollout, List<Action> actions) {
@@ -76,8 +91,44 @@ public final class RolloutApplier {
             .patch(MERGE, "{\"spec\":{\"selector\":{\"%s\":\"%s\"}}}".formatted(SluiceLabels.POD_TEMPLATE_HASH, pin.hash()));
       } else if (action instanceof TrafficAction traffic) {
         route(rollout, traffic);
+      } else if (action instanceof CreateAnalysisRun create) {
+        createRun(rollout, create);
+      } else if (action instanceof TerminateAnalysisRun terminate) {
+        terminateRun(rollout, terminate.name());
+      } else if (action instanceof DeleteAnalysisRun delete) {
+        runsIn(rollout).withName(delete.name()).delete();
+        log.info("{}/{}: AnalysisRun {} deleted (beyond the history limits)", namespace(rollout), rollout.getMetadata().getName(),
+            delete.name());
       }
     }
+  }
+
+  private void createRun(Rollout rollout, CreateAnalysisRun action) {
+    try {
+      AnalysisRun created = client.resource(AnalysisRunFactory.build(rollout, action)).create();
+      // so the next reconcile sees it even if the informer has not caught up yet
+      analysisRuns.ifPresent(runs -> runs.handleRecentResourceCreate(ResourceID.fromResource(rollout), created));
+    } catch (KubernetesClientException e) {
+      // the name says which analysis of which attempt it is: one that exists is this one
+      if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) throw e;
+    }
+  }
+
+  private void terminateRun(Rollout rollout, String name) {
+    AnalysisRun before = analysisRuns.flatMap(runs -> runs.get(new ResourceID(name, namespace(rollout)))).orElse(null);
+    try {
+      AnalysisRun after = runsIn(rollout).withName(name).patch(MERGE, "{\"spec\":{\"terminate\":true}}");
+      if (before != null) {
+        // a retry must not find this run un-terminated in a cache that lags behind
+        analysisRuns.get().handleRecentResourceUpdate(ResourceID.fromResource(rollout), after, before);
+      }
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND) throw e;
+    }
+  }
+
+  private NonNamespaceOperation<AnalysisRun, KubernetesResourceList<AnalysisRun>, Resource<AnalysisRun>> runsIn(Rollout rollout) {
+    return client.resources(AnalysisRun.class).inNamespace(namespace(rollout));
   }
 
   private void route(Rollout rollout, TrafficAction action) {

@@ -1,9 +1,13 @@
 package dev.sluice.controller.rollout;
 
 import dev.sluice.api.SluiceLabels;
+import dev.sluice.api.v1alpha1.AnalysisRun;
 import dev.sluice.api.v1alpha1.Rollout;
 import dev.sluice.controller.plan.Action.SetScaleDownDeadline;
 import dev.sluice.controller.plan.Observed;
+import dev.sluice.controller.plan.Observed.ObservedAnalysisRun;
+import dev.sluice.controller.plan.Observed.ObservedAnalysisRun.MetricOutcome;
+import dev.sluice.controller.plan.Observed.ObservedTemplates;
 import dev.sluice.controller.plan.Observed.ObservedPod;
 import dev.sluice.controller.plan.Observed.ObservedReplicaSet;
 import dev.sluice.controller.plan.Observed.ObservedService;
@@ -40,11 +44,19 @@ public final class RolloutObserver {
     return observe(rollout, ownedReplicaSets, Optional.empty());
   }
 
+  /** A rollout without analysis. */
+  public Observed observe(Rollout rollout, Set<ReplicaSet> ownedReplicaSets, Optional<TrafficRouter> router) {
+    return observe(rollout, ownedReplicaSets, router, Set.of(), ObservedTemplates.NONE);
+  }
+
   /**
    * @param ownedReplicaSets the rollout's ReplicaSets from the informer cache
    * @param router the rollout's traffic router, asked for the weight in place
+   * @param ownedRuns the rollout's AnalysisRuns from the informer cache
+   * @param templates the analysis templates its spec refers to, from the informer caches
    */
-  public Observed observe(Rollout rollout, Set<ReplicaSet> ownedReplicaSets, Optional<TrafficRouter> router) {
+  public Observed observe(Rollout rollout, Set<ReplicaSet> ownedReplicaSets, Optional<TrafficRouter> router,
+      Set<AnalysisRun> ownedRuns, ObservedTemplates templates) {
     var spec = rollout.getSpec();
     String desiredHash = spec == null || spec.template() == null ? null : PodTemplateHash.of(spec.template());
     List<ObservedReplicaSet> replicaSets = ownedReplicaSets.stream()
@@ -53,8 +65,29 @@ public final class RolloutObserver {
         .map(RolloutObserver::toObserved)
         .sorted(Comparator.comparing(ObservedReplicaSet::name))
         .toList();
+    List<ObservedAnalysisRun> runs = ownedRuns.stream()
+        .filter(run -> ownedBy(run, rollout))
+        .map(RolloutObserver::toObserved)
+        .sorted(Comparator.comparing(ObservedAnalysisRun::name))
+        .toList();
     return new Observed(rollout, desiredHash, replicaSets, podsIfRestartPending(rollout, replicaSets), services(rollout),
-        router.map(r -> traffic(r, rollout, desiredHash)));
+        router.map(r -> traffic(r, rollout, desiredHash)), runs, templates);
+  }
+
+  private static ObservedAnalysisRun toObserved(AnalysisRun run) {
+    var meta = run.getMetadata();
+    var status = run.getStatus();
+    List<MetricOutcome> metrics = status == null || status.metricResults() == null ? List.of()
+        : status.metricResults().stream().map(m -> new MetricOutcome(m.name(), m.phase(), m.message())).toList();
+    return new ObservedAnalysisRun(
+        meta.getName(),
+        meta.getLabels(),
+        status == null ? null : status.phase(),
+        status == null ? null : status.message(),
+        metrics,
+        run.getSpec() != null && Boolean.TRUE.equals(run.getSpec().terminate()),
+        meta.getDeletionTimestamp() != null,
+        meta.getCreationTimestamp() == null ? Instant.EPOCH : Instant.parse(meta.getCreationTimestamp()));
   }
 
   /** The weight in place, or why the route objects cannot be read: a problem to show, not a crash. */

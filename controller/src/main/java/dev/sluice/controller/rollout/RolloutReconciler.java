@@ -1,8 +1,13 @@
 package dev.sluice.controller.rollout;
 
 import dev.sluice.api.SluiceLabels;
+import dev.sluice.api.v1alpha1.AnalysisRun;
+import dev.sluice.api.v1alpha1.AnalysisTemplate;
+import dev.sluice.api.v1alpha1.ClusterAnalysisTemplate;
 import dev.sluice.api.v1alpha1.Rollout;
 import dev.sluice.controller.plan.Observed;
+import dev.sluice.controller.plan.Observed.ObservedTemplates;
+import dev.sluice.controller.plan.RolloutAnalysisLabels;
 import dev.sluice.controller.plan.Plan;
 import dev.sluice.controller.plan.RolloutPlanner;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
@@ -14,6 +19,8 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
@@ -28,6 +35,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +46,10 @@ import org.slf4j.LoggerFactory;
  * only if it changed, then events), and come back at the plan's next deadline. A route object that
  * cannot be written stops the actions there: the rollout is planned again with that problem, so
  * its status says what to fix and nothing more moves (a write conflict is simply retried).
+ *
+ * <p>Informers wake a rollout when one of its ReplicaSets or AnalysisRuns changes (a run's phase),
+ * and when an analysis template it names is created, changed or deleted (so a rollout waiting for a
+ * missing template goes on as soon as it exists). Templates are read from those caches, never fetched.
  */
 // status-only changes (promote, abort, retry are status patches) must wake the controller too
 @ControllerConfiguration(name = "rollout", generationAwareEventProcessing = false)
@@ -46,6 +60,9 @@ public final class RolloutReconciler implements Reconciler<Rollout> {
   private final Clock clock;
   private final RolloutPlanner planner = new RolloutPlanner();
   private InformerEventSource<ReplicaSet, Rollout> replicaSets;
+  private InformerEventSource<AnalysisRun, Rollout> analysisRuns;
+  private InformerEventSource<AnalysisTemplate, Rollout> templates;
+  private InformerEventSource<ClusterAnalysisTemplate, Rollout> clusterTemplates;
 
   public RolloutReconciler(Clock clock) {
     this.clock = clock;
@@ -60,7 +77,40 @@ public final class RolloutReconciler implements Reconciler<Rollout> {
             .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(Rollout.class, false))
             .build(),
         context);
-    return List.of(replicaSets);
+    // only runs a rollout created (they carry its name); mapped back by owner reference
+    analysisRuns = new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(AnalysisRun.class, Rollout.class)
+            .withLabelSelector(RolloutAnalysisLabels.ROLLOUT)
+            .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(Rollout.class, false))
+            .build(),
+        context);
+    IndexerResourceCache<Rollout> rollouts = context.getPrimaryCache();
+    templates = new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(AnalysisTemplate.class, Rollout.class)
+            .withSecondaryToPrimaryMapper(t -> referring(rollouts.list(t.getMetadata().getNamespace(),
+                r -> ReferencedTemplates.refersTo(r, t.getMetadata().getName(), false))))
+            .build(),
+        context);
+    clusterTemplates = new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(ClusterAnalysisTemplate.class, Rollout.class)
+            .withWatchAllNamespaces()
+            .withFollowControllerNamespacesChanges(false)
+            .withSecondaryToPrimaryMapper(t -> referring(rollouts.list(
+                r -> ReferencedTemplates.refersTo(r, t.getMetadata().getName(), true))))
+            .build(),
+        context);
+    return List.of(replicaSets, analysisRuns, templates, clusterTemplates);
+  }
+
+  private static Set<ResourceID> referring(Stream<Rollout> rollouts) {
+    return rollouts.map(ResourceID::fromResource).collect(Collectors.toSet());
+  }
+
+  private ObservedTemplates templatesOf(Rollout rollout) {
+    String namespace = rollout.getMetadata().getNamespace();
+    return ReferencedTemplates.of(rollout,
+        name -> templates.get(new ResourceID(name, namespace)).map(AnalysisTemplate::getSpec),
+        name -> clusterTemplates.get(new ResourceID(name)).map(ClusterAnalysisTemplate::getSpec));
   }
 
   @Override
@@ -70,7 +120,8 @@ public final class RolloutReconciler implements Reconciler<Rollout> {
     // route objects are read only for a spec the planner accepts: an invalid one touches nothing
     Optional<TrafficRouter> router = RolloutPlanner.specProblem(rollout.getSpec()).isEmpty()
         ? TrafficRouters.forRollout(client, rollout) : Optional.empty();
-    Observed observed = new RolloutObserver(client).observe(rollout, context.getSecondaryResources(ReplicaSet.class), router);
+    Observed observed = new RolloutObserver(client).observe(rollout, context.getSecondaryResources(ReplicaSet.class), router,
+        context.getSecondaryResources(AnalysisRun.class), templatesOf(rollout));
     Optional<Plan> applied = apply(rollout, observed, router, now, client);
     if (applied.isEmpty()) {
       return UpdateControl.<Rollout>noUpdate().rescheduleAfter(CONFLICT_RETRY);
@@ -100,7 +151,7 @@ public final class RolloutReconciler implements Reconciler<Rollout> {
       KubernetesClient client) {
     Plan plan = planner.plan(observed, now);
     try {
-      new RolloutApplier(client, replicaSets, router).apply(rollout, plan.actions());
+      new RolloutApplier(client, replicaSets, router, Optional.of(analysisRuns)).apply(rollout, plan.actions());
       return Optional.of(plan);
     } catch (TrafficRoutingException e) {
       var meta = rollout.getMetadata();

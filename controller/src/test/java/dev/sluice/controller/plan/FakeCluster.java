@@ -1,11 +1,16 @@
 package dev.sluice.controller.plan;
 
+import dev.sluice.api.v1alpha1.AnalysisRunSpec;
+import dev.sluice.api.v1alpha1.AnalysisTemplateSpec;
 import dev.sluice.api.v1alpha1.CanaryStep;
 import dev.sluice.api.v1alpha1.Rollout;
 import dev.sluice.api.v1alpha1.RolloutStatus;
+import dev.sluice.controller.plan.Observed.ObservedAnalysisRun;
+import dev.sluice.controller.plan.Observed.ObservedAnalysisRun.MetricOutcome;
 import dev.sluice.controller.plan.Observed.ObservedPod;
 import dev.sluice.controller.plan.Observed.ObservedReplicaSet;
 import dev.sluice.controller.plan.Observed.ObservedService;
+import dev.sluice.controller.plan.Observed.ObservedTemplates;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +29,9 @@ import java.util.function.BiFunction;
  * A stand-in for the API server plus the ReplicaSet controller, for planner tests only (the real
  * thing is exercised by e2e/): it applies a plan's actions to ReplicaSets and pods the way the
  * reconciler and Kubernetes would, instantly, and makes pods ready when the test says so.
- * A scale-down removes unready pods first, as the ReplicaSet controller does.
+ * A scale-down removes unready pods first, as the ReplicaSet controller does. AnalysisRuns are
+ * created, terminated and deleted as the reconciler would; their phase is what the test sets (a
+ * terminated run that was still measuring ends Successful, as the run reconciler ends it).
  */
 final class FakeCluster {
   final RolloutPlanner planner = new RolloutPlanner();
@@ -42,7 +49,38 @@ final class FakeCluster {
   final List<Plan> history = new ArrayList<>();
   /** The route objects, when the spec has trafficRouting. */
   final FakeRouter router = new FakeRouter();
+  /** AnalysisTemplates of the rollout's namespace, and ClusterAnalysisTemplates, by name. */
+  final Map<String, AnalysisTemplateSpec> templates = new HashMap<>();
+  final Map<String, AnalysisTemplateSpec> clusterTemplates = new HashMap<>();
+  /** AnalysisRuns by name, in creation order. */
+  final Map<String, FakeRun> runs = new LinkedHashMap<>();
+  /** Every AnalysisRun action applied, in order. */
+  final List<Action> runActions = new ArrayList<>();
   private int podCounter;
+
+  static final class FakeRun {
+    final String name;
+    final Map<String, String> labels;
+    final Map<String, String> annotations;
+    final AnalysisRunSpec spec;
+    final Instant created;
+    String phase;
+    String message;
+    List<MetricOutcome> metrics = List.of();
+    boolean terminate;
+
+    FakeRun(String name, Map<String, String> labels, Map<String, String> annotations, AnalysisRunSpec spec, Instant created) {
+      this.name = name;
+      this.labels = labels;
+      this.annotations = annotations;
+      this.spec = spec;
+      this.created = created;
+    }
+
+    boolean completed() {
+      return phase != null && List.of("Successful", "Failed", "Error", "Inconclusive").contains(phase);
+    }
+  }
 
   /** Route objects as a traffic router reads and writes them: the weight, the managed routes. */
   static final class FakeRouter {
@@ -115,7 +153,12 @@ final class FakeCluster {
     }
     Map<String, ObservedService> svc = new HashMap<>();
     services.forEach((n, sel) -> svc.put(n, new ObservedService(n, Map.copyOf(sel))));
-    return new Observed(rollout(), desiredHash, sets, pods, svc, traffic());
+    List<ObservedAnalysisRun> observedRuns = runs.values().stream()
+        .map(r -> new ObservedAnalysisRun(r.name, r.labels, r.phase, r.message, r.metrics, r.terminate, false, r.created))
+        .toList();
+    Map<String, AnalysisTemplateSpec> referenced = new HashMap<>(templates);
+    return new Observed(rollout(), desiredHash, sets, pods, svc, traffic(), observedRuns,
+        new ObservedTemplates(referenced, clusterTemplates));
   }
 
   private Optional<TrafficObservation> traffic() {
@@ -195,6 +238,21 @@ final class FakeCluster {
         services.put(p.service(), selector);
       } else if (a instanceof Action.SetScaleDownDeadline d) {
         byName(d.name()).scaleDownDeadline = Instant.parse(d.deadline());
+      } else if (a instanceof Action.CreateAnalysisRun r) {
+        runActions.add(a);
+        runs.putIfAbsent(r.name(), new FakeRun(r.name(), r.labels(), r.annotations(), r.spec(), now));
+      } else if (a instanceof Action.TerminateAnalysisRun t) {
+        runActions.add(a);
+        FakeRun run = runs.get(t.name());
+        if (run != null) {
+          run.terminate = true;
+          if (!run.completed()) {
+            run.phase = "Successful";
+          }
+        }
+      } else if (a instanceof Action.DeleteAnalysisRun d) {
+        runActions.add(a);
+        runs.remove(d.name());
       }
     }
     return true;
@@ -289,6 +347,21 @@ final class FakeCluster {
 
   int canaryWeight() {
     return status.canary().weights().canary().weight();
+  }
+
+  FakeRun run(String name) {
+    FakeRun run = runs.get(name);
+    if (run == null) {
+      throw new AssertionError("no AnalysisRun " + name + "; there are " + runs.keySet());
+    }
+    return run;
+  }
+
+  /** What the run reconciler would write: the run's phase and message. */
+  void finishRun(String name, String phase, String message) {
+    FakeRun run = run(name);
+    run.phase = phase;
+    run.message = message;
   }
 
   /** A user edits spec.template: the reconciler would observe a new pod-template-hash. */

@@ -1,5 +1,6 @@
 package dev.sluice.controller.plan;
 
+import dev.sluice.api.v1alpha1.AnalysisArgument;
 import dev.sluice.api.v1alpha1.CanaryStep;
 import dev.sluice.api.v1alpha1.CanaryStrategy;
 import dev.sluice.api.v1alpha1.RolloutSpec;
@@ -116,6 +117,19 @@ final class SpecBuilder {
 
   static CanaryStep canaryScaleWeight(int weight) {
     return CanaryStep.canaryScale(new CanaryStep.SetCanaryScale(weight, null, null));
+  }
+
+  /** An analysis step running these templates (namespaced) with these {@code name=value} arguments. */
+  static CanaryStep analysis(List<String> templates, String... args) {
+    return new CanaryStep(null, null, null, analysisOf(templates, args), null, null);
+  }
+
+  static RolloutAnalysis analysisOf(List<String> templates, String... args) {
+    List<RolloutAnalysis.TemplateRef> refs = templates.stream().map(t -> new RolloutAnalysis.TemplateRef(t, null)).toList();
+    List<AnalysisArgument> arguments = Arrays.stream(args)
+        .map(a -> new AnalysisArgument(a.substring(0, a.indexOf('=')), a.substring(a.indexOf('=') + 1), null))
+        .toList();
+    return new RolloutAnalysis(refs, arguments.isEmpty() ? null : arguments, null, null, null, null);
   }
 
   static CanaryStep matchTrafficWeight() {

@@ -7,6 +7,7 @@ import static dev.sluice.controller.plan.SpecBuilder.pause;
 import static dev.sluice.controller.plan.SpecBuilder.setWeight;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.api.v1alpha1.AnalysisArgument;
 import dev.sluice.api.v1alpha1.CanaryStep;
 import dev.sluice.api.v1alpha1.RolloutAnalysis;
 import dev.sluice.api.v1alpha1.RolloutSpec;
@@ -55,8 +56,43 @@ class SpecValidatorTest {
             "spec.strategy.canary.steps[1]: exactly one of setWeight, pause, setCanaryScale, analysis, setHeaderRoute, setMirrorRoute must be set, got none"),
         invalid("step with two actions", s -> s.steps(new CanaryStep(20, new CanaryStep.Pause(null), null, null, null, null)),
             "spec.strategy.canary.steps[0]: exactly one of setWeight, pause, setCanaryScale, analysis, setHeaderRoute, setMirrorRoute must be set, got setWeight, pause"),
-        invalid("analysis step", s -> s.steps(new CanaryStep(null, null, null, new RolloutAnalysis(null, null, null, null, null, null), null, null)),
-            "spec.strategy.canary.steps[0].analysis: not supported yet"),
+        invalid("analysis step without templates", s -> s.steps(analysisStep(new RolloutAnalysis(null, null, null, null, null, null))),
+            "spec.strategy.canary.steps[0].analysis.templates: at least one template is required"),
+        invalid("analysis template without a name", s -> s.steps(setWeight(10), analysisStep(new RolloutAnalysis(
+                List.of(new RolloutAnalysis.TemplateRef(" ", null)), null, null, null, null, null))),
+            "spec.strategy.canary.steps[1].analysis.templates[0].templateName: required"),
+        invalid("analysis argument without a name", s -> s.steps(analysisStep(withArgs(new AnalysisArgument(null, "x", null)))),
+            "spec.strategy.canary.steps[0].analysis.args[0].name: required"),
+        invalid("analysis argument given twice", s -> s.steps(analysisStep(withArgs(
+                new AnalysisArgument("service", "a", null), new AnalysisArgument("service", "b", null)))),
+            "spec.strategy.canary.steps[0].analysis.args[1].name: argument \"service\" is given twice"),
+        invalid("analysis argument without a value", s -> s.steps(analysisStep(withArgs(new AnalysisArgument("service", null, null)))),
+            "spec.strategy.canary.steps[0].analysis.args[0]: set exactly one of value and valueFrom for argument \"service\""),
+        invalid("analysis argument from two sources", s -> s.steps(analysisStep(withArgs(new AnalysisArgument("hash", null,
+                new AnalysisArgument.ValueFrom(null, new AnalysisArgument.FieldRef("metadata.name"), "Stable"))))),
+            "spec.strategy.canary.steps[0].analysis.args[0].valueFrom: exactly one of secretKeyRef, fieldRef, podTemplateHashValue "
+                + "must be set, got fieldRef, podTemplateHashValue"),
+        invalid("analysis argument from an unknown hash", s -> s.steps(analysisStep(withArgs(new AnalysisArgument("hash", null,
+                new AnalysisArgument.ValueFrom(null, null, "Canary"))))),
+            "spec.strategy.canary.steps[0].analysis.args[0].valueFrom.podTemplateHashValue: must be Stable or Latest, got \"Canary\""),
+        invalid("analysis argument from a Secret without a key", s -> s.steps(analysisStep(withArgs(new AnalysisArgument("token", null,
+                new AnalysisArgument.ValueFrom(new AnalysisArgument.SecretKeyRef("prom", null), null, null))))),
+            "spec.strategy.canary.steps[0].analysis.args[0].valueFrom.secretKeyRef.key: required"),
+        invalid("startingStep on an analysis step", s -> s.steps(analysisStep(new RolloutAnalysis(ERROR_RATE, null, null, null, null, 0))),
+            "spec.strategy.canary.steps[0].analysis.startingStep: only for background analysis (spec.strategy.canary.analysis)"),
+        invalid("background analysis starting after the last step", s -> {
+              s.steps(setWeight(10), pause("1m"));
+              s.analysis = new RolloutAnalysis(ERROR_RATE, null, null, null, null, 3);
+            },
+            "spec.strategy.canary.analysis.startingStep: must be between 0 and 2 (the number of steps), got 3"),
+        invalid("background analysis without templates", s -> s.analysis = new RolloutAnalysis(List.of(), null, null, null, null, null),
+            "spec.strategy.canary.analysis.templates: at least one template is required"),
+        invalid("dry-run entry without a metric", s -> s.analysis = new RolloutAnalysis(ERROR_RATE, null,
+                List.of(new RolloutAnalysis.DryRun("")), null, null, null),
+            "spec.strategy.canary.analysis.dryRun[0].metricName: required"),
+        invalid("measurement retention of 0", s -> s.analysis = new RolloutAnalysis(ERROR_RATE, null, null,
+                List.of(new RolloutAnalysis.MeasurementRetention("error-rate", 0)), null, null),
+            "spec.strategy.canary.analysis.measurementRetention[0].limit: must be at least 1, got 0"),
         invalid("pause duration that does not parse", s -> s.steps(setWeight(10), pause("5 minutes")),
             "spec.strategy.canary.steps[1].pause.duration: invalid duration \"5 minutes\": expected integer seconds or a Go duration such as 30s, 5m, 1h30m, 250ms"),
         invalid("negative pause", s -> s.steps(new CanaryStep(null, new CanaryStep.Pause(new IntOrString(-3)), null, null, null, null)),
@@ -171,6 +207,16 @@ class SpecValidatorTest {
             "spec.strategy.canary.steps[0].setMirrorRoute.match[0].method: Gateway API matches a method only exactly; use exact"));
   }
 
+  static final List<RolloutAnalysis.TemplateRef> ERROR_RATE = List.of(new RolloutAnalysis.TemplateRef("error-rate", null));
+
+  static CanaryStep analysisStep(RolloutAnalysis analysis) {
+    return new CanaryStep(null, null, null, analysis, null, null);
+  }
+
+  static RolloutAnalysis withArgs(AnalysisArgument... args) {
+    return new RolloutAnalysis(ERROR_RATE, List.of(args), null, null, null, null);
+  }
+
   static final TrafficRouting.Nginx NGINX = new TrafficRouting.Nginx("web", null, null, null, null);
   static final TrafficRouting.Istio ISTIO = new TrafficRouting.Istio(
       new TrafficRouting.VirtualService("web", null, null, null), null, null);
@@ -217,6 +263,20 @@ class SpecValidatorTest {
     spec.stableService = "web-stable";
     spec.selector = new LabelSelectorBuilder().addNewMatchExpression().withKey("app").withOperator("In").withValues("web", "api")
         .endMatchExpression().build();
+    assertThat(SpecValidator.validate(spec.build())).isEmpty();
+  }
+
+  @Test
+  void acceptsStepAndBackgroundAnalysis() {
+    SpecBuilder spec = new SpecBuilder().steps(setWeight(10), analysisStep(new RolloutAnalysis(
+        List.of(new RolloutAnalysis.TemplateRef("error-rate", null), new RolloutAnalysis.TemplateRef("shared", true)),
+        List.of(new AnalysisArgument("service", "web", null),
+            new AnalysisArgument("hash", null, new AnalysisArgument.ValueFrom(null, null, "Latest")),
+            new AnalysisArgument("name", null, new AnalysisArgument.ValueFrom(null, new AnalysisArgument.FieldRef("metadata.name"), null)),
+            new AnalysisArgument("token", null, new AnalysisArgument.ValueFrom(new AnalysisArgument.SecretKeyRef("prom", "token"), null, null))),
+        List.of(new RolloutAnalysis.DryRun("latency")), List.of(new RolloutAnalysis.MeasurementRetention("error-rate", 5)),
+        new RolloutAnalysis.AnalysisRunMetadata(java.util.Map.of("team", "web"), null), null)), pause("1m"));
+    spec.analysis = new RolloutAnalysis(ERROR_RATE, null, null, null, null, 2);
     assertThat(SpecValidator.validate(spec.build())).isEmpty();
   }
 

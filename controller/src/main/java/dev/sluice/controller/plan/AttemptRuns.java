@@ -1,0 +1,113 @@
+package dev.sluice.controller.plan;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.sluice.analysis.args.ArgumentContext;
+import dev.sluice.analysis.provider.AnalysisJobs;
+import dev.sluice.api.v1alpha1.RolloutAnalysis;
+import dev.sluice.api.v1alpha1.RolloutStatus.AnalysisRunReference;
+import dev.sluice.controller.plan.Action.CreateAnalysisRun;
+import dev.sluice.controller.plan.Observed.ObservedAnalysisRun;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/**
+ * The AnalysisRuns of the current attempt at the canary, and new ones to create.
+ *
+ * <p>A run belongs to the current attempt while it analyses the desired pod template and has not
+ * been terminated: whenever an attempt ends (abort, completion, promote --full, a new template,
+ * steps started over) the planner terminates every run it no longer needs, completed ones included,
+ * so a retry never mistakes the last attempt's Failed run for its own. A new run takes the Argo
+ * Rollouts name ({@code <rollout>-<hash>-<revision>} in the background, {@code ...-<step index>} for
+ * a step), with {@code .1}, {@code .2} ... appended when an earlier attempt's run holds the name.
+ */
+final class AttemptRuns {
+  static final String PENDING = "Pending";
+  // only to read fieldRef arguments out of the rollout: deterministic, no I/O
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private final Context ctx;
+  private final RolloutState state;
+  private final Outcome out;
+
+  AttemptRuns(Context ctx, RolloutState state, Outcome out) {
+    this.ctx = ctx;
+    this.state = state;
+    this.out = out;
+  }
+
+  Optional<ObservedAnalysisRun> step(int index) {
+    return current(run -> run.step(index));
+  }
+
+  Optional<ObservedAnalysisRun> background() {
+    return current(ObservedAnalysisRun::background);
+  }
+
+  /** The newest run of this kind that belongs to the current attempt. */
+  private Optional<ObservedAnalysisRun> current(Predicate<ObservedAnalysisRun> kind) {
+    if (state.attemptRestarted) {
+      return Optional.empty();
+    }
+    return ctx.observed().analysisRuns().stream()
+        .filter(kind)
+        .filter(run -> !run.terminate() && !run.deleting() && !out.runsRetired.contains(run.name()))
+        .filter(run -> ctx.desiredHash().equals(run.podTemplateHash()))
+        .max(Comparator.comparing(ObservedAnalysisRun::created).thenComparing(ObservedAnalysisRun::name));
+  }
+
+  String stepRunName(int index) {
+    return freeName(baseName() + "-" + index);
+  }
+
+  String backgroundRunName() {
+    return freeName(baseName());
+  }
+
+  /** Plans the run's creation and returns what status should say about it until it is observed. */
+  AnalysisRunReference create(String name, RolloutAnalysis analysis, Map<String, String> ownLabels) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    Map<String, String> annotations = new LinkedHashMap<>();
+    if (analysis.analysisRunMetadata() != null) {
+      putAll(labels, analysis.analysisRunMetadata().labels());
+      putAll(annotations, analysis.analysisRunMetadata().annotations());
+    }
+    labels.put(RolloutAnalysisLabels.ROLLOUT, AnalysisJobs.runLabel(ctx.rolloutName()));
+    labels.put(RolloutAnalysisLabels.POD_TEMPLATE_HASH, ctx.desiredHash());
+    labels.putAll(ownLabels);
+    out.runsToCreate.add(new CreateAnalysisRun(name, Map.copyOf(labels), Map.copyOf(annotations),
+        AnalysisRunSpecs.build(analysis, ctx.observed().templates(), argumentContext())));
+    out.runsInUse.add(name);
+    return new AnalysisRunReference(name, PENDING, null);
+  }
+
+  private ArgumentContext argumentContext() {
+    JsonNode rollout = JSON.valueToTree(ctx.observed().rollout());
+    return new ArgumentContext(rollout, state.stableRS, ctx.desiredHash());
+  }
+
+  private String baseName() {
+    return ctx.rolloutName() + "-" + ctx.desiredHash() + "-" + ctx.desiredRevision();
+  }
+
+  /** The base name, or with the first collision counter no run of this rollout holds. */
+  private String freeName(String base) {
+    Set<String> taken = ctx.observed().analysisRuns().stream().map(ObservedAnalysisRun::name).collect(Collectors.toSet());
+    String name = base;
+    for (int n = 1; taken.contains(name); n++) {
+      name = base + "." + n;
+    }
+    return name;
+  }
+
+  private static void putAll(Map<String, String> into, Map<String, String> from) {
+    if (from != null) {
+      into.putAll(from);
+    }
+  }
+}

@@ -1,0 +1,106 @@
+package dev.sluice.controller.plan;
+
+import dev.sluice.analysis.AnalysisPhase;
+import dev.sluice.api.v1alpha1.RolloutAnalysis;
+import dev.sluice.api.v1alpha1.RolloutStatus.AnalysisRunReference;
+import dev.sluice.controller.plan.Observed.ObservedAnalysisRun;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Background analysis ({@code strategy.canary.analysis}): one AnalysisRun from {@code startingStep}
+ * until the canary is promoted. Failed or Error at any point aborts the rollout; Inconclusive
+ * pauses it (InconclusiveAnalysisRun) until a promote, which starts a fresh run. It is not started,
+ * or is terminated, once promote --full skips the analysis.
+ */
+final class BackgroundAnalysis {
+  private final Context ctx;
+  private final RolloutState state;
+  private final Outcome out;
+  private final Optional<RolloutAnalysis> analysis;
+  private final AttemptRuns runs;
+
+  BackgroundAnalysis(Context ctx, RolloutState state, Outcome out) {
+    this.ctx = ctx;
+    this.state = state;
+    this.out = out;
+    this.analysis = ctx.settings().backgroundAnalysis();
+    this.runs = new AttemptRuns(ctx, state, out);
+  }
+
+  /**
+   * Acts on what the background run says before the steps move.
+   *
+   * @return false when the rollout must not move on: it aborted, or is paused for an inconclusive run
+   */
+  boolean allowsProgress() {
+    if (analysis.isEmpty() || state.promoteFull) {
+      return true;
+    }
+    Optional<ObservedAnalysisRun> observed = runs.background();
+    if (observed.isEmpty()) {
+      return true;
+    }
+    ObservedAnalysisRun run = observed.get();
+    AnalysisRunReference before = state.backgroundRun;
+    state.backgroundRun = RunVerdicts.reference(run);
+    boolean seenBefore = before != null && run.name().equals(before.name()) && Objects.equals(before.status(), state.backgroundRun.status());
+    AnalysisPhase phase = run.analysisPhase();
+    if (RunVerdicts.bad(phase)) {
+      out.runsInUse.add(run.name());
+      out.warning("AnalysisRun" + phase, "Background " + RunVerdicts.describe(state.backgroundRun));
+      state.abort = true;
+      return false;
+    }
+    if (phase != AnalysisPhase.Inconclusive) {
+      out.runsInUse.add(run.name());
+      return true;
+    }
+    if (!seenBefore) {
+      out.runsInUse.add(run.name());
+      out.warning("AnalysisRunInconclusive", "Background " + RunVerdicts.describe(state.backgroundRun));
+      out.normal("RolloutPaused", "Paused: the background analysis was inconclusive; promote to go on");
+      state.enterInconclusivePause(ctx.now());
+      return false;
+    }
+    if (state.pausedFor(RolloutState.INCONCLUSIVE_ANALYSIS)) {
+      out.runsInUse.add(run.name());
+      return false;
+    }
+    // promoted: this run is done with, a fresh one starts (below, once the steps have moved)
+    out.runsRetired.add(run.name());
+    state.backgroundRun = null;
+    if (!atPauseStep()) {
+      // a pause step's walker sees the promote itself; anywhere else nothing is paused any more
+      state.controllerPause = !state.pauseConditions.isEmpty();
+    }
+    out.normal("RolloutPromoted", "Promoted: going on after the inconclusive background analysis");
+    return true;
+  }
+
+  private boolean atPauseStep() {
+    return !ctx.steps().isDone(state.stepIndex) && ctx.steps().get(state.stepIndex).pause() != null;
+  }
+
+  /** Starts the run once the steps have reached startingStep, if the current attempt has none. */
+  void ensureRunning() {
+    if (analysis.isEmpty() || state.promoteFull || state.abort
+        || state.stepIndex < Optional.ofNullable(analysis.get().startingStep()).orElse(0)) {
+      return;
+    }
+    Optional<ObservedAnalysisRun> observed = runs.background();
+    if (observed.isPresent()) {
+      out.runsInUse.add(observed.get().name());
+      return;
+    }
+    String name = runs.backgroundRunName();
+    AnalysisRunReference created = runs.create(name, analysis.get(),
+        Map.of(RolloutAnalysisLabels.ANALYSIS_TYPE, RolloutAnalysisLabels.BACKGROUND));
+    if (state.backgroundRun != null && name.equals(state.backgroundRun.name())) {
+      return;
+    }
+    state.backgroundRun = created;
+    out.normal("AnalysisRunCreated", "Started background AnalysisRun \"" + name + "\"");
+  }
+}
