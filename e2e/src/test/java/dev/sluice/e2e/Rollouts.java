@@ -14,19 +14,19 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /** What a user does to a rollout (plain kubectl-style patches) and what they look at. */
-final class Rollouts {
+public final class Rollouts {
   private static final PatchContext MERGE = PatchContext.of(PatchType.JSON_MERGE);
 
   private final KubernetesClient k8s;
   private final String namespace;
 
-  Rollouts(KubernetesClient k8s, String namespace) {
+  public Rollouts(KubernetesClient k8s, String namespace) {
     this.k8s = k8s;
     this.namespace = namespace;
   }
 
   /** A rollout manifest: {@code steps} is YAML for spec.strategy.canary.steps (indented list items). */
-  static String manifest(String name, int replicas, String image, String extraSpec, String canaryExtra, String steps) {
+  public static String manifest(String name, int replicas, String image, String extraSpec, String canaryExtra, String steps) {
     return """
         apiVersion: sluice.dev/v1alpha1
         kind: Rollout
@@ -57,68 +57,68 @@ final class Rollouts {
     return block.strip().lines().map(l -> " ".repeat(spaces) + l).reduce((a, b) -> a + "\n" + b).orElse("");
   }
 
-  void create(String yaml) {
+  public void create(String yaml) {
     k8s.resource(yaml).inNamespace(namespace).create();
   }
 
-  Rollout get(String name) {
+  public Rollout get(String name) {
     return k8s.resources(Rollout.class).inNamespace(namespace).withName(name).get();
   }
 
-  RolloutStatus status(String name) {
+  public RolloutStatus status(String name) {
     Rollout r = get(name);
     return r == null ? null : r.getStatus();
   }
 
-  void setImage(String name, String image) {
+  public void setImage(String name, String image) {
     k8s.resources(Rollout.class).inNamespace(namespace).withName(name).patch(MERGE,
         "{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"app\",\"image\":\"%s\"}]}}}}".formatted(image));
   }
 
-  void patchSpec(String name, String mergePatchOfSpec) {
+  public void patchSpec(String name, String mergePatchOfSpec) {
     k8s.resources(Rollout.class).inNamespace(namespace).withName(name).patch(MERGE, "{\"spec\":" + mergePatchOfSpec + "}");
   }
 
-  void patchStatus(String name, String mergePatchOfStatus) {
+  public void patchStatus(String name, String mergePatchOfStatus) {
     k8s.resources(Rollout.class).inNamespace(namespace).withName(name).subresource("status")
         .patch(MERGE, "{\"status\":" + mergePatchOfStatus + "}");
   }
 
   /** kubectl sluice promote: clear the pause conditions (and a user pause). */
-  void promote(String name) {
+  public void promote(String name) {
     patchStatus(name, "{\"pauseConditions\":null}");
   }
 
-  void promoteFull(String name) {
+  public void promoteFull(String name) {
     patchStatus(name, "{\"promoteFull\":true}");
   }
 
-  void abort(String name) {
+  public void abort(String name) {
     patchStatus(name, "{\"abort\":true}");
   }
 
-  void retry(String name) {
+  public void retry(String name) {
     patchStatus(name, "{\"abort\":false}");
   }
 
   /** An irrelevant change (an annotation) to a ReplicaSet: it wakes the controller up, nothing more. */
-  void touch(ReplicaSet rs) {
+  public void touch(ReplicaSet rs) {
     k8s.apps().replicaSets().inNamespace(namespace).withName(rs.getMetadata().getName())
         .patch(MERGE, "{\"metadata\":{\"annotations\":{\"e2e.sluice.dev/touched\":\"" + System.nanoTime() + "\"}}}");
   }
 
-  List<ReplicaSet> replicaSets(String name) {
+  public List<ReplicaSet> replicaSets(String name) {
     return k8s.apps().replicaSets().inNamespace(namespace).withLabel("app", name).list().getItems().stream()
         .sorted(Comparator.comparing(rs -> rs.getMetadata().getName())).toList();
   }
 
-  Optional<ReplicaSet> replicaSet(String name, String hash) {
+  public Optional<ReplicaSet> replicaSet(String name, String hash) {
     return replicaSets(name).stream()
         .filter(rs -> hash.equals(rs.getMetadata().getLabels().get(SluiceLabels.POD_TEMPLATE_HASH))).findFirst();
   }
 
   /** ready pods per pod-template-hash, as a person counting Ready pods would see them */
-  Map<String, Integer> readyPodsByHash(String name) {
+  public Map<String, Integer> readyPodsByHash(String name) {
     Map<String, Integer> counts = new TreeMap<>();
     k8s.pods().inNamespace(namespace).withLabel("app", name).list().getItems().stream()
         .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
@@ -128,21 +128,21 @@ final class Rollouts {
     return counts;
   }
 
-  static int specReplicas(Optional<ReplicaSet> rs) {
+  public static int specReplicas(Optional<ReplicaSet> rs) {
     return rs.map(r -> r.getSpec().getReplicas()).orElse(0);
   }
 
-  static boolean hasCondition(RolloutStatus status, String type, String value) {
+  public static boolean hasCondition(RolloutStatus status, String type, String value) {
     return status != null && status.conditions() != null
         && status.conditions().stream().anyMatch(c -> type.equals(c.type()) && value.equals(c.status()));
   }
 
-  static Optional<RolloutStatus.RolloutCondition> condition(RolloutStatus status, String type) {
+  public static Optional<RolloutStatus.RolloutCondition> condition(RolloutStatus status, String type) {
     if (status == null || status.conditions() == null) return Optional.empty();
     return status.conditions().stream().filter(c -> type.equals(c.type())).findFirst();
   }
 
-  static Integer canaryWeight(RolloutStatus status) {
+  public static Integer canaryWeight(RolloutStatus status) {
     if (status == null || status.canary() == null || status.canary().weights() == null
         || status.canary().weights().canary() == null) return null;
     return status.canary().weights().canary().weight();

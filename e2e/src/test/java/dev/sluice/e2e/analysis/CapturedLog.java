@@ -9,11 +9,11 @@ import java.nio.charset.StandardCharsets;
  * Everything the in-JVM controller logs (slf4j-simple writes to System.err, looked up at each
  * line), copied into memory while still reaching the console.
  */
-final class CapturedLog implements AutoCloseable {
+public final class CapturedLog implements AutoCloseable {
   private final PrintStream original = System.err;
   private final ByteArrayOutputStream copy = new ByteArrayOutputStream();
 
-  CapturedLog() {
+  public CapturedLog() {
     OutputStream tee = new OutputStream() {
       @Override
       public void write(int b) {
@@ -34,7 +34,7 @@ final class CapturedLog implements AutoCloseable {
     System.setErr(new PrintStream(tee, true, StandardCharsets.UTF_8));
   }
 
-  String text() {
+  public String text() {
     synchronized (copy) {
       return copy.toString(StandardCharsets.UTF_8);
     }

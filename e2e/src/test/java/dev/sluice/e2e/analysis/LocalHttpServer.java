@@ -11,21 +11,21 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A small HTTP server on 127.0.0.1 whose answers the test writes; it remembers what it was asked. */
-final class LocalHttpServer implements AutoCloseable {
+public final class LocalHttpServer implements AutoCloseable {
   /** What one request looked like. */
-  record Seen(String method, String pathAndQuery, String authorization, String service, String body) {}
+  public record Seen(String method, String pathAndQuery, String authorization, String service, String body) {}
 
   /** The answer to one request. */
-  record Answer(int status, String body) {}
+  public record Answer(int status, String body) {}
 
-  interface Handler {
+  public interface Handler {
     Answer answer(Seen request);
   }
 
   private final HttpServer server;
   private final List<Seen> seen = new CopyOnWriteArrayList<>();
 
-  LocalHttpServer(Handler handler) {
+  public LocalHttpServer(Handler handler) {
     try {
       server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
     } catch (IOException e) {
@@ -49,11 +49,11 @@ final class LocalHttpServer implements AutoCloseable {
     exchange.close();
   }
 
-  String url() {
+  public String url() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
-  List<Seen> seen() {
+  public List<Seen> seen() {
     return List.copyOf(seen);
   }
 

@@ -76,7 +76,7 @@ public final class PrometheusServer implements AutoCloseable {
   }
 
   /** Waits until a query gives exactly this value (as Prometheus prints it), i.e. the scrape arrived. */
-  void awaitValue(String query, String value) {
+  public void awaitValue(String query, String value) {
     await("Prometheus has " + query + " = " + value).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
         .until(() -> {
           JsonNode result = JSON.readTree(get("/api/v1/query?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8)).body())
@@ -86,7 +86,7 @@ public final class PrometheusServer implements AutoCloseable {
   }
 
   /** Stops Prometheus, as an outage would; {@link #close()} still cleans up. */
-  void stop() throws InterruptedException {
+  public void stop() throws InterruptedException {
     if (process.isAlive()) {
       process.destroy();
       if (!process.waitFor(20, TimeUnit.SECONDS)) {

@@ -14,11 +14,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * The "canary" Prometheus scrapes: a tiny HTTP server on 127.0.0.1 serving {@code /metrics} with
  * gauges whose values the test sets, so the test decides what the canary's error rate is.
  */
-final class ScrapeTarget implements AutoCloseable {
+public final class ScrapeTarget implements AutoCloseable {
   private final HttpServer server;
   private final Map<String, String> samples = new ConcurrentHashMap<>();
 
-  ScrapeTarget() {
+  public ScrapeTarget() {
     try {
       server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
     } catch (IOException e) {
@@ -37,11 +37,11 @@ final class ScrapeTarget implements AutoCloseable {
   }
 
   /** e.g. {@code set("canary_error_ratio{test=\"good\"}", "0.01")}; "NaN" works too. */
-  void set(String series, String value) {
+  public void set(String series, String value) {
     samples.put(series, value);
   }
 
-  String address() {
+  public String address() {
     return "127.0.0.1:" + server.getAddress().getPort();
   }
 
