@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -42,16 +43,19 @@ final class AttemptRuns {
   }
 
   Optional<ObservedAnalysisRun> step(int index) {
-    return current(run -> run.step(index));
+    return current(run -> run.step(index), stepBase(index), state.stepRun);
   }
 
   Optional<ObservedAnalysisRun> background() {
-    return current(ObservedAnalysisRun::background);
+    return current(ObservedAnalysisRun::background, baseName(), state.backgroundRun);
   }
 
-  /** The newest run of this kind that belongs to the current attempt. */
-  private Optional<ObservedAnalysisRun> current(Predicate<ObservedAnalysisRun> kind) {
-    if (state.attemptRestarted) {
+  /**
+   * The newest run of this kind that belongs to the current attempt. None while status names a run
+   * of this analysis that is not observed yet: it was just created, and runs observed are older.
+   */
+  private Optional<ObservedAnalysisRun> current(Predicate<ObservedAnalysisRun> kind, String base, AnalysisRunReference named) {
+    if (state.attemptRestarted || awaited(base, named).isPresent()) {
       return Optional.empty();
     }
     return ctx.observed().analysisRuns().stream()
@@ -61,12 +65,25 @@ final class AttemptRuns {
         .max(Comparator.comparing(ObservedAnalysisRun::created).thenComparing(ObservedAnalysisRun::name));
   }
 
+  /** The run of this analysis status names, when it is not in the cache yet. */
+  private Optional<String> awaited(String base, AnalysisRunReference named) {
+    if (named == null || !(named.name().equals(base) || named.name().matches(Pattern.quote(base) + "\\.\\d+"))) {
+      return Optional.empty();
+    }
+    boolean observed = ctx.observed().analysisRuns().stream().anyMatch(run -> run.name().equals(named.name()));
+    return observed ? Optional.empty() : Optional.of(named.name());
+  }
+
   String stepRunName(int index) {
-    return freeName(baseName() + "-" + index);
+    return awaited(stepBase(index), state.stepRun).orElseGet(() -> freeName(stepBase(index)));
   }
 
   String backgroundRunName() {
-    return freeName(baseName());
+    return awaited(baseName(), state.backgroundRun).orElseGet(() -> freeName(baseName()));
+  }
+
+  private String stepBase(int index) {
+    return baseName() + "-" + index;
   }
 
   /** Plans the run's creation and returns what status should say about it until it is observed. */

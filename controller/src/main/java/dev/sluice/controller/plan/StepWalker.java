@@ -139,6 +139,7 @@ final class StepWalker {
     state.canaryWeight = 0;
     state.promoteFull = false;
     state.clearPauses();
+    state.forgetAnalysis();
     out.normal("RolloutCompleted", "Rollout completed update to revision " + ctx.desiredRevision());
     return true;
   }

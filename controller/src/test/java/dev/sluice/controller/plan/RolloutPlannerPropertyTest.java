@@ -2,7 +2,9 @@ package dev.sluice.controller.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.api.v1alpha1.AnalysisArgument;
 import dev.sluice.api.v1alpha1.CanaryStep;
+import dev.sluice.api.v1alpha1.RolloutAnalysis;
 import dev.sluice.api.v1alpha1.RolloutStatus;
 import dev.sluice.controller.plan.Action.ScaleReplicaSet;
 import java.time.Duration;
@@ -18,9 +20,10 @@ import net.jqwik.api.Provide;
 
 /**
  * The planner against a simulated cluster: pods get ready after random delays (a crash-looping
- * canary never does), the user promotes, aborts and retries at random times, and time jumps by
- * random amounts. After every plan the safety rules must hold; without crashes and aborts every
- * update must end Healthy on the new template.
+ * canary never does), AnalysisRuns (of analysis steps, and of background analysis in a third of the
+ * scenarios) end in random phases at random times, the user promotes, aborts and retries at random
+ * times, and time jumps by random amounts. After every plan the safety rules must hold; without
+ * crashes, failing analysis and aborts every update must end Healthy on the new template.
  */
 class RolloutPlannerPropertyTest {
   static final String OLD = "aaa";
@@ -67,7 +70,8 @@ class RolloutPlannerPropertyTest {
         net.jqwik.api.Tuple.of(2, Arbitraries.just(CanaryStep.pause(null))),
         net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(0, 6).map(SpecBuilder::canaryScaleReplicas)),
         net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(0, 100).map(SpecBuilder::canaryScaleWeight)),
-        net.jqwik.api.Tuple.of(1, Arbitraries.just(SpecBuilder.matchTrafficWeight())));
+        net.jqwik.api.Tuple.of(1, Arbitraries.just(SpecBuilder.matchTrafficWeight())),
+        net.jqwik.api.Tuple.of(2, Arbitraries.just(SpecBuilder.analysis(List.of("error-rate"), "service=web"))));
     return Combinators.combine(
             Arbitraries.integers().between(1, 20),
             intOrPercent,
@@ -130,6 +134,31 @@ class RolloutPlannerPropertyTest {
       c.spec.progressDeadlineAbort = s.progressDeadlineAbort();
       c.spec.abortScaleDownDelaySeconds = s.abortScaleDownDelaySeconds();
       c.readyAfter = (hash, n) -> Duration.ofMillis(random.nextInt(30_000));
+      c.templates.put("error-rate", RolloutAnalysisPlannerTest.template("error-rate", new AnalysisArgument("service", null, null)));
+      if (random.nextInt(3) == 0) {
+        c.spec.analysis = new RolloutAnalysis(List.of(new RolloutAnalysis.TemplateRef("error-rate", null)),
+            List.of(new AnalysisArgument("service", "web", null)), null, null, null, random.nextInt(s.steps().size() + 1));
+      }
+    }
+
+    /** The run reconciler: runs start measuring, and end, after random delays; without {@code mayAbort} they never fail. */
+    void advanceRuns() {
+      for (FakeCluster.FakeRun run : c.runs.values()) {
+        if (run.completed() || random.nextInt(4) != 0) {
+          continue;
+        }
+        if (run.phase == null) {
+          run.phase = "Running";
+          continue;
+        }
+        int dice = random.nextInt(100);
+        if (!mayAbort) {
+          run.phase = dice < 85 ? "Successful" : "Inconclusive";
+        } else {
+          run.phase = dice < 55 ? "Successful" : dice < 70 ? "Failed" : dice < 80 ? "Error" : "Inconclusive";
+        }
+        run.message = run.phase.equals("Successful") ? null : "metric \"error-rate\" assessed " + run.phase;
+      }
     }
 
     void deployAndUpdate() {
@@ -154,6 +183,7 @@ class RolloutPlannerPropertyTest {
     }
 
     void step() {
+      advanceRuns();
       Observed observed = c.observe();
       RolloutStatus before = c.status;
       Plan plan = c.planner.plan(observed, c.now);
@@ -161,19 +191,59 @@ class RolloutPlannerPropertyTest {
         checkPlanningIsRepeatable(observed, plan);
         checkWeight(observed, before, plan);
         checkAbort(observed, plan);
+        checkFailedAnalysisAborts(plan);
       }
       c.apply(plan);
       if (checking) {
         assertThat(c.totalPods()).as("pods never above replicas + maxSurge").isLessThanOrEqualTo(s.replicas() + s.surgePods());
         assertThat(c.totalAvailable()).as("available pods never below replicas - maxUnavailable")
             .isGreaterThanOrEqualTo(s.minAvailable());
+        checkRuns(observed, plan);
       }
+    }
+
+    /** A Failed or Error run the rollout waits on ends in abort, with the weight back at 0. */
+    private void checkFailedAnalysisAborts(Plan plan) {
+      var canary = plan.status().canary();
+      if (canary == null) {
+        return;
+      }
+      for (var ref : java.util.Arrays.asList(canary.currentStepAnalysisRunStatus(), canary.currentBackgroundAnalysisRunStatus())) {
+        if (ref != null && (ref.status().equals("Failed") || ref.status().equals("Error"))) {
+          assertThat(plan.status().abort()).as("abort after " + ref).isTrue();
+          assertThat(canary.weights().canary().weight()).as("weight after " + ref).isZero();
+        }
+      }
+    }
+
+    /**
+     * Only the desired template's runs measure, at most one per analysis; none once it is the
+     * stable; completed runs stay within the history limits.
+     */
+    private void checkRuns(Observed observed, Plan plan) {
+      List<FakeCluster.FakeRun> live = c.runs.values().stream().filter(r -> !r.terminate).toList();
+      assertThat(live).as("runs of other templates are terminated")
+          .allMatch(r -> observed.desiredHash().equals(r.labels.get("sluice.dev/pod-template-hash")));
+      assertThat(live.stream().map(r -> r.labels.get("sluice.dev/analysis-type") + r.labels.get("sluice.dev/step-index")).toList())
+          .as("one run per analysis").doesNotHaveDuplicates();
+      if (observed.desiredHash().equals(plan.status().stableRS())) {
+        assertThat(live).as("no run left measuring once the update is over").isEmpty();
+      }
+      var canary = plan.status().canary();
+      java.util.Set<String> referenced = new java.util.HashSet<>();
+      if (canary != null && canary.currentStepAnalysisRunStatus() != null) referenced.add(canary.currentStepAnalysisRunStatus().name());
+      if (canary != null && canary.currentBackgroundAnalysisRunStatus() != null) referenced.add(canary.currentBackgroundAnalysisRunStatus().name());
+      long successful = c.runs.values().stream().filter(r -> "Successful".equals(r.phase) && !referenced.contains(r.name)).count();
+      long unsuccessful = c.runs.values().stream()
+          .filter(r -> r.completed() && !"Successful".equals(r.phase) && !referenced.contains(r.name)).count();
+      // runs the plan terminated end Successful only now, after the plan pruned: one more each at most
+      assertThat(successful).as("successful runs kept").isLessThanOrEqualTo(AnalysisRunCleanup.SUCCESSFUL_LIMIT + 2L);
+      assertThat(unsuccessful).as("unsuccessful runs kept").isLessThanOrEqualTo(AnalysisRunCleanup.UNSUCCESSFUL_LIMIT);
     }
 
     private void checkPlanningIsRepeatable(Observed observed, Plan plan) {
       assertThat(new RolloutPlanner().plan(observed, c.now)).isEqualTo(plan);
-      Observed withNewStatus = new Observed(withStatus(observed, plan.status()), observed.desiredHash(),
-          observed.replicaSets(), observed.pods(), observed.services());
+      Observed withNewStatus = observed.withRollout(withStatus(observed, plan.status()));
       Plan again = c.planner.plan(withNewStatus, c.now);
       assertThat(again.status()).as("re-planning the produced status changes nothing").isEqualTo(plan.status());
       assertThat(again.events()).as("events only on transitions").isEmpty();
