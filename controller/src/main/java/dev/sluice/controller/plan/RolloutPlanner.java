@@ -22,6 +22,13 @@ import java.util.Optional;
  * with a traffic router, a short look back at a weight just set or at a route object that had a
  * problem: route objects are not watched.
  *
+ * <p>Analysis: a step's AnalysisRun gates the step ({@link StepAnalysis}), the background run
+ * watches the update from startingStep until promotion ({@link BackgroundAnalysis}); a Failed or
+ * Error run aborts (status names the metric and why), an Inconclusive one pauses until a promote.
+ * Runs are created, terminated when no longer needed and pruned to the history limits as actions
+ * ({@link AnalysisRunCleanup}); a template the spec names that does not exist is reported like an
+ * invalid spec and nothing moves. A run's phase change wakes the rollout through an informer.
+ *
  * <p>With a traffic router ({@link TrafficPlanner}) the weight is what the router reports in place;
  * a route object that is missing or does not fit blocks the rollout with Progressing=False, the
  * router's reason (TrafficRouteNotFound, TrafficRouteMalformed, ...) and a message naming the
