@@ -218,8 +218,10 @@ final class StatusAssembler {
     return state.stepIndex < ctx.steps().size() ? "paused at " + ctx.steps().describe(state.stepIndex) : "paused";
   }
 
+  /** The inconclusive runs the pause is for: the background run, and the step's run while at an analysis step. */
   private String inconclusiveRuns() {
-    return Stream.of(state.backgroundRun, state.stepRun)
+    boolean atAnalysisStep = !ctx.steps().isDone(state.stepIndex) && ctx.steps().get(state.stepIndex).analysis() != null;
+    return Stream.of(state.backgroundRun, atAnalysisStep ? state.stepRun : null)
         .filter(ref -> ref != null && RolloutState.INCONCLUSIVE.equals(ref.status()))
         .map(RunVerdicts::describe)
         .collect(Collectors.joining("; "));

@@ -507,6 +507,24 @@ class RolloutAnalysisPlannerTest {
     }
 
     @Test
+    void aPauseForTheBackgroundRunNamesOnlyIt() {
+      c.spec.steps(setWeight(20), analysis(List.of("error-rate"), "service=web"), setWeight(50), pauseUntilPromoted());
+      c.spec.analysis = analysisOf(List.of("error-rate"), "service=web");
+      updatedAndSettled();
+      c.finishRun(STEP_RUN, "Inconclusive", "metric \"error-rate\" assessed Inconclusive");
+      c.settle();
+      c.promote();
+      c.settle();
+      assertThat(c.status.currentStepIndex()).isEqualTo(3);
+
+      c.finishRun(BACKGROUND_RUN, "Inconclusive", "metric \"error-rate\" assessed Inconclusive");
+      c.settle();
+
+      assertThat(c.status.message()).isEqualTo("InconclusiveAnalysisRun: AnalysisRun \"web-bbb-2\" Inconclusive: "
+          + "metric \"error-rate\" assessed Inconclusive; promote to go on");
+    }
+
+    @Test
     void promoteFullSkipsTheAnalysisAndTerminatesIt() {
       c.spec.steps(setWeight(20), analysis(List.of("error-rate"), "service=web"), setWeight(50), pauseUntilPromoted());
       c.spec.analysis = analysisOf(List.of("error-rate"), "service=web");
