@@ -1,0 +1,128 @@
+package dev.sluice.api.validation;
+
+import dev.sluice.api.v1alpha1.RolloutSpec;
+import dev.sluice.api.v1alpha1.RolloutStrategy;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The rules a Rollout spec must follow, shared by the controller (which refuses a spec with any
+ * problem, showing the first) and {@code kubectl sluice lint} (which shows them all). Pure: it
+ * needs nothing but the spec; whether referenced objects exist is for the caller to check.
+ *
+ * <p>Problems come in a stable order: the strategy first (every canary rule depends on it), then
+ * the spec's fields from top to bottom, then the canary's.
+ */
+public final class RolloutValidation {
+  private static final Set<String> OPERATORS = Set.of("In", "NotIn", "Exists", "DoesNotExist");
+
+  private RolloutValidation() {}
+
+  public static List<SpecProblem> validate(RolloutSpec spec) {
+    Problems problems = new Problems();
+    if (spec == null) {
+      problems.add("spec", "required");
+      return problems.list();
+    }
+    boolean canary = strategy(problems, spec.strategy());
+    problems.atLeast("spec.replicas", spec.replicas(), 0);
+    if (spec.workloadRef() != null) {
+      problems.add("spec.workloadRef", "not supported yet; set spec.template");
+    }
+    selectorAndTemplate(problems, spec);
+    problems.atLeast("spec.minReadySeconds", spec.minReadySeconds(), 0);
+    problems.atLeast("spec.revisionHistoryLimit", spec.revisionHistoryLimit(), 0);
+    problems.atLeast("spec.progressDeadlineSeconds", spec.progressDeadlineSeconds(), 1);
+    restartAt(problems, spec.restartAt());
+    if (spec.rollbackWindow() != null) {
+      problems.atLeast("spec.rollbackWindow.revisions", spec.rollbackWindow().revisions(), 0);
+    }
+    if (canary) {
+      CanaryRules.check(problems, spec.strategy().canary());
+    }
+    return problems.list();
+  }
+
+  /** @return whether the strategy is a canary, so that the canary's rules apply */
+  private static boolean strategy(Problems problems, RolloutStrategy strategy) {
+    if (strategy == null || (strategy.canary() == null && strategy.blueGreen() == null)) {
+      problems.add("spec.strategy", "set exactly one of canary and blueGreen, got neither");
+    } else if (strategy.canary() != null && strategy.blueGreen() != null) {
+      problems.add("spec.strategy", "set exactly one of canary and blueGreen, got both");
+    } else if (strategy.blueGreen() != null) {
+      problems.add("spec.strategy.blueGreen", "not supported yet; use spec.strategy.canary");
+    } else {
+      return true;
+    }
+    return false;
+  }
+
+  private static void selectorAndTemplate(Problems problems, RolloutSpec spec) {
+    boolean selectorUsable = selector(problems, spec.selector());
+    if (spec.template() == null) {
+      // with a workloadRef the template would come from elsewhere: that problem is already named
+      if (spec.workloadRef() == null) {
+        problems.add("spec.template", "required");
+      }
+      return;
+    }
+    var labels = spec.template().getMetadata() == null ? null : spec.template().getMetadata().getLabels();
+    if (selectorUsable && !LabelSelectors.matches(spec.selector(), labels)) {
+      problems.add("spec.selector", "does not match spec.template.metadata.labels");
+    }
+    containers(problems, spec.template().getSpec());
+  }
+
+  /** @return whether the selector can be matched against the template's labels */
+  private static boolean selector(Problems problems, LabelSelector selector) {
+    if (selector == null) {
+      problems.add("spec.selector", "required");
+      return false;
+    }
+    if (LabelSelectors.isEmpty(selector)) {
+      problems.add("spec.selector", "must not be empty (it would select every pod in the namespace)");
+      return false;
+    }
+    List<LabelSelectorRequirement> expressions = LabelSelectors.expressions(selector);
+    boolean usable = true;
+    for (int i = 0; i < expressions.size(); i++) {
+      String operator = expressions.get(i).getOperator();
+      if (!OPERATORS.contains(operator)) {
+        problems.add("spec.selector.matchExpressions[" + i + "].operator",
+            "must be one of In, NotIn, Exists, DoesNotExist, got " + operator);
+        usable = false;
+      }
+    }
+    return usable;
+  }
+
+  private static void containers(Problems problems, PodSpec pod) {
+    String path = "spec.template.spec.containers";
+    List<Container> containers = pod == null || pod.getContainers() == null ? List.of() : pod.getContainers();
+    if (containers.isEmpty()) {
+      problems.add(path, "at least one container is required");
+    }
+    for (int i = 0; i < containers.size(); i++) {
+      Container container = containers.get(i);
+      problems.required(path + "[" + i + "].name", container == null ? null : container.getName());
+      problems.required(path + "[" + i + "].image", container == null ? null : container.getImage());
+    }
+  }
+
+  private static void restartAt(Problems problems, String restartAt) {
+    if (restartAt == null) {
+      return;
+    }
+    try {
+      OffsetDateTime.parse(restartAt);
+    } catch (DateTimeParseException e) {
+      problems.add("spec.restartAt", "must be an RFC 3339 time such as 2024-05-01T10:00:00Z, got \"" + restartAt + "\"");
+    }
+  }
+}

@@ -1,0 +1,80 @@
+package dev.sluice.api.validation;
+
+import static dev.sluice.api.validation.Manifests.template;
+import static dev.sluice.api.validation.RolloutValidationTest.texts;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** One edit to a valid AnalysisTemplate spec, and the one problem lint names for it. */
+class AnalysisTemplateValidationTest {
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+      {metrics: []}                                            | spec.metrics: at least one metric is required
+      {metrics: [{name: ok, provider: {web: {url: u}}}, {name: ok, provider: {web: {url: u}}}]} | spec.metrics[1].name: metric "ok" is defined twice
+      {metrics: [{provider: {web: {url: u}}}]}                 | spec.metrics[0].name: required
+      {metrics: [{name: ok}]}                                  | spec.metrics[0].provider: required
+      {metrics: [{name: ok, provider: {}}]}                    | spec.metrics[0].provider: set exactly one of prometheus, web, job, got none
+      {metrics: [{name: ok, provider: {web: {url: u}, job: {spec: {}}}}]} | spec.metrics[0].provider: set exactly one of prometheus, web, job, got web, job
+      {metrics: [{name: ok, provider: {job: {}}}]}             | spec.metrics[0].provider.job.spec: required
+      {metrics: [{name: ok, interval: 1 minute, provider: {web: {url: u}}}]} | spec.metrics[0].interval: invalid duration "1 minute": expected integer seconds or a Go duration such as 30s, 5m, 1h30m, 250ms
+      {metrics: [{name: ok, initialDelay: -5s, provider: {web: {url: u}}}]} | spec.metrics[0].initialDelay: invalid duration "-5s": must not be negative
+      {metrics: [{name: ok, count: 3, provider: {web: {url: u}}}]} | spec.metrics[0].interval: required when count is more than 1
+      {metrics: [{name: ok, count: -1, provider: {web: {url: u}}}]} | spec.metrics[0].count: must be 0 or more, got -1
+      {metrics: [{name: ok, failureLimit: many, provider: {web: {url: u}}}]} | spec.metrics[0].failureLimit: must be an integer or an {{args.name}} placeholder, got "many"
+      {metrics: [{name: ok, failureLimit: -2, provider: {web: {url: u}}}]} | spec.metrics[0].failureLimit: must be at least -1, got -2
+      {metrics: [{name: ok, consecutiveSuccessLimit: "0", provider: {web: {url: u}}}]} | spec.metrics[0].consecutiveSuccessLimit: must be at least 1, got 0
+      {metrics: [{name: ok, provider: {prometheus: {query: up}}}]} | spec.metrics[0].provider.prometheus.address: required
+      {metrics: [{name: ok, provider: {prometheus: {address: "http://p", query: up, timeout: 0}}}]} | spec.metrics[0].provider.prometheus.timeout: must be at least 1, got 0
+      {metrics: [{name: ok, provider: {prometheus: {address: "http://p", query: up, authentication: {}}}}]} | spec.metrics[0].provider.prometheus.authentication: set exactly one of bearer, basic, got none
+      {metrics: [{name: ok, provider: {prometheus: {address: "http://p", query: "up{job=\\"{{args.job}}\\"}"}}}]} | spec.metrics[0].provider.prometheus.query: uses {{args.job}} but spec.args has no argument "job"
+      {metrics: [{name: ok, provider: {web: {url: u, headers: [{value: v}]}}}]} | spec.metrics[0].provider.web.headers[0].key: required
+      {metrics: [{name: ok, provider: {web: {url: u, method: DELETE}}}]} | spec.metrics[0].provider.web.method: must be GET, POST or PUT, got "DELETE"
+      {metrics: [{name: ok, provider: {web: {url: u, body: "{}"}}}]} | spec.metrics[0].provider.web.body: needs method POST or PUT
+      {metrics: [{name: ok, provider: {web: {url: u, timeoutSeconds: 0}}}]} | spec.metrics[0].provider.web.timeoutSeconds: must be at least 1, got 0
+      {args: [{name: service}, {name: service}]}               | spec.args[1].name: argument "service" is given twice
+      {args: [{value: x}]}                                     | spec.args[0].name: required
+      {args: [{name: service, value: a, valueFrom: {podTemplateHashValue: Stable}}]} | spec.args[0]: set at most one of value and valueFrom for argument "service"
+      {args: [{name: token, valueFrom: {secretKeyRef: {key: token}}}]} | spec.args[0].valueFrom.secretKeyRef.name: required
+      {dryRun: [{}]}                                           | spec.dryRun[0].metricName: required
+      {measurementRetention: [{metricName: ok, limit: 0}]}     | spec.measurementRetention[0].limit: must be at least 1, got 0
+      """)
+  void templateRules(String edit, String problem) {
+    assertThat(texts(AnalysisTemplateValidation.validate(template(edit)))).containsExactly(problem);
+  }
+
+  @Test
+  void acceptsArgumentsLeftToTheRolloutAndPlaceholdersForLimits() {
+    var spec = template("""
+        args:
+        - name: service
+        - name: limit
+          value: "3"
+        - name: api-token
+          valueFrom: {secretKeyRef: {name: prometheus, key: token}}
+        metrics:
+        - name: success-rate
+          interval: 30s
+          count: 5
+          failureLimit: "{{args.limit}}"
+          successCondition: result[0] >= 0.95
+          provider:
+            prometheus:
+              address: http://prometheus.monitoring:9090
+              query: sum(rate(http_requests_total{service="{{args.service}}"}[1m]))
+              headers: [{key: Authorization, value: "Bearer {{args.api-token}}"}]
+        dryRun: [{metricName: success-rate}]
+        measurementRetention: [{metricName: success-rate, limit: 10}]
+        """);
+
+    assertThat(AnalysisTemplateValidation.validate(spec)).isEmpty();
+  }
+
+  @Test
+  void aSpecIsRequired() {
+    assertThat(texts(AnalysisTemplateValidation.validate(null))).containsExactly("spec: required");
+  }
+}
