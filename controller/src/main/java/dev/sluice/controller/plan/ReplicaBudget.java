@@ -1,5 +1,6 @@
 package dev.sluice.controller.plan;
 
+import dev.sluice.api.validation.IntOrPercent;
 import io.fabric8.kubernetes.api.model.IntOrString;
 
 /**

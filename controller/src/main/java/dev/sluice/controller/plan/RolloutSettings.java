@@ -5,6 +5,7 @@ import dev.sluice.api.v1alpha1.CanaryStep;
 import dev.sluice.api.v1alpha1.CanaryStrategy;
 import dev.sluice.api.v1alpha1.RolloutAnalysis;
 import dev.sluice.api.v1alpha1.RolloutSpec;
+import dev.sluice.api.validation.LabelSelectors;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
