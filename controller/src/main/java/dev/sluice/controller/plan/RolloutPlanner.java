@@ -3,6 +3,8 @@ package dev.sluice.controller.plan;
 import dev.sluice.api.v1alpha1.Rollout;
 import dev.sluice.api.v1alpha1.RolloutSpec;
 import dev.sluice.api.v1alpha1.RolloutStatus;
+import dev.sluice.api.validation.RolloutValidation;
+import dev.sluice.api.validation.SpecProblem;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,7 +46,7 @@ public final class RolloutPlanner {
    * empty when it is valid. The reconciler asks before reading route objects for it.
    */
   public static Optional<String> specProblem(RolloutSpec spec) {
-    return SpecValidator.validate(spec);
+    return RolloutValidation.validate(spec).stream().findFirst().map(SpecProblem::toString);
   }
 
   public Plan plan(Observed observed, Instant now) {
@@ -70,7 +72,7 @@ public final class RolloutPlanner {
     Long generation = rollout.getMetadata() == null ? null : rollout.getMetadata().getGeneration();
     Outcome out = new Outcome();
 
-    Optional<String> problem = SpecValidator.validate(rollout.getSpec());
+    Optional<String> problem = specProblem(rollout.getSpec());
     if (problem.isPresent()) {
       if (!BlockedStatus.alreadyReported(previous, StatusConditions.INVALID_SPEC, StatusConditions.INVALID_SPEC, problem.get())) {
         out.warning(StatusConditions.INVALID_SPEC, problem.get());

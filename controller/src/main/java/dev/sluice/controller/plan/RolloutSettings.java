@@ -32,7 +32,7 @@ record RolloutSettings(
   static final int DEFAULT_PROGRESS_DEADLINE_SECONDS = 600;
   static final int DEFAULT_ABORT_SCALE_DOWN_DELAY_SECONDS = 30;
 
-  /** Only for specs {@link SpecValidator} accepted. */
+  /** Only for specs {@link RolloutPlanner#specProblem} accepted. */
   static RolloutSettings of(RolloutSpec spec) {
     CanaryStrategy canary = spec.strategy().canary();
     int replicas = orDefault(spec.replicas(), DEFAULT_REPLICAS);

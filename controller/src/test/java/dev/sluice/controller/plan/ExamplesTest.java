@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sluice.api.v1alpha1.AnalysisTemplate;
 import dev.sluice.api.v1alpha1.AnalysisTemplateSpec;
 import dev.sluice.api.v1alpha1.Rollout;
+import dev.sluice.api.validation.RolloutValidation;
 import dev.sluice.controller.plan.Observed.ObservedTemplates;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -46,7 +47,7 @@ class ExamplesTest {
 
     assertThat(rollouts).isNotEmpty();
     for (Rollout rollout : rollouts) {
-      assertThat(SpecValidator.validate(rollout.getSpec())).as(example + ": " + rollout.getMetadata().getName()).isEmpty();
+      assertThat(RolloutValidation.validate(rollout.getSpec())).as(example + ": " + rollout.getMetadata().getName()).isEmpty();
       assertThat(AnalysisRunSpecs.problem(rollout.getSpec(), new ObservedTemplates(templates, Map.of()), "default"))
           .as(example + ": analysis of " + rollout.getMetadata().getName()).isEmpty();
     }
