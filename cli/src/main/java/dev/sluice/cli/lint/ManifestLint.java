@@ -3,6 +3,9 @@ package dev.sluice.cli.lint;
 import dev.sluice.api.v1alpha1.AnalysisTemplate;
 import dev.sluice.api.v1alpha1.ClusterAnalysisTemplate;
 import dev.sluice.api.v1alpha1.Rollout;
+import dev.sluice.api.validation.AnalysisTemplateValidation;
+import dev.sluice.api.validation.RolloutValidation;
+import dev.sluice.api.validation.SpecProblem;
 import dev.sluice.cli.yaml.FieldPath;
 import dev.sluice.cli.yaml.YamlDocument;
 import dev.sluice.cli.yaml.YamlDocuments;
@@ -14,6 +17,8 @@ import java.util.OptionalInt;
 /**
  * Checks a file of Sluice manifests offline: every Rollout, AnalysisTemplate and
  * ClusterAnalysisTemplate in it, every problem named with its path (and line) in its document.
+ * What the YAML says is lint's own (unknown fields, wrong types, the Argo apiVersion); what it
+ * means is checked by the rules the controller uses too (dev.sluice.api.validation), word for word.
  * Documents of other APIs (Services, Deployments, ...) are left alone.
  */
 public final class ManifestLint {
@@ -94,14 +99,16 @@ public final class ManifestLint {
       case "Rollout": {
         ModelBinder.Binding<Rollout> binding = ModelBinder.bind(document.content(), Rollout.class);
         problems.addAll(binding.problems());
-        if (binding.value() != null) problems.addAll(withoutEchoes(RolloutLint.check(binding.value()), binding.problems()));
+        if (binding.value() != null) {
+          problems.addAll(withoutEchoes(RolloutValidation.validate(binding.value().getSpec()), binding.problems()));
+        }
         break;
       }
       case "AnalysisTemplate": {
         ModelBinder.Binding<AnalysisTemplate> binding = ModelBinder.bind(document.content(), AnalysisTemplate.class);
         problems.addAll(binding.problems());
         if (binding.value() != null) {
-          problems.addAll(withoutEchoes(AnalysisTemplateLint.check(binding.value().getSpec()), binding.problems()));
+          problems.addAll(withoutEchoes(AnalysisTemplateValidation.validate(binding.value().getSpec()), binding.problems()));
         }
         break;
       }
@@ -109,7 +116,7 @@ public final class ManifestLint {
         ModelBinder.Binding<ClusterAnalysisTemplate> binding = ModelBinder.bind(document.content(), ClusterAnalysisTemplate.class);
         problems.addAll(binding.problems());
         if (binding.value() != null) {
-          problems.addAll(withoutEchoes(AnalysisTemplateLint.check(binding.value().getSpec()), binding.problems()));
+          problems.addAll(withoutEchoes(AnalysisTemplateValidation.validate(binding.value().getSpec()), binding.problems()));
         }
         break;
       }
@@ -122,10 +129,12 @@ public final class ManifestLint {
 
   // A value the binder could not read is absent from the model, so a rule may see its parent as
   // incomplete ("set exactly one of ..., got none"): the binder's problem already says what is wrong.
-  private static List<Problem> withoutEchoes(List<Problem> ruleProblems, List<Problem> bindingProblems) {
+  private static List<Problem> withoutEchoes(List<SpecProblem> ruleProblems, List<Problem> bindingProblems) {
     List<Problem> kept = new ArrayList<>();
-    for (Problem problem : ruleProblems) {
-      if (bindingProblems.stream().noneMatch(b -> problem.path().contains(b.path()))) kept.add(problem);
+    for (SpecProblem ruleProblem : ruleProblems) {
+      Problem problem = Problem.of(ruleProblem);
+      boolean echo = bindingProblems.stream().anyMatch(b -> problem.paths().stream().anyMatch(p -> p.contains(b.path())));
+      if (!echo) kept.add(problem);
     }
     return kept;
   }

@@ -38,14 +38,14 @@ class ManifestLintTest {
         "f.yaml:6: Rollout shop: spec.replicas: must be 0 or more, got -1",
         "f.yaml:7: Rollout shop: spec.selector: does not match spec.template.metadata.labels",
         "f.yaml:16: Rollout shop: spec.restartAt: must be an RFC 3339 time such as 2024-05-01T10:00:00Z, got \"tomorrow\"",
-        "f.yaml:19: Rollout shop: spec.strategy.canary.maxSurge: must be an integer or a percentage such as 25%, got \"lots\"",
+        "f.yaml:19: Rollout shop: spec.strategy.canary.maxSurge: must be an integer or a percentage like \"25%\", got \"lots\"",
         "f.yaml:20: Rollout shop: spec.strategy.canary.canaryService: must differ from stableService, both are \"shop\"",
         "f.yaml:24: Rollout shop: spec.strategy.canary.steps[1].pause.duration: invalid duration \"10 minutes\": expected integer seconds or a Go duration such as 30s, 5m, 1h30m, 250ms",
         "f.yaml:25: Rollout shop: spec.strategy.canary.steps[2].setWeight: must be between 0 and 100, got 150",
         "f.yaml:26: Rollout shop: spec.strategy.canary.steps[3].setweight: unknown field (did you mean setWeight?)",
-        "f.yaml:27: Rollout shop: spec.strategy.canary.steps[4]: set exactly one of setWeight, pause, setCanaryScale, analysis, setHeaderRoute, setMirrorRoute per step, got setWeight, pause",
-        "f.yaml:29: Rollout shop: spec.strategy.canary.steps[5].setCanaryScale: set exactly one of weight, replicas, matchTrafficWeight, got weight, replicas",
-        "f.yaml:30: Rollout shop: spec.strategy.canary.steps[6].setHeaderRoute: needs spec.strategy.canary.trafficRouting (a router that can match requests)",
+        "f.yaml:27: Rollout shop: spec.strategy.canary.steps[4]: exactly one of setWeight, pause, setCanaryScale, analysis, setHeaderRoute, setMirrorRoute must be set, got setWeight, pause",
+        "f.yaml:29: Rollout shop: spec.strategy.canary.steps[5].setCanaryScale: exactly one of weight, replicas, matchTrafficWeight: true must be set, got weight, replicas",
+        "f.yaml:30: Rollout shop: spec.strategy.canary.steps[6].setHeaderRoute: needs trafficRouting",
         "f.yaml:34: Rollout shop: spec.strategy.canary.steps[6].setHeaderRoute.match[0].headerValue: set exactly one of exact, prefix, regex, got exact, prefix",
         "f.yaml:42: AnalysisTemplate success-rate: spec.metrics[0].interval: required when count is more than 1",
         "f.yaml:44: AnalysisTemplate success-rate: spec.metrics[0].failureLimit: must be an integer or an {{args.name}} placeholder, got \"many\"",
@@ -78,24 +78,31 @@ class ManifestLintTest {
       steps: [{pause: {duration: 1x}}]                                 | spec.strategy.canary.steps[0].pause.duration: invalid duration "1x": expected integer seconds or a Go duration such as 30s, 5m, 1h30m, 250ms
       steps: [{pause: {duration: 90}}]                                 | <none>
       steps: [{setWeight: ten}]                                        | spec.strategy.canary.steps[0].setWeight: must be an integer, got "ten"
-      steps: [{setCanaryScale: {}}]                                    | spec.strategy.canary.steps[0].setCanaryScale: set exactly one of weight, replicas, matchTrafficWeight, got none
+      steps: [{setCanaryScale: {}}]                                    | spec.strategy.canary.steps[0].setCanaryScale: exactly one of weight, replicas, matchTrafficWeight: true must be set, got none
       steps: [{setCanaryScale: {weight: 120}}]                         | spec.strategy.canary.steps[0].setCanaryScale.weight: must be between 0 and 100, got 120
-      steps: [{analysis: {templates: []}}]                             | spec.strategy.canary.steps[0].analysis.templates: required: at least one template
-      steps: [{analysis: {templates: [{templateName: a}], args: [{name: x}]}}] | spec.strategy.canary.steps[0].analysis.args[0]: set value or valueFrom
+      steps: [{analysis: {templates: []}}]                             | spec.strategy.canary.steps[0].analysis.templates: at least one template is required
+      steps: [{analysis: {templates: [{templateName: a}], args: [{name: x}]}}] | spec.strategy.canary.steps[0].analysis.args[0]: set exactly one of value and valueFrom for argument "x"
       steps: {setWeight: 10}                                           | spec.strategy.canary.steps: must be a list, got a map
       maxUnavailable: 101%                                             | spec.strategy.canary.maxUnavailable: must not be above 100%, got 101%
-      {maxSurge: 0, maxUnavailable: 0}                                 | spec.strategy.canary.maxUnavailable: maxSurge and maxUnavailable must not both be 0 (the update could never move)
-      {canaryService: c, trafficRouting: {nginx: {stableIngress: i}}}  | spec.strategy.canary.stableService: required
-      {canaryService: c, stableService: s, trafficRouting: {gatewayAPI: {namespace: n}}} | spec.strategy.canary.trafficRouting.gatewayAPI.httpRoute: required (or httpRoutes)
+      {maxSurge: 0, maxUnavailable: 0}                                 | spec.strategy.canary.maxSurge, spec.strategy.canary.maxUnavailable: must not both be 0 (the update could never move)
+      {canaryService: c, trafficRouting: {nginx: {stableIngress: i}}}  | spec.strategy.canary.stableService: required with trafficRouting (the router sends the stable's share to it)
+      {canaryService: c, stableService: s, trafficRouting: {gatewayAPI: {namespace: n}}} | spec.strategy.canary.trafficRouting.gatewayAPI: set httpRoute or httpRoutes
       {canaryService: c, stableService: s, trafficRouting: {alb: {ingress: i}}} | spec.strategy.canary.trafficRouting.alb: unknown field
-      {canaryService: c, stableService: s, trafficRouting: {smi: {rootService: r}, managedRoutes: [{name: m}]}, steps: [{setMirrorRoute: {name: x, percentage: 50}}]} | spec.strategy.canary.steps[0].setMirrorRoute.name: "x" must be listed in spec.strategy.canary.trafficRouting.managedRoutes
-      {analysis: {templates: [{templateName: a}], startingStep: 3}, steps: [{setWeight: 5}]} | spec.strategy.canary.analysis.startingStep: must be between 0 and 1, got 3
+      {canaryService: c, stableService: s, trafficRouting: {istio: {virtualService: {name: vs}}, managedRoutes: [{name: m}]}, steps: [{setMirrorRoute: {name: x, percentage: 50}}]} | spec.strategy.canary.steps[0].setMirrorRoute.name: "x" is not listed in spec.strategy.canary.trafficRouting.managedRoutes
+      {analysis: {templates: [{templateName: a}], startingStep: 3}, steps: [{setWeight: 5}]} | spec.strategy.canary.analysis.startingStep: must be between 0 and 1 (the number of steps), got 3
       {dynamicStableScale: true, steps: [{setWeight: 5}]}              | spec.strategy.canary.dynamicStableScale: needs trafficRouting (without a router the stable's pods already follow the weight)
       {scaleDownDelaySeconds: 30, steps: [{setWeight: 5}]}             | spec.strategy.canary.scaleDownDelaySeconds: needs trafficRouting (without a router the old stable is scaled down as the canary grows)
       {canaryService: c, stableService: s, dynamicStableScale: true, scaleDownDelaySeconds: 5, trafficRouting: {nginx: {stableIngress: i}}} | spec.strategy.canary.dynamicStableScale: cannot be combined with scaleDownDelaySeconds (the old stable has no pods left to keep)
       {canaryService: c, stableService: s, trafficRouting: {smi: {}}}   | <none>
       {trafficRouting: {istio: {virtualService: {name: vs}, destinationRule: {name: dr, canarySubsetName: canary, stableSubsetName: stable}}}} | <none>
-      {canaryService: c, trafficRouting: {istio: {virtualService: {name: vs}}}} | spec.strategy.canary.stableService: required
+      {canaryService: c, trafficRouting: {istio: {virtualService: {name: vs}}}} | spec.strategy.canary.stableService: required with trafficRouting (the router sends the stable's share to it)
+      maxSurge: "3"                                                    | spec.strategy.canary.maxSurge: must be an integer or a percentage like "25%", got "3"
+      {canaryService: c, stableService: s, trafficRouting: {nginx: {stableIngress: i}, gatewayAPI: {httpRoute: r}}} | spec.strategy.canary.trafficRouting: nginx, gatewayAPI cannot be combined; combine at most one of nginx, gatewayAPI (in front) with at most one of istio, smi (the mesh)
+      {canaryService: c, stableService: s, trafficRouting: {smi: {}, managedRoutes: [{name: m}]}, steps: [{setMirrorRoute: {name: m, percentage: 50}}]} | spec.strategy.canary.steps[0].setMirrorRoute: SMI cannot mirror traffic; use istio or gatewayAPI
+      {canaryService: c, stableService: s, trafficRouting: {nginx: {stableIngress: i}, managedRoutes: [{name: m}]}, steps: [{setHeaderRoute: {name: m, match: [{headerName: X-Beta}]}}]} | spec.strategy.canary.steps[0].setHeaderRoute.match[0].headerValue: set exactly one of exact, prefix, regex, got none
+      steps: [{analysis: {templates: [{templateName: a}], startingStep: 0}}] | spec.strategy.canary.steps[0].analysis.startingStep: only for background analysis (spec.strategy.canary.analysis)
+      {analysis: {templates: [{templateName: a}], dryRun: [{}]}}       | spec.strategy.canary.analysis.dryRun[0].metricName: required
+      {analysis: {templates: [{templateName: a}], measurementRetention: [{metricName: m, limit: 0}]}} | spec.strategy.canary.analysis.measurementRetention[0].limit: must be at least 1, got 0
       """)
   void eachRuleNamesThePathOfTheProblem(String canary, String expected) {
     List<String> problems = ManifestLint.lint(ROLLOUT.formatted(canary)).findings().stream()
@@ -114,7 +121,7 @@ class ManifestLintTest {
       'apiVersion: v1\nkind: Service'                  | <none>
       'apiVersion: sluice.dev/v1beta1\nkind: Rollout'   | f.yaml:1: Rollout: apiVersion: must be sluice.dev/v1alpha1, got sluice.dev/v1beta1
       'apiVersion: sluice.dev/v1alpha1\nkind: Rolout\nmetadata: {name: x}' | f.yaml:2: Rolout x: kind: lint checks Rollout, AnalysisTemplate and ClusterAnalysisTemplate, got "Rolout"
-      'apiVersion: sluice.dev/v1alpha1\nkind: AnalysisTemplate\nmetadata: {name: t}\nspec: {metrics: []}' | f.yaml:4: AnalysisTemplate t: spec.metrics: required: at least one metric
+      'apiVersion: sluice.dev/v1alpha1\nkind: AnalysisTemplate\nmetadata: {name: t}\nspec: {metrics: []}' | f.yaml:4: AnalysisTemplate t: spec.metrics: at least one metric is required
       'kind: Rollout\nspec: [a, b'                     | f.yaml:2: file: not valid YAML at line 2: expected ',' or ']', but got <stream end> (while parsing a flow sequence that starts at line 2)
       '# nothing here'                                 | f.yaml: file: no YAML documents in the file
       """)
@@ -125,6 +132,39 @@ class ManifestLintTest {
     } else {
       assertThat(findings).containsExactly(expected);
     }
+  }
+
+  @Test
+  void aProblemOfTwoFieldsIsOnTheLineOfTheFirstAndAQuotedKeyIsOnItsOwnLine() {
+    String rollout = """
+        apiVersion: sluice.dev/v1alpha1
+        kind: Rollout
+        metadata: {name: r}
+        spec:
+          selector: {matchLabels: {app: r}}
+          template:
+            metadata: {labels: {app: r}}
+            spec: {containers: [{name: app, image: img}]}
+          strategy:
+            canary:
+              maxSurge: 0
+              maxUnavailable: 0%
+              canaryService: c
+              stableService: s
+              trafficRouting:
+                istio: {virtualService: {name: vs}}
+                managedRoutes: [{name: m}]
+              steps:
+              - setMirrorRoute:
+                  name: m
+                  match:
+                  - headers:
+                      x.tenant: {exact: a, prefix: a}
+        """;
+
+    assertThat(findings(rollout)).containsExactly(
+        "f.yaml:11: Rollout r: spec.strategy.canary.maxSurge, spec.strategy.canary.maxUnavailable: must not both be 0 (the update could never move)",
+        "f.yaml:23: Rollout r: spec.strategy.canary.steps[0].setMirrorRoute.match[0].headers[\"x.tenant\"]: set exactly one of exact, prefix, regex, got exact, prefix");
   }
 
   @Test
