@@ -1,5 +1,6 @@
 package dev.sluice.controller.analysis;
 
+import dev.sluice.controller.KubernetesEvents;
 import dev.sluice.analysis.AnalysisLabels;
 import dev.sluice.analysis.AnalysisPhase;
 import dev.sluice.analysis.AnalysisRunPreparer;
@@ -135,9 +136,10 @@ public final class AnalysisRunReconciler implements Reconciler<AnalysisRun> {
         return fresh;
       });
     }
-    var events = new AnalysisRunEventRecorder(context.getClient());
     Instant now = clock.instant();
-    assessment.events().forEach(e -> events.record(run, e, redactor, now));
+    new KubernetesEvents(context.getClient(), log).record(run, assessment.events().stream()
+        .map(e -> new KubernetesEvents.Transition(KubernetesEvents.Type.valueOf(e.type().name()), e.reason(), redactor.redact(e.message())))
+        .toList(), now);
 
     UpdateControl<AnalysisRun> control = UpdateControl.noUpdate();
     return assessment.nextLook()

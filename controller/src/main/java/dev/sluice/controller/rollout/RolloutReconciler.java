@@ -5,6 +5,7 @@ import dev.sluice.api.v1alpha1.AnalysisRun;
 import dev.sluice.api.v1alpha1.AnalysisTemplate;
 import dev.sluice.api.v1alpha1.ClusterAnalysisTemplate;
 import dev.sluice.api.v1alpha1.Rollout;
+import dev.sluice.controller.KubernetesEvents;
 import dev.sluice.controller.plan.Observed;
 import dev.sluice.controller.plan.Observed.ObservedTemplates;
 import dev.sluice.controller.plan.RolloutAnalysisLabels;
@@ -133,10 +134,9 @@ public final class RolloutReconciler implements Reconciler<Rollout> {
         return r;
       });
     }
-    var events = new RolloutEventRecorder(client);
-    for (int i = 0; i < plan.events().size(); i++) {
-      events.record(rollout, plan.events().get(i), now.plusNanos(i * 1_000L)); // keeps their order when sorted by time
-    }
+    new KubernetesEvents(client, log).record(rollout, plan.events().stream()
+        .map(e -> new KubernetesEvents.Transition(KubernetesEvents.Type.valueOf(e.type().name()), e.reason(), e.message()))
+        .toList(), now);
 
     UpdateControl<Rollout> control = UpdateControl.noUpdate();
     return plan.requeueAfter().map(control::rescheduleAfter).orElse(control);
