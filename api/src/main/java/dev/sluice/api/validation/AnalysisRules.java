@@ -75,11 +75,8 @@ final class AnalysisRules {
   }
 
   private static void valueFrom(Problems problems, String path, AnalysisArgument.ValueFrom from) {
-    List<String> set = Problems.present("secretKeyRef", from.secretKeyRef(), "fieldRef", from.fieldRef(),
-        "podTemplateHashValue", from.podTemplateHashValue());
-    if (set.size() != 1) {
-      problems.add(path, "exactly one of secretKeyRef, fieldRef, podTemplateHashValue must be set, got " + Problems.got(set));
-    }
+    problems.exactlyOne(path, "secretKeyRef, fieldRef, podTemplateHashValue", Problems.present("secretKeyRef", from.secretKeyRef(),
+        "fieldRef", from.fieldRef(), "podTemplateHashValue", from.podTemplateHashValue()));
     if (from.secretKeyRef() != null) {
       problems.required(path + ".secretKeyRef.name", from.secretKeyRef().name());
       problems.required(path + ".secretKeyRef.key", from.secretKeyRef().key());

@@ -79,9 +79,10 @@ public final class AnalysisTemplateValidation {
       return;
     }
     List<String> set = Problems.present("prometheus", provider.prometheus(), "web", provider.web(), "job", provider.job());
-    if (set.size() != 1) {
-      problems.add(path, "set exactly one of prometheus, web, job, got " + Problems.got(set));
-    } else if (provider.prometheus() != null) {
+    if (!problems.oneOf(path, "prometheus, web, job", set)) {
+      return;
+    }
+    if (provider.prometheus() != null) {
       prometheus(problems, path + ".prometheus", provider.prometheus(), argNames);
     } else if (provider.web() != null) {
       web(problems, path + ".web", provider.web(), argNames);
@@ -99,10 +100,7 @@ public final class AnalysisTemplateValidation {
     headers(problems, path + ".headers", prometheus.headers(), argNames);
     MetricProvider.Authentication auth = prometheus.authentication();
     if (auth != null) {
-      List<String> set = Problems.present("bearer", auth.bearer(), "basic", auth.basic());
-      if (set.size() != 1) {
-        problems.add(path + ".authentication", "set exactly one of bearer, basic, got " + Problems.got(set));
-      }
+      problems.oneOf(path + ".authentication", "bearer, basic", Problems.present("bearer", auth.bearer(), "basic", auth.basic()));
     }
   }
 

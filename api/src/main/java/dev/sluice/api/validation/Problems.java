@@ -55,6 +55,30 @@ final class Problems {
     }
   }
 
+  /**
+   * "exactly one of {names} must be set, got ..." unless exactly one of them is set.
+   *
+   * @return whether exactly one is set
+   */
+  boolean exactlyOne(String path, String names, List<String> set) {
+    if (set.size() != 1) {
+      add(path, "exactly one of " + names + " must be set, got " + got(set));
+    }
+    return set.size() == 1;
+  }
+
+  /**
+   * "set exactly one of {names}, got ..." unless exactly one of them is set.
+   *
+   * @return whether exactly one is set
+   */
+  boolean oneOf(String path, String names, List<String> set) {
+    if (set.size() != 1) {
+      add(path, "set exactly one of " + names + ", got " + got(set));
+    }
+    return set.size() == 1;
+  }
+
   static boolean blank(String s) {
     return s == null || s.isBlank();
   }
@@ -72,7 +96,7 @@ final class Problems {
   }
 
   /** "none" or the names, for "..., got none" / "..., got a, b". */
-  static String got(List<String> set) {
+  private static String got(List<String> set) {
     return set.isEmpty() ? "none" : String.join(", ", set);
   }
 

@@ -228,10 +228,7 @@ final class RoutingRules {
 
   /** @return whether the match is well formed */
   private static boolean stringMatch(Problems problems, String path, StringMatch match) {
-    List<String> set = match == null ? List.of() : Problems.present("exact", match.exact(), "prefix", match.prefix(), "regex", match.regex());
-    if (set.size() != 1) {
-      problems.add(path, "set exactly one of exact, prefix, regex, got " + Problems.got(set));
-    }
-    return set.size() == 1;
+    return problems.oneOf(path, "exact, prefix, regex",
+        match == null ? List.of() : Problems.present("exact", match.exact(), "prefix", match.prefix(), "regex", match.regex()));
   }
 }

@@ -22,9 +22,10 @@ final class StepRules {
     List<String> set = step == null ? List.of() : Problems.present("setWeight", step.setWeight(), "pause", step.pause(),
         "setCanaryScale", step.setCanaryScale(), "analysis", step.analysis(),
         "setHeaderRoute", step.setHeaderRoute(), "setMirrorRoute", step.setMirrorRoute());
-    if (set.size() != 1) {
-      problems.add(path, "exactly one of " + STEP_KINDS + " must be set, got " + Problems.got(set));
-    } else if (step.analysis() != null) {
+    if (!problems.exactlyOne(path, STEP_KINDS, set)) {
+      return;
+    }
+    if (step.analysis() != null) {
       AnalysisRules.step(problems, path + ".analysis", step.analysis());
     } else if (step.setHeaderRoute() != null) {
       RoutingRules.headerRoute(problems, path + ".setHeaderRoute", step.setHeaderRoute(), routing);
@@ -40,11 +41,8 @@ final class StepRules {
   }
 
   private static void canaryScale(Problems problems, String path, CanaryStep.SetCanaryScale scale) {
-    List<String> set = Problems.present("weight", scale.weight(), "replicas", scale.replicas(),
-        "matchTrafficWeight", scale.matchTrafficWeight());
-    if (set.size() != 1) {
-      problems.add(path, "exactly one of weight, replicas, matchTrafficWeight: true must be set, got " + Problems.got(set));
-    }
+    problems.exactlyOne(path, "weight, replicas, matchTrafficWeight: true", Problems.present("weight", scale.weight(),
+        "replicas", scale.replicas(), "matchTrafficWeight", scale.matchTrafficWeight()));
     problems.between(path + ".weight", scale.weight(), 0, 100);
     problems.atLeast(path + ".replicas", scale.replicas(), 0);
   }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.function.Function;
 
 /**
  * Checks a file of Sluice manifests offline: every Rollout, AnalysisTemplate and
@@ -96,33 +97,23 @@ public final class ManifestLint {
       problems.add(Problem.at(root.field("metadata").field("name"), "required"));
     }
     switch (kind) {
-      case "Rollout": {
-        ModelBinder.Binding<Rollout> binding = ModelBinder.bind(document.content(), Rollout.class);
-        problems.addAll(binding.problems());
-        if (binding.value() != null) {
-          problems.addAll(withoutEchoes(RolloutValidation.validate(binding.value().getSpec()), binding.problems()));
-        }
-        break;
-      }
-      case "AnalysisTemplate": {
-        ModelBinder.Binding<AnalysisTemplate> binding = ModelBinder.bind(document.content(), AnalysisTemplate.class);
-        problems.addAll(binding.problems());
-        if (binding.value() != null) {
-          problems.addAll(withoutEchoes(AnalysisTemplateValidation.validate(binding.value().getSpec()), binding.problems()));
-        }
-        break;
-      }
-      case "ClusterAnalysisTemplate": {
-        ModelBinder.Binding<ClusterAnalysisTemplate> binding = ModelBinder.bind(document.content(), ClusterAnalysisTemplate.class);
-        problems.addAll(binding.problems());
-        if (binding.value() != null) {
-          problems.addAll(withoutEchoes(AnalysisTemplateValidation.validate(binding.value().getSpec()), binding.problems()));
-        }
-        break;
-      }
-      default:
-        problems.add(Problem.at(root.field("kind"),
-            "lint checks Rollout, AnalysisTemplate and ClusterAnalysisTemplate, got \"" + kind + "\""));
+      case "Rollout" -> problems.addAll(check(document, Rollout.class, r -> RolloutValidation.validate(r.getSpec())));
+      case "AnalysisTemplate" ->
+          problems.addAll(check(document, AnalysisTemplate.class, t -> AnalysisTemplateValidation.validate(t.getSpec())));
+      case "ClusterAnalysisTemplate" ->
+          problems.addAll(check(document, ClusterAnalysisTemplate.class, t -> AnalysisTemplateValidation.validate(t.getSpec())));
+      default -> problems.add(Problem.at(root.field("kind"),
+          "lint checks Rollout, AnalysisTemplate and ClusterAnalysisTemplate, got \"" + kind + "\""));
+    }
+    return problems;
+  }
+
+  /** What the YAML says wrong (binding to the model), then what it means wrong (the shared rules). */
+  private static <T> List<Problem> check(YamlDocument document, Class<T> type, Function<T, List<SpecProblem>> rules) {
+    ModelBinder.Binding<T> binding = ModelBinder.bind(document.content(), type);
+    List<Problem> problems = new ArrayList<>(binding.problems());
+    if (binding.value() != null) {
+      problems.addAll(withoutEchoes(rules.apply(binding.value()), binding.problems()));
     }
     return problems;
   }

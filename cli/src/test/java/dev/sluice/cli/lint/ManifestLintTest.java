@@ -136,35 +136,25 @@ class ManifestLintTest {
 
   @Test
   void aProblemOfTwoFieldsIsOnTheLineOfTheFirstAndAQuotedKeyIsOnItsOwnLine() {
-    String rollout = """
-        apiVersion: sluice.dev/v1alpha1
-        kind: Rollout
-        metadata: {name: r}
-        spec:
-          selector: {matchLabels: {app: r}}
-          template:
-            metadata: {labels: {app: r}}
-            spec: {containers: [{name: app, image: img}]}
-          strategy:
-            canary:
-              maxSurge: 0
-              maxUnavailable: 0%
-              canaryService: c
-              stableService: s
-              trafficRouting:
-                istio: {virtualService: {name: vs}}
-                managedRoutes: [{name: m}]
-              steps:
-              - setMirrorRoute:
-                  name: m
-                  match:
-                  - headers:
-                      x.tenant: {exact: a, prefix: a}
+    String canary = """
+        maxSurge: 0
+        maxUnavailable: 0%
+        canaryService: c
+        stableService: s
+        trafficRouting:
+          istio: {virtualService: {name: vs}}
+          managedRoutes: [{name: m}]
+        steps:
+        - setMirrorRoute:
+            name: m
+            match:
+            - headers:
+                x.tenant: {exact: a, prefix: a}
         """;
 
-    assertThat(findings(rollout)).containsExactly(
-        "f.yaml:11: Rollout r: spec.strategy.canary.maxSurge, spec.strategy.canary.maxUnavailable: must not both be 0 (the update could never move)",
-        "f.yaml:23: Rollout r: spec.strategy.canary.steps[0].setMirrorRoute.match[0].headers[\"x.tenant\"]: set exactly one of exact, prefix, regex, got exact, prefix");
+    assertThat(findings(ROLLOUT.formatted(canary.strip().replace("\n", "\n      ")))).containsExactly(
+        "f.yaml:12: Rollout r: spec.strategy.canary.maxSurge, spec.strategy.canary.maxUnavailable: must not both be 0 (the update could never move)",
+        "f.yaml:24: Rollout r: spec.strategy.canary.steps[0].setMirrorRoute.match[0].headers[\"x.tenant\"]: set exactly one of exact, prefix, regex, got exact, prefix");
   }
 
   @Test
