@@ -1,6 +1,7 @@
 package dev.sluice.controller.analysis;
 
 import dev.sluice.controller.KubernetesEvents;
+import dev.sluice.controller.StatusWrites;
 import dev.sluice.analysis.AnalysisLabels;
 import dev.sluice.analysis.AnalysisPhase;
 import dev.sluice.analysis.AnalysisRunPreparer;
@@ -24,7 +25,6 @@ import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfig
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
@@ -127,14 +127,7 @@ public final class AnalysisRunReconciler implements Reconciler<AnalysisRun> {
   private UpdateControl<AnalysisRun> finish(AnalysisRun run, Context<AnalysisRun> context, RunAssessment assessment, Redactor redactor) {
     AnalysisRunStatus planned = run.getStatus();
     if (!Objects.equals(assessment.status(), planned)) {
-      PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(run, context, fresh -> {
-        // a conflict hands us the newest run: if its status moved on meanwhile, plan again from it
-        if (!Objects.equals(fresh.getStatus(), planned)) {
-          throw new StaleStatusException(fresh);
-        }
-        fresh.setStatus(assessment.status());
-        return fresh;
-      });
+      StatusWrites.replace(run, context, planned, assessment.status());
     }
     Instant now = clock.instant();
     new KubernetesEvents(context.getClient(), log).record(run, assessment.events().stream()
@@ -145,13 +138,5 @@ public final class AnalysisRunReconciler implements Reconciler<AnalysisRun> {
     return assessment.nextLook()
         .map(at -> control.rescheduleAfter(Math.max(0, Duration.between(now, at).toMillis())))
         .orElse(control);
-  }
-
-  /** Thrown to retry the reconcile when someone else wrote the run's status after it was read. */
-  static final class StaleStatusException extends RuntimeException {
-    StaleStatusException(AnalysisRun run) {
-      super("status of AnalysisRun " + run.getMetadata().getNamespace() + "/" + run.getMetadata().getName()
-          + " changed while it was being reconciled; planning again", null, false, false);
-    }
   }
 }

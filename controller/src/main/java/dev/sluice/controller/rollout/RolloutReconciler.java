@@ -6,6 +6,7 @@ import dev.sluice.api.v1alpha1.AnalysisTemplate;
 import dev.sluice.api.v1alpha1.ClusterAnalysisTemplate;
 import dev.sluice.api.v1alpha1.Rollout;
 import dev.sluice.controller.KubernetesEvents;
+import dev.sluice.controller.StatusWrites;
 import dev.sluice.controller.plan.Observed;
 import dev.sluice.controller.plan.Observed.ObservedTemplates;
 import dev.sluice.controller.plan.RolloutAnalysisLabels;
@@ -17,7 +18,6 @@ import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfig
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -129,10 +129,7 @@ public final class RolloutReconciler implements Reconciler<Rollout> {
     }
     Plan plan = applied.get();
     if (!Objects.equals(plan.status(), rollout.getStatus())) {
-      PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(rollout, context, r -> {
-        r.setStatus(plan.status());
-        return r;
-      });
+      StatusWrites.replace(rollout, context, rollout.getStatus(), plan.status());
     }
     new KubernetesEvents(client, log).record(rollout, plan.events().stream()
         .map(e -> new KubernetesEvents.Transition(KubernetesEvents.Type.valueOf(e.type().name()), e.reason(), e.message()))
