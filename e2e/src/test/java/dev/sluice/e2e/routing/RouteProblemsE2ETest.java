@@ -2,23 +2,13 @@ package dev.sluice.e2e.routing;
 
 import static dev.sluice.e2e.routing.RoutedRollouts.condition;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.sluice.api.v1alpha1.RolloutStatus;
-import dev.sluice.e2e.ControllerInJvm;
-import dev.sluice.e2e.LocalCluster;
 import dev.sluice.e2e.RealCluster;
-import dev.sluice.e2e.RealCluster.TestNamespace;
 import dev.sluice.e2e.routing.RouterFixture.Weights;
-import dev.sluice.e2e.traffic.RoutingCrds;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import java.time.Duration;
 import java.util.Objects;
-import org.awaitility.core.ConditionFactory;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -29,34 +19,11 @@ import org.junit.jupiter.api.TestInstance;
  */
 @RealCluster
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class RouteProblemsE2ETest {
+class RouteProblemsE2ETest extends RoutedRolloutE2E {
   private static final String STEPS = """
       - setWeight: 10
       - pause: {}
       """;
-
-  private ControllerInJvm controller;
-  private KubernetesClient k8s;
-  private String namespace;
-  private RoutedRollouts rollouts;
-
-  @BeforeAll
-  void startController(LocalCluster cluster, KubernetesClient k8s, TestNamespace ns) {
-    RoutingCrds.install(k8s);
-    this.k8s = k8s;
-    this.namespace = ns.name();
-    rollouts = new RoutedRollouts(k8s, namespace);
-    controller = new ControllerInJvm(cluster, namespace);
-  }
-
-  @AfterAll
-  void stopController() {
-    if (controller != null) controller.close();
-  }
-
-  private static ConditionFactory within(int seconds) {
-    return await().atMost(Duration.ofSeconds(seconds)).pollInterval(Duration.ofMillis(100));
-  }
 
   private RolloutStatus awaitProgressingReason(String name, String reason) {
     within(30).until(() -> condition(rollouts.status(name), "Progressing").map(c -> reason.equals(c.reason())).orElse(false));

@@ -1,31 +1,21 @@
 package dev.sluice.e2e.routing;
 
-import static dev.sluice.e2e.routing.RoutedRollouts.hasCondition;
 import static dev.sluice.e2e.routing.RoutedRollouts.statusCanaryWeight;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.api.v1alpha1.RolloutStatus;
 import dev.sluice.api.v1alpha1.RolloutStatus.WeightDestination;
-import dev.sluice.e2e.ControllerInJvm;
-import dev.sluice.e2e.LocalCluster;
 import dev.sluice.e2e.RealCluster;
-import dev.sluice.e2e.RealCluster.TestNamespace;
 import dev.sluice.e2e.routing.RouterFixture.Weights;
 import dev.sluice.e2e.routing.TrafficTimeline.Event;
 import dev.sluice.e2e.routing.TrafficTimeline.Kind;
-import dev.sluice.e2e.traffic.RoutingCrds;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
-import org.awaitility.core.ConditionFactory;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -40,7 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @RealCluster
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class TrafficRoutedRolloutE2ETest {
+class TrafficRoutedRolloutE2ETest extends RoutedRolloutE2E {
   private static final int REPLICAS = 4;
   private static final String STEPS = """
       - setWeight: 10
@@ -51,32 +41,9 @@ class TrafficRoutedRolloutE2ETest {
       - pause: {}
       """;
 
-  private ControllerInJvm controller;
-  private KubernetesClient k8s;
-  private String namespace;
-  private RoutedRollouts rollouts;
-
-  @BeforeAll
-  void startController(LocalCluster cluster, KubernetesClient k8s, TestNamespace ns) {
-    RoutingCrds.install(k8s);
-    this.k8s = k8s;
-    this.namespace = ns.name();
-    rollouts = new RoutedRollouts(k8s, namespace);
-    controller = new ControllerInJvm(cluster, namespace);
-  }
-
-  @AfterAll
-  void stopController() {
-    if (controller != null) controller.close();
-  }
-
   static Stream<RouterFixture> routers() {
     return Stream.of(RouterFixture.gatewayApi("gw"), RouterFixture.istio("istio"), RouterFixture.nginx("nginx"),
         RouterFixture.smi("smi"));
-  }
-
-  private static ConditionFactory within(int seconds) {
-    return await().atMost(Duration.ofSeconds(seconds)).pollInterval(Duration.ofMillis(100));
   }
 
   private RolloutStatus awaitHealthy(String name, String stableRS) {
