@@ -51,6 +51,9 @@ build_kwok() {
 # Builds whatever is missing; each component lands in its own versioned folder atomically.
 build_all() {
   BUILD_DIR="$CACHE_DIR/build"; mkdir -p "$BUILD_DIR"
+  # one build at a time per cache: a second `up` (another state directory, a parallel test run)
+  # waits for the first instead of building into the same directory
+  exec {lock_fd}>"$CACHE_DIR/.build.lock"; flock "$lock_fd"
   local comp ver
   for comp in k8s etcd kwok; do
     case $comp in k8s) ver=$K8S_VERSION;; etcd) ver=$ETCD_VERSION;; kwok) ver=$KWOK_VERSION;; esac
@@ -61,4 +64,5 @@ build_all() {
     "build_$comp"
     mv "$out" "$final"
   done
+  flock -u "$lock_fd"
 }
