@@ -1,0 +1,159 @@
+package dev.sluice.analysis.judge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Random;
+import java.util.function.DoubleUnaryOperator;
+import org.junit.jupiter.api.Test;
+
+class JudgeTest {
+  private static final JudgeSettings INCREASE = JudgeSettings.of(Direction.INCREASE, 0, 0.01);
+  private final Random random = new Random(42);
+
+  /** Error rates around {@code rate}: one 10-second scrape of 500 requests per sample. */
+  private Series errorRates(int n, double rate) {
+    double[] v = new double[n];
+    for (int i = 0; i < n; i++) {
+      int errors = 0;
+      for (int r = 0; r < 500; r++) {
+        errors += random.nextDouble() < rate ? 1 : 0;
+      }
+      v[i] = errors / 500.0;
+    }
+    return Series.of(v);
+  }
+
+  private static Series prefix(Series s, int n) {
+    double[] v = new double[n];
+    System.arraycopy(s.values(), 0, v, 0, n);
+    return Series.of(v);
+  }
+
+  @Test
+  void sequentialFailsAClearlyWorseCanaryBeforeTheHorizon() {
+    Series canary = errorRates(60, 0.04);
+    Series baseline = errorRates(60, 0.01);
+    int failedAt = -1;
+    for (int n = 1; n <= 60 && failedAt < 0; n++) {
+      Judgement j = new SequentialJudge().judge(prefix(canary, n), prefix(baseline, n), INCREASE, n == 60);
+      if (j.verdict() == Verdict.FAIL) {
+        failedAt = n;
+        assertThat(j.evidence()).isGreaterThanOrEqualTo(100);
+        assertThat(j.effect()).isGreaterThan(1);
+        assertThat(j.reason()).contains("worse than the baseline");
+      } else {
+        assertThat(j.verdict()).isEqualTo(Verdict.CONTINUE);
+      }
+    }
+    assertThat(failedAt).as("a canary with four times the error rate fails well before 60 samples").isBetween(5, 30);
+  }
+
+  @Test
+  void sequentialPassesAnEqualCanaryAtTheLastMeasurementOnly() {
+    Series canary = errorRates(40, 0.01);
+    Series baseline = errorRates(40, 0.01);
+    for (int n = 5; n < 40; n++) {
+      assertThat(new SequentialJudge().judge(prefix(canary, n), prefix(baseline, n), INCREASE, false).verdict())
+          .isEqualTo(Verdict.CONTINUE);
+    }
+    Judgement last = new SequentialJudge().judge(canary, baseline, INCREASE, true);
+    assertThat(last.verdict()).isEqualTo(Verdict.PASS);
+    assertThat(last.canaryN()).isEqualTo(40);
+    assertThat(last.baselineMean()).isCloseTo(0.01, org.assertj.core.data.Offset.offset(0.005));
+  }
+
+  @Test
+  void aBetterCanaryNeverFailsAnIncreaseJudge() {
+    Series canary = errorRates(40, 0.001);
+    Series baseline = errorRates(40, 0.05);
+    assertThat(new SequentialJudge().judge(canary, baseline, INCREASE, true).verdict()).isEqualTo(Verdict.PASS);
+    assertThat(new MannWhitneyJudge().judge(canary, baseline, INCREASE, true).verdict()).isEqualTo(Verdict.PASS);
+  }
+
+  @Test
+  void aDecreaseIsBadForADecreaseJudgeAndEitherWay() {
+    Series canary = shifted(40, 100, 5, x -> x * 0.7);
+    Series baseline = shifted(40, 100, 5, x -> x);
+    JudgeSettings decrease = JudgeSettings.of(Direction.DECREASE, 0, 0.01);
+    assertThat(new SequentialJudge().judge(canary, baseline, decrease, true).verdict()).isEqualTo(Verdict.FAIL);
+    assertThat(new SequentialJudge().judge(canary, baseline, INCREASE, true).verdict()).isEqualTo(Verdict.PASS);
+    assertThat(new SequentialJudge().judge(canary, baseline, JudgeSettings.of(Direction.EITHER, 0, 0.01), true)
+        .verdict()).isEqualTo(Verdict.FAIL);
+    assertThat(new MannWhitneyJudge().judge(canary, baseline, decrease, true).verdict()).isEqualTo(Verdict.FAIL);
+  }
+
+  @Test
+  void aChangeWithinTheToleranceIsNotAFailure() {
+    Series canary = shifted(60, 100, 2, x -> x * 1.05);
+    Series baseline = shifted(60, 100, 2, x -> x);
+    JudgeSettings tolerant = JudgeSettings.of(Direction.INCREASE, 0.10, 0.01);
+    assertThat(new SequentialJudge().judge(canary, baseline, tolerant, true).verdict()).isEqualTo(Verdict.PASS);
+    assertThat(new MannWhitneyJudge().judge(canary, baseline, tolerant, true).verdict()).isEqualTo(Verdict.PASS);
+    assertThat(new SequentialJudge().judge(canary, baseline, INCREASE, true).verdict())
+        .as("the same 5% with no tolerance").isEqualTo(Verdict.FAIL);
+    assertThat(new MannWhitneyJudge().judge(canary, baseline, INCREASE, true).verdict()).isEqualTo(Verdict.FAIL);
+  }
+
+  @Test
+  void mannWhitneyDecidesOnlyAtTheHorizon() {
+    Series canary = errorRates(30, 0.05);
+    Series baseline = errorRates(30, 0.01);
+    Judgement early = new MannWhitneyJudge().judge(canary, baseline, INCREASE, false);
+    assertThat(early.verdict()).isEqualTo(Verdict.CONTINUE);
+    Judgement last = new MannWhitneyJudge().judge(canary, baseline, INCREASE, true);
+    assertThat(last.verdict()).isEqualTo(Verdict.FAIL);
+    assertThat(last.pValue()).isLessThan(0.01);
+    assertThat(last.reason()).contains("p-value");
+  }
+
+  @Test
+  void tooFewSamplesNeverFailTheCanary() {
+    Series canary = Series.of(0.9, 0.9, 0.9);
+    Series baseline = Series.of(0.0, 0.0, 0.0);
+    for (Judge judge : new Judge[] {new SequentialJudge(), new MannWhitneyJudge()}) {
+      assertThat(judge.judge(canary, baseline, INCREASE, false).verdict()).isEqualTo(Verdict.CONTINUE);
+      Judgement last = judge.judge(canary, baseline, INCREASE, true);
+      assertThat(last.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+      assertThat(last.reason()).contains("at least 5");
+    }
+  }
+
+  @Test
+  void theSequentialJudgeComparesOnlyMomentsBothSidesWereSampled() {
+    // the canary was scraped at t=0..9, the baseline at t=5..14: five common moments
+    long[] ct = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
+    long[] bt = {5, 6, 7, 8, 9, 10, 11, 12, 13, 14};
+    double[] cv = {9, 9, 9, 9, 9, 1, 2, 1, 2, 1};
+    double[] bv = {1, 2, 1, 2, 1, 9, 9, 9, 9, 9};
+    assertThat(Series.differencesAtCommonTimes(new Series(ct, cv), new Series(bt, bv))).containsExactly(0, 0, 0, 0, 0);
+    Judgement j = new SequentialJudge().judge(new Series(ct, cv), new Series(bt, bv), INCREASE, true);
+    assertThat(j.verdict()).isEqualTo(Verdict.PASS);
+  }
+
+  @Test
+  void noTrafficIsNotASample() {
+    Series s = new Series(new long[] {1, 2, 3}, new double[] {Double.NaN, 0.5, Double.POSITIVE_INFINITY});
+    assertThat(s.size()).isEqualTo(1);
+    assertThat(s.times()).containsExactly(2);
+  }
+
+  @Test
+  void settingsAndMethodsAreChecked() {
+    assertThatThrownBy(() -> JudgeSettings.of(Direction.INCREASE, 0, 1.5)).hasMessageContaining("alpha");
+    assertThatThrownBy(() -> JudgeSettings.of(Direction.INCREASE, -1, 0.01)).hasMessageContaining("tolerance");
+    assertThatThrownBy(() -> Judge.forMethod("t-test")).hasMessageContaining("sequential or mann-whitney");
+    assertThatThrownBy(() -> Direction.parse("up")).hasMessageContaining("increase, decrease or either");
+    assertThat(Judge.forMethod(null)).isInstanceOf(SequentialJudge.class);
+    assertThat(Judge.forMethod("mann-whitney")).isInstanceOf(MannWhitneyJudge.class);
+  }
+
+  /** Latency-like values: lognormal around {@code median} with log-sd 0.1·{@code spread}, transformed. */
+  private Series shifted(int n, double median, double spread, DoubleUnaryOperator f) {
+    double[] v = new double[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = f.applyAsDouble(median * Math.exp(0.01 * spread * random.nextGaussian()));
+    }
+    return Series.of(v);
+  }
+}
