@@ -11,7 +11,7 @@ package dev.sluice.analysis.judge;
  */
 public record JudgeSettings(Direction direction, double tolerance, double alpha, int minSamples) {
   public static final double DEFAULT_ALPHA = 0.01;
-  public static final int DEFAULT_MIN_SAMPLES = 5;
+  public static final int DEFAULT_MIN_SAMPLES = 10;
 
   public JudgeSettings {
     if (!(alpha > 0 && alpha < 1)) {

@@ -27,8 +27,10 @@ public final class MannWhitneyJudge implements Judge {
           Double.NaN, Double.NaN, "a fixed-horizon test: judged at the last measurement");
     }
     double margin = settings.margin(baselineMean);
-    double[] x = canary.values();
-    double[] y = baseline.values();
+    // block means: a rank test on autocorrelated samples fails equal canaries far beyond alpha
+    double rho = Math.max(Autocorrelation.lagOne(canary.values()), Autocorrelation.lagOne(baseline.values()));
+    double[] x = Autocorrelation.blockMeans(canary.values(), rho, settings.minSamples());
+    double[] y = Autocorrelation.blockMeans(baseline.values(), rho, settings.minSamples());
     double p = switch (settings.direction()) {
       case INCREASE -> pValue(x, y, AlternativeHypothesis.GREATER_THAN, margin);
       case DECREASE -> pValue(x, y, AlternativeHypothesis.LESS_THAN, -margin);

@@ -27,8 +27,6 @@ package dev.sluice.analysis.judge;
  * run started, which Prometheus keeps, so a controller restart changes no verdict.
  */
 public final class SequentialJudge implements Judge {
-  private static final double MAX_AUTOCORRELATION = 0.8;
-
   @Override
   public Judgement judge(Series canary, Series baseline, JudgeSettings settings, boolean last) {
     double[] d = Series.differencesAtCommonTimes(canary, baseline);
@@ -92,15 +90,11 @@ public final class SequentialJudge implements Judge {
   static double effectiveVariance(double[] d, double scale) {
     double m = mean(d);
     double ss = 0;
-    double lag = 0;
-    for (int i = 0; i < d.length; i++) {
-      ss += (d[i] - m) * (d[i] - m);
-      if (i > 0) {
-        lag += (d[i] - m) * (d[i - 1] - m);
-      }
+    for (double v : d) {
+      ss += (v - m) * (v - m);
     }
     double variance = ss / (d.length - 1);
-    double rho = ss > 0 ? Math.max(0, Math.min(MAX_AUTOCORRELATION, lag / ss)) : 0;
+    double rho = Autocorrelation.lagOne(d);
     double floor = Math.pow(1e-9 * Math.max(1, scale), 2);
     return Math.max(variance * (1 + rho) / (1 - rho), floor);
   }

@@ -115,7 +115,7 @@ class JudgeTest {
       assertThat(judge.judge(canary, baseline, INCREASE, false).verdict()).isEqualTo(Verdict.CONTINUE);
       Judgement last = judge.judge(canary, baseline, INCREASE, true);
       assertThat(last.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
-      assertThat(last.reason()).contains("at least 5");
+      assertThat(last.reason()).contains("at least 10");
     }
   }
 
