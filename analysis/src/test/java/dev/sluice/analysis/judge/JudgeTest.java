@@ -121,12 +121,18 @@ class JudgeTest {
 
   @Test
   void theSequentialJudgeComparesOnlyMomentsBothSidesWereSampled() {
-    // the canary was scraped at t=0..9, the baseline at t=5..14: five common moments
-    long[] ct = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
-    long[] bt = {5, 6, 7, 8, 9, 10, 11, 12, 13, 14};
-    double[] cv = {9, 9, 9, 9, 9, 1, 2, 1, 2, 1};
-    double[] bv = {1, 2, 1, 2, 1, 9, 9, 9, 9, 9};
-    assertThat(Series.differencesAtCommonTimes(new Series(ct, cv), new Series(bt, bv))).containsExactly(0, 0, 0, 0, 0);
+    // the canary was scraped at t=0..19, the baseline at t=8..27: twelve common moments, where they agree
+    long[] ct = new long[20];
+    long[] bt = new long[20];
+    double[] cv = new double[20];
+    double[] bv = new double[20];
+    for (int i = 0; i < 20; i++) {
+      ct[i] = i;
+      bt[i] = i + 8;
+      cv[i] = i < 8 ? 9 : i % 2 + 1;
+      bv[i] = i < 12 ? (i + 8) % 2 + 1 : 9;
+    }
+    assertThat(Series.differencesAtCommonTimes(new Series(ct, cv), new Series(bt, bv))).hasSize(12).containsOnly(0.0);
     Judgement j = new SequentialJudge().judge(new Series(ct, cv), new Series(bt, bv), INCREASE, true);
     assertThat(j.verdict()).isEqualTo(Verdict.PASS);
   }
