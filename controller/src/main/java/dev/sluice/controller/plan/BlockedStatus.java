@@ -7,13 +7,15 @@ import static dev.sluice.controller.plan.StatusConditions.TRUE;
 
 import dev.sluice.api.v1alpha1.RolloutStatus;
 import dev.sluice.api.v1alpha1.RolloutStatus.RolloutCondition;
+import dev.sluice.controller.plan.GitOpsConditions.Verdict;
 import java.time.Instant;
 import java.util.List;
 
 /**
  * Status of a rollout the planner must not touch (invalid spec, missing Service, a route object
- * that is missing or does not fit): Degraded, with a condition saying why; every progress field is
- * kept as it was, so fixing the cause resumes exactly where the rollout stood.
+ * that is missing or does not fit): Degraded, with a condition saying why, and Stalled for kstatus
+ * (Reconciling while a transient route failure is retried); every progress field is kept as it
+ * was, so fixing the cause resumes exactly where the rollout stood.
  */
 final class BlockedStatus {
   static final String SERVICE_NOT_FOUND = "ServiceNotFound";
@@ -24,14 +26,16 @@ final class BlockedStatus {
     List<RolloutCondition> old = previous == null ? null : previous.conditions();
     RolloutCondition invalid = StatusConditions.next(StatusConditions.previous(old, INVALID_SPEC),
         INVALID_SPEC, TRUE, INVALID_SPEC, problem, now);
-    return degraded(previous, generation, problem, StatusConditions.put(old, invalid));
+    return degraded(previous, generation, problem, StatusConditions.put(old, invalid),
+        Verdict.stalled(INVALID_SPEC, problem), now);
   }
 
   static RolloutStatus missingService(RolloutStatus previous, Long generation, String problem, Instant now) {
     List<RolloutCondition> old = previous == null ? null : StatusConditions.without(previous.conditions(), INVALID_SPEC);
     RolloutCondition progressing = StatusConditions.next(StatusConditions.previous(old, PROGRESSING),
         PROGRESSING, FALSE, SERVICE_NOT_FOUND, problem, now);
-    return degraded(previous, generation, SERVICE_NOT_FOUND + ": " + problem, StatusConditions.put(old, progressing));
+    return degraded(previous, generation, SERVICE_NOT_FOUND + ": " + problem, StatusConditions.put(old, progressing),
+        Verdict.stalled(SERVICE_NOT_FOUND, problem), now);
   }
 
   /** A route object is missing or does not fit (or could not be written): Progressing=False with the router's reason. */
@@ -39,7 +43,12 @@ final class BlockedStatus {
     List<RolloutCondition> old = previous == null ? null : StatusConditions.without(previous.conditions(), INVALID_SPEC);
     RolloutCondition progressing = StatusConditions.next(StatusConditions.previous(old, PROGRESSING),
         PROGRESSING, FALSE, problem.reason(), problem.message(), now);
-    return degraded(previous, generation, problem.reason() + ": " + problem.message(), StatusConditions.put(old, progressing));
+    // a transient failure (conflict, API server unreachable) is retried, so the rollout is still going, not stalled
+    Verdict verdict = problem.retryable()
+        ? Verdict.reconciling(problem.reason(), problem.message())
+        : Verdict.stalled(problem.reason(), problem.message());
+    return degraded(previous, generation, problem.reason() + ": " + problem.message(), StatusConditions.put(old, progressing),
+        verdict, now);
   }
 
   /** Whether {@code previous} already reported exactly this (so the event is not repeated). */
@@ -49,7 +58,9 @@ final class BlockedStatus {
         .isPresent();
   }
 
-  private static RolloutStatus degraded(RolloutStatus p, Long generation, String message, List<RolloutCondition> conditions) {
+  private static RolloutStatus degraded(RolloutStatus p, Long generation, String message, List<RolloutCondition> blocked,
+      Verdict verdict, Instant now) {
+    List<RolloutCondition> conditions = GitOpsConditions.apply(blocked, verdict, now);
     if (p == null) {
       return new RolloutStatus(StatusAssembler.PHASE_DEGRADED, message, generation, null, null, null, null, null, null,
           null, null, null, null, null, null, null, null, null, null, null, conditions);

@@ -14,6 +14,7 @@ import dev.sluice.api.v1alpha1.RolloutStatus.CanaryStatus;
 import dev.sluice.api.v1alpha1.RolloutStatus.RolloutCondition;
 import dev.sluice.api.v1alpha1.RolloutStatus.TrafficWeights;
 import dev.sluice.api.v1alpha1.RolloutStatus.WeightDestination;
+import dev.sluice.controller.plan.GitOpsConditions.Verdict;
 import dev.sluice.controller.plan.Observed.ObservedReplicaSet;
 import java.util.List;
 import java.util.Objects;
@@ -94,23 +95,28 @@ final class StatusAssembler {
     announceUserPause();
 
     String phase;
-    String message;
+    Verdict verdict;
     if (state.abort) {
       phase = PHASE_DEGRADED;
-      message = "RolloutAborted: " + abortMessage();
+      verdict = Verdict.stalled("RolloutAborted", abortMessage());
     } else if (progress.exceeded()) {
       phase = PHASE_DEGRADED;
-      message = ProgressDeadline.EXCEEDED + ": " + progress.condition().message();
+      verdict = Verdict.stalled(ProgressDeadline.EXCEEDED, progress.condition().message());
     } else if (paused) {
       phase = PHASE_PAUSED;
-      message = pauseReason() + ": " + pauseMessage();
+      verdict = Verdict.reconciling(pauseReason(), pauseMessage());
     } else if (healthy) {
       phase = PHASE_HEALTHY;
-      message = null;
+      verdict = Verdict.ready();
     } else {
       phase = PHASE_PROGRESSING;
-      message = progressingMessage();
+      verdict = Verdict.reconciling(progress.condition().reason(), progressingMessage());
     }
+    String message = switch (phase) {
+      case PHASE_HEALTHY -> null;
+      case PHASE_PROGRESSING -> verdict.message();
+      default -> verdict.reason() + ": " + verdict.message();
+    };
 
     RolloutStatus status = new RolloutStatus(
         phase,
@@ -133,7 +139,7 @@ final class StatusAssembler {
         state.promoteFull ? Boolean.TRUE : null,
         state.restartedAt,
         weights(),
-        conditions);
+        GitOpsConditions.apply(conditions, verdict, ctx.now()));
     return new Assembled(status, progress.newly());
   }
 
