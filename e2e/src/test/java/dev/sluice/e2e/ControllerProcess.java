@@ -9,6 +9,8 @@ import java.util.concurrent.TimeUnit;
 
 /** The packaged controller ({@code java -jar sluice-controller.jar}) as a separate OS process. */
 public final class ControllerProcess implements AutoCloseable {
+  private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
+
   private final Process process;
   private final Path log;
 
@@ -53,6 +55,21 @@ public final class ControllerProcess implements AutoCloseable {
   public java.util.OptionalInt healthPort() {
     var m = java.util.regex.Pattern.compile("health on 127\\.0\\.0\\.1:(\\d+)").matcher(output());
     return m.find() ? java.util.OptionalInt.of(Integer.parseInt(m.group(1))) : java.util.OptionalInt.empty();
+  }
+
+  /** The status of GET /readyz, or -1 while the controller is not listening yet. */
+  public int readyz() {
+    var port = healthPort();
+    if (port.isEmpty()) return -1;
+    try {
+      return HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port.getAsInt() + "/readyz")).build(),
+          java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
   }
 
   public boolean alive() {

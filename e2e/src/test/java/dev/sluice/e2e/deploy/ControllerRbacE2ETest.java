@@ -21,10 +21,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,7 +48,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ControllerRbacE2ETest {
   private static final Path LOGS = Path.of("target", "controller-logs");
   private static final PatchContext MERGE = PatchContext.of(PatchType.JSON_MERGE);
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   private KubernetesClient admin;
   private KubernetesClient asController;
@@ -74,7 +69,7 @@ class ControllerRbacE2ETest {
     controller = new ControllerProcess(kubeconfig, ns, LOGS.resolve("deploy-rbac.log"),
         "--leader-elect", "--leader-election-namespace", ns);
     await("the controller holds the Lease and is ready").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-        .until(() -> leaseHolder() != null && controller.healthPort().isPresent() && readyz() == 200);
+        .until(() -> leaseHolder() != null && controller.healthPort().isPresent() && controller.readyz() == 200);
   }
 
   @BeforeEach
@@ -309,7 +304,7 @@ class ControllerRbacE2ETest {
     assertThat(controller.alive()).isTrue();
     assertThat(controller.output().substring(logOffset)).as("the controller's log during this test")
         .doesNotContainIgnoringCase("forbidden");
-    assertThat(readyz()).isEqualTo(200);
+    assertThat(controller.readyz()).isEqualTo(200);
   }
 
   /** Waits for Healthy on the current template with nothing left to do; returns the stable hash. */
@@ -338,18 +333,6 @@ class ControllerRbacE2ETest {
   private String leaseHolder() {
     var lease = admin.leases().inNamespace(ns).withName("sluice-controller").get();
     return lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
-  }
-
-  private int readyz() {
-    try {
-      return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + controller.healthPort().orElseThrow() + "/readyz")).build(),
-          HttpResponse.BodyHandlers.discarding()).statusCode();
-    } catch (java.io.IOException | java.util.NoSuchElementException e) {
-      return -1; // not listening (yet)
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
-    }
   }
 
   private static String rollout(String name, String image, String canary) {
