@@ -3,7 +3,8 @@ package dev.sluice.cli.startup;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import dev.sluice.cli.SluiceCli;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -13,16 +14,21 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 
 /**
  * The build's training run for the class-data sharing archive (not a user command): the Maven
  * build runs it once with -XX:ArchiveClassesAtExit, so the classes the usual commands load are
  * archived and kubectl-sluice starts faster. It needs no cluster: a fake API server on 127.0.0.1
- * answers the requests of get, list and status; a TLS handshake with it (which fails) loads the
- * TLS client. Exits non-zero when a command did not do what it does for users, so a broken
+ * answers the requests of get, list and status over TLS, with a certificate keytool makes for the
+ * run (so the TLS handshake and the certificate checks are trained too). Exits non-zero when a command did not do what it does for users, so a broken
  * training run fails the build instead of silently making a useless archive.
  */
 public final class CdsTraining {
@@ -77,9 +83,12 @@ public final class CdsTraining {
       status: {replicas: %3$d, readyReplicas: %3$d, availableReplicas: %3$d}
       """;
 
+  private static final String ALIAS = "training";
+  private static final String PASSWORD = "training";
+
   private CdsTraining() {}
 
-  public static void main(String[] args) throws IOException {
+  public static void main(String[] args) throws IOException, GeneralSecurityException {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "off"); // as Main does for users
     ObjectMapper json = new ObjectMapper();
     YAMLMapper yaml = new YAMLMapper();
@@ -96,22 +105,27 @@ public final class CdsTraining {
         prefix + "/analysisruns", analysisRuns,
         "/apis/apps/v1/namespaces/" + NAMESPACE + "/replicasets", replicaSets);
 
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    Path dir = Files.createTempDirectory("kubectl-sluice-training");
+    KeyStore keyStore = selfSignedKeyStore(dir.resolve("training.p12"));
+    HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.setHttpsConfigurator(new HttpsConfigurator(serverContext(keyStore)));
     server.createContext("/", exchange -> answer(exchange, json, answers.get(exchange.getRequestURI().getPath())));
     server.start();
-    Path dir = Files.createTempDirectory("kubectl-sluice-training");
     List<String> failures = new ArrayList<>();
     try {
       String address = "127.0.0.1:" + server.getAddress().getPort();
       Path kubeconfig = dir.resolve("kubeconfig");
+      String ca = Base64.getEncoder().encodeToString(("-----BEGIN CERTIFICATE-----\n"
+          + Base64.getMimeEncoder().encodeToString(keyStore.getCertificate(ALIAS).getEncoded())
+          + "\n-----END CERTIFICATE-----\n").getBytes(StandardCharsets.US_ASCII));
       Files.writeString(kubeconfig, """
           apiVersion: v1
           kind: Config
-          clusters: [{name: training, cluster: {server: "http://%s"}}]
+          clusters: [{name: training, cluster: {server: "https://%s", certificate-authority-data: %s}}]
           users: [{name: training, user: {token: training}}]
           contexts: [{name: training, context: {cluster: training, user: training, namespace: training}}]
           current-context: training
-          """.formatted(address));
+          """.formatted(address, ca));
       Path manifest = dir.resolve("rollout.yaml");
       Files.writeString(manifest, ROLLOUT.replaceAll("(?s)\nstatus:.*", "\n"));
       String config = kubeconfig.toString();
@@ -124,8 +138,6 @@ public final class CdsTraining {
       expect(failures, 0, "--kubeconfig", config, "list", "rollouts");
       expect(failures, 2, "--kubeconfig", config, "status", "web");
       expect(failures, 1, "--kubeconfig", config, "get", "rollout", "missing");
-      // TLS with a server that speaks plain HTTP fails, after loading the TLS client and the JDK's CA certificates
-      expect(failures, 1, "--kubeconfig", config, "--server", "https://" + address, "--request-timeout", "10s", "get", "rollout", "web");
     } finally {
       server.stop(0);
       try (var files = Files.list(dir)) {
@@ -138,6 +150,35 @@ public final class CdsTraining {
       System.exit(1);
     }
     System.exit(0);
+  }
+
+  /** An RSA key and a certificate for 127.0.0.1, made by the JDK's keytool (as an API server's would be by openssl). */
+  private static KeyStore selfSignedKeyStore(Path file) throws IOException, GeneralSecurityException {
+    Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
+    Process process = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", ALIAS, "-keyalg", "RSA", "-keysize", "2048",
+        "-validity", "2", "-dname", "CN=127.0.0.1", "-ext", "san=ip:127.0.0.1", "-storetype", "PKCS12",
+        "-keystore", file.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD)
+        .redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    try {
+      if (process.waitFor() != 0) throw new IOException("keytool failed: " + output);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted waiting for keytool", e);
+    }
+    KeyStore keyStore = KeyStore.getInstance("PKCS12");
+    try (var in = Files.newInputStream(file)) {
+      keyStore.load(in, PASSWORD.toCharArray());
+    }
+    return keyStore;
+  }
+
+  private static SSLContext serverContext(KeyStore keyStore) throws GeneralSecurityException {
+    KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    keys.init(keyStore, PASSWORD.toCharArray());
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(keys.getKeyManagers(), null, null);
+    return context;
   }
 
   private static Map<String, Object> list(String kind, String apiVersion, Object... items) {
