@@ -20,6 +20,9 @@ public final class KubeConnection implements AutoCloseable {
   public static KubeConnection open(ClusterOptions options) {
     Config config = ClientConfig.of(options);
     config.setRequestRetryBackoffLimit(RETRIES);
+    // HTTP/1.1: the API server answers a request without valid credentials over HTTP/2 and then sends
+    // GOAWAY, which the JDK 17 client turns into "GOAWAY received" instead of the 401 or 403
+    config.setHttp2Disable(true);
     String namespace = config.getNamespace() != null ? config.getNamespace() : "default";
     return new KubeConnection(new KubernetesClientBuilder().withConfig(config).build(), namespace);
   }
