@@ -22,9 +22,23 @@ public final class SluiceCli {
 
   private SluiceCli() {}
 
+  /** The whole command tree. */
   public static CommandLine commandLine(Clock clock) {
+    return commandLine(clock, null);
+  }
+
+  /**
+   * The command tree for these arguments: only the subcommand they name when they name one (and
+   * it needs no others: help and completion do), else all of them.
+   */
+  static CommandLine commandLine(Clock clock, String[] args) {
     SluiceCommand root = new SluiceCommand(clock);
     CommandLine cli = new CommandLine(root);
+    Class<?> named = args == null ? null : SubcommandLookup.named(cli.getCommandSpec(), SluiceCommand.SUBCOMMANDS, args);
+    for (Class<?> subcommand : SluiceCommand.SUBCOMMANDS) {
+      if (named == null || subcommand == named) cli.addSubcommand(subcommand);
+    }
+    // converters and handlers reach the subcommands registered so far: keep this after adding them
     cli.registerConverter(Duration.class, SluiceCli::duration);
     cli.setExecutionExceptionHandler(new OneLineErrors(root));
     cli.setParameterExceptionHandler(new UsageErrors());
@@ -34,7 +48,7 @@ public final class SluiceCli {
 
   /** Runs one invocation with the given output streams; returns the exit code. */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
-    CommandLine cli = commandLine(Clock.systemUTC());
+    CommandLine cli = commandLine(Clock.systemUTC(), args);
     cli.setOut(out);
     cli.setErr(err);
     try {

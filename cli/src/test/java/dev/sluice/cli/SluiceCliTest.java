@@ -176,7 +176,7 @@ class SluiceCliTest {
     Files.writeString(file, script.out());
 
     assertThat(complete(file, "kubectl-sluice pro")).isEqualTo("promote");
-    assertThat(complete(file, "kubectl-sluice undo web --to")).isEqualTo("--to-revision");
+    assertThat(complete(file, "kubectl-sluice undo web --to")).isEqualTo("--to-revision --token");
     assertThat(complete(file, "kubectl-sluice list rollouts --all")).isEqualTo("--all-namespaces");
   }
 
@@ -184,7 +184,7 @@ class SluiceCliTest {
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', textBlock = """
       pro                         | promote,:4
-      undo web --to               | --to-revision,:4
+      undo web --to               | --to-revision,--token,:4
       list ro                     | ro,rollouts,rollout,:4
       -n shop sta                 | status,:4
       'lint -f '                  | :0

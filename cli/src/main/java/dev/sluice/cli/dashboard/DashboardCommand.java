@@ -1,7 +1,6 @@
 package dev.sluice.cli.dashboard;
 
 import dev.sluice.cli.CliException;
-import dev.sluice.cli.ManifestVersion;
 import dev.sluice.cli.SluiceCommand;
 import dev.sluice.cli.kube.ClusterOptions;
 import dev.sluice.cli.kube.KubeConnection;
@@ -16,7 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-@Command(name = "dashboard", mixinStandardHelpOptions = true, versionProvider = ManifestVersion.class,
+@Command(name = "dashboard",
     description = {
         "Serve the web dashboard on http://127.0.0.1:PORT/ until interrupted (Ctrl-C):",
         "rollouts by namespace with their phase; for each rollout its steps, weights,",
@@ -25,6 +24,9 @@ import picocli.CommandLine.Spec;
 public final class DashboardCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit")
+  boolean help;
 
   @Option(names = "--port", paramLabel = "PORT", defaultValue = "3100",
       description = "Port on 127.0.0.1 (0 picks a free one; default: ${DEFAULT-VALUE})")

@@ -115,7 +115,7 @@ class LauncherE2ETest {
     // what kubectl's shell completion script asks kubectl on TAB after "kubectl sluice undo web --to"
     Result result = exec(List.of(kubectl.toString(), "__complete", "sluice", "undo", "web", "--to"), dir, pluginOnPath());
 
-    assertThat(result.out()).isEqualTo("--to-revision\n:4\n");
+    assertThat(result.out()).isEqualTo("--to-revision\n--token\n:4\n");
   }
 
   @Test
