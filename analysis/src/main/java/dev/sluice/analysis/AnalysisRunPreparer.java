@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Turns an AnalysisRun's spec into a {@link PreparedRun}, or says precisely why it cannot run: an
@@ -87,7 +88,7 @@ public final class AnalysisRunPreparer {
     if (p.judge() != null) {
       var problems = JudgeRules.validate("judge", p.judge());
       if (!problems.isEmpty()) {
-        throw new AnalysisSpecException(where + ": " + problems.stream().map(Object::toString).collect(java.util.stream.Collectors.joining("; ")));
+        throw new AnalysisSpecException(where + ": " + problems.stream().map(Object::toString).collect(Collectors.joining("; ")));
       }
     }
     if (p.prometheus() != null && (blank(p.prometheus().address()) || blank(p.prometheus().query()))) {

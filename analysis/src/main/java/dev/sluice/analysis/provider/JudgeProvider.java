@@ -14,6 +14,7 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import okhttp3.OkHttpClient;
@@ -73,7 +74,7 @@ public final class JudgeProvider implements MeasurementProvider {
   private Series range(MetricProvider.Judge spec, String role, String query, MeasurementContext.Schedule schedule,
       Duration step, MeasurementContext context) throws PrometheusProvider.Unanswered {
     // whole seconds from the run's start, so replaying the same start meets the same step grid
-    Instant start = schedule.runStartedAt().plusMillis(999).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    Instant start = schedule.runStartedAt().plusMillis(999).truncatedTo(ChronoUnit.SECONDS);
     Instant end = schedule.at();
     if (end.isBefore(start)) {
       return new Series(new long[0], new double[0]);

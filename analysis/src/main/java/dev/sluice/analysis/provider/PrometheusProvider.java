@@ -7,6 +7,7 @@ import dev.sluice.api.v1alpha1.MetricProvider.Header;
 import dev.sluice.api.v1alpha1.MetricProvider.JudgePrometheus;
 import dev.sluice.api.v1alpha1.MetricProvider.Prometheus;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -117,7 +118,7 @@ public final class PrometheusProvider implements MeasurementProvider {
   /** Epoch milliseconds as Prometheus reads a time: seconds with a fraction. */
   static String seconds(long epochMillis) {
     return epochMillis % 1000 == 0 ? Long.toString(epochMillis / 1000)
-        : java.math.BigDecimal.valueOf(epochMillis, 3).toPlainString();
+        : BigDecimal.valueOf(epochMillis, 3).toPlainString();
   }
 
   /** The address without credentials, as people write it. */

@@ -3,6 +3,7 @@ package dev.sluice.api.validation;
 import dev.sluice.api.Durations;
 import dev.sluice.api.v1alpha1.MetricProvider;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 
 /** The rules of a {@code judge} metric provider's fields, shared by lint, the controller and replay. */
@@ -15,7 +16,7 @@ public final class JudgeRules {
   private JudgeRules() {}
 
   /** Every problem of a judge provider at {@code path}, as "path: message". */
-  public static java.util.List<SpecProblem> validate(String path, MetricProvider.Judge judge) {
+  public static List<SpecProblem> validate(String path, MetricProvider.Judge judge) {
     Problems problems = new Problems();
     judge(problems, path, judge);
     return problems.list();
