@@ -11,10 +11,12 @@ import dev.sluice.analysis.run.MetricSettings;
 import dev.sluice.api.v1alpha1.AnalysisRunSpec;
 import dev.sluice.api.v1alpha1.Metric;
 import dev.sluice.api.v1alpha1.MetricProvider;
+import dev.sluice.api.validation.JudgeRules;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Turns an AnalysisRun's spec into a {@link PreparedRun}, or says precisely why it cannot run: an
@@ -22,6 +24,15 @@ import java.util.Set;
  * limit that does not parse, a metric with no or two providers, a condition that does not compile.
  */
 public final class AnalysisRunPreparer {
+  /**
+   * A judge metric without conditions of its own: {@code fail} fails the measurement, {@code
+   * continue} and {@code pass} succeed (the run ends at the metric's count, where the judge says
+   * pass), and {@code inconclusive} (too few samples at the last measurement) meets neither, so it
+   * is Inconclusive: the judge never fails a canary for lack of data.
+   */
+  static final String JUDGE_SUCCESS = "result.verdict in ['pass', 'continue']";
+  static final String JUDGE_FAILURE = "result.verdict == 'fail'";
+
   private final ConditionEvaluator conditions;
   private final ArgumentResolver arguments = new ArgumentResolver();
 
@@ -57,7 +68,9 @@ public final class AnalysisRunPreparer {
     checkProvider(metric);
     MetricConditions compiled;
     try {
-      compiled = conditions.compile(metric.successCondition(), metric.failureCondition());
+      boolean judgeDefaults = metric.provider().judge() != null && metric.successCondition() == null && metric.failureCondition() == null;
+      compiled = judgeDefaults ? conditions.compile(JUDGE_SUCCESS, JUDGE_FAILURE)
+          : conditions.compile(metric.successCondition(), metric.failureCondition());
     } catch (AnalysisSpecException e) {
       throw new AnalysisSpecException("metric \"" + metric.name() + "\": " + e.getMessage());
     }
@@ -67,9 +80,16 @@ public final class AnalysisRunPreparer {
   private static void checkProvider(Metric metric) {
     String where = "metric \"" + metric.name() + "\"";
     MetricProvider p = metric.provider();
-    int providers = p == null ? 0 : (p.prometheus() != null ? 1 : 0) + (p.web() != null ? 1 : 0) + (p.job() != null ? 1 : 0);
+    int providers = p == null ? 0 : (p.prometheus() != null ? 1 : 0) + (p.web() != null ? 1 : 0) + (p.job() != null ? 1 : 0)
+        + (p.judge() != null ? 1 : 0);
     if (providers != 1) {
-      throw new AnalysisSpecException(where + " needs exactly one provider (prometheus, web or job), not " + providers);
+      throw new AnalysisSpecException(where + " needs exactly one provider (prometheus, web, job or judge), not " + providers);
+    }
+    if (p.judge() != null) {
+      var problems = JudgeRules.validate("judge", p.judge());
+      if (!problems.isEmpty()) {
+        throw new AnalysisSpecException(where + ": " + problems.stream().map(Object::toString).collect(Collectors.joining("; ")));
+      }
     }
     if (p.prometheus() != null && (blank(p.prometheus().address()) || blank(p.prometheus().query()))) {
       throw new AnalysisSpecException(where + ": prometheus needs an address and a query");

@@ -30,12 +30,14 @@ public final class MeasurementTaker {
     this.clock = clock;
   }
 
-  public Measurement take(DueMeasurement due, PreparedRun run, RunReference ref, SecretLookup secrets) {
+  /** @param runStartedAt when the run started (see {@link dev.sluice.analysis.run.AnalysisRunPlanner#startedAt}) */
+  public Measurement take(DueMeasurement due, Instant runStartedAt, PreparedRun run, RunReference ref, SecretLookup secrets) {
     PreparedMetric metric = run.metric(due.metric());
     Instant startedAt = due.resumes() && due.inFlight().startedAt() != null
         ? Timestamps.parse(due.inFlight().startedAt()) : clock.instant();
     RecordingSecretLookup recording = new RecordingSecretLookup(secrets);
-    MeasurementContext context = new MeasurementContext(ref, metric.metric(), due.number(), recording);
+    MeasurementContext context = new MeasurementContext(ref, metric.metric(), due.number(), recording,
+        new MeasurementContext.Schedule(runStartedAt, clock.instant(), due.last()));
     MeasurementProvider provider = providers.forMetric(metric.metric());
     ProviderResult result;
     try {

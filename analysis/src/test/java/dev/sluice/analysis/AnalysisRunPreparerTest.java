@@ -67,7 +67,7 @@ class AnalysisRunPreparerTest {
     Metric both = new Metric("two", null, null, null, null, null, null, null, null, null, new MetricProvider(
         new MetricProvider.Prometheus("http://p", "up", null, null, null, null), new MetricProvider.Web("http://w", null, null, null, null, null, null), null));
     assertThatThrownBy(() -> preparer.prepare(spec(null, both), ArgumentContext.none(), SECRETS))
-        .hasMessage("metric \"two\" needs exactly one provider (prometheus, web or job), not 2");
+        .hasMessage("metric \"two\" needs exactly one provider (prometheus, web, job or judge), not 2");
     assertThatThrownBy(() -> preparer.prepare(spec(null, prometheus("m", "up", null), prometheus("m", "up", null)), ArgumentContext.none(), SECRETS))
         .hasMessage("metric \"m\" is defined twice");
     assertThatThrownBy(() -> preparer.prepare(spec(null), ArgumentContext.none(), SECRETS)).hasMessage("the run has no metrics");

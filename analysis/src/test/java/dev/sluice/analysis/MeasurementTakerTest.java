@@ -38,8 +38,8 @@ class MeasurementTakerTest {
     var args = List.of(new AnalysisArgument("token", null, new ValueFrom(new SecretKeyRef("api", "k"), null, null)));
     PreparedRun run = new AnalysisRunPreparer(new ConditionEvaluator())
         .prepare(new AnalysisRunSpec(List.of(metric), args, null, null, null), ArgumentContext.none(), SECRETS);
-    var taker = new MeasurementTaker(new MeasurementProviders(provider, provider, provider), Clock.fixed(NOW, ZoneOffset.UTC));
-    return taker.take(new DueMeasurement("web", 1, null), run, RUN, SECRETS);
+    var taker = new MeasurementTaker(new MeasurementProviders(provider, provider, provider, provider), Clock.fixed(NOW, ZoneOffset.UTC));
+    return taker.take(new DueMeasurement("web", 1, null, true), NOW, run, RUN, SECRETS);
   }
 
   @Test

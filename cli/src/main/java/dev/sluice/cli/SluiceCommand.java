@@ -1,6 +1,7 @@
 package dev.sluice.cli;
 
 import dev.sluice.cli.command.AbortCommand;
+import dev.sluice.cli.command.AnalysisCommand;
 import dev.sluice.cli.command.CompletionCommand;
 import dev.sluice.cli.command.ConvertCommand;
 import dev.sluice.cli.command.GetCommand;
@@ -41,7 +42,7 @@ public final class SluiceCommand {
       GetCommand.class, ListCommand.class, StatusCommand.class,
       PromoteCommand.class, AbortCommand.class, RetryCommand.class, PauseCommand.class, ResumeCommand.class,
       RestartCommand.class, UndoCommand.class, SetCommand.class,
-      LintCommand.class, ConvertCommand.class, DashboardCommand.class,
+      LintCommand.class, ConvertCommand.class, DashboardCommand.class, AnalysisCommand.class,
       VersionCommand.class, CompletionCommand.class, HelpCommand.class);
 
 

@@ -3,8 +3,8 @@ package dev.sluice.analysis.judge;
 import java.util.Arrays;
 
 /**
- * A metric's samples over time, as a Prometheus range query returns them: {@code times[i]} (seconds
- * since the epoch, on the query's step grid) and {@code values[i]}. Non-finite values (a NaN error
+ * A metric's samples over time, as a Prometheus range query returns them: {@code times[i]} (a
+ * moment on the query's step grid; the judge provider gives epoch milliseconds) and {@code values[i]}. Non-finite values (a NaN error
  * rate when there was no traffic) are not samples and are dropped.
  */
 public record Series(long[] times, double[] values) {

@@ -9,16 +9,20 @@ public final class MeasurementProviders {
   private final MeasurementProvider prometheus;
   private final MeasurementProvider web;
   private final MeasurementProvider job;
+  private final MeasurementProvider judge;
 
-  public MeasurementProviders(MeasurementProvider prometheus, MeasurementProvider web, MeasurementProvider job) {
+  public MeasurementProviders(MeasurementProvider prometheus, MeasurementProvider web, MeasurementProvider job,
+      MeasurementProvider judge) {
     this.prometheus = prometheus;
     this.web = web;
     this.job = job;
+    this.judge = judge;
   }
 
   /** The standard set: HTTP providers on a shared OkHttp client, Jobs through {@code jobs}. */
   public static MeasurementProviders standard(OkHttpClient http, JobStore jobs) {
-    return new MeasurementProviders(new PrometheusProvider(http), new WebProvider(http), new JobProvider(jobs));
+    return new MeasurementProviders(new PrometheusProvider(http), new WebProvider(http), new JobProvider(jobs),
+        new JudgeProvider(http));
   }
 
   /** @throws IllegalArgumentException when the metric names no provider (the preparer rejects those first) */
@@ -32,6 +36,9 @@ public final class MeasurementProviders {
     }
     if (p != null && p.job() != null) {
       return job;
+    }
+    if (p != null && p.judge() != null) {
+      return judge;
     }
     throw new IllegalArgumentException("metric \"" + metric.name() + "\" has no provider");
   }

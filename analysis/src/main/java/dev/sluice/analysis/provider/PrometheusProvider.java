@@ -1,9 +1,17 @@
 package dev.sluice.analysis.provider;
 
+import dev.sluice.analysis.args.SecretLookup;
 import dev.sluice.analysis.args.SecretLookupException;
+import dev.sluice.api.v1alpha1.MetricProvider.Authentication;
+import dev.sluice.api.v1alpha1.MetricProvider.Header;
+import dev.sluice.api.v1alpha1.MetricProvider.JudgePrometheus;
 import dev.sluice.api.v1alpha1.MetricProvider.Prometheus;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import okhttp3.Credentials;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -12,7 +20,9 @@ import okhttp3.Response;
 
 /**
  * An instant query: {@code GET <address>/api/v1/query?query=...}, with the metric's headers, bearer
- * or basic authentication read from a Secret, and a timeout (default 30 s).
+ * or basic authentication read from a Secret, and a timeout (default 30 s). A measurement with a
+ * schedule asks for the value at its moment ({@code time=}), so a replayed run sees the past.
+ * {@link #get} is every Prometheus call of the providers (the judge's range queries too).
  */
 public final class PrometheusProvider implements MeasurementProvider {
   static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
@@ -23,50 +33,92 @@ public final class PrometheusProvider implements MeasurementProvider {
     this.http = http;
   }
 
+  /** Where and how to reach Prometheus: the prometheus provider's fields, or the judge's. */
+  record Connection(String address, Integer timeout, Boolean insecure, List<Header> headers, Authentication authentication) {
+    static Connection of(Prometheus p) {
+      return new Connection(p.address(), p.timeout(), p.insecure(), p.headers(), p.authentication());
+    }
+
+    static Connection of(JudgePrometheus p) {
+      return new Connection(p.address(), p.timeout(), null, p.headers(), p.authentication());
+    }
+  }
+
+  /** Prometheus' answer: its HTTP status and body, with "Prometheus at URL" for messages. */
+  record Reply(int status, String body, String where) {}
+
+  /** No answer, with the reason in words (never a secret). */
+  static final class Unanswered extends Exception {
+    Unanswered(String message) {
+      super(message, null, false, false);
+    }
+  }
+
   @Override
   public ProviderResult measure(MeasurementContext context) {
     Prometheus prometheus = context.metric().provider().prometheus();
-    HttpUrl address = HttpUrl.parse(prometheus.address().strip());
+    Map<String, String> parameters = new LinkedHashMap<>();
+    parameters.put("query", prometheus.query());
+    if (context.schedule() != null) {
+      parameters.put("time", seconds(context.schedule().at().toEpochMilli()));
+    }
+    try {
+      Reply reply = get(http, Connection.of(prometheus), "api/v1/query", parameters, context.secrets());
+      return PrometheusResponse.read(reply.status(), reply.body(), reply.where());
+    } catch (Unanswered e) {
+      return new ProviderResult.Failure(e.getMessage());
+    }
+  }
+
+  /** {@code GET <address>/<path>?<parameters>} with the connection's headers, authentication and timeout. */
+  static Reply get(OkHttpClient http, Connection prometheus, String path, Map<String, String> parameters, SecretLookup secrets)
+      throws Unanswered {
+    HttpUrl address = prometheus.address() == null ? null : HttpUrl.parse(prometheus.address().strip());
     if (address == null) {
-      return new ProviderResult.Failure("prometheus address \"" + prometheus.address() + "\" is not an http(s) URL");
+      throw new Unanswered("prometheus address \"" + prometheus.address() + "\" is not an http(s) URL");
     }
     String where = "Prometheus at " + shown(address);
-    HttpUrl url = address.newBuilder().addPathSegments("api/v1/query")
-        .addQueryParameter("query", prometheus.query()).build();
-    Request.Builder request = new Request.Builder().url(url).get().header("Accept", "application/json");
+    HttpUrl.Builder url = address.newBuilder().addPathSegments(path);
+    parameters.forEach(url::addQueryParameter);
+    Request.Builder request = new Request.Builder().url(url.build()).get().header("Accept", "application/json");
     try {
       Headers.add(request, prometheus.headers());
-      authenticate(request, prometheus, context);
+      authenticate(request, prometheus.authentication(), secrets);
     } catch (SecretLookupException e) {
-      return new ProviderResult.Failure("prometheus authentication: " + e.getMessage());
+      throw new Unanswered("prometheus authentication: " + e.getMessage());
     } catch (IllegalArgumentException e) {
-      return new ProviderResult.Failure(e.getMessage());
+      throw new Unanswered(e.getMessage());
     }
     Duration timeout = prometheus.timeout() == null || prometheus.timeout() <= 0
         ? DEFAULT_TIMEOUT : Duration.ofSeconds(prometheus.timeout());
     OkHttpClient client = HttpClients.forCall(http, timeout, Boolean.TRUE.equals(prometheus.insecure()));
     try (Response response = client.newCall(request.build()).execute()) {
       String body = response.body().string();
-      return PrometheusResponse.read(response.code(), body, where);
+      return new Reply(response.code(), body, where);
     } catch (IOException e) {
-      return new ProviderResult.Failure(HttpFailures.describe(where, e, timeout));
+      throw new Unanswered(HttpFailures.describe(where, e, timeout));
     }
   }
 
-  private static void authenticate(Request.Builder request, Prometheus prometheus, MeasurementContext context) {
-    var auth = prometheus.authentication();
+  private static void authenticate(Request.Builder request, Authentication auth, SecretLookup secrets) {
     if (auth == null) {
       return;
     }
     if (auth.bearer() != null && auth.bearer().secretKeyRef() != null) {
       var ref = auth.bearer().secretKeyRef();
-      request.header("Authorization", "Bearer " + Headers.checked("Authorization", context.secrets().value(ref.name(), ref.key())));
+      request.header("Authorization", "Bearer " + Headers.checked("Authorization", secrets.value(ref.name(), ref.key())));
     } else if (auth.basic() != null) {
       var basic = auth.basic();
       String password = basic.passwordSecretKeyRef() == null ? ""
-          : context.secrets().value(basic.passwordSecretKeyRef().name(), basic.passwordSecretKeyRef().key());
+          : secrets.value(basic.passwordSecretKeyRef().name(), basic.passwordSecretKeyRef().key());
       request.header("Authorization", Credentials.basic(basic.username() == null ? "" : basic.username(), password));
     }
+  }
+
+  /** Epoch milliseconds as Prometheus reads a time: seconds with a fraction. */
+  static String seconds(long epochMillis) {
+    return epochMillis % 1000 == 0 ? Long.toString(epochMillis / 1000)
+        : BigDecimal.valueOf(epochMillis, 3).toPlainString();
   }
 
   /** The address without credentials, as people write it. */

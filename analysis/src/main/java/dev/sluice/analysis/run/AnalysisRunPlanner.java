@@ -48,13 +48,13 @@ public final class AnalysisRunPlanner {
       if (inFlight != null) {
         Instant resumeAt = Timestamps.parse(inFlight.resumeAt());
         if (resumeAt == null || !resumeAt.isAfter(now)) {
-          due.add(new DueMeasurement(metric.name(), number, inFlight));
+          due.add(new DueMeasurement(metric.name(), number, inFlight, tally.isLast(metric)));
         }
         continue;
       }
       Optional<Instant> next = nextMeasurementAt(metric, tally, startedAt);
       if (next.isPresent() && !next.get().isAfter(now)) {
-        due.add(new DueMeasurement(metric.name(), number, null));
+        due.add(new DueMeasurement(metric.name(), number, null, tally.isLast(metric)));
       }
     }
     return due;
@@ -90,7 +90,7 @@ public final class AnalysisRunPlanner {
         MetricTally tally = tallies.get(metric.name());
         Measurement inFlight = tally.inFlight();
         if (inFlight != null) {
-          terminated.add(new DueMeasurement(metric.name(), tally.finishedAttempts() + 1, inFlight));
+          terminated.add(new DueMeasurement(metric.name(), tally.finishedAttempts() + 1, inFlight, false));
           tally.record(new Measurement(AnalysisPhase.Successful.name(), inFlight.value(), inFlight.startedAt(),
               Timestamps.format(now), "metric terminated", null));
         }
@@ -155,7 +155,8 @@ public final class AnalysisRunPlanner {
     return phase == AnalysisPhase.Failed || phase == AnalysisPhase.Error || phase == AnalysisPhase.Inconclusive;
   }
 
-  private static Instant startedAt(AnalysisRunStatus status, Instant now) {
+  /** When the run started: as its status says, or now for a run not started yet. */
+  public static Instant startedAt(AnalysisRunStatus status, Instant now) {
     return status != null && status.startedAt() != null ? Timestamps.parse(status.startedAt()) : now;
   }
 

@@ -42,6 +42,11 @@ final class MetricTally {
   }
 
   /** Every measurement ever started and finished (in-flight ones are counted when they finish). */
+  /** Whether the next measurement that is not an error reaches the metric's count. */
+  boolean isLast(MetricSettings metric) {
+    return metric.count() != null && count + 1 >= metric.count();
+  }
+
   int finishedAttempts() {
     return count + error;
   }

@@ -33,7 +33,7 @@ class AnalysisRunPlannerTest {
   @Test
   void aNewRunMeasuresAtOnceAndIsRunning() {
     var metrics = List.of(metric("success-rate").build());
-    assertThat(planner.due(metrics, false, null, T0)).containsExactly(new DueMeasurement("success-rate", 1, null));
+    assertThat(planner.due(metrics, false, null, T0)).containsExactly(new DueMeasurement("success-rate", 1, null, true));
 
     RunAssessment started = planner.assess(metrics, false, null, Map.of("success-rate", running(T0)), T0);
     assertThat(started.status().phase()).isEqualTo("Running");
@@ -87,7 +87,7 @@ class AnalysisRunPlannerTest {
     assertThat(first.nextLook()).contains(at(30));
 
     assertThat(planner.due(metrics, false, first.status(), at(29))).isEmpty();
-    assertThat(planner.due(metrics, false, first.status(), at(30))).containsExactly(new DueMeasurement("m", 1, null));
+    assertThat(planner.due(metrics, false, first.status(), at(30))).containsExactly(new DueMeasurement("m", 1, null, true));
   }
 
   @Test
@@ -96,6 +96,7 @@ class AnalysisRunPlannerTest {
         .runToCompletion((metric, n) -> Successful, 20);
 
     assertThat(sim.taken).extracting(DueMeasurement::number).containsExactly(1, 2, 3);
+    assertThat(sim.taken).extracting(DueMeasurement::last).as("the third reaches the count").containsExactly(false, false, true);
     assertThat(sim.wakeUps).containsExactly(at(10), at(20));
     assertThat(sim.status.phase()).isEqualTo("Successful");
     assertThat(sim.result("m").count()).isEqualTo(3);
@@ -143,7 +144,7 @@ class AnalysisRunPlannerTest {
     assertThat(first.status().metricResults().get(0).message()).contains("unreachable");
     assertThat(first.nextLook()).contains(at(10));
     assertThat(planner.due(metrics, false, first.status(), at(9))).isEmpty();
-    assertThat(planner.due(metrics, false, first.status(), at(10))).containsExactly(new DueMeasurement("m", 2, null));
+    assertThat(planner.due(metrics, false, first.status(), at(10))).containsExactly(new DueMeasurement("m", 2, null, true));
 
     RunAssessment second = planner.assess(metrics, false, first.status(), Map.of("m", ok(at(10))), at(10));
     assertThat(second.status().phase()).isEqualTo("Successful");
@@ -187,7 +188,7 @@ class AnalysisRunPlannerTest {
     RunAssessment ended = planner.assess(metrics, true, running.status(), Map.of(), at(10));
 
     assertThat(ended.status().phase()).isEqualTo("Successful");
-    assertThat(ended.terminated()).containsExactly(new DueMeasurement("smoke", 1, running(T0)));
+    assertThat(ended.terminated()).containsExactly(new DueMeasurement("smoke", 1, running(T0), false));
     assertThat(ended.status().metricResults().get(1).measurements().get(0)).satisfies(m -> {
       assertThat(m.phase()).isEqualTo("Successful");
       assertThat(m.message()).isEqualTo("metric terminated");

@@ -8,7 +8,12 @@ import java.util.List;
 
 /** Exactly one provider per metric. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record MetricProvider(Prometheus prometheus, Web web, Job job) {
+public record MetricProvider(Prometheus prometheus, Web web, Job job, Judge judge) {
+
+  /** One of the providers other than judge. */
+  public MetricProvider(Prometheus prometheus, Web web, Job job) {
+    this(prometheus, web, job, null);
+  }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Prometheus(
@@ -41,4 +46,27 @@ public record MetricProvider(Prometheus prometheus, Web web, Job job) {
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Job(ObjectMeta metadata, JobSpec spec) {}
+
+  /**
+   * (sluice) Compares the canary's samples with the baseline's since the run started. The value is
+   * {@code {verdict, canary{n, mean}, baseline{n, mean}, effect, pValue|evidence}}.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Judge(
+      @JsonPropertyDescription("Prometheus to run the range queries against") JudgePrometheus prometheus,
+      @JsonPropertyDescription("PromQL giving the canary's series, e.g. filtered on its pod-template-hash") String canaryQuery,
+      @JsonPropertyDescription("PromQL giving the baseline's series (usually the stable's)") String baselineQuery,
+      @JsonPropertyDescription("Which change is bad: increase (default), decrease or either") String direction,
+      @JsonPropertyDescription("Relative change still acceptable, e.g. 0.1 = 10%; default 0") Double tolerance,
+      @JsonPropertyDescription("sequential (default; anytime-valid, fails early) or mann-whitney (fixed horizon)") String method,
+      @JsonPropertyDescription("Bound on the chance of failing an equal canary over the whole run; default 0.01") Double alpha,
+      @JsonPropertyDescription("Resolution of the range queries, e.g. 10s (the default); at least 1s") String sampleStep) {}
+
+  /** Where the judge reads samples: as the prometheus provider, without a query of its own. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record JudgePrometheus(
+      String address,
+      @JsonPropertyDescription("Seconds; default 30") Integer timeout,
+      List<Header> headers,
+      Authentication authentication) {}
 }

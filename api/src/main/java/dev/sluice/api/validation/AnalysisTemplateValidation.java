@@ -78,14 +78,18 @@ public final class AnalysisTemplateValidation {
       problems.add(path, "required");
       return;
     }
-    List<String> set = Problems.present("prometheus", provider.prometheus(), "web", provider.web(), "job", provider.job());
-    if (!problems.oneOf(path, "prometheus, web, job", set)) {
+    List<String> set = Problems.present("prometheus", provider.prometheus(), "web", provider.web(), "job", provider.job(),
+        "judge", provider.judge());
+    if (!problems.oneOf(path, "prometheus, web, job, judge", set)) {
       return;
     }
     if (provider.prometheus() != null) {
       prometheus(problems, path + ".prometheus", provider.prometheus(), argNames);
     } else if (provider.web() != null) {
       web(problems, path + ".web", provider.web(), argNames);
+    } else if (provider.judge() != null) {
+      JudgeRules.judge(problems, path + ".judge", provider.judge());
+      judgeArguments(problems, path + ".judge", provider.judge(), argNames);
     } else if (provider.job().spec() == null) {
       problems.add(path + ".job.spec", "required");
     }
@@ -101,6 +105,15 @@ public final class AnalysisTemplateValidation {
     MetricProvider.Authentication auth = prometheus.authentication();
     if (auth != null) {
       problems.oneOf(path + ".authentication", "bearer, basic", Problems.present("bearer", auth.bearer(), "basic", auth.basic()));
+    }
+  }
+
+  private static void judgeArguments(Problems problems, String path, MetricProvider.Judge judge, Set<String> argNames) {
+    argumentReferences(problems, path + ".canaryQuery", judge.canaryQuery(), argNames);
+    argumentReferences(problems, path + ".baselineQuery", judge.baselineQuery(), argNames);
+    if (judge.prometheus() != null) {
+      argumentReferences(problems, path + ".prometheus.address", judge.prometheus().address(), argNames);
+      headers(problems, path + ".prometheus.headers", judge.prometheus().headers(), argNames);
     }
   }
 

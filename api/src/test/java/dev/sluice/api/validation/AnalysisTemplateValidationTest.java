@@ -17,8 +17,8 @@ class AnalysisTemplateValidationTest {
       {metrics: [{name: ok, provider: {web: {url: u}}}, {name: ok, provider: {web: {url: u}}}]} | spec.metrics[1].name: metric "ok" is defined twice
       {metrics: [{provider: {web: {url: u}}}]}                 | spec.metrics[0].name: required
       {metrics: [{name: ok}]}                                  | spec.metrics[0].provider: required
-      {metrics: [{name: ok, provider: {}}]}                    | spec.metrics[0].provider: set exactly one of prometheus, web, job, got none
-      {metrics: [{name: ok, provider: {web: {url: u}, job: {spec: {}}}}]} | spec.metrics[0].provider: set exactly one of prometheus, web, job, got web, job
+      {metrics: [{name: ok, provider: {}}]}                    | spec.metrics[0].provider: set exactly one of prometheus, web, job, judge, got none
+      {metrics: [{name: ok, provider: {web: {url: u}, job: {spec: {}}}}]} | spec.metrics[0].provider: set exactly one of prometheus, web, job, judge, got web, job
       {metrics: [{name: ok, provider: {job: {}}}]}             | spec.metrics[0].provider.job.spec: required
       {metrics: [{name: ok, interval: 1 minute, provider: {web: {url: u}}}]} | spec.metrics[0].interval: invalid duration "1 minute": expected integer seconds or a Go duration such as 30s, 5m, 1h30m, 250ms
       {metrics: [{name: ok, initialDelay: -5s, provider: {web: {url: u}}}]} | spec.metrics[0].initialDelay: invalid duration "-5s": must not be negative
@@ -31,6 +31,16 @@ class AnalysisTemplateValidationTest {
       {metrics: [{name: ok, provider: {prometheus: {address: "http://p", query: up, timeout: 0}}}]} | spec.metrics[0].provider.prometheus.timeout: must be at least 1, got 0
       {metrics: [{name: ok, provider: {prometheus: {address: "http://p", query: up, authentication: {}}}}]} | spec.metrics[0].provider.prometheus.authentication: set exactly one of bearer, basic, got none
       {metrics: [{name: ok, provider: {prometheus: {address: "http://p", query: "up{job=\\"{{args.job}}\\"}"}}}]} | spec.metrics[0].provider.prometheus.query: uses {{args.job}} but spec.args has no argument "job"
+      {metrics: [{name: ok, provider: {web: {url: u}, judge: {prometheus: {address: "http://p"}, canaryQuery: c, baselineQuery: b}}}]} | spec.metrics[0].provider: set exactly one of prometheus, web, job, judge, got web, judge
+      {metrics: [{name: ok, provider: {judge: {canaryQuery: c, baselineQuery: b}}}]} | spec.metrics[0].provider.judge.prometheus: required (the Prometheus to run the range queries against)
+      {metrics: [{name: ok, provider: {judge: {prometheus: {address: "http://p"}, canaryQuery: c}}}]} | spec.metrics[0].provider.judge.baselineQuery: required
+      {metrics: [{name: ok, provider: {judge: {prometheus: {address: "http://p"}, canaryQuery: c, baselineQuery: b, direction: up}}}]} | spec.metrics[0].provider.judge.direction: must be increase, decrease or either, got "up"
+      {metrics: [{name: ok, provider: {judge: {prometheus: {address: "http://p"}, canaryQuery: c, baselineQuery: b, method: kayenta}}}]} | spec.metrics[0].provider.judge.method: must be sequential or mann-whitney, got "kayenta"
+      {metrics: [{name: ok, provider: {judge: {prometheus: {address: "http://p"}, canaryQuery: c, baselineQuery: b, alpha: 1}}}]} | spec.metrics[0].provider.judge.alpha: must be between 0 and 1 (exclusive), got 1.0
+      {metrics: [{name: ok, provider: {judge: {prometheus: {address: "http://p"}, canaryQuery: c, baselineQuery: b, tolerance: -0.1}}}]} | spec.metrics[0].provider.judge.tolerance: must be a number of at least 0 (a relative change, 0.1 = 10%), got -0.1
+      {metrics: [{name: ok, provider: {judge: {prometheus: {address: "http://p"}, canaryQuery: c, baselineQuery: b, sampleStep: 500ms}}}]} | spec.metrics[0].provider.judge.sampleStep: must be at least 1s, got "500ms"
+      {metrics: [{name: ok, provider: {judge: {prometheus: {address: "http://p", timeout: 0}, canaryQuery: c, baselineQuery: b}}}]} | spec.metrics[0].provider.judge.prometheus.timeout: must be at least 1, got 0
+      {metrics: [{name: ok, provider: {judge: {prometheus: {address: "http://p"}, canaryQuery: "x{hash=\\"{{args.canary}}\\"}", baselineQuery: b}}}]} | spec.metrics[0].provider.judge.canaryQuery: uses {{args.canary}} but spec.args has no argument "canary"
       {metrics: [{name: ok, provider: {web: {url: u, headers: [{value: v}]}}}]} | spec.metrics[0].provider.web.headers[0].key: required
       {metrics: [{name: ok, provider: {web: {url: u, method: DELETE}}}]} | spec.metrics[0].provider.web.method: must be GET, POST or PUT, got "DELETE"
       {metrics: [{name: ok, provider: {web: {url: u, body: "{}"}}}]} | spec.metrics[0].provider.web.body: needs method POST or PUT
@@ -68,6 +78,33 @@ class AnalysisTemplateValidationTest {
               headers: [{key: Authorization, value: "Bearer {{args.api-token}}"}]
         dryRun: [{metricName: success-rate}]
         measurementRetention: [{metricName: success-rate, limit: 10}]
+        """);
+
+    assertThat(AnalysisTemplateValidation.validate(spec)).isEmpty();
+  }
+
+  @Test
+  void acceptsAJudgeMetricComparingTheCanaryWithTheStable() {
+    var spec = template("""
+        args:
+        - name: canary-hash
+          valueFrom: {podTemplateHashValue: Latest}
+        - name: stable-hash
+          valueFrom: {podTemplateHashValue: Stable}
+        metrics:
+        - name: error-rate
+          interval: 30s
+          count: 10
+          provider:
+            judge:
+              prometheus: {address: http://prometheus.monitoring:9090, timeout: 10}
+              canaryQuery: sum(rate(errors{hash="{{args.canary-hash}}"}[1m])) / sum(rate(requests{hash="{{args.canary-hash}}"}[1m]))
+              baselineQuery: sum(rate(errors{hash="{{args.stable-hash}}"}[1m])) / sum(rate(requests{hash="{{args.stable-hash}}"}[1m]))
+              direction: increase
+              tolerance: 0.05
+              method: mann-whitney
+              alpha: 0.05
+              sampleStep: 15s
         """);
 
     assertThat(AnalysisTemplateValidation.validate(spec)).isEmpty();

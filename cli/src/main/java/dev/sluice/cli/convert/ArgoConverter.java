@@ -242,7 +242,7 @@ public final class ArgoConverter {
       return "Sluice has no " + field + " traffic router (it has nginx, istio, smi, gatewayAPI)";
     }
     if ("provider".equals(parent.lastField())) {
-      return "Sluice has no " + field + " metric provider (it has prometheus, web, job)";
+      return "Sluice has no " + field + " metric provider (it has prometheus, web, job, judge)";
     }
     if (parent.lastField() == null && "steps".equals(parent.parent().lastField())) {
       return "Sluice has no " + field + " step (it has setWeight, pause, setCanaryScale, analysis, setHeaderRoute, setMirrorRoute)";

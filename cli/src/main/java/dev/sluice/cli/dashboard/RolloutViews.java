@@ -5,6 +5,7 @@ import dev.sluice.api.v1alpha1.CanaryStep;
 import dev.sluice.api.v1alpha1.Rollout;
 import dev.sluice.api.v1alpha1.RolloutSpec;
 import dev.sluice.api.v1alpha1.RolloutStatus;
+import dev.sluice.cli.render.JudgeText;
 import dev.sluice.cli.render.StepText;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
@@ -202,7 +203,7 @@ public final class RolloutViews {
         RolloutFacts.orZero(result.failed()), RolloutFacts.orZero(result.inconclusive()), RolloutFacts.orZero(result.error()),
         result.message(),
         measurements.stream().filter(Objects::nonNull)
-            .map(m -> new RolloutView.Measurement(m.phase(), m.value(), MeasurementValues.number(m.value()),
+            .map(m -> new RolloutView.Measurement(m.phase(), JudgeText.of(m.value()).orElse(m.value()), MeasurementValues.number(m.value()),
                 m.startedAt(), m.finishedAt(), m.message()))
             .collect(Collectors.toList()));
   }

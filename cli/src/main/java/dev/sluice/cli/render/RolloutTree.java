@@ -218,7 +218,7 @@ public final class RolloutTree {
   }
 
   private static String measurement(AnalysisRunStatus.Measurement m) {
-    String value = m.value() == null ? "-" : m.value();
+    String value = m.value() == null ? "-" : JudgeText.of(m.value()).orElse(m.value());
     String detail = m.phase() == null ? "" : m.phase();
     if (m.message() != null && !m.message().isBlank()) detail += (detail.isEmpty() ? "" : ": ") + m.message();
     return detail.isEmpty() ? value : value + " (" + detail + ")";

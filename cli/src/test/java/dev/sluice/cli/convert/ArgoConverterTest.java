@@ -112,7 +112,7 @@ class ArgoConverterTest {
                 + "(it has setWeight, pause, setCanaryScale, analysis, setHeaderRoute, setMirrorRoute)",
             "Rollout shop: spec.analysis: Sluice has no run history limits (it keeps 5 successful and 5 unsuccessful AnalysisRuns); "
                 + "remove it to convert",
-            "AnalysisTemplate errors: spec.metrics[0].provider.datadog: Sluice has no datadog metric provider (it has prometheus, web, job)",
+            "AnalysisTemplate errors: spec.metrics[0].provider.datadog: Sluice has no datadog metric provider (it has prometheus, web, job, judge)",
             "Experiment compare: kind: Sluice has no equivalent of Experiment yet (it converts Rollout, AnalysisTemplate, ClusterAnalysisTemplate)"));
   }
 

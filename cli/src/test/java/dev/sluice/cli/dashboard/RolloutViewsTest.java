@@ -180,6 +180,19 @@ class RolloutViewsTest {
   }
 
   @Test
+  void aJudgeMeasurementReadsAsCanaryAgainstBaseline() {
+    AnalysisRun run = analysisRun("shop-3", "2025-03-01T12:00:00Z", """
+        status: {phase: Running, metricResults: [{name: error-ratio, phase: Running, count: 1, successful: 1,
+                 measurements: [{phase: Successful, value: '{"verdict":"continue","canary":{"n":12,"mean":0.0102},"baseline":{"n":12,"mean":0.01},"effect":0.02,"evidence":0.3}'}]}]}
+        """);
+
+    RolloutView view = RolloutViews.of(rollout(ROLLOUT + PAUSED_AT_SECOND_STEP), List.of(), List.of(), List.of(run));
+
+    assertThat(view.analysisRuns().get(0).metrics().get(0).measurements()).extracting(RolloutView.Measurement::value, RolloutView.Measurement::number)
+        .containsExactly(tuple("continue: canary 0.01020 (n=12) vs baseline 0.01000 (n=12), effect +2.0%", null));
+  }
+
+  @Test
   void theJsonCarriesMessagesVerbatimAsData() throws Exception {
     RolloutView view = RolloutViews.of(rollout(ROLLOUT + PAUSED_AT_SECOND_STEP), List.of(), List.of(), List.of());
 

@@ -49,9 +49,9 @@ class ManifestLintTest {
         "f.yaml:34: Rollout shop: spec.strategy.canary.steps[6].setHeaderRoute.match[0].headerValue: set exactly one of exact, prefix, regex, got exact, prefix",
         "f.yaml:42: AnalysisTemplate success-rate: spec.metrics[0].interval: required when count is more than 1",
         "f.yaml:44: AnalysisTemplate success-rate: spec.metrics[0].failureLimit: must be an integer or an {{args.name}} placeholder, got \"many\"",
-        "f.yaml:45: AnalysisTemplate success-rate: spec.metrics[0].provider: set exactly one of prometheus, web, job, got prometheus, web",
+        "f.yaml:45: AnalysisTemplate success-rate: spec.metrics[0].provider: set exactly one of prometheus, web, job, judge, got prometheus, web",
         "f.yaml:50: AnalysisTemplate success-rate: spec.metrics[1].name: metric \"success-rate\" is defined twice",
-        "f.yaml:51: AnalysisTemplate success-rate: spec.metrics[1].provider: set exactly one of prometheus, web, job, got none",
+        "f.yaml:51: AnalysisTemplate success-rate: spec.metrics[1].provider: set exactly one of prometheus, web, job, judge, got none",
         "f.yaml:53: Rollout legacy: apiVersion: argoproj.io/v1alpha1 is the Argo Rollouts API; turn the file into Sluice manifests with: kubectl sluice convert -f FILE");
   }
 

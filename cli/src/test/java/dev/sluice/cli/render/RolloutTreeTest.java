@@ -109,6 +109,32 @@ class RolloutTreeTest {
   }
 
   @Test
+  void aJudgeMeasurementShowsCanaryAgainstBaselineMeansEffectAndVerdict() {
+    Rollout rollout = rollout(SPEC + """
+        status: {phase: Progressing, currentStepIndex: 2, currentPodHash: 7c9f, stableRS: 5d8b}
+        """);
+    var run = analysisRun("""
+        apiVersion: sluice.dev/v1alpha1
+        kind: AnalysisRun
+        metadata: {name: shop-7c9f-3, namespace: prod, creationTimestamp: "2025-03-01T11:59:30Z"}
+        spec: {metrics: []}
+        status:
+          phase: Failed
+          metricResults:
+          - name: error-ratio
+            phase: Failed
+            count: 3
+            successful: 2
+            failed: 1
+            measurements:
+            - {phase: Failed, value: '{"verdict":"fail","canary":{"n":11,"mean":0.0199679},"baseline":{"n":11,"mean":0.0100845},"effect":0.980051,"evidence":3.35688E36}'}
+        """);
+
+    assertThat(RolloutTree.render(rollout, List.of(), List.of(run), NOW)).contains(
+        "error-ratio  Failed  3 measured, 2 successful, 1 failed  last: fail: canary 0.01997 (n=11) vs baseline 0.01008 (n=11), effect +98.0% (Failed)");
+  }
+
+  @Test
   void aNewRolloutWithoutStatusSaysSo() {
     assertThat(RolloutTree.render(rollout(SPEC), List.of(), List.of(), NOW)).isEqualTo("""
         Name:          shop

@@ -111,8 +111,9 @@ public final class AnalysisRunReconciler implements Reconciler<AnalysisRun> {
 
     List<DueMeasurement> due = planner.due(prepared.settings(), prepared.terminate(), status, clock.instant());
     Map<String, Measurement> taken = new LinkedHashMap<>();
+    Instant startedAt = AnalysisRunPlanner.startedAt(status, clock.instant());
     for (DueMeasurement d : due) {
-      taken.put(d.metric(), taker.take(d, prepared, ref, secrets));
+      taken.put(d.metric(), taker.take(d, startedAt, prepared, ref, secrets));
     }
     RunAssessment assessment = planner.assess(prepared.settings(), prepared.terminate(), status, taken, clock.instant());
     for (DueMeasurement stopped : assessment.terminated()) {
