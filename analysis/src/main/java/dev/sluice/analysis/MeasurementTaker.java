@@ -22,6 +22,13 @@ import java.time.Instant;
  * failure: that is an Error measurement with the reason in its message.
  */
 public final class MeasurementTaker {
+  /** The most of a measured value status keeps. */
+  public static final int MAX_VALUE_CHARS = 2048;
+  /** The most of a measurement's message status keeps. */
+  public static final int MAX_MESSAGE_CHARS = 2048;
+  /** The most of a value a condition's message quotes. */
+  private static final int MESSAGE_VALUE_CHARS = 200;
+
   private final MeasurementProviders providers;
   private final Clock clock;
 
@@ -44,7 +51,7 @@ public final class MeasurementTaker {
       result = new ProviderResult.Failure("the provider failed: " + e);
     }
     Redactor redactor = run.redactor().with(recording.values());
-    return redact(toMeasurement(result, metric, startedAt, clock.instant()), redactor);
+    return bounded(redact(toMeasurement(redactShown(result, redactor), metric, startedAt, clock.instant()), redactor));
   }
 
   /** Stops an in-flight measurement the run no longer needs (e.g. deletes its Job); failures are returned, not thrown. */
@@ -63,7 +70,7 @@ public final class MeasurementTaker {
     String finished = Timestamps.format(now);
     if (result instanceof ProviderResult.Observed) {
       ProviderResult.Observed observed = (ProviderResult.Observed) result;
-      ConditionOutcome outcome = metric.conditions().assess(observed.result(), observed.shown());
+      ConditionOutcome outcome = metric.conditions().assess(observed.result(), abbreviate(observed.shown(), MESSAGE_VALUE_CHARS));
       return new Measurement(outcome.phase().name(), observed.shown(), started, finished,
           join(observed.note(), outcome.message()), null);
     }
@@ -85,6 +92,33 @@ public final class MeasurementTaker {
       return message;
     }
     return message == null ? note : note + "; " + message;
+  }
+
+  /** Masks secrets in the value before it is quoted or cut anywhere, so no cut can leave part of a secret. */
+  private static ProviderResult redactShown(ProviderResult result, Redactor redactor) {
+    if (result instanceof ProviderResult.Observed observed) {
+      return new ProviderResult.Observed(redactor.redact(observed.shown()), observed.result(), observed.note());
+    }
+    return result;
+  }
+
+  /**
+   * Keeps a measurement small in status whatever the provider answered (the conditions have judged
+   * the whole value already): a run with many metrics and retained measurements stays far below
+   * etcd's object size limit.
+   */
+  static Measurement bounded(Measurement m) {
+    String value = m.value();
+    String message = m.message();
+    if (value != null && value.length() > MAX_VALUE_CHARS) {
+      message = join("the value is " + value.length() + " characters long; status keeps the first " + MAX_VALUE_CHARS, message);
+      value = value.substring(0, MAX_VALUE_CHARS) + "...";
+    }
+    return new Measurement(m.phase(), value, m.startedAt(), m.finishedAt(), abbreviate(message, MAX_MESSAGE_CHARS), m.resumeAt());
+  }
+
+  private static String abbreviate(String text, int max) {
+    return text == null || text.length() <= max ? text : text.substring(0, max) + "...";
   }
 
   private static Measurement redact(Measurement m, Redactor redactor) {

@@ -82,4 +82,22 @@ class MeasurementTakerTest {
     assertThat(fromProvider.value()).isEqualTo("*****");
     assertThat(fromProvider.message()).isEqualTo("echoed *****");
   }
+
+  @Test
+  void aHugeValueIsJudgedWholeButStatusKeepsOnlyItsBeginning() {
+    String huge = "[" + "1,".repeat(450_000) + "0]";
+    Measurement m = take(c -> new ProviderResult.Observed(huge, CelValues.of(List.of(1L, 0L)), null), "result[1] == 1");
+
+    assertThat(m.phase()).isEqualTo("Failed");
+    assertThat(m.value()).hasSize(MeasurementTaker.MAX_VALUE_CHARS + 3).startsWith("[1,1,1,").endsWith("...");
+    assertThat(m.message()).startsWith("the value is 900003 characters long; status keeps the first 2048; successCondition \"result[1] == 1\" is false for [1,1,");
+    assertThat(m.message().length()).isLessThanOrEqualTo(MeasurementTaker.MAX_MESSAGE_CHARS + 3);
+  }
+
+  @Test
+  void aSecretAtTheCutIsMaskedBeforeTheValueIsCut() {
+    String value = "x".repeat(MeasurementTaker.MAX_VALUE_CHARS - 4) + "tok-SECRET";
+    Measurement m = take(c -> new ProviderResult.Observed(value, value, null), null);
+    assertThat(m.value()).doesNotContain("tok-").contains("xxxx****");
+  }
 }

@@ -67,7 +67,7 @@ public final class WebProvider implements MeasurementProvider {
         ? DEFAULT_TIMEOUT : Duration.ofSeconds(web.timeoutSeconds());
     OkHttpClient client = HttpClients.forCall(http, timeout, Boolean.TRUE.equals(web.insecure()));
     try (Response response = client.newCall(request.build()).execute()) {
-      String body = response.body().string();
+      String body = ResponseBodies.read(response.body(), ResponseBodies.MAX_BYTES);
       if (!response.isSuccessful()) {
         return new ProviderResult.Failure(where + " answered HTTP " + response.code() + ": " + PrometheusResponse.abbreviate(body));
       }
