@@ -34,7 +34,7 @@ class MeasurementTakerTest {
   private static Measurement take(Function<dev.sluice.analysis.provider.MeasurementContext, ProviderResult> answer, String success) {
     MeasurementProvider provider = answer::apply;
     Metric metric = new Metric("web", null, null, null, success, null, null, null, null, null,
-        new MetricProvider(null, new MetricProvider.Web("http://h/?key={{args.token}}", null, null, null, null, null, null), null));
+        new MetricProvider(null, new MetricProvider.Web("http://h/?key={{args.token}}", null, null, null, null, null, null, null), null));
     var args = List.of(new AnalysisArgument("token", null, new ValueFrom(new SecretKeyRef("api", "k"), null, null)));
     PreparedRun run = new AnalysisRunPreparer(new ConditionEvaluator())
         .prepare(new AnalysisRunSpec(List.of(metric), args, null, null, null), ArgumentContext.none(), SECRETS);

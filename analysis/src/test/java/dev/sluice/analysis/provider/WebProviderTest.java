@@ -35,7 +35,7 @@ class WebProviderTest {
 
   private ProviderResult call(String method, String body, String jsonPath, Integer timeout) {
     Web web = new Web("http://127.0.0.1:" + server.getPort() + "/health?svc=checkout", method,
-        List.of(new Header("Authorization", "Bearer t")), body, jsonPath, timeout, null);
+        List.of(new Header("Authorization", "Bearer t")), body, jsonPath, timeout, null, null);
     Metric metric = new Metric("web", null, null, null, null, null, null, null, null, null, new MetricProvider(null, web, null));
     return provider.measure(new MeasurementContext(new RunReference("ns", "run", "uid", "v", "k"), metric, 1, (n, k) -> ""));
   }
