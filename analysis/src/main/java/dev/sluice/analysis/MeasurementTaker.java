@@ -3,6 +3,7 @@ package dev.sluice.analysis;
 import dev.sluice.analysis.args.RecordingSecretLookup;
 import dev.sluice.analysis.args.Redactor;
 import dev.sluice.analysis.args.SecretLookup;
+import dev.sluice.analysis.args.SecretUnavailableException;
 import dev.sluice.analysis.condition.ConditionOutcome;
 import dev.sluice.analysis.provider.MeasurementContext;
 import dev.sluice.analysis.provider.MeasurementProvider;
@@ -19,7 +20,9 @@ import java.time.Instant;
  * Takes one due measurement: asks the metric's provider, lets the metric's conditions judge the
  * value, and returns the measurement as status will show it, with every secret value masked
  * (the run's secret arguments and any credential the provider read). Never throws for a provider
- * failure: that is an Error measurement with the reason in its message.
+ * failure: that is an Error measurement with the reason in its message. A Secret that cannot be
+ * read for now ({@link SecretUnavailableException}) is thrown, so the measurement is tried again
+ * instead of counting as an error.
  */
 public final class MeasurementTaker {
   /** The most of a measured value status keeps. */
@@ -47,6 +50,8 @@ public final class MeasurementTaker {
     ProviderResult result;
     try {
       result = due.resumes() ? provider.resume(context) : provider.measure(context);
+    } catch (SecretUnavailableException e) {
+      throw e;
     } catch (RuntimeException e) {
       result = new ProviderResult.Failure("the provider failed: " + e);
     }

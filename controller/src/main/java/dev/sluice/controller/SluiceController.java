@@ -29,6 +29,7 @@ public final class SluiceController implements AutoCloseable {
 
   private final Operator operator;
   private final ControllerMetrics metrics;
+  private final AnalysisRunReconciler analysisRuns;
 
   public SluiceController(KubernetesClient client, Options options, Clock clock) {
     this(client, options, clock, null);
@@ -50,7 +51,7 @@ public final class SluiceController implements AutoCloseable {
     operator.register(new RolloutReconciler(clock), c -> {
       if (!options.namespaces().isEmpty()) c.settingNamespaces(options.namespaces());
     });
-    AnalysisRunReconciler.register(operator, options.namespaces(), clock);
+    analysisRuns = AnalysisRunReconciler.register(operator, options.namespaces(), clock);
   }
 
   public SluiceController start() {
@@ -67,5 +68,6 @@ public final class SluiceController implements AutoCloseable {
   @Override
   public void close() {
     operator.stop();
+    analysisRuns.close();
   }
 }

@@ -21,6 +21,15 @@ public final class MeasurementProviders {
     return new MeasurementProviders(new PrometheusProvider(http), new WebProvider(http), new JobProvider(jobs));
   }
 
+  /**
+   * Whether the metric's provider waits on a remote server (Prometheus, web): those measurements are
+   * taken off the reconcile threads. A job metric only reads and writes Jobs through the API server.
+   */
+  public static boolean waitsOnARemoteServer(Metric metric) {
+    MetricProvider p = metric.provider();
+    return p != null && (p.prometheus() != null || p.web() != null);
+  }
+
   /** @throws IllegalArgumentException when the metric names no provider (the preparer rejects those first) */
   public MeasurementProvider forMetric(Metric metric) {
     MetricProvider p = metric.provider();
