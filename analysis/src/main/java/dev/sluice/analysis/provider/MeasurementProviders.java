@@ -16,9 +16,9 @@ public final class MeasurementProviders {
     this.job = job;
   }
 
-  /** The standard set: HTTP providers on a shared OkHttp client, Jobs through {@code jobs}. */
-  public static MeasurementProviders standard(OkHttpClient http, JobStore jobs) {
-    return new MeasurementProviders(new PrometheusProvider(http), new WebProvider(http), new JobProvider(jobs));
+  /** The standard set: HTTP providers on a shared OkHttp client, web metrics only where {@code web} allows, Jobs through {@code jobs}. */
+  public static MeasurementProviders standard(OkHttpClient http, WebAddressPolicy web, JobStore jobs) {
+    return new MeasurementProviders(new PrometheusProvider(http), new WebProvider(http, web), new JobProvider(jobs));
   }
 
   /**

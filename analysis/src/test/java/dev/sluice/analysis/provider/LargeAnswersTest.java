@@ -73,7 +73,7 @@ class LargeAnswersTest {
   private static ProviderResult web(String url) {
     Web web = new Web(url, null, null, null, null, 30, null, null);
     Metric metric = new Metric("big", null, null, null, null, null, null, null, null, null, new MetricProvider(null, web, null));
-    return new WebProvider(HttpClients.shared()).measure(context(metric));
+    return new WebProvider(HttpClients.shared(), WebAddressPolicy.defaults()).measure(context(metric));
   }
 
   private static MeasurementContext context(Metric metric) {

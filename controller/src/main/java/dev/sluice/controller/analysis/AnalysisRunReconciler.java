@@ -10,7 +10,16 @@ import dev.sluice.analysis.MeasurementTaker;
 import dev.sluice.analysis.PreparedRun;
 import dev.sluice.analysis.args.Redactor;
 import dev.sluice.analysis.condition.ConditionEvaluator;
+import dev.sluice.analysis.provider.AddressRange;
 import dev.sluice.analysis.provider.HttpClients;
+import dev.sluice.analysis.provider.WebAddressPolicy;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URL;
+import java.net.UnknownHostException;
+import java.util.Arrays;
+import java.util.stream.Collectors;
 import dev.sluice.analysis.provider.MeasurementProviders;
 import dev.sluice.analysis.provider.RunReference;
 import dev.sluice.analysis.run.AnalysisRunPlanner;
@@ -70,6 +79,8 @@ public final class AnalysisRunReconciler implements Reconciler<AnalysisRun>, Aut
   public static final int MEASUREMENT_THREADS_PER_NAMESPACE = 4;
 
   private final Clock clock;
+  private final List<AddressRange> webAllow;
+  private final List<AddressRange> webDeny;
   private final AnalysisRunPlanner planner = new AnalysisRunPlanner();
   private final AnalysisRunPreparer preparer = new AnalysisRunPreparer(new ConditionEvaluator());
   private final SimpleInboundEventSource<AnalysisRun> measured = new SimpleInboundEventSource<>("measured");
@@ -77,8 +88,14 @@ public final class AnalysisRunReconciler implements Reconciler<AnalysisRun>, Aut
   private InformerEventSource<Job, AnalysisRun> jobs;
   private MeasurementTaker taker;
 
-  public AnalysisRunReconciler(Clock clock) {
+  /**
+   * @param webAllow the only address ranges web metrics may reach; empty = any not denied
+   * @param webDeny ranges web metrics may not reach, besides link-local and the API server
+   */
+  public AnalysisRunReconciler(Clock clock, List<AddressRange> webAllow, List<AddressRange> webDeny) {
     this.clock = clock;
+    this.webAllow = List.copyOf(webAllow);
+    this.webDeny = List.copyOf(webDeny);
     this.measurements = new MeasurementQueue(new NamespaceFairExecutor(MEASUREMENT_THREADS, MEASUREMENT_THREADS_PER_NAMESPACE),
         key -> measured.propagateEvent(new ResourceID(key.run(), key.namespace())));
   }
@@ -89,8 +106,9 @@ public final class AnalysisRunReconciler implements Reconciler<AnalysisRun>, Aut
    * @param namespaces namespaces to watch; empty = all
    * @return the reconciler, to {@link #close} when the operator stops
    */
-  public static AnalysisRunReconciler register(Operator operator, Set<String> namespaces, Clock clock) {
-    AnalysisRunReconciler reconciler = new AnalysisRunReconciler(clock);
+  public static AnalysisRunReconciler register(Operator operator, Set<String> namespaces, Clock clock,
+      List<AddressRange> webAllow, List<AddressRange> webDeny) {
+    AnalysisRunReconciler reconciler = new AnalysisRunReconciler(clock, webAllow, webDeny);
     operator.register(reconciler, c -> {
       if (!namespaces.isEmpty()) c.settingNamespaces(namespaces);
     });
@@ -112,8 +130,21 @@ public final class AnalysisRunReconciler implements Reconciler<AnalysisRun>, Aut
             .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(AnalysisRun.class, false))
             .build(),
         context);
-    taker = new MeasurementTaker(MeasurementProviders.standard(HttpClients.shared(), new InformerJobStore(context.getClient(), jobs)), clock);
+    var web = new WebAddressPolicy(webAllow, webDeny, apiServer(context.getClient()));
+    taker = new MeasurementTaker(MeasurementProviders.standard(HttpClients.shared(), web, new InformerJobStore(context.getClient(), jobs)), clock);
     return List.of(jobs, measured);
+  }
+
+  /** Every address of the API server this controller talks to, with its port. */
+  private static Set<InetSocketAddress> apiServer(KubernetesClient client) {
+    URL master = client.getMasterUrl();
+    int port = master.getPort() > 0 ? master.getPort() : master.getDefaultPort();
+    try {
+      return Arrays.stream(InetAddress.getAllByName(master.getHost())).map(a -> new InetSocketAddress(a, port)).collect(Collectors.toSet());
+    } catch (UnknownHostException e) {
+      log.warn("cannot resolve the API server's host {}: web metrics are not kept from it by address", master.getHost());
+      return Set.of();
+    }
   }
 
   @Override
