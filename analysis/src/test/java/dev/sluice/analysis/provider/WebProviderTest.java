@@ -91,4 +91,10 @@ class WebProviderTest {
   void anUnsupportedMethodIsAFailure() {
     assertThat(call("DELETE", null, null, null)).isEqualTo(new ProviderResult.Failure("web method \"DELETE\" is not one of GET, POST, PUT"));
   }
+
+  @Test
+  void aServerAnsweringAfterTenSecondsIsWaitedForWhenTheTimeoutIsLonger() {
+    server.enqueue(new MockResponse.Builder().code(200).body("{\"ok\":true}").headersDelay(11, TimeUnit.SECONDS).build());
+    assertThat(call(null, null, "$.ok", 30)).isEqualTo(new ProviderResult.Observed("true", true, null));
+  }
 }
