@@ -27,14 +27,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * One tenant's web server answers after 60 s, and that tenant has more AnalysisRuns than the
- * controller has reconcile threads (50): another tenant's run must still be measured at once.
- * Before measurements left the reconcile threads, every thread waited on the slow server and the
- * other tenant's run waited a minute.
+ * One tenant's web server answers after 60 s, and that tenant has more AnalysisRuns (120) than the
+ * controller has reconcile threads: another tenant's run must still be measured at once. Before
+ * measurements left the reconcile threads, every thread waited on the slow server and the other
+ * tenant's run was not measured within 25 s.
  */
 @RealCluster
 class MeasurementFairnessE2ETest {
-  private static final int SLOW_RUNS = 60;
+  private static final int SLOW_RUNS = 120;
   private static final CountDownLatch release = new CountDownLatch(1);
   private static final AtomicInteger slowRequests = new AtomicInteger();
 
