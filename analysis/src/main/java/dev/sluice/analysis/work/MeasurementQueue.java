@@ -95,8 +95,10 @@ public final class MeasurementQueue implements AutoCloseable {
     } catch (SecretUnavailableException e) {
       return retry(key, e.getMessage());
     } catch (RuntimeException e) {
-      log.warn("{}/{} measuring metric \"{}\" failed unexpectedly; trying again", key.namespace(), key.run(), key.metric(), e);
-      return retry(key, "measuring failed unexpectedly: " + e);
+      // the class only: a message could quote a URL or header with a secret argument in it
+      log.warn("{}/{} measuring metric \"{}\" failed unexpectedly ({}); trying again", key.namespace(), key.run(), key.metric(),
+          e.getClass().getName());
+      return retry(key, "measuring failed unexpectedly (" + e.getClass().getSimpleName() + ")");
     }
   }
 
