@@ -97,8 +97,22 @@ public final class AnalysisRunPreparer {
     if (p.web() != null && blank(p.web().url())) {
       throw new AnalysisSpecException(where + ": web needs a url");
     }
+    if (p.prometheus() != null) {
+      checkTimeout(where + ": prometheus timeout", p.prometheus().timeout());
+    }
+    if (p.web() != null) {
+      checkTimeout(where + ": web timeoutSeconds", p.web().timeoutSeconds());
+    }
     if (p.job() != null && (p.job().spec() == null || p.job().spec().getTemplate() == null)) {
       throw new AnalysisSpecException(where + ": job needs a spec with a pod template");
+    }
+  }
+
+  /** A measurement holds a worker while it waits: no tenant may make that wait unbounded. */
+  private static void checkTimeout(String what, Integer seconds) {
+    if (seconds != null && seconds > MetricProvider.MAX_TIMEOUT_SECONDS) {
+      throw new AnalysisSpecException(what + " " + seconds + " is more than " + MetricProvider.MAX_TIMEOUT_SECONDS
+          + " seconds, the longest a measurement may wait");
     }
   }
 

@@ -3,6 +3,7 @@ package dev.sluice.analysis;
 import dev.sluice.analysis.args.RecordingSecretLookup;
 import dev.sluice.analysis.args.Redactor;
 import dev.sluice.analysis.args.SecretLookup;
+import dev.sluice.analysis.args.SecretUnavailableException;
 import dev.sluice.analysis.condition.ConditionOutcome;
 import dev.sluice.analysis.provider.MeasurementContext;
 import dev.sluice.analysis.provider.MeasurementProvider;
@@ -19,9 +20,18 @@ import java.time.Instant;
  * Takes one due measurement: asks the metric's provider, lets the metric's conditions judge the
  * value, and returns the measurement as status will show it, with every secret value masked
  * (the run's secret arguments and any credential the provider read). Never throws for a provider
- * failure: that is an Error measurement with the reason in its message.
+ * failure: that is an Error measurement with the reason in its message. A Secret that cannot be
+ * read for now ({@link SecretUnavailableException}) is thrown, so the measurement is tried again
+ * instead of counting as an error.
  */
 public final class MeasurementTaker {
+  /** The most of a measured value status keeps. */
+  public static final int MAX_VALUE_CHARS = 2048;
+  /** The most of a measurement's message status keeps. */
+  public static final int MAX_MESSAGE_CHARS = 2048;
+  /** The most of a value a condition's message quotes. */
+  private static final int MESSAGE_VALUE_CHARS = 200;
+
   private final MeasurementProviders providers;
   private final Clock clock;
 
@@ -42,11 +52,13 @@ public final class MeasurementTaker {
     ProviderResult result;
     try {
       result = due.resumes() ? provider.resume(context) : provider.measure(context);
+    } catch (SecretUnavailableException e) {
+      throw e;
     } catch (RuntimeException e) {
       result = new ProviderResult.Failure("the provider failed: " + e);
     }
     Redactor redactor = run.redactor().with(recording.values());
-    return redact(toMeasurement(result, metric, startedAt, clock.instant()), redactor);
+    return bounded(redact(toMeasurement(redactShown(result, redactor), metric, startedAt, clock.instant()), redactor));
   }
 
   /** Stops an in-flight measurement the run no longer needs (e.g. deletes its Job); failures are returned, not thrown. */
@@ -65,7 +77,7 @@ public final class MeasurementTaker {
     String finished = Timestamps.format(now);
     if (result instanceof ProviderResult.Observed) {
       ProviderResult.Observed observed = (ProviderResult.Observed) result;
-      ConditionOutcome outcome = metric.conditions().assess(observed.result(), observed.shown());
+      ConditionOutcome outcome = metric.conditions().assess(observed.result(), abbreviate(observed.shown(), MESSAGE_VALUE_CHARS));
       return new Measurement(outcome.phase().name(), observed.shown(), started, finished,
           join(observed.note(), outcome.message()), null);
     }
@@ -87,6 +99,33 @@ public final class MeasurementTaker {
       return message;
     }
     return message == null ? note : note + "; " + message;
+  }
+
+  /** Masks secrets in the value before it is quoted or cut anywhere, so no cut can leave part of a secret. */
+  private static ProviderResult redactShown(ProviderResult result, Redactor redactor) {
+    if (result instanceof ProviderResult.Observed observed) {
+      return new ProviderResult.Observed(redactor.redact(observed.shown()), observed.result(), observed.note());
+    }
+    return result;
+  }
+
+  /**
+   * Keeps a measurement small in status whatever the provider answered (the conditions have judged
+   * the whole value already): a run with many metrics and retained measurements stays far below
+   * etcd's object size limit.
+   */
+  static Measurement bounded(Measurement m) {
+    String value = m.value();
+    String message = m.message();
+    if (value != null && value.length() > MAX_VALUE_CHARS) {
+      message = join("the value is " + value.length() + " characters long; status keeps the first " + MAX_VALUE_CHARS, message);
+      value = value.substring(0, MAX_VALUE_CHARS) + "...";
+    }
+    return new Measurement(m.phase(), value, m.startedAt(), m.finishedAt(), abbreviate(message, MAX_MESSAGE_CHARS), m.resumeAt());
+  }
+
+  private static String abbreviate(String text, int max) {
+    return text == null || text.length() <= max ? text : text.substring(0, max) + "...";
   }
 
   private static Measurement redact(Measurement m, Redactor redactor) {

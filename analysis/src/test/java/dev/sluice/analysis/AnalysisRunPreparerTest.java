@@ -65,11 +65,23 @@ class AnalysisRunPreparerTest {
     assertThatThrownBy(() -> preparer.prepare(spec(null, prometheus("m", "up{svc=\"{{args.svc}}\"}", null)), ArgumentContext.none(), SECRETS))
         .hasMessage("metric \"m\" uses {{args.svc}}, but the run has no argument \"svc\"");
     Metric both = new Metric("two", null, null, null, null, null, null, null, null, null, new MetricProvider(
-        new MetricProvider.Prometheus("http://p", "up", null, null, null, null), new MetricProvider.Web("http://w", null, null, null, null, null, null), null));
+        new MetricProvider.Prometheus("http://p", "up", null, null, null, null), new MetricProvider.Web("http://w", null, null, null, null, null, null, null), null));
     assertThatThrownBy(() -> preparer.prepare(spec(null, both), ArgumentContext.none(), SECRETS))
         .hasMessage("metric \"two\" needs exactly one provider (prometheus, web, job or judge), not 2");
     assertThatThrownBy(() -> preparer.prepare(spec(null, prometheus("m", "up", null), prometheus("m", "up", null)), ArgumentContext.none(), SECRETS))
         .hasMessage("metric \"m\" is defined twice");
     assertThatThrownBy(() -> preparer.prepare(spec(null), ArgumentContext.none(), SECRETS)).hasMessage("the run has no metrics");
+  }
+
+  @Test
+  void aProviderTimeoutAboveTwoMinutesIsRefused() {
+    Metric slowWeb = new Metric("slow", null, null, null, null, null, null, null, null, null,
+        new MetricProvider(null, new MetricProvider.Web("http://w", null, null, null, null, 86_400, null, null), null));
+    assertThatThrownBy(() -> preparer.prepare(spec(null, slowWeb), ArgumentContext.none(), SECRETS))
+        .hasMessage("metric \"slow\": web timeoutSeconds 86400 is more than 120 seconds, the longest a measurement may wait");
+    Metric slowPrometheus = new Metric("slow", null, null, null, null, null, null, null, null, null,
+        new MetricProvider(new MetricProvider.Prometheus("http://p", "up", 121, null, null, null), null, null));
+    assertThatThrownBy(() -> preparer.prepare(spec(null, slowPrometheus), ArgumentContext.none(), SECRETS))
+        .hasMessage("metric \"slow\": prometheus timeout 121 is more than 120 seconds, the longest a measurement may wait");
   }
 }

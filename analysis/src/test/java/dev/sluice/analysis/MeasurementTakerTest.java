@@ -1,9 +1,12 @@
 package dev.sluice.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.analysis.args.ArgumentContext;
 import dev.sluice.analysis.args.SecretLookup;
+import dev.sluice.analysis.args.SecretLookupException;
+import dev.sluice.analysis.args.SecretUnavailableException;
 import dev.sluice.analysis.condition.CelValues;
 import dev.sluice.analysis.condition.ConditionEvaluator;
 import dev.sluice.analysis.provider.MeasurementProvider;
@@ -34,12 +37,23 @@ class MeasurementTakerTest {
   private static Measurement take(Function<dev.sluice.analysis.provider.MeasurementContext, ProviderResult> answer, String success) {
     MeasurementProvider provider = answer::apply;
     Metric metric = new Metric("web", null, null, null, success, null, null, null, null, null,
-        new MetricProvider(null, new MetricProvider.Web("http://h/?key={{args.token}}", null, null, null, null, null, null), null));
+        new MetricProvider(null, new MetricProvider.Web("http://h/?key={{args.token}}", null, null, null, null, null, null, null), null));
     var args = List.of(new AnalysisArgument("token", null, new ValueFrom(new SecretKeyRef("api", "k"), null, null)));
     PreparedRun run = new AnalysisRunPreparer(new ConditionEvaluator())
         .prepare(new AnalysisRunSpec(List.of(metric), args, null, null, null), ArgumentContext.none(), SECRETS);
     var taker = new MeasurementTaker(new MeasurementProviders(provider, provider, provider, provider), Clock.fixed(NOW, ZoneOffset.UTC));
     return taker.take(new DueMeasurement("web", 1, null, true), NOW, run, RUN, SECRETS);
+  }
+
+  /** As above, with the provider's own Secret reads going to {@code providerSecrets}. */
+  private static Measurement takeWithSecrets(Function<dev.sluice.analysis.provider.MeasurementContext, ProviderResult> answer, SecretLookup providerSecrets) {
+    MeasurementProvider provider = answer::apply;
+    Metric metric = new Metric("web", null, null, null, null, null, null, null, null, null,
+        new MetricProvider(null, new MetricProvider.Web("http://h/", null, null, null, null, null, null, null), null));
+    PreparedRun run = new AnalysisRunPreparer(new ConditionEvaluator())
+        .prepare(new AnalysisRunSpec(List.of(metric), List.of(), null, null, null), ArgumentContext.none(), SECRETS);
+    var taker = new MeasurementTaker(new MeasurementProviders(provider, provider, provider, provider), Clock.fixed(NOW, ZoneOffset.UTC));
+    return taker.take(new DueMeasurement("web", 1, null, true), NOW, run, RUN, providerSecrets);
   }
 
   @Test
@@ -81,5 +95,45 @@ class MeasurementTakerTest {
         "echoed " + c.secrets().value("basic", "pw")), null);
     assertThat(fromProvider.value()).isEqualTo("*****");
     assertThat(fromProvider.message()).isEqualTo("echoed *****");
+  }
+
+  @Test
+  void aHugeValueIsJudgedWholeButStatusKeepsOnlyItsBeginning() {
+    String huge = "[" + "1,".repeat(450_000) + "0]";
+    Measurement m = take(c -> new ProviderResult.Observed(huge, CelValues.of(List.of(1L, 0L)), null), "result[1] == 1");
+
+    assertThat(m.phase()).isEqualTo("Failed");
+    assertThat(m.value()).hasSize(MeasurementTaker.MAX_VALUE_CHARS + 3).startsWith("[1,1,1,").endsWith("...");
+    assertThat(m.message()).startsWith("the value is 900003 characters long; status keeps the first 2048; successCondition \"result[1] == 1\" is false for [1,1,");
+    assertThat(m.message().length()).isLessThanOrEqualTo(MeasurementTaker.MAX_MESSAGE_CHARS + 3);
+  }
+
+  @Test
+  void aSecretAtTheCutIsMaskedBeforeTheValueIsCut() {
+    String value = "x".repeat(MeasurementTaker.MAX_VALUE_CHARS - 4) + "tok-SECRET";
+    Measurement m = take(c -> new ProviderResult.Observed(value, value, null), null);
+    assertThat(m.value()).doesNotContain("tok-").contains("xxxx****");
+  }
+
+  @Test
+  void aSecretThatCannotBeReadForNowIsNotAnErrorMeasurement() {
+    assertThatThrownBy(() -> takeWithSecrets(c -> {
+      c.secrets().value("prom-auth", "token");
+      return new ProviderResult.Observed("1", 1L, null);
+    }, (name, key) -> {
+      throw new SecretUnavailableException("Secret \"prom-auth\" in namespace \"team\" could not be read now (HTTP 503); trying again");
+    })).isInstanceOf(SecretUnavailableException.class).hasMessageContaining("HTTP 503");
+  }
+
+  @Test
+  void aMissingSecretStaysAnErrorMeasurement() {
+    Measurement m = takeWithSecrets(c -> {
+      c.secrets().value("prom-auth", "token");
+      return new ProviderResult.Observed("1", 1L, null);
+    }, (name, key) -> {
+      throw new SecretLookupException("Secret \"prom-auth\" not found in namespace \"team\"");
+    });
+    assertThat(m.phase()).isEqualTo("Error");
+    assertThat(m.message()).contains("Secret \"prom-auth\" not found");
   }
 }

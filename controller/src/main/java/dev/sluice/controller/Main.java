@@ -6,7 +6,10 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import dev.sluice.analysis.provider.AddressRange;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -15,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code java -jar sluice-controller.jar [--kubeconfig FILE] [--namespace NS]... [--health-port 8080]
- * [--leader-elect --leader-election-namespace NS]}. Without --kubeconfig it uses KUBECONFIG,
+ * [--leader-elect --leader-election-namespace NS] [--web-metric-allow-cidr CIDR]... [--web-metric-deny-cidr CIDR]...}. Without --kubeconfig it uses KUBECONFIG,
  * ~/.kube/config or the in-cluster service account, like kubectl. Prometheus metrics are on the
  * health port, path {@code /metrics}.
  */
@@ -29,6 +32,8 @@ public final class Main {
     boolean leaderElect = false;
     String leaseNamespace = System.getenv().getOrDefault("POD_NAMESPACE", "default");
     Set<String> namespaces = new LinkedHashSet<>();
+    List<AddressRange> webAllow = new ArrayList<>();
+    List<AddressRange> webDeny = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -38,9 +43,12 @@ public final class Main {
         case "--health-address" -> healthHost = value(args, ++i, a);
         case "--leader-elect" -> leaderElect = true;
         case "--leader-election-namespace" -> leaseNamespace = value(args, ++i, a);
+        case "--web-metric-allow-cidr" -> webAllow.add(range(value(args, ++i, a), a));
+        case "--web-metric-deny-cidr" -> webDeny.add(range(value(args, ++i, a), a));
         case "--help", "-h" -> {
           System.out.println("usage: sluice-controller [--kubeconfig FILE] [--namespace NS]... [--health-address ADDR]"
-              + " [--health-port PORT] [--leader-elect] [--leader-election-namespace NS]");
+              + " [--health-port PORT] [--leader-elect] [--leader-election-namespace NS]"
+              + " [--web-metric-allow-cidr CIDR]... [--web-metric-deny-cidr CIDR]...");
           return;
         }
         default -> usage("unknown argument: " + a + " (args: " + Arrays.toString(args) + ")");
@@ -52,7 +60,7 @@ public final class Main {
     var client = new KubernetesClientBuilder().withConfig(config).withHttpClientBuilderConsumer(metrics::instrument).build();
     String identity = System.getenv().getOrDefault("POD_NAME", java.net.InetAddress.getLocalHost().getHostName())
         + "-" + ProcessHandle.current().pid();
-    var options = new SluiceController.Options(Set.copyOf(namespaces), leaderElect ? leaseNamespace : null, identity);
+    var options = new SluiceController.Options(Set.copyOf(namespaces), leaderElect ? leaseNamespace : null, identity, webAllow, webDeny);
     var controller = new SluiceController(client, options, Clock.systemUTC(), metrics);
     var health = new HealthServer(healthHost, healthPort, controller::ready, metrics::scrape);
     var stopped = new CountDownLatch(1);
@@ -68,6 +76,15 @@ public final class Main {
         config.getMasterUrl(), namespaces.isEmpty() ? "all" : namespaces,
         leaderElect ? "Lease " + leaseNamespace + "/" + SluiceController.LEASE_NAME : "off", healthHost, health.port());
     stopped.await();
+  }
+
+  private static AddressRange range(String text, String flag) {
+    try {
+      return AddressRange.parse(text);
+    } catch (IllegalArgumentException e) {
+      usage(flag + ": " + e.getMessage());
+      return null;
+    }
   }
 
   private static String value(String[] args, int i, String flag) {

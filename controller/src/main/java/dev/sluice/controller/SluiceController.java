@@ -1,5 +1,6 @@
 package dev.sluice.controller;
 
+import dev.sluice.analysis.provider.AddressRange;
 import dev.sluice.api.v1alpha1.AnalysisRun;
 import dev.sluice.api.v1alpha1.Rollout;
 import dev.sluice.controller.analysis.AnalysisRunReconciler;
@@ -10,6 +11,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import java.time.Clock;
+import java.util.List;
 import java.util.Set;
 
 /** The controller as a library: what {@link Main} runs, and what e2e tests start in their own JVM. */
@@ -19,7 +21,12 @@ public final class SluiceController implements AutoCloseable {
    * @param namespaces namespaces to watch; empty = all
    * @param leaderElectionNamespace where the Lease lives; null = no leader election
    */
-  public record Options(Set<String> namespaces, String leaderElectionNamespace, String identity) {
+  public record Options(Set<String> namespaces, String leaderElectionNamespace, String identity,
+      List<AddressRange> webMetricAllow, List<AddressRange> webMetricDeny) {
+    public Options(Set<String> namespaces, String leaderElectionNamespace, String identity) {
+      this(namespaces, leaderElectionNamespace, identity, List.of(), List.of());
+    }
+
     public static Options allNamespaces() {
       return new Options(Set.of(), null, null);
     }
@@ -29,6 +36,7 @@ public final class SluiceController implements AutoCloseable {
 
   private final Operator operator;
   private final ControllerMetrics metrics;
+  private final AnalysisRunReconciler analysisRuns;
 
   public SluiceController(KubernetesClient client, Options options, Clock clock) {
     this(client, options, clock, null);
@@ -50,7 +58,7 @@ public final class SluiceController implements AutoCloseable {
     operator.register(new RolloutReconciler(clock), c -> {
       if (!options.namespaces().isEmpty()) c.settingNamespaces(options.namespaces());
     });
-    AnalysisRunReconciler.register(operator, options.namespaces(), clock);
+    analysisRuns = AnalysisRunReconciler.register(operator, options.namespaces(), clock, options.webMetricAllow(), options.webMetricDeny());
   }
 
   public SluiceController start() {
@@ -67,5 +75,6 @@ public final class SluiceController implements AutoCloseable {
   @Override
   public void close() {
     operator.stop();
+    analysisRuns.close();
   }
 }

@@ -9,6 +9,7 @@ import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import dev.sluice.analysis.AnalysisSpecException;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,10 +21,15 @@ import java.util.stream.Collectors;
  * Argo Rollouts helpers and word operators are available. Thread-safe; compiled programs are cached.
  */
 public final class ConditionEvaluator {
+  /** Steps of all comprehensions ({@code all}, {@code exists}, {@code map}...) in one evaluation. */
+  public static final int MAX_ITERATIONS = 10_000;
+  /** Wall-clock time one evaluation may take: a legitimate condition takes microseconds. */
+  public static final Duration MAX_EVALUATION = Duration.ofSeconds(2);
   private static final int CACHE_SIZE = 512;
 
   private final Cel cel = CelFactory.standardCelBuilder()
-      .setOptions(CelOptions.current().enableHeterogeneousNumericComparisons(true).build())
+      .setOptions(CelOptions.current().enableHeterogeneousNumericComparisons(true)
+          .comprehensionMaxIterations(MAX_ITERATIONS).build())
       .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
       .addVar("result", SimpleType.DYN)
       .addFunctionDeclarations(ConditionHelpers.declarations())

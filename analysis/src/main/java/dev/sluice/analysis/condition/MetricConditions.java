@@ -1,6 +1,10 @@
 package dev.sluice.analysis.condition;
 
+import dev.cel.common.CelErrorCode;
+import dev.cel.common.CelException;
+import dev.cel.common.ast.CelExpr;
 import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelEvaluationListener;
 import dev.cel.runtime.CelRuntime;
 import dev.sluice.analysis.AnalysisPhase;
 import java.util.Map;
@@ -64,7 +68,7 @@ public final class MetricConditions {
   private static boolean evaluate(Condition condition, Object result, String shown) {
     Object value;
     try {
-      value = condition.program().eval(Map.of("result", result));
+      value = condition.program().trace(Map.of("result", result), new Deadline(System.nanoTime() + ConditionEvaluator.MAX_EVALUATION.toNanos()));
     } catch (CelEvaluationException e) {
       throw new NotEvaluable("%s \"%s\" cannot be evaluated on %s: %s".formatted(condition.role(), condition.text(), shown, reason(e)));
     } catch (RuntimeException e) {
@@ -76,7 +80,31 @@ public final class MetricConditions {
     return (Boolean) value;
   }
 
+  /** Called after every step of an evaluation: stops one that has run out of time. */
+  private record Deadline(long nanos) implements CelEvaluationListener {
+    @Override
+    public void callback(CelExpr expr, Object evaluated) {
+      if (System.nanoTime() - nanos > 0) {
+        throw new TooLong();
+      }
+    }
+  }
+
+  private static final class TooLong extends RuntimeException {
+    TooLong() {
+      super(null, null, false, false);
+    }
+  }
+
   private static String reason(CelEvaluationException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof TooLong) {
+        return "it runs longer than " + ConditionEvaluator.MAX_EVALUATION.toMillis() + " ms, the most a condition may take";
+      }
+      if (t instanceof CelException cel && cel.getErrorCode() == CelErrorCode.ITERATION_BUDGET_EXCEEDED) {
+        return "it needs more than " + ConditionEvaluator.MAX_ITERATIONS + " iterations, the most a condition may take";
+      }
+    }
     // a helper's own message (e.g. asInt on "abc") says more than CEL's "Function 'x' failed"
     if (e.getCause() instanceof IllegalArgumentException && e.getCause().getMessage() != null) {
       return e.getCause().getMessage();

@@ -12,6 +12,12 @@ final class HttpFailures {
 
   /** @param where e.g. "Prometheus at http://127.0.0.1:9090" */
   static String describe(String where, IOException e, Duration timeout) {
+    if (e instanceof WebProvider.AddressRefused) {
+      return where + " refused: " + e.getMessage();
+    }
+    if (e instanceof ResponseBodies.TooLarge) {
+      return where + ": " + e.getMessage() + ", not read";
+    }
     if (e instanceof InterruptedIOException && !connecting(e)) {
       return where + " did not answer within " + seconds(timeout);
     }

@@ -19,10 +19,20 @@ public final class MeasurementProviders {
     this.judge = judge;
   }
 
-  /** The standard set: HTTP providers on a shared OkHttp client, Jobs through {@code jobs}. */
-  public static MeasurementProviders standard(OkHttpClient http, JobStore jobs) {
-    return new MeasurementProviders(new PrometheusProvider(http), new WebProvider(http), new JobProvider(jobs),
+  /** The standard set: HTTP providers on a shared OkHttp client, web metrics only where {@code web} allows, Jobs through {@code jobs}. */
+  public static MeasurementProviders standard(OkHttpClient http, WebAddressPolicy web, JobStore jobs) {
+    return new MeasurementProviders(new PrometheusProvider(http), new WebProvider(http, web), new JobProvider(jobs),
         new JudgeProvider(http));
+  }
+
+  /**
+   * Whether the metric's provider waits on a remote server (Prometheus, web, judge): those
+   * measurements are taken off the reconcile threads. A job metric only reads and writes Jobs
+   * through the API server.
+   */
+  public static boolean waitsOnARemoteServer(Metric metric) {
+    MetricProvider p = metric.provider();
+    return p != null && (p.prometheus() != null || p.web() != null || p.judge() != null);
   }
 
   /** @throws IllegalArgumentException when the metric names no provider (the preparer rejects those first) */

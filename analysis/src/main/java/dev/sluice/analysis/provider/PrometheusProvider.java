@@ -93,7 +93,7 @@ public final class PrometheusProvider implements MeasurementProvider {
         ? DEFAULT_TIMEOUT : Duration.ofSeconds(prometheus.timeout());
     OkHttpClient client = HttpClients.forCall(http, timeout, Boolean.TRUE.equals(prometheus.insecure()));
     try (Response response = client.newCall(request.build()).execute()) {
-      String body = response.body().string();
+      String body = ResponseBodies.read(response.body(), ResponseBodies.MAX_BYTES);
       return new Reply(response.code(), body, where);
     } catch (IOException e) {
       throw new Unanswered(HttpFailures.describe(where, e, timeout));

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
 import okhttp3.HttpUrl;
+import okhttp3.Interceptor;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -24,7 +25,8 @@ import okhttp3.Response;
 /**
  * An HTTP call (GET, POST or PUT with the metric's headers and body, timeout default 10 s) whose
  * JSON answer gives the value at {@code jsonPath} ({@code {$.data.ok}} or {@code $.data.ok};
- * without one, the whole document).
+ * without one, the whole document). A redirect is an error unless the metric sets
+ * {@code followRedirects: true}; only addresses the {@link WebAddressPolicy} allows are reached.
  */
 public final class WebProvider implements MeasurementProvider {
   static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
@@ -34,10 +36,14 @@ public final class WebProvider implements MeasurementProvider {
   private static final Configuration JACKSON = Configuration.builder()
       .jsonProvider(new JacksonJsonProvider(JSON)).mappingProvider(new JacksonMappingProvider(JSON)).build();
 
-  private final OkHttpClient http;
+  static final int MAX_REDIRECTS = 5;
 
-  public WebProvider(OkHttpClient http) {
+  private final OkHttpClient http;
+  private final WebAddressPolicy addresses;
+
+  public WebProvider(OkHttpClient http, WebAddressPolicy addresses) {
     this.http = http;
+    this.addresses = addresses;
   }
 
   @Override
@@ -51,30 +57,89 @@ public final class WebProvider implements MeasurementProvider {
     if (!METHODS.contains(method)) {
       return new ProviderResult.Failure("web method \"" + web.method() + "\" is not one of GET, POST, PUT");
     }
-    String where = "web metric at " + url.newBuilder().query(null).username("").password("").build();
-    Request.Builder request = new Request.Builder().url(url);
+    String where = "web metric at " + shown(url);
+    Request request;
     try {
-      Headers.add(request, web.headers());
+      request = request(url, method, web, true);
     } catch (IllegalArgumentException e) {
       return new ProviderResult.Failure(e.getMessage());
+    }
+    Duration timeout = web.timeoutSeconds() == null || web.timeoutSeconds() <= 0
+        ? DEFAULT_TIMEOUT : Duration.ofSeconds(web.timeoutSeconds());
+    OkHttpClient client = HttpClients.forCall(http, timeout, Boolean.TRUE.equals(web.insecure())).newBuilder()
+        .followRedirects(false).followSslRedirects(false)
+        .addNetworkInterceptor(this::checkAddress)
+        .build();
+    try {
+      for (int redirects = 0; ; redirects++) {
+        try (Response response = client.newCall(request).execute()) {
+          if (!response.isRedirect()) {
+            String body = ResponseBodies.read(response.body(), ResponseBodies.MAX_BYTES);
+            if (!response.isSuccessful()) {
+              return new ProviderResult.Failure(where + " answered HTTP " + response.code() + ": " + PrometheusResponse.abbreviate(body));
+            }
+            return value(body, web.jsonPath(), where);
+          }
+          String location = response.header("Location");
+          HttpUrl next = location == null ? null : response.request().url().resolve(location);
+          if (next == null) {
+            return new ProviderResult.Failure(where + " answered HTTP " + response.code() + " without a usable Location");
+          }
+          if (!Boolean.TRUE.equals(web.followRedirects())) {
+            return new ProviderResult.Failure(where + " answered HTTP " + response.code() + ", a redirect to " + shown(next)
+                + "; redirects are followed only with followRedirects: true");
+          }
+          if (redirects == MAX_REDIRECTS) {
+            return new ProviderResult.Failure(where + " redirected more than " + MAX_REDIRECTS + " times");
+          }
+          boolean keepsMethod = response.code() == 307 || response.code() == 308;
+          request = request(next, keepsMethod ? method : "GET", web, sameOrigin(url, next));
+        }
+      }
+    } catch (IOException e) {
+      return new ProviderResult.Failure(HttpFailures.describe(where, e, timeout));
+    }
+  }
+
+  /** The metric's headers (they may carry credentials) go only to the metric's own scheme, host and port. */
+  private static Request request(HttpUrl url, String method, Web web, boolean withHeaders) {
+    Request.Builder request = new Request.Builder().url(url);
+    if (withHeaders) {
+      Headers.add(request, web.headers());
     }
     if (method.equals("GET")) {
       request.get();
     } else {
       request.method(method, RequestBody.create(web.body() == null ? "" : web.body(), JSON_TYPE));
     }
-    Duration timeout = web.timeoutSeconds() == null || web.timeoutSeconds() <= 0
-        ? DEFAULT_TIMEOUT : Duration.ofSeconds(web.timeoutSeconds());
-    OkHttpClient client = HttpClients.forCall(http, timeout, Boolean.TRUE.equals(web.insecure()));
-    try (Response response = client.newCall(request.build()).execute()) {
-      String body = response.body().string();
-      if (!response.isSuccessful()) {
-        return new ProviderResult.Failure(where + " answered HTTP " + response.code() + ": " + PrometheusResponse.abbreviate(body));
+    return request.build();
+  }
+
+  private static boolean sameOrigin(HttpUrl a, HttpUrl b) {
+    return a.scheme().equals(b.scheme()) && a.host().equals(b.host()) && a.port() == b.port();
+  }
+
+  /** Runs once connected, before anything is sent: the address actually reached, after DNS and redirects. */
+  private Response checkAddress(Interceptor.Chain chain) throws IOException {
+    var connection = chain.connection();
+    if (connection != null) {
+      String refusal = addresses.refusal(connection.route().socketAddress());
+      if (refusal != null) {
+        throw new AddressRefused(refusal);
       }
-      return value(body, web.jsonPath(), where);
-    } catch (IOException e) {
-      return new ProviderResult.Failure(HttpFailures.describe(where, e, timeout));
     }
+    return chain.proceed(chain.request());
+  }
+
+  static final class AddressRefused extends IOException {
+    AddressRefused(String message) {
+      super(message);
+    }
+  }
+
+  /** The URL without credentials and query, which may carry secrets. */
+  private static String shown(HttpUrl url) {
+    return url.newBuilder().query(null).username("").password("").build().toString();
   }
 
   static ProviderResult value(String body, String jsonPath, String where) {

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The AnalysisRun state machine, a pure function of the run's metrics, its status and {@code now}:
@@ -65,6 +66,15 @@ public final class AnalysisRunPlanner {
    */
   public RunAssessment assess(List<MetricSettings> metrics, boolean terminate, AnalysisRunStatus status,
       Map<String, Measurement> taken, Instant now) {
+    return assess(metrics, terminate, status, taken, Set.of(), now);
+  }
+
+  /**
+   * @param taking metrics whose due measurement is being taken elsewhere: the run is woken when it
+   *     ends, so they set no time to look again
+   */
+  public RunAssessment assess(List<MetricSettings> metrics, boolean terminate, AnalysisRunStatus status,
+      Map<String, Measurement> taken, Set<String> taking, Instant now) {
     AnalysisPhase before = status == null ? AnalysisPhase.Pending : AnalysisPhase.parse(status.phase());
     if (before.completed()) {
       return new RunAssessment(status, List.of(), List.of(), Optional.empty());
@@ -116,7 +126,7 @@ public final class AnalysisRunPlanner {
     if (verdict.phase() != before) {
       events.add(runEvent(verdict));
     }
-    Optional<Instant> nextLook = verdict.phase().completed() ? Optional.empty() : nextLook(metrics, tallies, startedAt);
+    Optional<Instant> nextLook = verdict.phase().completed() ? Optional.empty() : nextLook(metrics, tallies, taking, startedAt);
     return new RunAssessment(next, terminated, events, nextLook);
   }
 
@@ -176,11 +186,12 @@ public final class AnalysisRunPlanner {
     return Optional.of(Timestamps.parse(last.finishedAt()).plus(retry));
   }
 
-  private static Optional<Instant> nextLook(List<MetricSettings> metrics, Map<String, MetricTally> tallies, Instant startedAt) {
+  private static Optional<Instant> nextLook(List<MetricSettings> metrics, Map<String, MetricTally> tallies, Set<String> taking,
+      Instant startedAt) {
     Instant earliest = null;
     for (MetricSettings metric : metrics) {
       MetricTally tally = tallies.get(metric.name());
-      if (tally.phase.completed()) {
+      if (tally.phase.completed() || taking.contains(metric.name())) {
         continue;
       }
       Measurement inFlight = tally.inFlight();

@@ -20,7 +20,7 @@ class MetricTemplatingTest {
     Metric metric = new Metric("errors", "{{args.count}}s", null, new IntOrString("{{args.count}}"),
         "result[0] < 0.05", null, null, null, null, null,
         new MetricProvider(null, new MetricProvider.Web("http://x/{{args.svc}}", "POST",
-            List.of(new Header("Authorization", "Bearer {{args.token}}")), "{\"svc\": \"{{args.svc}}\"}", "{$.ok}", null, null), null));
+            List.of(new Header("Authorization", "Bearer {{args.token}}")), "{\"svc\": \"{{args.svc}}\"}", "{$.ok}", null, null, null), null));
 
     Metric out = MetricTemplating.substitute(metric, args);
 

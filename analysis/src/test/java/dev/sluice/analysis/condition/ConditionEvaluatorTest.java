@@ -144,4 +144,38 @@ class ConditionEvaluatorTest {
     assertThat(ArgoOperators.toCel("android == 'it\\'s and'")).isEqualTo("android == 'it\\'s and'");
     assertThat(Arrays.asList(ArgoOperators.toCel("result[0] >= 0.95"))).containsExactly("result[0] >= 0.95");
   }
+
+  /** A short condition whose nested comprehensions take a million steps: seconds of a shared thread, unless stopped. */
+  @Test
+  void nestedComprehensionsAreStoppedByTheIterationBudget() {
+    List<Long> hundred = java.util.stream.LongStream.range(0, 100).boxed().toList();
+    String hostile = "result.all(a, result.all(b, result.all(c, a + b + c >= 0)))";
+
+    ConditionOutcome outcome = evaluator.compile(hostile, null).assess(hundred, "[0,1,...]");
+
+    assertThat(outcome).isEqualTo(new ConditionOutcome(Error, "successCondition \"" + hostile + "\" cannot be evaluated on [0,1,...]: "
+        + "it needs more than 10000 iterations, the most a condition may take"));
+  }
+
+  /** Few iterations, each a linear search of a big list: stopped by the time budget too. */
+  @Test
+  void aConditionSearchingABigListOverAndOverIsStopped() {
+    List<Long> big = java.util.stream.LongStream.range(0, 60_000).boxed().toList();
+    String hostile = "result.all(x, (x + 1000000) in result || x in result)";
+
+    ConditionOutcome outcome = evaluator.compile(hostile, null).assess(big, "[0,1,...]");
+
+    assertThat(outcome).isEqualTo(new ConditionOutcome(Error, "successCondition \"" + hostile + "\" cannot be evaluated on [0,1,...]: "
+        + "it runs longer than 2000 ms, the most a condition may take"));
+  }
+
+  @Test
+  void oneComprehensionOverMoreThanTheIterationBudgetIsStopped() {
+    List<Long> big = java.util.stream.LongStream.range(0, ConditionEvaluator.MAX_ITERATIONS + 1).boxed().toList();
+
+    ConditionOutcome outcome = evaluator.compile("result.all(x, x >= 0)", null).assess(big, "[0,1,...]");
+
+    assertThat(outcome).isEqualTo(new ConditionOutcome(Error, "successCondition \"result.all(x, x >= 0)\" cannot be evaluated on [0,1,...]: "
+        + "it needs more than 10000 iterations, the most a condition may take"));
+  }
 }

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /** The HTTP shape of the web provider against a scripted server on 127.0.0.1. */
 class WebProviderTest {
   private final MockWebServer server = new MockWebServer();
-  private final WebProvider provider = new WebProvider(HttpClients.shared());
+  private final WebProvider provider = new WebProvider(HttpClients.shared(), WebAddressPolicy.defaults());
 
   @BeforeEach
   void start() throws IOException {
@@ -35,7 +35,7 @@ class WebProviderTest {
 
   private ProviderResult call(String method, String body, String jsonPath, Integer timeout) {
     Web web = new Web("http://127.0.0.1:" + server.getPort() + "/health?svc=checkout", method,
-        List.of(new Header("Authorization", "Bearer t")), body, jsonPath, timeout, null);
+        List.of(new Header("Authorization", "Bearer t")), body, jsonPath, timeout, null, null);
     Metric metric = new Metric("web", null, null, null, null, null, null, null, null, null, new MetricProvider(null, web, null));
     return provider.measure(new MeasurementContext(new RunReference("ns", "run", "uid", "v", "k"), metric, 1, (n, k) -> ""));
   }
@@ -90,5 +90,11 @@ class WebProviderTest {
   @Test
   void anUnsupportedMethodIsAFailure() {
     assertThat(call("DELETE", null, null, null)).isEqualTo(new ProviderResult.Failure("web method \"DELETE\" is not one of GET, POST, PUT"));
+  }
+
+  @Test
+  void aServerAnsweringAfterTenSecondsIsWaitedForWhenTheTimeoutIsLonger() {
+    server.enqueue(new MockResponse.Builder().code(200).body("{\"ok\":true}").headersDelay(11, TimeUnit.SECONDS).build());
+    assertThat(call(null, null, "$.ok", 30)).isEqualTo(new ProviderResult.Observed("true", true, null));
   }
 }

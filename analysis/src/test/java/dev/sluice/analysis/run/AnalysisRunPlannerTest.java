@@ -298,4 +298,15 @@ class AnalysisRunPlannerTest {
     assertThat(AnalysisPhase.parse(null)).isEqualTo(AnalysisPhase.Pending);
     assertThat(AnalysisPhase.parse("Bogus")).as("a hand-edited phase is assessed again, not a crash").isEqualTo(AnalysisPhase.Pending);
   }
+
+  @Test
+  void aMeasurementBeingTakenElsewhereSetsNoTimeToLookAgainButTheOtherMetricsDo() {
+    var metrics = List.of(metric("slow-web").build(), metric("errors").every(Duration.ofSeconds(30), 3).build());
+    RunAssessment first = planner.assess(metrics, false, null, Map.of("errors", ok(T0)), java.util.Set.of("slow-web"), T0);
+
+    assertThat(first.status().phase()).isEqualTo("Running");
+    assertThat(first.nextLook()).as("slow-web wakes the run when it is done; errors is due again in 30 s").contains(at(30));
+    assertThat(planner.assess(metrics, false, null, Map.of("errors", ok(T0)), T0).nextLook())
+        .as("without knowing slow-web is being taken, it is due at once").contains(T0);
+  }
 }

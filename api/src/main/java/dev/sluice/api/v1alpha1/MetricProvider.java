@@ -9,6 +9,8 @@ import java.util.List;
 /** Exactly one provider per metric. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record MetricProvider(Prometheus prometheus, Web web, Job job, Judge judge) {
+  /** The longest a provider may wait for an answer: Prometheus' own default query timeout. */
+  public static final int MAX_TIMEOUT_SECONDS = 120;
 
   /** One of the providers other than judge. */
   public MetricProvider(Prometheus prometheus, Web web, Job job) {
@@ -19,7 +21,7 @@ public record MetricProvider(Prometheus prometheus, Web web, Job job, Judge judg
   public record Prometheus(
       String address,
       String query,
-      @JsonPropertyDescription("Seconds; default 30") Integer timeout,
+      @JsonPropertyDescription("Seconds, 1 to 120; default 30") Integer timeout,
       Boolean insecure,
       List<Header> headers,
       Authentication authentication) {}
@@ -39,8 +41,10 @@ public record MetricProvider(Prometheus prometheus, Web web, Job job, Judge judg
       List<Header> headers,
       String body,
       @JsonPropertyDescription("JSONPath of the value, e.g. {$.data.ok}") String jsonPath,
-      @JsonPropertyDescription("Seconds; default 10") Integer timeoutSeconds,
-      Boolean insecure) {}
+      @JsonPropertyDescription("Seconds, 1 to 120; default 10") Integer timeoutSeconds,
+      Boolean insecure,
+      @JsonPropertyDescription("Follow HTTP redirects (default false); the metric's headers go only to its own scheme, host and port")
+      Boolean followRedirects) {}
 
   public record Header(String key, String value) {}
 

@@ -98,7 +98,7 @@ public final class AnalysisTemplateValidation {
   private static void prometheus(Problems problems, String path, MetricProvider.Prometheus prometheus, Set<String> argNames) {
     problems.required(path + ".address", prometheus.address());
     problems.required(path + ".query", prometheus.query());
-    problems.atLeast(path + ".timeout", prometheus.timeout(), 1);
+    problems.between(path + ".timeout", prometheus.timeout(), 1, MetricProvider.MAX_TIMEOUT_SECONDS);
     argumentReferences(problems, path + ".address", prometheus.address(), argNames);
     argumentReferences(problems, path + ".query", prometheus.query(), argNames);
     headers(problems, path + ".headers", prometheus.headers(), argNames);
@@ -125,7 +125,7 @@ public final class AnalysisTemplateValidation {
     if (web.body() != null && (web.method() == null || "GET".equals(web.method()))) {
       problems.add(path + ".body", "needs method POST or PUT");
     }
-    problems.atLeast(path + ".timeoutSeconds", web.timeoutSeconds(), 1);
+    problems.between(path + ".timeoutSeconds", web.timeoutSeconds(), 1, MetricProvider.MAX_TIMEOUT_SECONDS);
     argumentReferences(problems, path + ".url", web.url(), argNames);
     argumentReferences(problems, path + ".body", web.body(), argNames);
     headers(problems, path + ".headers", web.headers(), argNames);

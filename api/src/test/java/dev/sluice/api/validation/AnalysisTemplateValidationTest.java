@@ -28,7 +28,8 @@ class AnalysisTemplateValidationTest {
       {metrics: [{name: ok, failureLimit: -2, provider: {web: {url: u}}}]} | spec.metrics[0].failureLimit: must be at least -1, got -2
       {metrics: [{name: ok, consecutiveSuccessLimit: "0", provider: {web: {url: u}}}]} | spec.metrics[0].consecutiveSuccessLimit: must be at least 1, got 0
       {metrics: [{name: ok, provider: {prometheus: {query: up}}}]} | spec.metrics[0].provider.prometheus.address: required
-      {metrics: [{name: ok, provider: {prometheus: {address: "http://p", query: up, timeout: 0}}}]} | spec.metrics[0].provider.prometheus.timeout: must be at least 1, got 0
+      {metrics: [{name: ok, provider: {prometheus: {address: "http://p", query: up, timeout: 0}}}]} | spec.metrics[0].provider.prometheus.timeout: must be between 1 and 120, got 0
+      {metrics: [{name: ok, provider: {prometheus: {address: "http://p", query: up, timeout: 121}}}]} | spec.metrics[0].provider.prometheus.timeout: must be between 1 and 120, got 121
       {metrics: [{name: ok, provider: {prometheus: {address: "http://p", query: up, authentication: {}}}}]} | spec.metrics[0].provider.prometheus.authentication: set exactly one of bearer, basic, got none
       {metrics: [{name: ok, provider: {prometheus: {address: "http://p", query: "up{job=\\"{{args.job}}\\"}"}}}]} | spec.metrics[0].provider.prometheus.query: uses {{args.job}} but spec.args has no argument "job"
       {metrics: [{name: ok, provider: {web: {url: u}, judge: {prometheus: {address: "http://p"}, canaryQuery: c, baselineQuery: b}}}]} | spec.metrics[0].provider: set exactly one of prometheus, web, job, judge, got web, judge
@@ -44,7 +45,8 @@ class AnalysisTemplateValidationTest {
       {metrics: [{name: ok, provider: {web: {url: u, headers: [{value: v}]}}}]} | spec.metrics[0].provider.web.headers[0].key: required
       {metrics: [{name: ok, provider: {web: {url: u, method: DELETE}}}]} | spec.metrics[0].provider.web.method: must be GET, POST or PUT, got "DELETE"
       {metrics: [{name: ok, provider: {web: {url: u, body: "{}"}}}]} | spec.metrics[0].provider.web.body: needs method POST or PUT
-      {metrics: [{name: ok, provider: {web: {url: u, timeoutSeconds: 0}}}]} | spec.metrics[0].provider.web.timeoutSeconds: must be at least 1, got 0
+      {metrics: [{name: ok, provider: {web: {url: u, timeoutSeconds: 0}}}]} | spec.metrics[0].provider.web.timeoutSeconds: must be between 1 and 120, got 0
+      {metrics: [{name: ok, provider: {web: {url: u, timeoutSeconds: 86400}}}]} | spec.metrics[0].provider.web.timeoutSeconds: must be between 1 and 120, got 86400
       {args: [{name: service}, {name: service}]}               | spec.args[1].name: argument "service" is given twice
       {args: [{value: x}]}                                     | spec.args[0].name: required
       {args: [{name: service, value: a, valueFrom: {podTemplateHashValue: Stable}}]} | spec.args[0]: set at most one of value and valueFrom for argument "service"

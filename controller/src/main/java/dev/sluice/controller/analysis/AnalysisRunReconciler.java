@@ -10,7 +10,16 @@ import dev.sluice.analysis.MeasurementTaker;
 import dev.sluice.analysis.PreparedRun;
 import dev.sluice.analysis.args.Redactor;
 import dev.sluice.analysis.condition.ConditionEvaluator;
+import dev.sluice.analysis.provider.AddressRange;
 import dev.sluice.analysis.provider.HttpClients;
+import dev.sluice.analysis.provider.WebAddressPolicy;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URL;
+import java.net.UnknownHostException;
+import java.util.Arrays;
+import java.util.stream.Collectors;
 import dev.sluice.analysis.provider.MeasurementProviders;
 import dev.sluice.analysis.provider.RunReference;
 import dev.sluice.analysis.run.AnalysisRunPlanner;
@@ -30,10 +39,16 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import dev.sluice.analysis.work.MeasurementQueue;
+import dev.sluice.analysis.work.NamespaceFairExecutor;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +61,9 @@ import org.slf4j.LoggerFactory;
  * One reconcile of an AnalysisRun: prepare the spec (arguments, conditions), ask the planner which
  * measurements are due, take them, let the planner fold them into the status, write the status if
  * it changed, record the transitions, and come back when the next measurement is due. Jobs of job
- * metrics wake the run through an informer; nothing polls.
+ * metrics wake the run through an informer; nothing polls. Prometheus and web measurements wait on
+ * remote servers, so they are taken on a {@link MeasurementQueue} (threads shared fairly between
+ * namespaces) and wake the run when done: one tenant's slow server never holds a reconcile thread.
  *
  * <p>The status is written before the next measurement is scheduled, with optimistic locking on the
  * status it was planned from, so neither a restart nor a stale cache can lose or repeat a measurement.
@@ -54,28 +71,54 @@ import org.slf4j.LoggerFactory;
 // a status-only change (terminate is in spec, but Jobs and our own writes are not) must wake the run too
 @ControllerConfiguration(name = "analysisrun", generationAwareEventProcessing = false)
 @GradualRetry(initialInterval = 250, intervalMultiplier = 2, maxInterval = 10_000, maxAttempts = 1_000_000)
-public final class AnalysisRunReconciler implements Reconciler<AnalysisRun> {
+public final class AnalysisRunReconciler implements Reconciler<AnalysisRun>, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger("dev.sluice.analysis");
 
+  /** Threads for measurements that wait on remote servers, and how many of them one namespace may hold. */
+  public static final int MEASUREMENT_THREADS = 16;
+  public static final int MEASUREMENT_THREADS_PER_NAMESPACE = 4;
+
   private final Clock clock;
+  private final List<AddressRange> webAllow;
+  private final List<AddressRange> webDeny;
   private final AnalysisRunPlanner planner = new AnalysisRunPlanner();
   private final AnalysisRunPreparer preparer = new AnalysisRunPreparer(new ConditionEvaluator());
+  private final SimpleInboundEventSource<AnalysisRun> measured = new SimpleInboundEventSource<>("measured");
+  private final MeasurementQueue measurements;
   private InformerEventSource<Job, AnalysisRun> jobs;
   private MeasurementTaker taker;
 
-  public AnalysisRunReconciler(Clock clock) {
+  /**
+   * @param webAllow the only address ranges web metrics may reach; empty = any not denied
+   * @param webDeny ranges web metrics may not reach, besides link-local and the API server
+   */
+  public AnalysisRunReconciler(Clock clock, List<AddressRange> webAllow, List<AddressRange> webDeny) {
     this.clock = clock;
+    this.webAllow = List.copyOf(webAllow);
+    this.webDeny = List.copyOf(webDeny);
+    this.measurements = new MeasurementQueue(new NamespaceFairExecutor(MEASUREMENT_THREADS, MEASUREMENT_THREADS_PER_NAMESPACE),
+        key -> measured.propagateEvent(new ResourceID(key.run(), key.namespace())));
   }
 
   /**
    * Registers the reconciler with an operator that is not started yet.
    *
    * @param namespaces namespaces to watch; empty = all
+   * @return the reconciler, to {@link #close} when the operator stops
    */
-  public static void register(Operator operator, Set<String> namespaces, Clock clock) {
-    operator.register(new AnalysisRunReconciler(clock), c -> {
+  public static AnalysisRunReconciler register(Operator operator, Set<String> namespaces, Clock clock,
+      List<AddressRange> webAllow, List<AddressRange> webDeny) {
+    AnalysisRunReconciler reconciler = new AnalysisRunReconciler(clock, webAllow, webDeny);
+    operator.register(reconciler, c -> {
       if (!namespaces.isEmpty()) c.settingNamespaces(namespaces);
     });
+    return reconciler;
+  }
+
+  /** Stops the measurement threads; measurements still running end unheard (the next leader takes them again). */
+  @Override
+  public void close() {
+    measurements.close();
   }
 
   @Override
@@ -87,8 +130,21 @@ public final class AnalysisRunReconciler implements Reconciler<AnalysisRun> {
             .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(AnalysisRun.class, false))
             .build(),
         context);
-    taker = new MeasurementTaker(MeasurementProviders.standard(HttpClients.shared(), new InformerJobStore(context.getClient(), jobs)), clock);
-    return List.of(jobs);
+    var web = new WebAddressPolicy(webAllow, webDeny, apiServer(context.getClient()));
+    taker = new MeasurementTaker(MeasurementProviders.standard(HttpClients.shared(), web, new InformerJobStore(context.getClient(), jobs)), clock);
+    return List.of(jobs, measured);
+  }
+
+  /** Every address of the API server this controller talks to, with its port. */
+  private static Set<InetSocketAddress> apiServer(KubernetesClient client) {
+    URL master = client.getMasterUrl();
+    int port = master.getPort() > 0 ? master.getPort() : master.getDefaultPort();
+    try {
+      return Arrays.stream(InetAddress.getAllByName(master.getHost())).map(a -> new InetSocketAddress(a, port)).collect(Collectors.toSet());
+    } catch (UnknownHostException e) {
+      log.warn("cannot resolve the API server's host {}: web metrics are not kept from it by address", master.getHost());
+      return Set.of();
+    }
   }
 
   @Override
@@ -112,17 +168,47 @@ public final class AnalysisRunReconciler implements Reconciler<AnalysisRun> {
     List<DueMeasurement> due = planner.due(prepared.settings(), prepared.terminate(), status, clock.instant());
     Map<String, Measurement> taken = new LinkedHashMap<>();
     Instant startedAt = AnalysisRunPlanner.startedAt(status, clock.instant());
+    Set<String> taking = new HashSet<>();
+    List<MeasurementQueue.Key> used = new ArrayList<>();
+    Duration retryIn = null;
     for (DueMeasurement d : due) {
-      taken.put(d.metric(), taker.take(d, startedAt, prepared, ref, secrets));
+      if (!MeasurementProviders.waitsOnARemoteServer(prepared.metric(d.metric()).metric())) {
+        taken.put(d.metric(), taker.take(d, startedAt, prepared, ref, secrets));
+        continue;
+      }
+      var key = new MeasurementQueue.Key(ref.namespace(), ref.name(), ref.uid(), d.metric(), d.number());
+      var outcome = measurements.poll(key, () -> taker.take(d, startedAt, prepared, ref, secrets));
+      if (outcome.isEmpty()) {
+        taking.add(d.metric());
+      } else if (outcome.get() instanceof MeasurementQueue.Outcome.Taken t) {
+        taken.put(d.metric(), t.measurement());
+        used.add(key);
+      } else if (outcome.get() instanceof MeasurementQueue.Outcome.Retry r) {
+        log.info("{}/{} metric \"{}\": {}; measuring again in {}s", meta.getNamespace(), meta.getName(), d.metric(),
+            prepared.redactor().redact(r.reason()), r.delay().toSeconds());
+        taking.add(d.metric());
+        retryIn = retryIn == null || r.delay().compareTo(retryIn) < 0 ? r.delay() : retryIn;
+      }
     }
-    RunAssessment assessment = planner.assess(prepared.settings(), prepared.terminate(), status, taken, clock.instant());
+    RunAssessment assessment = planner.assess(prepared.settings(), prepared.terminate(), status, taken, taking, clock.instant());
     for (DueMeasurement stopped : assessment.terminated()) {
       String problem = taker.terminate(stopped, prepared, ref, secrets);
       if (problem != null) {
         log.warn("{}/{} {}", meta.getNamespace(), meta.getName(), problem);
       }
     }
-    return finish(run, context, assessment, prepared.redactor());
+    UpdateControl<AnalysisRun> control = finish(run, context, assessment, prepared.redactor());
+    // only now is what was taken in status: a failed write above leaves it here for the retry
+    measurements.consumed(used);
+    if (AnalysisPhase.parse(assessment.status().phase()).completed()) {
+      measurements.forgetRun(ref.uid());
+    }
+    if (retryIn != null) {
+      long retryMillis = retryIn.toMillis();
+      long planned = control.getScheduleDelay().orElse(Long.MAX_VALUE);
+      control = UpdateControl.<AnalysisRun>noUpdate().rescheduleAfter(Math.min(planned, retryMillis));
+    }
+    return control;
   }
 
   private UpdateControl<AnalysisRun> finish(AnalysisRun run, Context<AnalysisRun> context, RunAssessment assessment, Redactor redactor) {

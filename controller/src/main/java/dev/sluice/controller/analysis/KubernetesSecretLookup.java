@@ -2,6 +2,7 @@ package dev.sluice.controller.analysis;
 
 import dev.sluice.analysis.args.SecretLookup;
 import dev.sluice.analysis.args.SecretLookupException;
+import dev.sluice.analysis.args.SecretUnavailableException;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -11,7 +12,8 @@ import java.util.Base64;
 /**
  * Reads Secrets of the run's own namespace straight from the API server (the controller keeps no
  * Secret cache). A missing Secret or key, or no permission to read it, is a {@link SecretLookupException}
- * naming it; a transient API failure propagates so the reconcile is retried.
+ * naming it; any other failure (the API server unavailable, a 5xx, a timeout) is a
+ * {@link SecretUnavailableException}, retried later rather than counted as a measurement error.
  */
 final class KubernetesSecretLookup implements SecretLookup {
   private final KubernetesClient client;
@@ -31,7 +33,8 @@ final class KubernetesSecretLookup implements SecretLookup {
       if (e.getCode() == 403) {
         throw new SecretLookupException("no permission to read Secret \"" + secretName + "\" in namespace \"" + namespace + "\"");
       }
-      throw e;
+      throw new SecretUnavailableException("Secret \"" + secretName + "\" in namespace \"" + namespace + "\" could not be read now ("
+          + (e.getCode() > 0 ? "HTTP " + e.getCode() : e.getCause() == null ? "no answer" : e.getCause().getClass().getSimpleName()) + "); trying again");
     }
     if (secret == null) {
       throw new SecretLookupException("Secret \"" + secretName + "\" not found in namespace \"" + namespace + "\"");

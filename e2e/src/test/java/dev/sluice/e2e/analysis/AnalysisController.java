@@ -5,6 +5,7 @@ import dev.sluice.e2e.LocalCluster;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import java.time.Clock;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -14,11 +15,16 @@ import java.util.Set;
 final class AnalysisController implements AutoCloseable {
   private final KubernetesClient client;
   private final Operator operator;
+  private final AnalysisRunReconciler reconciler;
 
   AnalysisController(LocalCluster cluster, String namespace) {
+    this(cluster, Set.of(namespace));
+  }
+
+  AnalysisController(LocalCluster cluster, Set<String> namespaces) {
     client = LocalCluster.clientFor(cluster.kubeconfig());
     operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false));
-    AnalysisRunReconciler.register(operator, Set.of(namespace), Clock.systemUTC());
+    reconciler = AnalysisRunReconciler.register(operator, namespaces, Clock.systemUTC(), List.of(), List.of());
     operator.start();
   }
 
@@ -30,6 +36,7 @@ final class AnalysisController implements AutoCloseable {
   @Override
   public void close() {
     operator.stop();
+    reconciler.close();
     client.close();
   }
 }

@@ -62,7 +62,9 @@ public final class PrometheusServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    // until it listens, a connection is refused: that is "not ready yet", not a failure
     await("Prometheus ready on " + address()).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+        .ignoreException(java.net.ConnectException.class)
         .until(() -> {
           if (!process.isAlive()) {
             throw new IllegalStateException("prometheus exited: " + Files.readString(home.resolve("prometheus.log")));
