@@ -265,8 +265,10 @@ class ControllerRbacE2ETest {
       assertThat(status.phase()).as(status.message()).isEqualTo("Successful");
       assertThat(endpoint.authorizations()).isNotEmpty().allSatisfy(a -> assertThat(a).isEqualTo("Bearer " + secret));
       assertThat(admin.batch().v1().jobs().inNamespace(ns).withLabel("sluice.dev/analysis-run", "smoke").list().getItems()).hasSize(1);
-      assertThat(admin.v1().events().inNamespace(ns).list().getItems())
-          .as("the controller records events").anySatisfy(e -> assertThat(e.getInvolvedObject().getName()).isEqualTo("smoke"));
+      // events are recorded after the status write waited on above
+      await("the controller records events").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+          .untilAsserted(() -> assertThat(admin.v1().events().inNamespace(ns).list().getItems())
+              .anySatisfy(e -> assertThat(e.getInvolvedObject().getName()).isEqualTo("smoke")));
     }
     assertThat(controller.output()).doesNotContain(secret);
     assertNothingWasForbidden();
