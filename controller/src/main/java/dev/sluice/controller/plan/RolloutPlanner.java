@@ -99,6 +99,14 @@ public final class RolloutPlanner {
       return blocked(BlockedStatus.missingService(previous, generation, missing.get(), now), out);
     }
 
+    Optional<String> stableGone = MissingStable.problem(ctx, previous);
+    if (stableGone.isPresent()) {
+      if (!BlockedStatus.alreadyReported(previous, StatusConditions.PROGRESSING, MissingStable.REASON, stableGone.get())) {
+        out.warning(MissingStable.REASON, stableGone.get());
+      }
+      return blocked(BlockedStatus.notProgressing(previous, generation, MissingStable.REASON, stableGone.get(), now), out);
+    }
+
     Optional<TrafficObservation> traffic = ctx.settings().routed()
         ? Optional.of(observed.traffic().orElse(TrafficObservation.inPlace(Optional.empty())))
         : Optional.empty();
