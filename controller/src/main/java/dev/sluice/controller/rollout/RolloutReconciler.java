@@ -150,6 +150,10 @@ public final class RolloutReconciler implements Reconciler<Rollout> {
     try {
       new RolloutApplier(client, replicaSets, router, Optional.of(analysisRuns)).apply(rollout, plan.actions());
       return Optional.of(plan);
+    } catch (NameTakenException e) {
+      var meta = rollout.getMetadata();
+      log.warn("{}/{} {}: {}", meta.getNamespace(), meta.getName(), NameTakenException.REASON, e.getMessage());
+      return Optional.of(planner.blocked(observed, NameTakenException.REASON, e.getMessage(), now));
     } catch (TrafficRoutingException e) {
       var meta = rollout.getMetadata();
       if (e.reason() == TrafficRoutingException.Reason.CONFLICT) {
