@@ -89,6 +89,9 @@ class ControllerRbacE2ETest {
     if (admin != null) {
       admin.rbac().clusterRoleBindings().withName("sluice-controller" + suffix).delete();
       admin.rbac().clusterRoles().withName("sluice-controller" + suffix).delete();
+      admin.admissionRegistration().v1().validatingAdmissionPolicyBindings()
+          .withName("sluice-controller-writes-no-rollout-spec" + suffix).delete();
+      admin.admissionRegistration().v1().validatingAdmissionPolicies().withName("sluice-controller-writes-no-rollout-spec" + suffix).delete();
     }
   }
 
@@ -280,7 +283,12 @@ class ControllerRbacE2ETest {
     var precious = asController.resources(Rollout.class).inNamespace(ns).withName("precious");
 
     assertForbidden(precious::delete);
+    // RBAC lets it patch Rollouts (for its finalizer); the admission policy refuses anything else,
+    // once the API server has loaded it (tried as a dry run until then, so nothing is changed)
+    await("the admission policy is in force").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+        .untilAsserted(() -> assertForbidden(() -> precious.dryRun().patch(MERGE, "{\"spec\":{\"paused\":true}}")));
     assertForbidden(() -> precious.patch(MERGE, "{\"spec\":{\"paused\":true}}"));
+    assertForbidden(() -> precious.patch(MERGE, "{\"metadata\":{\"labels\":{\"changed-by\":\"sluice\"}}}"));
     assertForbidden(() -> asController.apps().deployments().inNamespace(ns).resource(new DeploymentBuilder()
         .withNewMetadata().withName("not-mine").endMetadata()
         .withNewSpec().withNewSelector().addToMatchLabels("app", "x").endSelector()
