@@ -24,8 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 @RealCluster
 class KustomizeBaseE2ETest {
   private static final String NAMESPACE = "sluice-system";
-  private static final Set<String> CLUSTER_SCOPED = Set.of("Namespace", "CustomResourceDefinition", "ClusterRole", "ClusterRoleBinding",
-      "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding");
+  private static final Set<String> CLUSTER_SCOPED = Set.of("Namespace", "CustomResourceDefinition", "ClusterRole", "ClusterRoleBinding");
 
   private static Manifests base;
   private static PodMonitorCrd podMonitorCrd;
