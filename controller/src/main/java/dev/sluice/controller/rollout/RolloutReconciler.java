@@ -59,7 +59,9 @@ import org.slf4j.LoggerFactory;
  */
 // status-only changes (promote, abort, retry are status patches) must wake the controller too
 @ControllerConfiguration(name = "rollout", generationAwareEventProcessing = false, finalizerName = RolloutReconciler.FINALIZER)
-@GradualRetry(initialInterval = 250, intervalMultiplier = 2, maxInterval = 10_000, maxAttempts = 1_000_000)
+// at most 1 s between tries: a pause that ended while the API server was unreachable goes on within
+// a second of it coming back
+@GradualRetry(initialInterval = 250, intervalMultiplier = 2, maxInterval = 1_000, maxAttempts = 1_000_000)
 public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rollout> {
   /** Held while a Rollout exists, so that deleting it gives back what it changed (see {@link RolloutRelease}). */
   public static final String FINALIZER = "sluice.dev/release";
