@@ -175,8 +175,17 @@ class ChaosE2ETest {
           percentile(errors, 50), percentile(errors, 99), errors.get(errors.size() - 1), errors.get(0),
           Duration.between(testStart, Instant.now()).toSeconds());
       System.out.print(report);
-      outages.forEach(o -> System.out.printf("[chaos] outage %s: %s .. %s%n", o.what(), o.down(), o.up()));
+      StringBuilder timeline = new StringBuilder();
+      for (String name : names) {
+        timeline.append(name).append(" watch: ").append(updates.get(name)).append('\n');
+        timeline.append(name).append(" poll, first seen at step >= k: ").append(new java.util.TreeMap<>(reached.getOrDefault(name, Map.of())))
+            .append('\n');
+      }
+      outages.forEach(o -> timeline.append(o).append('\n'));
+      pauseProblems.forEach(p -> timeline.append(p).append('\n'));
       Files.createDirectories(LOGS);
+      Files.writeString(LOGS.resolve("chaos-timeline.txt"), timeline.toString());
+      outages.forEach(o -> System.out.printf("[chaos] outage %s: %s .. %s%n", o.what(), o.down(), o.up()));
       Files.writeString(LOGS.resolve("chaos-report.txt"), report);
 
       assertThat(skipped).as("steps skipped").isEmpty();
@@ -294,7 +303,9 @@ class ChaosE2ETest {
       Point before = points.get(i - 1);
       Point after = points.get(i);
       if (after.step() < before.step()) repeated.add(name + ": step " + before.step() + " -> " + after.step());
-      if (before.weight() != null && after.weight() != null && after.weight() < before.weight()) {
+      // once the steps are done the canary is the stable and its weight reads 0: not a step back
+      boolean done = after.step() >= 2 * WEIGHTS.length;
+      if (!done && before.weight() != null && after.weight() != null && after.weight() < before.weight()) {
         repeated.add(name + ": weight " + before.weight() + " -> " + after.weight());
       }
     }
