@@ -56,6 +56,9 @@ public final class Main {
     }
     Config config = kubeconfig == null ? Config.autoConfigure(null)
         : Config.fromKubeconfig(null, Files.readString(Path.of(kubeconfig)), kubeconfig);
+    // a request that fails is not retried inside the reconcile (fabric8 would back off up to 3.2 s
+    // between tries, holding the thread): the reconcile fails and is retried (see RolloutReconciler)
+    config.setRequestRetryBackoffLimit(0);
     var metrics = new ControllerMetrics();
     var client = new KubernetesClientBuilder().withConfig(config).withHttpClientBuilderConsumer(metrics::instrument).build();
     String identity = System.getenv().getOrDefault("POD_NAME", java.net.InetAddress.getLocalHost().getHostName())

@@ -40,6 +40,13 @@ public final class AnalysisJobs {
     return run.length() <= MAX_NAME ? run : run.substring(0, 50).replaceAll("[^A-Za-z0-9]+$", "") + "-" + hash(run).substring(0, 8);
   }
 
+  /** Whether {@code job} is this run's: its controller owner reference is the run (by uid). */
+  public static boolean ownedBy(Job job, RunReference run) {
+    var owners = job.getMetadata() == null ? null : job.getMetadata().getOwnerReferences();
+    return owners != null && owners.stream()
+        .anyMatch(o -> Boolean.TRUE.equals(o.getController()) && run.uid() != null && run.uid().equals(o.getUid()));
+  }
+
   public static Job newJob(RunReference run, Metric metric, int number) {
     MetricProvider.Job spec = metric.provider().job();
     ObjectMeta given = spec.metadata() == null ? new ObjectMeta() : spec.metadata();

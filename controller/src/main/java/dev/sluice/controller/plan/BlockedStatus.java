@@ -13,9 +13,10 @@ import java.util.List;
 
 /**
  * Status of a rollout the planner must not touch (invalid spec, missing Service, a route object
- * that is missing or does not fit): Degraded, with a condition saying why, and Stalled for kstatus
- * (Reconciling while a transient route failure is retried); every progress field is kept as it
- * was, so fixing the cause resumes exactly where the rollout stood.
+ * that is missing or does not fit, the stable ReplicaSet gone mid-update): Degraded, with a
+ * condition saying why, and Stalled for kstatus (Reconciling while a transient route failure is
+ * retried); every progress field is kept as it was, so fixing the cause resumes exactly where the
+ * rollout stood.
  */
 final class BlockedStatus {
   static final String SERVICE_NOT_FOUND = "ServiceNotFound";
@@ -31,11 +32,16 @@ final class BlockedStatus {
   }
 
   static RolloutStatus missingService(RolloutStatus previous, Long generation, String problem, Instant now) {
+    return notProgressing(previous, generation, SERVICE_NOT_FOUND, problem, now);
+  }
+
+  /** Something outside the spec stops the rollout: Progressing=False with {@code reason}. */
+  static RolloutStatus notProgressing(RolloutStatus previous, Long generation, String reason, String problem, Instant now) {
     List<RolloutCondition> old = previous == null ? null : StatusConditions.without(previous.conditions(), INVALID_SPEC);
     RolloutCondition progressing = StatusConditions.next(StatusConditions.previous(old, PROGRESSING),
-        PROGRESSING, FALSE, SERVICE_NOT_FOUND, problem, now);
-    return degraded(previous, generation, SERVICE_NOT_FOUND + ": " + problem, StatusConditions.put(old, progressing),
-        Verdict.stalled(SERVICE_NOT_FOUND, problem), now);
+        PROGRESSING, FALSE, reason, problem, now);
+    return degraded(previous, generation, reason + ": " + problem, StatusConditions.put(old, progressing),
+        Verdict.stalled(reason, problem), now);
   }
 
   /** A route object is missing or does not fit (or could not be written): Progressing=False with the router's reason. */

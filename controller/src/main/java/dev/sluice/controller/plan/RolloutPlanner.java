@@ -40,6 +40,8 @@ public final class RolloutPlanner {
   /** How soon a rollout blocked by a route object looks again (a transient failure: sooner). */
   static final Duration TRAFFIC_RECHECK = Duration.ofSeconds(5);
   static final Duration TRAFFIC_RETRY = Duration.ofSeconds(1);
+  /** How soon a rollout blocked by an object it does not watch (see {@link #blocked}) looks again. */
+  static final Duration BLOCKED_RECHECK = Duration.ofSeconds(10);
 
   /**
    * Why the planner would refuse this spec (it then touches nothing), as {@code <field>: <problem>};
@@ -99,6 +101,14 @@ public final class RolloutPlanner {
       return blocked(BlockedStatus.missingService(previous, generation, missing.get(), now), out);
     }
 
+    Optional<String> stableGone = MissingStable.problem(ctx, previous);
+    if (stableGone.isPresent()) {
+      if (!BlockedStatus.alreadyReported(previous, StatusConditions.PROGRESSING, MissingStable.REASON, stableGone.get())) {
+        out.warning(MissingStable.REASON, stableGone.get());
+      }
+      return blocked(BlockedStatus.notProgressing(previous, generation, MissingStable.REASON, stableGone.get(), now), out);
+    }
+
     Optional<TrafficObservation> traffic = ctx.settings().routed()
         ? Optional.of(observed.traffic().orElse(TrafficObservation.inPlace(Optional.empty())))
         : Optional.empty();
@@ -141,6 +151,23 @@ public final class RolloutPlanner {
         && !ctx.desiredHash().equals(state.stableRS) && !state.abort;
     return new Pass(new Plan(assembled.status(), List.copyOf(actions), List.copyOf(out.events), out.requeueAfter(now)),
         abortForDeadline);
+  }
+
+  /**
+   * The plan for a rollout something outside its spec stops (found while applying, e.g. a name
+   * another owner's object has): status Degraded with Progressing=False {@code reason}, no actions,
+   * a warning the first time, and a look again later (that object is not watched).
+   */
+  public Plan blocked(Observed observed, String reason, String message, Instant now) {
+    Rollout rollout = observed.rollout();
+    RolloutStatus previous = rollout.getStatus();
+    Outcome out = new Outcome();
+    if (!BlockedStatus.alreadyReported(previous, StatusConditions.PROGRESSING, reason, message)) {
+      out.warning(reason, message);
+    }
+    Long generation = rollout.getMetadata() == null ? null : rollout.getMetadata().getGeneration();
+    return new Plan(BlockedStatus.notProgressing(previous, generation, reason, message, now), List.of(),
+        List.copyOf(out.events), Optional.of(BLOCKED_RECHECK));
   }
 
   private static Pass blocked(RolloutStatus status, Outcome out) {

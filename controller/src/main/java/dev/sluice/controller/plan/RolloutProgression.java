@@ -33,7 +33,10 @@ final class RolloutProgression {
     return update();
   }
 
-  /** Nothing stable to protect (first deploy, or the stable ReplicaSet is gone): no steps. */
+  /**
+   * Nothing stable to protect (first deploy, the template set back to a stable that is gone, or a
+   * promote --full after the stable went: see {@link MissingStable}): no steps.
+   */
   private Targets firstDeploy() {
     if (!ctx.desiredHash().equals(state.currentPodHash)) {
       out.normal("RolloutDeployed", "Deploying revision " + ctx.desiredRevision() + " at once (nothing stable to protect)");

@@ -41,7 +41,9 @@ import org.slf4j.LoggerFactory;
  * Carries out a plan's actions in order. Each one is idempotent (creating what exists or deleting
  * what is gone is fine), so a reconcile interrupted half-way is simply planned and applied again.
  * Traffic actions go through the rollout's router, which throws
- * {@link dev.sluice.traffic.TrafficRoutingException} when a route object is missing or does not fit.
+ * {@link dev.sluice.traffic.TrafficRoutingException} when a route object is missing or does not fit;
+ * a ReplicaSet or AnalysisRun to create whose name another owner's object has throws
+ * {@link NameTakenException}, and that object is not touched.
  */
 public final class RolloutApplier {
   private static final Logger log = LoggerFactory.getLogger("dev.sluice.rollout");
@@ -109,8 +111,17 @@ public final class RolloutApplier {
       // so the next reconcile sees it even if the informer has not caught up yet
       analysisRuns.ifPresent(runs -> runs.handleRecentResourceCreate(ResourceID.fromResource(rollout), created));
     } catch (KubernetesClientException e) {
-      // the name says which analysis of which attempt it is: one that exists is this one
       if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) throw e;
+      // the name says which analysis of which attempt it is: one that exists is this one if it is
+      // owned by this rollout and carries the labels it would have been created with
+      AnalysisRun existing = runsIn(rollout).withName(action.name()).get();
+      if (existing == null) throw e;
+      var labels = existing.getMetadata().getLabels();
+      if (!NameTakenException.ownedBy(existing, rollout) || labels == null
+          || !labels.entrySet().containsAll(action.labels().entrySet())) {
+        throw NameTakenException.of("AnalysisRun", action.name(), rollout);
+      }
+      analysisRuns.ifPresent(runs -> runs.handleRecentResourceCreate(ResourceID.fromResource(rollout), existing));
     }
   }
 
@@ -159,6 +170,12 @@ public final class RolloutApplier {
       replicaSets.handleRecentResourceCreate(ResourceID.fromResource(rollout), created);
     } catch (KubernetesClientException e) {
       if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) throw e;
+      // ours, not yet in the cache: scale it; anyone else's: leave it alone
+      ReplicaSet existing = replicaSetsIn(rollout).withName(action.name()).get();
+      if (existing == null) throw e;
+      if (!NameTakenException.ownedBy(existing, rollout)) {
+        throw NameTakenException.of("ReplicaSet", action.name(), rollout);
+      }
       patchReplicaSet(rollout, action.name(), "{\"spec\":{\"replicas\":%d}}".formatted(action.replicas()));
     }
   }

@@ -15,7 +15,9 @@ import dev.sluice.controller.plan.RolloutPlanner;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -48,14 +50,21 @@ import org.slf4j.LoggerFactory;
  * cannot be written stops the actions there: the rollout is planned again with that problem, so
  * its status says what to fix and nothing more moves (a write conflict is simply retried).
  *
+ * <p>Deleting a Rollout first gives back what it changed in objects it does not own ({@link
+ * RolloutRelease}); the finalizer {@value #FINALIZER} holds it until that is done.
+ *
  * <p>Informers wake a rollout when one of its ReplicaSets or AnalysisRuns changes (a run's phase),
  * and when an analysis template it names is created, changed or deleted (so a rollout waiting for a
  * missing template goes on as soon as it exists). Templates are read from those caches, never fetched.
  */
 // status-only changes (promote, abort, retry are status patches) must wake the controller too
-@ControllerConfiguration(name = "rollout", generationAwareEventProcessing = false)
-@GradualRetry(initialInterval = 250, intervalMultiplier = 2, maxInterval = 10_000, maxAttempts = 1_000_000)
-public final class RolloutReconciler implements Reconciler<Rollout> {
+@ControllerConfiguration(name = "rollout", generationAwareEventProcessing = false, finalizerName = RolloutReconciler.FINALIZER)
+// at most 1 s between tries: a pause that ended while the API server was unreachable goes on within
+// a second of it coming back
+@GradualRetry(initialInterval = 250, intervalMultiplier = 2, maxInterval = 1_000, maxAttempts = 1_000_000)
+public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rollout> {
+  /** Held while a Rollout exists, so that deleting it gives back what it changed (see {@link RolloutRelease}). */
+  public static final String FINALIZER = "sluice.dev/release";
   private static final Logger log = LoggerFactory.getLogger("dev.sluice.rollout");
   private static final Duration CONFLICT_RETRY = Duration.ofMillis(200);
   private final Clock clock;
@@ -140,6 +149,19 @@ public final class RolloutReconciler implements Reconciler<Rollout> {
   }
 
   /**
+   * The Rollout is being deleted: give back what it changed in Services and route objects, then
+   * let the finalizer go (a transient failure is thrown and retried).
+   */
+  @Override
+  public DeleteControl cleanup(Rollout rollout, Context<Rollout> context) {
+    var client = context.getClient();
+    Optional<TrafficRouter> router = RolloutPlanner.specProblem(rollout.getSpec()).isEmpty()
+        ? TrafficRouters.forRollout(client, rollout) : Optional.empty();
+    new RolloutRelease(client, log).release(rollout, router, clock.instant());
+    return DeleteControl.defaultDelete();
+  }
+
+  /**
    * Plans and carries out the actions. When a route object cannot be written the rest waits: the
    * rollout is planned again with that problem (a status saying what to fix, no actions). Empty
    * when someone else changed a route object meanwhile: just try again shortly.
@@ -150,6 +172,10 @@ public final class RolloutReconciler implements Reconciler<Rollout> {
     try {
       new RolloutApplier(client, replicaSets, router, Optional.of(analysisRuns)).apply(rollout, plan.actions());
       return Optional.of(plan);
+    } catch (NameTakenException e) {
+      var meta = rollout.getMetadata();
+      log.warn("{}/{} {}: {}", meta.getNamespace(), meta.getName(), NameTakenException.REASON, e.getMessage());
+      return Optional.of(planner.blocked(observed, NameTakenException.REASON, e.getMessage(), now));
     } catch (TrafficRoutingException e) {
       var meta = rollout.getMetadata();
       if (e.reason() == TrafficRoutingException.Reason.CONFLICT) {

@@ -367,6 +367,108 @@ class RolloutPlannerTest {
   }
 
   @Nested
+  class StableReplicaSetGoneMidUpdate {
+    /** Paused at the 1h pause after setWeight 20 (canary 1 pod, stable 4), then the stable ReplicaSet disappears. */
+    void stableGoneAtTheTimedPause() {
+      c.spec.replicas(5).steps(setWeight(20), pause("1h"), setWeight(60), pauseUntilPromoted());
+      updatedAndSettled();
+      assertThat(c.status.currentStepIndex()).isEqualTo(1);
+      assertThat(c.spec(CANARY)).isEqualTo(1);
+      c.replicaSets.remove(STABLE);
+    }
+
+    @Test
+    void isNotAFirstDeploy_nothingMovesAndStatusSaysWhatToDo() {
+      stableGoneAtTheTimedPause();
+
+      Plan p = c.reconcile();
+
+      assertThat(p.actions()).as("no scaling, no new ReplicaSet").isEmpty();
+      assertThat(p.status().stableRS()).isEqualTo(STABLE);
+      assertThat(p.status().currentStepIndex()).isEqualTo(1);
+      assertThat(p.status().phase()).isEqualTo("Degraded");
+      RolloutCondition progressing = condition(p.status(), "Progressing").orElseThrow();
+      assertThat(progressing.status()).isEqualTo("False");
+      assertThat(progressing.reason()).isEqualTo("StableReplicaSetNotFound");
+      assertThat(progressing.message()).startsWith("stable ReplicaSet \"web-aaa\" (pod-template-hash aaa) is gone mid-update")
+          .contains("promote --full");
+      assertThat(reasons(p)).containsExactly("StableReplicaSetNotFound");
+
+      c.advance(Duration.ofHours(2));
+      Plan later = c.reconcile();
+      assertThat(later.actions()).isEmpty();
+      assertThat(later.events()).as("reported once").isEmpty();
+      assertThat(later.status()).isEqualTo(p.status());
+      assertThat(c.spec(CANARY)).isEqualTo(1);
+      assertThat(c.status.stableRS()).isEqualTo(STABLE);
+    }
+
+    @Test
+    void aPromoteDoesNotSkipTheStepsWhileTheStableIsGone() {
+      stableGoneAtTheTimedPause();
+      c.reconcile();
+
+      c.promote();
+      c.advance(Duration.ofHours(2));
+      c.settle();
+
+      assertThat(c.status.currentStepIndex()).isEqualTo(1);
+      assertThat(c.status.stableRS()).isEqualTo(STABLE);
+      assertThat(c.spec(CANARY)).isEqualTo(1);
+    }
+
+    @Test
+    void resumesWhereItStoodWhenTheStableComesBack() {
+      c.spec.replicas(5).steps(setWeight(20), pause("1h"), setWeight(60), pauseUntilPromoted());
+      updatedAndSettled();
+      FakeCluster.FakeReplicaSet stable = c.replicaSets.remove(STABLE);
+      c.advance(Duration.ofMinutes(10));
+      c.reconcile();
+
+      c.replicaSets.put(STABLE, stable);
+      Plan back = c.reconcile();
+
+      assertThat(back.status().phase()).isEqualTo("Paused");
+      assertThat(back.status().currentStepIndex()).isEqualTo(1);
+      assertThat(conditionStatus(back.status(), "Progressing")).isNotEqualTo("False");
+      c.advance(Duration.ofMinutes(49));
+      c.settle();
+      assertThat(c.status.currentStepIndex()).as("the pause still counts from its start").isEqualTo(1);
+      c.advance(Duration.ofMinutes(1));
+      c.settle();
+      assertThat(c.status.currentStepIndex()).isEqualTo(3);
+      assertThat(c.spec(CANARY)).isEqualTo(3);
+    }
+
+    @Test
+    void theTemplateSetBackToTheStableRecreatesTheStableReplicaSet() {
+      stableGoneAtTheTimedPause();
+      c.reconcile();
+
+      c.newTemplate(STABLE);
+      c.settle();
+
+      assertThat(c.status.phase()).isEqualTo("Healthy");
+      assertThat(c.spec(STABLE)).isEqualTo(5);
+      assertThat(c.spec(CANARY)).isZero();
+      assertThat(conditionStatus(c.status, "Progressing")).isEqualTo("True");
+    }
+
+    @Test
+    void promoteFullIsThePersonsChoiceToMakeTheCanaryTheStable() {
+      stableGoneAtTheTimedPause();
+      c.reconcile();
+
+      c.promoteFull();
+      c.settle();
+
+      assertThat(c.status.stableRS()).isEqualTo(CANARY);
+      assertThat(c.spec(CANARY)).isEqualTo(5);
+      assertThat(c.status.phase()).isEqualTo("Healthy");
+    }
+  }
+
+  @Nested
   class Abort {
     void abortAtSecondPause() {
       c.spec.replicas(4).steps(setWeight(20), pause("1m"), setWeight(50), pauseUntilPromoted());

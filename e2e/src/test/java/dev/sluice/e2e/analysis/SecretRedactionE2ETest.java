@@ -1,6 +1,7 @@
 package dev.sluice.e2e.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.sluice.api.v1alpha1.AnalysisRun;
 import dev.sluice.e2e.LocalCluster;
@@ -105,8 +106,11 @@ class SecretRedactionE2ETest {
 
     String statuses = k8s.resources(AnalysisRun.class).inNamespace(ns.name()).list().getItems().stream()
         .map(r -> k8s.getKubernetesSerialization().asJson(r)).collect(Collectors.joining("\n"));
-    String events = k8s.v1().events().inNamespace(ns.name()).list().getItems().stream()
-        .map(e -> e.getReason() + ": " + e.getMessage()).collect(Collectors.joining("\n"));
+    // events are recorded after the status writes waited on above
+    String events = await("the runs' events").atMost(RUN_TIMEOUT).pollInterval(Duration.ofMillis(200))
+        .until(() -> k8s.v1().events().inNamespace(ns.name()).list().getItems().stream()
+            .map(e -> e.getReason() + ": " + e.getMessage()).collect(Collectors.joining("\n")),
+            all -> all.split("AnalysisRunError", -1).length > 2);
     String controllerLog = log.text();
     System.out.println("[analysis] events of the namespace:\n" + events);
 

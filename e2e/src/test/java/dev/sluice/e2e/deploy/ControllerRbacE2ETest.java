@@ -84,6 +84,9 @@ class ControllerRbacE2ETest {
     if (admin != null) {
       admin.rbac().clusterRoleBindings().withName("sluice-controller" + suffix).delete();
       admin.rbac().clusterRoles().withName("sluice-controller" + suffix).delete();
+      admin.admissionRegistration().v1().validatingAdmissionPolicyBindings()
+          .withName("sluice-controller-writes-no-rollout-spec" + suffix).delete();
+      admin.admissionRegistration().v1().validatingAdmissionPolicies().withName("sluice-controller-writes-no-rollout-spec" + suffix).delete();
     }
   }
 
@@ -260,8 +263,10 @@ class ControllerRbacE2ETest {
       assertThat(status.phase()).as(status.message()).isEqualTo("Successful");
       assertThat(endpoint.authorizations()).isNotEmpty().allSatisfy(a -> assertThat(a).isEqualTo("Bearer " + secret));
       assertThat(admin.batch().v1().jobs().inNamespace(ns).withLabel("sluice.dev/analysis-run", "smoke").list().getItems()).hasSize(1);
-      assertThat(admin.v1().events().inNamespace(ns).list().getItems())
-          .as("the controller records events").anySatisfy(e -> assertThat(e.getInvolvedObject().getName()).isEqualTo("smoke"));
+      // events are recorded after the status write waited on above
+      await("the controller records events").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+          .untilAsserted(() -> assertThat(admin.v1().events().inNamespace(ns).list().getItems())
+              .anySatisfy(e -> assertThat(e.getInvolvedObject().getName()).isEqualTo("smoke")));
     }
     assertThat(controller.output()).doesNotContain(secret);
     assertNothingWasForbidden();
@@ -273,7 +278,12 @@ class ControllerRbacE2ETest {
     var precious = asController.resources(Rollout.class).inNamespace(ns).withName("precious");
 
     assertForbidden(precious::delete);
+    // RBAC lets it patch Rollouts (for its finalizer); the admission policy refuses anything else,
+    // once the API server has loaded it (tried as a dry run until then, so nothing is changed)
+    await("the admission policy is in force").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+        .untilAsserted(() -> assertForbidden(() -> precious.dryRun().patch(MERGE, "{\"spec\":{\"paused\":true}}")));
     assertForbidden(() -> precious.patch(MERGE, "{\"spec\":{\"paused\":true}}"));
+    assertForbidden(() -> precious.patch(MERGE, "{\"metadata\":{\"labels\":{\"changed-by\":\"sluice\"}}}"));
     assertForbidden(() -> asController.apps().deployments().inNamespace(ns).resource(new DeploymentBuilder()
         .withNewMetadata().withName("not-mine").endMetadata()
         .withNewSpec().withNewSelector().addToMatchLabels("app", "x").endSelector()

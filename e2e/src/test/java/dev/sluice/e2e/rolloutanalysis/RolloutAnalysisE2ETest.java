@@ -126,8 +126,8 @@ class RolloutAnalysisE2ETest {
     assertThat(background.getSpec().terminate()).as("the background run stops at promotion").isTrue();
     assertThat(background.getStatus().phase()).isEqualTo("Successful");
     assertThat(background.getStatus().metricResults().get(0).successful()).isPositive();
-    assertThat(timeline.events()).anyMatch(e -> e.startsWith("AnalysisRunSuccessful: AnalysisRun \"good-" + hash + "-2-1\" Successful"))
-        .anyMatch(e -> e.startsWith("RolloutCompleted"));
+    assertThat(timeline.awaitEvent("RolloutCompleted", e -> e.startsWith("RolloutCompleted")))
+        .anyMatch(e -> e.startsWith("AnalysisRunSuccessful: AnalysisRun \"good-" + hash + "-2-1\" Successful"));
     assertThat(done.canary().currentBackgroundAnalysisRunStatus()).isNull();
   }
 
@@ -150,7 +150,8 @@ class RolloutAnalysisE2ETest {
     assertThat(canaryWeight(aborted)).as("traffic back to stable").isZero();
     assertThat(canaryPodsAtAbort).as("before any canary pod goes").isEqualTo(1);
     assertThat(aborted.canary().currentStepAnalysisRunStatus().status()).isEqualTo("Failed");
-    assertThat(timeline.events()).contains("RolloutAborted: Rollout aborted update to revision 2: " + cause);
+    assertThat(timeline.awaitEvent("RolloutAborted", e -> e.startsWith("RolloutAborted")))
+        .contains("RolloutAborted: Rollout aborted update to revision 2: " + cause);
     assertThat(run(timeline, run).getStatus().metricResults().get(0).count()).as("stopped at the first failure").isEqualTo(1);
 
     timeline.awaitStatus(30, "canary scaled down after abortScaleDownDelaySeconds",
@@ -180,7 +181,7 @@ class RolloutAnalysisE2ETest {
 
     timeline.awaitStatus(60, "Healthy after the promote", s -> healthyOn(s, hash));
     timeline.printEvents();
-    assertThat(timeline.events()).anyMatch(e -> e.startsWith("RolloutPromoted: Promoted: going on after the inconclusive analysis"));
+    timeline.awaitEvent("RolloutPromoted", e -> e.startsWith("RolloutPromoted: Promoted: going on after the inconclusive analysis"));
   }
 
   @Test

@@ -89,7 +89,7 @@ class RolloutSecretRedactionE2ETest {
 
       Rollout rollout = rollouts.get("bearer");
       String status = k8s.getKubernetesSerialization().asJson(rollout.getStatus());
-      String events = String.join("\n", timeline.events());
+      String events = String.join("\n", timeline.awaitEvent("RolloutAborted", e -> e.startsWith("RolloutAborted")));
       String controllerLog = log.text();
       assertThat(status).contains("*****").doesNotContain(GOOD).doesNotContain(WRONG);
       assertThat(events).contains("RolloutAborted").contains("*****").doesNotContain(GOOD).doesNotContain(WRONG);

@@ -108,6 +108,15 @@ final class Timeline {
         .collect(Collectors.toList());
   }
 
+  /**
+   * Waits (at most 30 s) until one of the rollout's events matches and returns them all: events are
+   * recorded after the status write a test usually waits on, so reading them once would race.
+   */
+  List<String> awaitEvent(String what, Predicate<String> match) {
+    return await(name + ": event " + what).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+        .until(this::events, events -> events.stream().anyMatch(match));
+  }
+
   void printEvents() {
     events().forEach(e -> print("event " + e));
   }

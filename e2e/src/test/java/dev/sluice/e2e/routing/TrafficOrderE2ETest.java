@@ -53,7 +53,7 @@ class TrafficOrderE2ETest extends RoutedRolloutE2E {
       String v2 = awaitPausedAtTheEnd("dynamic", v1).currentPodHash();
       within(30).until(() -> rollouts.specReplicas("dynamic", v1) == 2);
 
-      Event half = timeline.events().stream().filter(e -> e.kind() == Kind.WEIGHT && e.value() == 50).findFirst().orElseThrow();
+      Event half = timeline.awaitCaughtUp().events().stream().filter(e -> e.kind() == Kind.WEIGHT && e.value() == 50).findFirst().orElseThrow();
       Event shrunk = timeline.firstAfter(0, e -> e.kind() == Kind.SCALED && v1.equals(e.hash()) && e.value() < REPLICAS)
           .orElseThrow();
       assertThat(shrunk.revision()).as("the stable shrinks after the weight left it").isGreaterThan(half.revision());
@@ -62,12 +62,13 @@ class TrafficOrderE2ETest extends RoutedRolloutE2E {
 
       long abortedAt = rollouts.abort("dynamic");
       within(30).until(() -> Objects.equals(router.storedWeights(k8s, namespace).canary(), 0));
-      Event back = timeline.firstAfter(abortedAt, e -> e.kind() == Kind.WEIGHT && e.value() == 0).orElseThrow();
+      Event back = timeline.awaitCaughtUp().firstAfter(abortedAt, e -> e.kind() == Kind.WEIGHT && e.value() == 0).orElseThrow();
       assertThat(timeline.valueBefore(back.revision(), Kind.AVAILABLE, v1))
           .as("available stable pods when the weight went back to it").isEqualTo(REPLICAS);
       assertThat(timeline.valueBefore(back.revision(), Kind.SCALED, v2)).as("canary pods kept meanwhile").isEqualTo(2);
       within(30).until(() -> rollouts.specReplicas("dynamic", v2) == 0);
-      assertThat(timeline.firstAfter(abortedAt, e -> v2.equals(e.hash()) && e.kind() == Kind.POD_GOING).orElseThrow().revision())
+      within(30).until(() -> timeline.firstAfter(abortedAt, e -> v2.equals(e.hash()) && e.kind() == Kind.POD_GOING).isPresent());
+      assertThat(timeline.awaitCaughtUp().firstAfter(abortedAt, e -> v2.equals(e.hash()) && e.kind() == Kind.POD_GOING).orElseThrow().revision())
           .isGreaterThan(back.revision());
       timeline.print(Map.of(v1, "stable v1", v2, "canary v2"));
     }
@@ -81,14 +82,14 @@ class TrafficOrderE2ETest extends RoutedRolloutE2E {
     try (TrafficTimeline timeline = new TrafficTimeline(k8s, namespace, router)) {
       rollouts.setImage("retemplate", "registry.example/app:2.0");
       String v2 = awaitPausedAtTheEnd("retemplate", v1).currentPodHash();
-      long half = timeline.events().stream().filter(e -> e.kind() == Kind.WEIGHT && e.value() == 50)
+      long half = timeline.awaitCaughtUp().events().stream().filter(e -> e.kind() == Kind.WEIGHT && e.value() == 50)
           .findFirst().orElseThrow().revision();
 
       rollouts.setImage("retemplate", "registry.example/app:3.0");
       String v3 = awaitPausedAtTheEnd("retemplate", v2).currentPodHash();
       within(30).until(() -> rollouts.specReplicas("retemplate", v2) == 0);
 
-      Event off = timeline.firstAfter(half, e -> e.kind() == Kind.WEIGHT && e.value() == 0).orElseThrow();
+      Event off = timeline.awaitCaughtUp().firstAfter(half, e -> e.kind() == Kind.WEIGHT && e.value() == 0).orElseThrow();
       Event oldCanaryGoes = timeline.firstAfter(half, e -> v2.equals(e.hash())
           && (e.kind() == Kind.POD_GOING || (e.kind() == Kind.SCALED && e.value() < 2))).orElseThrow();
       Event onNew = timeline.firstAfter(off.revision(), e -> e.kind() == Kind.WEIGHT && e.value() == 50).orElseThrow();

@@ -103,7 +103,7 @@ class TrafficRoutedRolloutE2ETest extends RoutedRolloutE2E {
       assertThat(rollouts.pinnedHash(router.canaryService())).isEqualTo(v2);
       assertThat(rollouts.pinnedHash(router.stableService())).isEqualTo(v2);
       assertThat(rollouts.specReplicas(name, v1)).isZero();
-      assertWeightRoseOnlyWithAvailablePods(timeline, v2);
+      assertWeightRoseOnlyWithAvailablePods(timeline.awaitCaughtUp(), v2);
       assertOldStableKeptItsPodsAfterPromotion(timeline, v1, 3);
 
       rollouts.setImage(name, "registry.example/app:3.0");
@@ -122,7 +122,7 @@ class TrafficRoutedRolloutE2ETest extends RoutedRolloutE2E {
       within(30).until(() -> rollouts.specReplicas(name, v3) == 0);
       within(30).until(() -> v2.equals(rollouts.pinnedHash(router.canaryService())));
       log(router, "aborted: traffic and pods back on v2");
-      assertWeightLeftBeforeAnyCanaryPod(timeline, abortedAt, v3, 3);
+      assertWeightLeftBeforeAnyCanaryPod(timeline.awaitCaughtUp(), abortedAt, v3, 3);
 
       assertThat(router.userOwnedFields(k8s, namespace)).as("what the user owns in the route object").isEqualTo(userFields);
       timeline.print(Map.of(v1, "v1", v2, "v2", v3, "v3"));

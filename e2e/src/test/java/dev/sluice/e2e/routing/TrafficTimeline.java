@@ -1,8 +1,11 @@
 package dev.sluice.e2e.routing;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.sluice.api.SluiceLabels;
 import dev.sluice.e2e.routing.RouterFixture.Weights;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -38,6 +41,11 @@ final class TrafficTimeline implements AutoCloseable {
   record Event(long revision, Instant seen, Kind kind, String hash, int value) {}
 
   private final String label;
+  private final KubernetesClient k8s;
+  private final String namespace;
+  private final RouterFixture router;
+  /** The latest resourceVersion delivered per object ("Kind/name"), to tell when the watches have caught up. */
+  private final Map<String, Long> delivered = new HashMap<>();
   private final Instant start = Instant.now();
   private final List<Event> events = new ArrayList<>();
   private final List<Watch> watches = new ArrayList<>();
@@ -48,10 +56,13 @@ final class TrafficTimeline implements AutoCloseable {
 
   TrafficTimeline(KubernetesClient k8s, String namespace, RouterFixture router) {
     this.label = router.name();
+    this.k8s = k8s;
+    this.namespace = namespace;
+    this.router = router;
     watches.add(k8s.genericKubernetesResources(router.apiVersion(), router.kind()).inNamespace(namespace)
         .watch(watcher((GenericKubernetesResource r) -> {
           if (router.objectName().equals(r.getMetadata().getName())) {
-            weight(r.getMetadata().getResourceVersion(), router.weights().apply(RouterFixture.tree(r)));
+            route(r, router.weights().apply(RouterFixture.tree(r)));
           }
         })));
     watches.add(k8s.apps().replicaSets().inNamespace(namespace).withLabel("app", router.name())
@@ -59,14 +70,44 @@ final class TrafficTimeline implements AutoCloseable {
     watches.add(k8s.pods().inNamespace(namespace).withLabel("app", router.name()).watch(watcher(this::pod)));
   }
 
-  private synchronized void weight(String resourceVersion, Weights weights) {
+  private synchronized void route(GenericKubernetesResource route, Weights weights) {
+    delivered("Route", route);
     if (weights.canary() != null && !weights.canary().equals(lastWeight)) {
       lastWeight = weights.canary();
-      add(resourceVersion, Kind.WEIGHT, null, weights.canary());
+      add(route.getMetadata().getResourceVersion(), Kind.WEIGHT, null, weights.canary());
     }
   }
 
+  private synchronized void delivered(String kind, HasMetadata object) {
+    delivered.merge(kind + "/" + object.getMetadata().getName(), Long.parseLong(object.getMetadata().getResourceVersion()), Math::max);
+  }
+
+  private synchronized boolean hasSeen(String kind, HasMetadata object) {
+    return delivered.getOrDefault(kind + "/" + object.getMetadata().getName(), -1L)
+        >= Long.parseLong(object.getMetadata().getResourceVersion());
+  }
+
+  /**
+   * Waits until the watches have delivered the current version of every watched object, so every
+   * event written before now is in the timeline (each watch delivers in revision order). Call it
+   * before reading the timeline: waiting on the API server says nothing about what a watch has
+   * delivered yet.
+   */
+  TrafficTimeline awaitCaughtUp() {
+    await("the timeline's watches catch up").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
+      GenericKubernetesResource route = k8s.genericKubernetesResources(router.apiVersion(), router.kind())
+          .inNamespace(namespace).withName(router.objectName()).get();
+      return (route == null || hasSeen("Route", route))
+          && k8s.apps().replicaSets().inNamespace(namespace).withLabel("app", router.name()).list().getItems().stream()
+              .allMatch(rs -> hasSeen("ReplicaSet", rs))
+          && k8s.pods().inNamespace(namespace).withLabel("app", router.name()).list().getItems().stream()
+              .allMatch(pod -> hasSeen("Pod", pod));
+    });
+    return this;
+  }
+
   private synchronized void replicaSet(ReplicaSet rs) {
+    delivered("ReplicaSet", rs);
     String hash = rs.getMetadata().getLabels().get(SluiceLabels.POD_TEMPLATE_HASH);
     int available = rs.getStatus() == null || rs.getStatus().getAvailableReplicas() == null ? 0 : rs.getStatus().getAvailableReplicas();
     int spec = rs.getSpec().getReplicas() == null ? 0 : rs.getSpec().getReplicas();
@@ -79,6 +120,7 @@ final class TrafficTimeline implements AutoCloseable {
   }
 
   private synchronized void pod(Pod pod) {
+    delivered("Pod", pod);
     if (pod.getMetadata().getDeletionTimestamp() != null && podsGoing.add(pod.getMetadata().getName())) {
       add(pod.getMetadata().getResourceVersion(), Kind.POD_GOING,
           pod.getMetadata().getLabels().get(SluiceLabels.POD_TEMPLATE_HASH), 1);
