@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** The packaged controller ({@code java -jar sluice-controller.jar}) as a separate OS process. */
+/** The packaged controller ({@code java -jar sluice-controller.jar}, or the image's entrypoint) as a separate OS process. */
 public final class ControllerProcess implements AutoCloseable {
   private final Process process;
   private final Path log;
@@ -18,15 +18,21 @@ public final class ControllerProcess implements AutoCloseable {
 
   /** @param kubeconfig whose credentials the controller uses, e.g. a service account's token */
   public ControllerProcess(Path kubeconfig, String namespace, Path log, String... extraArgs) {
+    this(javaJar(), kubeconfig.toString(), namespace, log, extraArgs);
+  }
+
+  /**
+   * The controller started by {@code launcher} (a command that takes the controller's flags, like
+   * {@code java -jar sluice-controller.jar} or a container image's entrypoint).
+   *
+   * @param kubeconfig its path as the launched controller sees it
+   */
+  public ControllerProcess(List<String> launcher, String kubeconfig, String namespace, Path log, String... extraArgs) {
     this.log = log;
-    Path jar = Path.of(System.getProperty("sluice.controllerJar"));
-    if (!Files.exists(jar)) {
-      throw new IllegalStateException(jar + " is missing: run the build with `mvn verify` (it packages the controller first)");
-    }
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     try {
       Files.createDirectories(log.getParent());
-      var command = new java.util.ArrayList<>(List.of(java, "-jar", jar.toString(), "--kubeconfig", kubeconfig.toString(),
+      var command = new java.util.ArrayList<>(launcher);
+      command.addAll(List.of("--kubeconfig", kubeconfig,
           "--namespace", namespace, "--health-address", "127.0.0.1", "--health-port", "0"));
       command.addAll(List.of(extraArgs));
       Files.deleteIfExists(log);
@@ -39,6 +45,14 @@ public final class ControllerProcess implements AutoCloseable {
     }
   }
 
+  private static List<String> javaJar() {
+    Path jar = Path.of(System.getProperty("sluice.controllerJar"));
+    if (!Files.exists(jar)) {
+      throw new IllegalStateException(jar + " is missing: run the build with `mvn verify` (it packages the controller first)");
+    }
+    return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString());
+  }
+
   /** SIGKILL: no shutdown hook, no goodbye, exactly like a node dying. */
   void kill() throws InterruptedException {
     process.destroyForcibly();
@@ -47,6 +61,11 @@ public final class ControllerProcess implements AutoCloseable {
 
   long pid() {
     return process.pid();
+  }
+
+  /** The started process (for a launcher, the launcher: the controller may be one of its descendants). */
+  public ProcessHandle handle() {
+    return process.toHandle();
   }
 
   /** The port of /healthz and /readyz, from the start-up line; empty until the controller has started. */
