@@ -20,10 +20,8 @@ cache_root=${SLUICE_CACHE:-$HOME/.cache/sluice}/image-base
   exit 1
 }
 
-# Libraries are found by ldd on the runtime, so the key needs the packages that could provide them:
-# the JDK's own dependencies are stable across builds of the same JDK; their versions go in the key.
+# The C libraries the runtime's binaries link (ldd resolves them on this machine), and the loader.
 runtime_libraries() {
-  # ldd on the JDK's binaries: the same set the jlink image will need (a subset of the modules' libraries)
   find "$1" -type f \( -name '*.so' -o -path '*/bin/java' \) -print0 \
     | xargs -0 ldd 2>/dev/null | awk '$2 == "=>" && $3 ~ /^\// {print $3} $1 ~ /^\/.*ld-linux/ {print $1}' \
     | sort -u
@@ -33,14 +31,14 @@ key_input() {
   sha256sum "$0" | cut -d' ' -f1
   cat "$java_home/release"
   echo "$modules"
-  # versions of glibc, zlib, libstdc++, libgcc and the CA certificates the base copies
-  dpkg-query -W -f '${Package} ${Version}\n' libc6 zlib1g libstdc++6 libgcc-s1 ca-certificates-java 2>/dev/null || true
+  # the packages whose files the base copies (those ldd finds for this JDK, and the CA certificates)
+  dpkg-query -W -f '${Package} ${Version}\n'  libc6 zlib1g libstdc++6 libgcc-s1 ca-certificates ca-certificates-java 2>/dev/null || true
 }
 key=$(key_input | sha256sum | cut -c1-16)
 cached=$cache_root/$key
 
 build() {
-  local tmp; tmp=$(mktemp -d "$cache_root/.build-XXXXXX")
+  local tmp; tmp=$(mktemp -d "$cache_root/.build-XXXXXX") && chmod 755 "$tmp"
   local root=$tmp/rootfs
   mkdir -p "$root"
   echo "base-rootfs: jlink $modules from $java_home" >&2

@@ -40,6 +40,8 @@ class ControllerImageE2ETest {
   @Test
   void theImageRunsTheControllerAsUser65532OnAReadOnlyRootAndARolloutBecomesHealthy(
       LocalCluster cluster, KubernetesClient k8s, TestNamespace ns) throws Exception {
+    assertThat(Files.getAttribute(Path.of("/proc/self"), "unix:uid"))
+        .as("the sandbox (mount namespaces, chroot) needs root, as a container runtime does").isEqualTo(0);
     OciImage image = OciImage.read(Path.of(System.getProperty("sluice.controllerImage")), fresh(WORK.resolve("layout")));
     Path rootfs = fresh(WORK.resolve("rootfs"));
     image.unpack(rootfs);
