@@ -8,7 +8,7 @@
 # usage: base-rootfs.sh JAVA_HOME MODULES OUTPUT_TAR
 #   MODULES: comma-separated, e.g. java.base,java.net.http
 #   OUTPUT_TAR: a one-layer docker-archive, Jib's base image (from tar://OUTPUT_TAR)
-# The result is cached under ~/.cache/sluice/image-base/<key> (key: this script, the JDK's release
+# The result is cached under ~/.cache/sluice/image-base/jdk-<version>-<key> (key: this script, the JDK's release
 # file, the modules and the libraries' package versions); a warm build only copies it.
 set -euo pipefail
 
@@ -35,7 +35,8 @@ key_input() {
   dpkg-query -W -f '${Package} ${Version}\n'  libc6 zlib1g libstdc++6 libgcc-s1 ca-certificates ca-certificates-java 2>/dev/null || true
 }
 key=$(key_input | sha256sum | cut -c1-16)
-cached=$cache_root/$key
+jdk_version=$(sed -n 's/^JAVA_RUNTIME_VERSION="\(.*\)"/\1/p' "$java_home/release")
+cached=$cache_root/jdk-${jdk_version:-unknown}-$key
 
 build() {
   local tmp; tmp=$(mktemp -d "$cache_root/.build-XXXXXX") && chmod 755 "$tmp"
