@@ -55,6 +55,9 @@ public final class ControllerProcess implements AutoCloseable {
 
   /** SIGKILL: no shutdown hook, no goodbye, exactly like a node dying. */
   void kill() throws InterruptedException {
+    // a launcher's children first: a signal to the launcher need not reach them (a sandbox's controller
+    // has changed its user, which drops the parent-death signal unshare --kill-child relies on)
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();
     process.waitFor(10, TimeUnit.SECONDS);
   }
@@ -89,6 +92,7 @@ public final class ControllerProcess implements AutoCloseable {
   @Override
   public void close() throws InterruptedException {
     if (process.isAlive()) {
+      process.descendants().forEach(ProcessHandle::destroy);
       process.destroy();
       if (!process.waitFor(10, TimeUnit.SECONDS)) kill();
     }

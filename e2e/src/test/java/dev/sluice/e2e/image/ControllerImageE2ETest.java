@@ -61,6 +61,7 @@ class ControllerImageE2ETest {
     var sandbox = new ContainerSandbox(rootfs, image.user(), image.env(), "sluice-controller-0", kubeconfigVolume(cluster),
         KUBECONFIG_DIR);
     long started = System.nanoTime();
+    ProcessHandle controllerJvm;
     try (var controller = new ControllerProcess(
         sandbox.command(image.entrypoint(), Map.of("POD_NAME", "sluice-controller-0", "POD_NAMESPACE", ns.name())),
         KUBECONFIG_DIR + "/kubeconfig", ns.name(), Path.of("target", "controller-logs", "image.log"))) {
@@ -74,12 +75,12 @@ class ControllerImageE2ETest {
       System.out.printf("[image] process start -> /readyz 200: %d ms; -> first status written: %d ms%n",
           (ready - started) / 1_000_000, (reconciled - started) / 1_000_000);
 
-      ProcessHandle java = controllerIn(controller, rootfs)
+      controllerJvm = controllerIn(controller, rootfs)
           .orElseThrow(() -> new AssertionError("no process runs in " + rootfs + ":\n" + controller.output()));
-      String status = Files.readString(Path.of("/proc", Long.toString(java.pid()), "status"));
+      String status = Files.readString(Path.of("/proc", Long.toString(controllerJvm.pid()), "status"));
       assertThat(status).containsPattern("(?m)^Uid:\\s+65532\\s+65532\\s+65532\\s+65532$")
           .containsPattern("(?m)^Gid:\\s+65532\\s+65532\\s+65532\\s+65532$");
-      assertThat(rootMountOptions(java)).as("the root file system as the controller sees it").contains("ro");
+      assertThat(rootMountOptions(controllerJvm)).as("the root file system as the controller sees it").contains("ro");
 
       awaitHealthy(rollouts, "boxed");
       rollouts.setImage("boxed", "registry.example/app:2.0");
@@ -95,6 +96,8 @@ class ControllerImageE2ETest {
       assertThat(controller.output()).as("what a module or library missing from the image shows as")
           .doesNotContain("NoClassDefFoundError", "ClassNotFoundException", "UnsatisfiedLinkError");
     }
+    // SIGTERM, as the kubelet sends it to the container's PID 1: the JVM runs its shutdown hooks and exits
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> !controllerJvm.isAlive());
   }
 
   private static RolloutStatus awaitHealthy(Rollouts rollouts, String name) {
