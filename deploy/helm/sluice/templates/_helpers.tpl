@@ -31,10 +31,11 @@ deletes what users own (Rollouts, Services, route objects), and can read a Secre
 Argument: a dict with clusterWide (bool): the cluster-wide ClusterRole also reads ClusterAnalysisTemplates.
 */}}
 {{- define "sluice.controllerRules" -}}
-# Rollouts: watched, and only their status written
+# Rollouts: watched, their status written, and their metadata patched only to add and remove the
+# finalizer sluice.dev/release (deleting a Rollout gives back Service selectors and route weights first)
 - apiGroups: [sluice.dev]
   resources: [rollouts]
-  verbs: [get, list, watch]
+  verbs: [get, list, watch, patch, update]
 - apiGroups: [sluice.dev]
   resources: [rollouts/status]
   verbs: [update, patch]

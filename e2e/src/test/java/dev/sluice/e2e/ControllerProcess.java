@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** The packaged controller ({@code java -jar sluice-controller.jar}) as a separate OS process. */
+/** The packaged controller ({@code java -jar sluice-controller.jar}, or the image's entrypoint) as a separate OS process. */
 public final class ControllerProcess implements AutoCloseable {
   private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
 
@@ -25,17 +25,21 @@ public final class ControllerProcess implements AutoCloseable {
 
   /** @param jvmOptions options for the controller's JVM, e.g. to start faster */
   public ControllerProcess(Path kubeconfig, String namespace, Path log, List<String> jvmOptions, String... extraArgs) {
+    this(javaJar(jvmOptions), kubeconfig.toString(), namespace, log, extraArgs);
+  }
+
+  /**
+   * The controller started by {@code launcher} (a command that takes the controller's flags, like
+   * {@code java -jar sluice-controller.jar} or a container image's entrypoint).
+   *
+   * @param kubeconfig its path as the launched controller sees it
+   */
+  public ControllerProcess(List<String> launcher, String kubeconfig, String namespace, Path log, String... extraArgs) {
     this.log = log;
-    Path jar = Path.of(System.getProperty("sluice.controllerJar"));
-    if (!Files.exists(jar)) {
-      throw new IllegalStateException(jar + " is missing: run the build with `mvn verify` (it packages the controller first)");
-    }
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     try {
       Files.createDirectories(log.getParent());
-      var command = new java.util.ArrayList<>(List.of(java));
-      command.addAll(jvmOptions);
-      command.addAll(List.of("-jar", jar.toString(), "--kubeconfig", kubeconfig.toString(),
+      var command = new java.util.ArrayList<>(launcher);
+      command.addAll(List.of("--kubeconfig", kubeconfig,
           "--namespace", namespace, "--health-address", "127.0.0.1", "--health-port", "0"));
       command.addAll(List.of(extraArgs));
       Files.deleteIfExists(log);
@@ -48,14 +52,33 @@ public final class ControllerProcess implements AutoCloseable {
     }
   }
 
+  private static List<String> javaJar(List<String> jvmOptions) {
+    Path jar = Path.of(System.getProperty("sluice.controllerJar"));
+    if (!Files.exists(jar)) {
+      throw new IllegalStateException(jar + " is missing: run the build with `mvn verify` (it packages the controller first)");
+    }
+    var command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", jar.toString()));
+    return command;
+  }
+
   /** SIGKILL: no shutdown hook, no goodbye, exactly like a node dying. */
   void kill() throws InterruptedException {
+    // a launcher's children first: a signal to the launcher need not reach them (a sandbox's controller
+    // has changed its user, which drops the parent-death signal unshare --kill-child relies on)
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();
     process.waitFor(10, TimeUnit.SECONDS);
   }
 
   long pid() {
     return process.pid();
+  }
+
+  /** The started process (for a launcher, the launcher: the controller may be one of its descendants). */
+  public ProcessHandle handle() {
+    return process.toHandle();
   }
 
   /** The port of /healthz and /readyz, from the start-up line; empty until the controller has started. */
@@ -94,6 +117,7 @@ public final class ControllerProcess implements AutoCloseable {
   @Override
   public void close() throws InterruptedException {
     if (process.isAlive()) {
+      process.descendants().forEach(ProcessHandle::destroy);
       process.destroy();
       if (!process.waitFor(10, TimeUnit.SECONDS)) kill();
     }
