@@ -1,5 +1,8 @@
 package dev.sluice.api.v1alpha1;
 
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Max;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -14,7 +17,7 @@ public record MetricProvider(Prometheus prometheus, Web web, Job job) {
   public record Prometheus(
       String address,
       String query,
-      @JsonPropertyDescription("Seconds; default 30") Integer timeout,
+      @Min(1) @Max(Bounds.SECONDS) @JsonPropertyDescription("Seconds; default 30") Integer timeout,
       Boolean insecure,
       List<Header> headers,
       Authentication authentication) {}
@@ -34,7 +37,7 @@ public record MetricProvider(Prometheus prometheus, Web web, Job job) {
       List<Header> headers,
       String body,
       @JsonPropertyDescription("JSONPath of the value, e.g. {$.data.ok}") String jsonPath,
-      @JsonPropertyDescription("Seconds; default 10") Integer timeoutSeconds,
+      @Min(1) @Max(Bounds.SECONDS) @JsonPropertyDescription("Seconds; default 10") Integer timeoutSeconds,
       Boolean insecure) {}
 
   public record Header(String key, String value) {}
