@@ -27,6 +27,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import dev.sluice.controller.plan.TrafficObservation;
+import dev.sluice.controller.serialization.UnreadableResources;
 import dev.sluice.traffic.TrafficRouter;
 import dev.sluice.traffic.TrafficRouters;
 import dev.sluice.traffic.TrafficRoutingException;
@@ -118,6 +119,11 @@ public final class RolloutReconciler implements Reconciler<Rollout> {
   public UpdateControl<Rollout> reconcile(Rollout rollout, Context<Rollout> context) {
     var client = context.getClient();
     Instant now = clock.instant();
+    Optional<String> unreadable = UnreadableResources.problem(rollout);
+    if (unreadable.isPresent()) {
+      UnreadableResources.report(rollout, unreadable.get(), client, log, now);
+      return UpdateControl.noUpdate();
+    }
     // route objects are read only for a spec the planner accepts: an invalid one touches nothing
     Optional<TrafficRouter> router = RolloutPlanner.specProblem(rollout.getSpec()).isEmpty()
         ? TrafficRouters.forRollout(client, rollout) : Optional.empty();
