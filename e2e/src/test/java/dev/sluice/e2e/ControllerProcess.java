@@ -45,6 +45,19 @@ public final class ControllerProcess implements AutoCloseable {
     process.waitFor(10, TimeUnit.SECONDS);
   }
 
+  /**
+   * SIGTERM, as Kubernetes stops a pod: the shutdown hook runs. Returns how long the process took to
+   * exit (it is killed after 30 s).
+   */
+  java.time.Duration terminate() throws InterruptedException {
+    long start = System.nanoTime();
+    process.destroy();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      kill();
+    }
+    return java.time.Duration.ofNanos(System.nanoTime() - start);
+  }
+
   long pid() {
     return process.pid();
   }
