@@ -16,7 +16,10 @@ public final class ControllerProcess implements AutoCloseable {
     this(cluster.kubeconfig(), namespace, log, extraArgs);
   }
 
-  /** @param kubeconfig whose credentials the controller uses, e.g. a service account's token */
+  /**
+   * @param kubeconfig whose credentials the controller uses, e.g. a service account's token
+   * @param namespace the one it watches; null = all namespaces
+   */
   public ControllerProcess(Path kubeconfig, String namespace, Path log, String... extraArgs) {
     this.log = log;
     Path jar = Path.of(System.getProperty("sluice.controllerJar"));
@@ -27,7 +30,8 @@ public final class ControllerProcess implements AutoCloseable {
     try {
       Files.createDirectories(log.getParent());
       var command = new java.util.ArrayList<>(List.of(java, "-jar", jar.toString(), "--kubeconfig", kubeconfig.toString(),
-          "--namespace", namespace, "--health-address", "127.0.0.1", "--health-port", "0"));
+          "--health-address", "127.0.0.1", "--health-port", "0"));
+      if (namespace != null) command.addAll(List.of("--namespace", namespace));
       command.addAll(List.of(extraArgs));
       Files.deleteIfExists(log);
       process = new ProcessBuilder(command)

@@ -19,7 +19,8 @@ class LateServiceE2ETest {
     try (var controller = new ControllerInJvm(cluster, ns.name())) {
       rollouts.create(Rollouts.manifest("late", 2, "registry.example/app:1.0", "",
           "canaryService: late-canary\nstableService: late-stable", "- setWeight: 50\n- pause: {}"));
-      await().atMost(Duration.ofSeconds(60)).until(() -> {
+      // it waits (and what it wrote has stopped waking it): only the Services' creation can wake it after this
+      await().atMost(Duration.ofSeconds(60)).during(Duration.ofSeconds(3)).until(() -> {
         var s = rollouts.status("late");
         return s != null && s.message() != null && s.message().contains("ServiceNotFound");
       });
@@ -31,7 +32,6 @@ class LateServiceE2ETest {
             .build()).create();
       }
 
-      // nothing else changes: only the Services' creation can wake it
       await().atMost(Duration.ofSeconds(60)).until(() -> hasCondition(rollouts.status("late"), "Healthy", "True"));
     }
   }

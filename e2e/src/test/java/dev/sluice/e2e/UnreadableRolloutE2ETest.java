@@ -94,8 +94,8 @@ class UnreadableRolloutE2ETest {
 
       var rollouts = new Rollouts(k8s, ns.name());
       rollouts.create(Rollouts.manifest("good", 2, "registry.example/app:1.0", "", "", STEPS));
-      String[] namespaces = {"--namespace", spoiledSpec, "--namespace", spoiledStatus};
-      try (var controller = new ControllerProcess(cluster, ns.name(), LOGS.resolve("unreadable-1.log"), namespaces)) {
+      // all namespaces, as Sluice runs: one informer lists every tenant's Rollouts at once
+      try (var controller = new ControllerProcess(cluster, null, LOGS.resolve("unreadable-1.log"))) {
         await().atMost(Duration.ofSeconds(90)).until(() -> hasCondition(rollouts.status("good"), "Healthy", "True"));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
           assertThat(unreadableEvents(k8s, spoiledSpec, "big")).anySatisfy(m -> assertThat(m).startsWith("cannot read spec.progressDeadlineSeconds: ")
@@ -108,7 +108,7 @@ class UnreadableRolloutE2ETest {
 
       // a restart reads the same list again: still nobody stopped
       rollouts.setImage("good", "registry.example/app:2.0");
-      try (var controller = new ControllerProcess(cluster, ns.name(), LOGS.resolve("unreadable-2.log"), namespaces)) {
+      try (var controller = new ControllerProcess(cluster, null, LOGS.resolve("unreadable-2.log"))) {
         await().atMost(Duration.ofSeconds(90)).until(() -> {
           var s = rollouts.status("good");
           return s != null && hasCondition(s, "Healthy", "True") && s.stableRS() != null && s.stableRS().equals(s.currentPodHash())
