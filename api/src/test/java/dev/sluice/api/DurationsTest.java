@@ -63,4 +63,36 @@ class DurationsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("duration is missing");
   }
+
+  @Test
+  void rejectsALongRepetitionQuicklyInsteadOfOverflowingTheStack() {
+    // "1s" x 500 overflowed the stack of the regular expression that used to check durations
+    assertThatThrownBy(() -> Durations.parse("1s".repeat(500)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("(1000 characters): at most 64 characters");
+    // "1" x 16000 + "x" took seconds of backtracking
+    assertThatThrownBy(() -> Durations.parse("1".repeat(16_000) + "x"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at most 64 characters");
+  }
+
+  @Test
+  void acceptsManyPartsUpToTheLengthLimit() {
+    assertThat(Durations.parse("1s".repeat(32))).isEqualTo(Duration.ofSeconds(32));
+  }
+
+  @ParameterizedTest(name = "\"{0}\" is too large")
+  @ValueSource(strings = {"99999999999999999s", "99999999999999999", "87601h", "315360001", "2562047h47m16.854775807s"})
+  void rejectsDurationsBeyondTenYears(String text) {
+    assertThatThrownBy(() -> Durations.parse(text))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("invalid duration \"" + text + "\": too large, at most 87600h (10 years)");
+  }
+
+  @Test
+  void acceptsExactlyTenYears() {
+    assertThat(Durations.parse("87600h")).isEqualTo(Durations.MAX);
+    assertThat(Durations.parse(new IntOrString(315_360_000))).isEqualTo(Durations.MAX);
+    assertThatThrownBy(() -> Durations.parse(new IntOrString(315_360_001))).hasMessageContaining("too large");
+  }
 }

@@ -1,6 +1,7 @@
 package dev.sluice.controller;
 
 import dev.sluice.controller.metrics.ControllerMetrics;
+import dev.sluice.controller.serialization.UnreadableResources;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.nio.file.Files;
@@ -60,7 +61,10 @@ public final class Main {
     // between tries, holding the thread): the reconcile fails and is retried (see RolloutReconciler)
     config.setRequestRetryBackoffLimit(0);
     var metrics = new ControllerMetrics();
-    var client = new KubernetesClientBuilder().withConfig(config).withHttpClientBuilderConsumer(metrics::instrument).build();
+    var client = new KubernetesClientBuilder().withConfig(config).withHttpClientBuilderConsumer(metrics::instrument)
+        // one Rollout that cannot be read must not stop the informers that serve every namespace
+        .withKubernetesSerialization(UnreadableResources.serialization())
+        .build();
     String identity = System.getenv().getOrDefault("POD_NAME", java.net.InetAddress.getLocalHost().getHostName())
         + "-" + ProcessHandle.current().pid();
     var options = new SluiceController.Options(Set.copyOf(namespaces), leaderElect ? leaseNamespace : null, identity, webAllow, webDeny);

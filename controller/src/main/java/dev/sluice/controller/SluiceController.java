@@ -9,10 +9,13 @@ import dev.sluice.controller.metrics.PrimaryCache;
 import dev.sluice.controller.rollout.RolloutReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
-import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The controller as a library: what {@link Main} runs, and what e2e tests start in their own JVM. */
 public final class SluiceController implements AutoCloseable {
@@ -34,9 +37,17 @@ public final class SluiceController implements AutoCloseable {
 
   public static final String LEASE_NAME = "sluice-controller";
 
+  /** How long a stop waits for reconciles in flight. */
+  private static final Duration RECONCILE_TERMINATION = Duration.ofSeconds(2);
+  /** How long a stop waits for the operator at all (its stop has been seen to hang); the process exits anyway. */
+  private static final Duration STOP_BOUND = Duration.ofSeconds(3);
+  private static final Logger log = LoggerFactory.getLogger(SluiceController.class);
+
   private final Operator operator;
   private final ControllerMetrics metrics;
   private final AnalysisRunReconciler analysisRuns;
+  private final KubernetesClient client;
+  private final LeaderLease lease;
 
   public SluiceController(KubernetesClient client, Options options, Clock clock) {
     this(client, options, clock, null);
@@ -45,15 +56,14 @@ public final class SluiceController implements AutoCloseable {
   /** @param metrics where reconcile metrics and the rollout/analysis gauges go; null = none */
   public SluiceController(KubernetesClient client, Options options, Clock clock, ControllerMetrics metrics) {
     this.metrics = metrics;
+    this.client = client;
+    this.lease = options.leaderElectionNamespace() == null ? null : new LeaderLease(options.leaderElectionNamespace(),
+        options.identity() != null ? options.identity() : "sluice-controller-" + UUID.randomUUID());
     operator = new Operator(o -> {
       o.withKubernetesClient(client).withCloseClientOnStop(false).withStopOnInformerErrorDuringStartup(false);
       if (metrics != null) o.withMetrics(metrics.operatorMetrics());
-      if (options.leaderElectionNamespace() != null) {
-        var le = LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(LEASE_NAME)
-            .withLeaseNamespace(options.leaderElectionNamespace());
-        if (options.identity() != null) le.withIdentity(options.identity());
-        o.withLeaderElectionConfiguration(le.build());
-      }
+      o.withReconciliationTerminationTimeout(RECONCILE_TERMINATION);
+      if (lease != null) o.withLeaderElectionConfiguration(lease.configuration());
     });
     operator.register(new RolloutReconciler(clock), c -> {
       if (!options.namespaces().isEmpty()) c.settingNamespaces(options.namespaces());
@@ -72,9 +82,25 @@ public final class SluiceController implements AutoCloseable {
     return info.isStarted() && info.allEventSourcesAreHealthy();
   }
 
+  /**
+   * Stops reconciling (waiting at most {@link #STOP_BOUND}), then gives the Lease back, so a stand-by
+   * takes over within a second while this one is no longer reconciling.
+   */
   @Override
   public void close() {
-    operator.stop();
+    if (lease != null) lease.closing();
+    Thread stop = new Thread(operator::stop, "sluice-operator-stop");
+    stop.setDaemon(true);
+    stop.start();
+    try {
+      stop.join(STOP_BOUND.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     analysisRuns.close();
+    if (stop.isAlive()) {
+      log.warn("the operator did not stop within {}s: going on without it", STOP_BOUND.toSeconds());
+    }
+    if (lease != null) lease.release(client);
   }
 }

@@ -18,7 +18,10 @@ public final class ControllerProcess implements AutoCloseable {
     this(cluster.kubeconfig(), namespace, log, extraArgs);
   }
 
-  /** @param kubeconfig whose credentials the controller uses, e.g. a service account's token */
+  /**
+   * @param kubeconfig whose credentials the controller uses, e.g. a service account's token
+   * @param namespace the one it watches; null = all namespaces
+   */
   public ControllerProcess(Path kubeconfig, String namespace, Path log, String... extraArgs) {
     this(kubeconfig, namespace, log, List.of(), extraArgs);
   }
@@ -39,8 +42,8 @@ public final class ControllerProcess implements AutoCloseable {
     try {
       Files.createDirectories(log.getParent());
       var command = new java.util.ArrayList<>(launcher);
-      command.addAll(List.of("--kubeconfig", kubeconfig,
-          "--namespace", namespace, "--health-address", "127.0.0.1", "--health-port", "0"));
+      command.addAll(List.of("--kubeconfig", kubeconfig, "--health-address", "127.0.0.1", "--health-port", "0"));
+      if (namespace != null) command.addAll(List.of("--namespace", namespace));
       command.addAll(List.of(extraArgs));
       Files.deleteIfExists(log);
       process = new ProcessBuilder(command)
@@ -70,6 +73,19 @@ public final class ControllerProcess implements AutoCloseable {
     process.descendants().forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();
     process.waitFor(10, TimeUnit.SECONDS);
+  }
+
+  /**
+   * SIGTERM, as Kubernetes stops a pod: the shutdown hook runs. Returns how long the process took to
+   * exit (it is killed after 30 s).
+   */
+  java.time.Duration terminate() throws InterruptedException {
+    long start = System.nanoTime();
+    process.destroy();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      kill();
+    }
+    return java.time.Duration.ofNanos(System.nanoTime() - start);
   }
 
   long pid() {

@@ -70,4 +70,44 @@ class LeaderElectionE2ETest {
       assertThat(standby.output()).contains(ns.name() + "/le ");
     }
   }
+
+  @Test
+  void aLeaderStoppedWithSigtermReleasesTheLeaseAndTheStandbyTakesOverAtOnce(LocalCluster cluster, KubernetesClient k8s,
+      TestNamespace ns) throws Exception {
+    var rollouts = new Rollouts(k8s, ns.name());
+    try (var a = new ControllerProcess(cluster, ns.name(), LOGS.resolve("handover-a.log"), "--leader-elect", "--leader-election-namespace", ns.name());
+         var b = new ControllerProcess(cluster, ns.name(), LOGS.resolve("handover-b.log"), "--leader-elect", "--leader-election-namespace", ns.name())) {
+      await().atMost(Duration.ofSeconds(60)).until(() -> holder(k8s, ns) != null && a.healthPort().isPresent() && b.healthPort().isPresent()
+          && (holder(k8s, ns).endsWith("-" + a.pid()) || holder(k8s, ns).endsWith("-" + b.pid())));
+      ControllerProcess leader = holder(k8s, ns).endsWith("-" + a.pid()) ? a : b;
+      ControllerProcess standby = leader == a ? b : a;
+      rollouts.create(Rollouts.manifest("handover", 2, "registry.example/app:1.0", "", "", "- setWeight: 50"));
+      await().atMost(Duration.ofSeconds(60)).until(() -> hasCondition(rollouts.status("handover"), "Healthy", "True"));
+
+      long sigterm = System.nanoTime();
+      Duration exit = leader.terminate();
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
+        String h = holder(k8s, ns);
+        return h != null && h.endsWith("-" + standby.pid());
+      });
+      Duration takeover = Duration.ofNanos(System.nanoTime() - sigterm);
+      System.out.printf("[leader] SIGTERM: the leader exited after %d ms; the stand-by held the Lease %d ms after the SIGTERM%n",
+          exit.toMillis(), takeover.toMillis());
+
+      assertThat(leader.alive()).isFalse();
+      assertThat(exit).as("exit after SIGTERM").isLessThan(Duration.ofSeconds(5));
+      assertThat(leader.output()).contains("released the Lease");
+      // the Lease lasts 15 s and a stand-by looks every second: taking over within a second or so of the exit means it was
+      // released, not left to expire
+      assertThat(takeover).as("stand-by takes over after SIGTERM").isLessThan(Duration.ofMillis(6500));
+
+      rollouts.setImage("handover", "registry.example/app:2.0");
+      await().atMost(Duration.ofSeconds(60)).until(() -> {
+        var s = rollouts.status("handover");
+        return hasCondition(s, "Healthy", "True") && s.stableRS().equals(s.currentPodHash())
+            && rollouts.get("handover").getMetadata().getGeneration().equals(s.observedGeneration());
+      });
+      assertThat(standby.output()).contains(ns.name() + "/handover ");
+    }
+  }
 }

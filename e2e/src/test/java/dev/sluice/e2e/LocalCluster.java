@@ -61,7 +61,8 @@ public final class LocalCluster {
     return run(Duration.ofMinutes(1), cmd);
   }
 
-  private void applyCrds() {
+  /** Applies the CRDs from crds/ (again: a test that changed one puts it back with this). */
+  void applyCrds() {
     try (Stream<Path> files = Files.list(repoRoot.resolve("crds"))) {
       for (Path file : files.filter(f -> f.toString().endsWith(".yml")).sorted().toList()) {
         try (var in = Files.newInputStream(file)) {

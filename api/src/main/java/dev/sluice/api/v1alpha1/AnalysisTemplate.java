@@ -1,5 +1,8 @@
 package dev.sluice.api.v1alpha1;
 
+import dev.sluice.api.schema.IntegerFormats;
+import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
+
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -10,4 +13,5 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Group(Rollout.GROUP)
 @Version(Rollout.VERSION)
 @ShortNames("sat")
+@SchemaCustomizer(value = IntegerFormats.class, input = "dev.sluice.api.v1alpha1.AnalysisTemplate")
 public class AnalysisTemplate extends CustomResource<AnalysisTemplateSpec, Void> implements Namespaced {}

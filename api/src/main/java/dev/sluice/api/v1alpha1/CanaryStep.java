@@ -1,5 +1,8 @@
 package dev.sluice.api.v1alpha1;
 
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Max;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -9,7 +12,7 @@ import java.util.Map;
 /** One canary step: exactly one of its fields is set. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CanaryStep(
-    @JsonPropertyDescription("Percent of traffic (or of replicas, without a router) for the canary") Integer setWeight,
+    @Min(0) @Max(Bounds.TRAFFIC_WEIGHT) @JsonPropertyDescription("Percent of traffic (or of replicas, without a router) for the canary; at most trafficRouting.maxTrafficWeight") Integer setWeight,
     Pause pause,
     SetCanaryScale setCanaryScale,
     RolloutAnalysis analysis,
@@ -22,7 +25,7 @@ public record CanaryStep(
       @JsonPropertyDescription("Seconds as an integer, or a duration such as 30s, 5m, 1h30m") IntOrString duration) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record SetCanaryScale(Integer weight, Integer replicas, Boolean matchTrafficWeight) {}
+  public record SetCanaryScale(@Min(0) @Max(100) Integer weight, @Min(0) @Max(Bounds.REPLICAS) Integer replicas, Boolean matchTrafficWeight) {}
 
   /** Route requests whose headers match to the canary; no match removes the route. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -37,7 +40,7 @@ public record CanaryStep(
 
   /** Mirror (copy) matching requests to the canary; no match removes the route. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record SetMirrorRoute(String name, Integer percentage, List<RouteMatch> match) {}
+  public record SetMirrorRoute(String name, @Min(0) @Max(100) Integer percentage, List<RouteMatch> match) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record RouteMatch(StringMatch method, StringMatch path, Map<String, StringMatch> headers) {}

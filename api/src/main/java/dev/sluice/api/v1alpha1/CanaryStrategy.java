@@ -1,5 +1,8 @@
 package dev.sluice.api.v1alpha1;
 
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Max;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -14,9 +17,9 @@ public record CanaryStrategy(
     TrafficRouting trafficRouting,
     @JsonPropertyDescription("Pods above replicas during an update: int or percent; default 25%") IntOrString maxSurge,
     @JsonPropertyDescription("Pods below replicas during an update: int or percent; default 25%") IntOrString maxUnavailable,
-    Integer scaleDownDelaySeconds,
-    Integer scaleDownDelayRevisionLimit,
-    @JsonPropertyDescription("Seconds the canary keeps its pods after an abort (0 = never scale down); default 30") Integer abortScaleDownDelaySeconds,
+    @Min(0) @Max(Bounds.SECONDS) Integer scaleDownDelaySeconds,
+    @Min(0) @Max(Bounds.REVISIONS) Integer scaleDownDelayRevisionLimit,
+    @Min(0) @Max(Bounds.SECONDS) @JsonPropertyDescription("Seconds the canary keeps its pods after an abort (0 = never scale down); default 30") Integer abortScaleDownDelaySeconds,
     Boolean dynamicStableScale,
     AntiAffinity antiAffinity,
     PodMetadata canaryMetadata,
@@ -31,5 +34,5 @@ public record CanaryStrategy(
       PreferredAntiAffinity preferredDuringSchedulingIgnoredDuringExecution,
       Map<String, String> requiredDuringSchedulingIgnoredDuringExecution) {}
 
-  public record PreferredAntiAffinity(Integer weight) {}
+  public record PreferredAntiAffinity(@Min(1) @Max(100) Integer weight) {}
 }

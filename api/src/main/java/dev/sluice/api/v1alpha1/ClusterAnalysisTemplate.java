@@ -1,5 +1,8 @@
 package dev.sluice.api.v1alpha1;
 
+import dev.sluice.api.schema.IntegerFormats;
+import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
+
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
@@ -9,4 +12,5 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Group(Rollout.GROUP)
 @Version(Rollout.VERSION)
 @ShortNames("scat")
+@SchemaCustomizer(value = IntegerFormats.class, input = "dev.sluice.api.v1alpha1.ClusterAnalysisTemplate")
 public class ClusterAnalysisTemplate extends CustomResource<AnalysisTemplateSpec, Void> {}

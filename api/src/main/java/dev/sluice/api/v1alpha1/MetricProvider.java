@@ -1,5 +1,8 @@
 package dev.sluice.api.v1alpha1;
 
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Max;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -21,7 +24,7 @@ public record MetricProvider(Prometheus prometheus, Web web, Job job, Judge judg
   public record Prometheus(
       String address,
       String query,
-      @JsonPropertyDescription("Seconds, 1 to 120; default 30") Integer timeout,
+      @Min(1) @Max(MAX_TIMEOUT_SECONDS) @JsonPropertyDescription("Seconds, 1 to 120; default 30") Integer timeout,
       Boolean insecure,
       List<Header> headers,
       Authentication authentication) {}
@@ -41,7 +44,7 @@ public record MetricProvider(Prometheus prometheus, Web web, Job job, Judge judg
       List<Header> headers,
       String body,
       @JsonPropertyDescription("JSONPath of the value, e.g. {$.data.ok}") String jsonPath,
-      @JsonPropertyDescription("Seconds, 1 to 120; default 10") Integer timeoutSeconds,
+      @Min(1) @Max(MAX_TIMEOUT_SECONDS) @JsonPropertyDescription("Seconds, 1 to 120; default 10") Integer timeoutSeconds,
       Boolean insecure,
       @JsonPropertyDescription("Follow HTTP redirects (default false); the metric's headers go only to its own scheme, host and port")
       Boolean followRedirects) {}

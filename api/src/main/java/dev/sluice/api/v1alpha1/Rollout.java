@@ -1,5 +1,8 @@
 package dev.sluice.api.v1alpha1;
 
+import dev.sluice.api.schema.IntegerFormats;
+import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
+
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -19,6 +22,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Step", jsonPath = ".status.currentStepIndex", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "Weight", jsonPath = ".status.canary.weights.canary.weight", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+@SchemaCustomizer(value = IntegerFormats.class, input = "dev.sluice.api.v1alpha1.Rollout")
 public class Rollout extends CustomResource<RolloutSpec, RolloutStatus> implements Namespaced {
   public static final String GROUP = "sluice.dev";
   public static final String VERSION = "v1alpha1";

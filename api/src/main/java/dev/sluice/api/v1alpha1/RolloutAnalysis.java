@@ -1,5 +1,8 @@
 package dev.sluice.api.v1alpha1;
 
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Max;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.List;
@@ -16,7 +19,7 @@ public record RolloutAnalysis(
     List<DryRun> dryRun,
     List<MeasurementRetention> measurementRetention,
     AnalysisRunMetadata analysisRunMetadata,
-    @JsonPropertyDescription("Background analysis only: the step index at which it starts") Integer startingStep) {
+    @JsonPropertyDescription("Background analysis only: the step index at which it starts") @Min(0) @Max(Bounds.STEPS) Integer startingStep) {
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record TemplateRef(String templateName, Boolean clusterScope) {}
@@ -26,5 +29,5 @@ public record RolloutAnalysis(
 
   public record DryRun(String metricName) {}
 
-  public record MeasurementRetention(String metricName, Integer limit) {}
+  public record MeasurementRetention(String metricName, @Min(1) @Max(Bounds.MEASUREMENTS) Integer limit) {}
 }

@@ -1,5 +1,8 @@
 package dev.sluice.api.v1alpha1;
 
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Max;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.model.annotation.SpecReplicas;
@@ -9,14 +12,14 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RolloutSpec(
-    @SpecReplicas @JsonPropertyDescription("Desired pods; default 1") Integer replicas,
+    @SpecReplicas @Min(0) @Max(Bounds.REPLICAS) @JsonPropertyDescription("Desired pods; default 1") Integer replicas,
     @Required LabelSelector selector,
     PodTemplateSpec template,
     WorkloadRef workloadRef,
-    Integer minReadySeconds,
-    @JsonPropertyDescription("Old ReplicaSets kept, scaled to 0; default 10") Integer revisionHistoryLimit,
+    @Min(0) @Max(Bounds.SECONDS) Integer minReadySeconds,
+    @Min(0) @Max(Bounds.REVISIONS) @JsonPropertyDescription("Old ReplicaSets kept, scaled to 0; default 10") Integer revisionHistoryLimit,
     Boolean paused,
-    @JsonPropertyDescription("Seconds without progress before ProgressDeadlineExceeded; default 600") Integer progressDeadlineSeconds,
+    @Min(1) @Max(Bounds.SECONDS) @JsonPropertyDescription("Seconds without progress before ProgressDeadlineExceeded; default 600") Integer progressDeadlineSeconds,
     Boolean progressDeadlineAbort,
     @JsonPropertyDescription("Restart all pods when this RFC 3339 time has passed") String restartAt,
     RollbackWindow rollbackWindow,
@@ -24,5 +27,5 @@ public record RolloutSpec(
 
   public record WorkloadRef(String apiVersion, String kind, String name, String scaleDown) {}
 
-  public record RollbackWindow(Integer revisions) {}
+  public record RollbackWindow(@Min(0) @Max(Bounds.REVISIONS) Integer revisions) {}
 }

@@ -1,5 +1,8 @@
 package dev.sluice.api.v1alpha1;
 
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Max;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.fabric8.kubernetes.model.annotation.LabelSelector;
@@ -14,13 +17,13 @@ public record RolloutStatus(
     Long observedGeneration,
     String currentPodHash,
     String stableRS,
-    Integer currentStepIndex,
+    @Min(0) @Max(Bounds.STEPS) Integer currentStepIndex,
     String currentStepHash,
-    Integer replicas,
-    Integer updatedReplicas,
-    Integer readyReplicas,
-    Integer availableReplicas,
-    @StatusReplicas @JsonProperty("HPAReplicas") Integer hpaReplicas,
+    @Min(0) Integer replicas,
+    @Min(0) Integer updatedReplicas,
+    @Min(0) Integer readyReplicas,
+    @Min(0) Integer availableReplicas,
+    @StatusReplicas @Min(0) @JsonProperty("HPAReplicas") Integer hpaReplicas,
     @LabelSelector String selector,
     List<PauseCondition> pauseConditions,
     Boolean controllerPause,
@@ -53,7 +56,7 @@ public record RolloutStatus(
   public record TrafficWeights(WeightDestination canary, WeightDestination stable) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record WeightDestination(String podTemplateHash, String serviceName, Integer weight) {}
+  public record WeightDestination(String podTemplateHash, String serviceName, @Min(0) @Max(Bounds.TRAFFIC_WEIGHT) Integer weight) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record RolloutCondition(

@@ -1,5 +1,8 @@
 package dev.sluice.api.v1alpha1;
 
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Max;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /** Exactly one of {@code canary} and {@code blueGreen}. */
@@ -11,7 +14,7 @@ public record RolloutStrategy(CanaryStrategy canary, BlueGreenStrategy blueGreen
       String activeService,
       String previewService,
       Boolean autoPromotionEnabled,
-      Integer autoPromotionSeconds,
-      Integer previewReplicaCount,
-      Integer scaleDownDelaySeconds) {}
+      @Min(0) @Max(Bounds.SECONDS) Integer autoPromotionSeconds,
+      @Min(0) @Max(Bounds.REPLICAS) Integer previewReplicaCount,
+      @Min(0) @Max(Bounds.SECONDS) Integer scaleDownDelaySeconds) {}
 }

@@ -1,5 +1,8 @@
 package dev.sluice.api.v1alpha1;
 
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Max;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.List;
@@ -13,7 +16,7 @@ public record TrafficRouting(
     Smi smi,
     @JsonPropertyDescription("Gateway API HTTPRoute(s) (built in; Argo Rollouts needs a plugin for this)") GatewayApi gatewayAPI,
     @JsonPropertyDescription("Header and mirror routes Sluice may add, in precedence order") List<ManagedRoute> managedRoutes,
-    @JsonPropertyDescription("Weight that means all traffic; default 100") Integer maxTrafficWeight) {
+    @Min(1) @Max(Bounds.TRAFFIC_WEIGHT) @JsonPropertyDescription("Weight that means all traffic; default 100") Integer maxTrafficWeight) {
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Nginx(
@@ -30,10 +33,10 @@ public record TrafficRouting(
   public record VirtualService(String name, List<String> routes, List<TlsRoute> tlsRoutes, List<TcpRoute> tcpRoutes) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record TlsRoute(Integer port, List<String> sniHosts) {}
+  public record TlsRoute(@Min(1) @Max(65535) Integer port, List<String> sniHosts) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record TcpRoute(Integer port) {}
+  public record TcpRoute(@Min(1) @Max(65535) Integer port) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record DestinationRule(String name, String canarySubsetName, String stableSubsetName) {}

@@ -120,7 +120,10 @@ public final class RolloutValidation {
       return;
     }
     try {
-      OffsetDateTime.parse(restartAt);
+      int year = OffsetDateTime.parse(restartAt).getYear();
+      if (year < 1 || year > 9999) {
+        problems.add("spec.restartAt", "must be an RFC 3339 time with a four-digit year, got \"" + restartAt + "\"");
+      }
     } catch (DateTimeParseException e) {
       problems.add("spec.restartAt", "must be an RFC 3339 time such as 2024-05-01T10:00:00Z, got \"" + restartAt + "\"");
     }

@@ -2,6 +2,7 @@ package dev.sluice.controller.analysis;
 
 import dev.sluice.controller.KubernetesEvents;
 import dev.sluice.controller.StatusWrites;
+import dev.sluice.controller.serialization.UnreadableResources;
 import dev.sluice.analysis.AnalysisLabels;
 import dev.sluice.analysis.AnalysisPhase;
 import dev.sluice.analysis.AnalysisRunPreparer;
@@ -53,6 +54,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -149,6 +151,11 @@ public final class AnalysisRunReconciler implements Reconciler<AnalysisRun>, Aut
 
   @Override
   public UpdateControl<AnalysisRun> reconcile(AnalysisRun run, Context<AnalysisRun> context) {
+    Optional<String> unreadable = UnreadableResources.problem(run);
+    if (unreadable.isPresent()) {
+      UnreadableResources.report(run, unreadable.get(), context.getClient(), log, clock.instant());
+      return UpdateControl.noUpdate();
+    }
     AnalysisRunStatus status = run.getStatus();
     if (status != null && AnalysisPhase.parse(status.phase()).completed()) {
       return UpdateControl.noUpdate();

@@ -12,6 +12,7 @@ import dev.sluice.controller.plan.Observed.ObservedTemplates;
 import dev.sluice.controller.plan.RolloutAnalysisLabels;
 import dev.sluice.controller.plan.Plan;
 import dev.sluice.controller.plan.RolloutPlanner;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -29,6 +30,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import dev.sluice.controller.plan.TrafficObservation;
+import dev.sluice.controller.serialization.UnreadableResources;
 import dev.sluice.traffic.TrafficRouter;
 import dev.sluice.traffic.TrafficRouters;
 import dev.sluice.traffic.TrafficRoutingException;
@@ -55,7 +57,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Informers wake a rollout when one of its ReplicaSets or AnalysisRuns changes (a run's phase),
  * and when an analysis template it names is created, changed or deleted (so a rollout waiting for a
- * missing template goes on as soon as it exists). Templates are read from those caches, never fetched.
+ * missing template goes on as soon as it exists), and when a Service it names appears or changes.
+ * Templates are read from those caches, never fetched.
  */
 // status-only changes (promote, abort, retry are status patches) must wake the controller too
 @ControllerConfiguration(name = "rollout", generationAwareEventProcessing = false, finalizerName = RolloutReconciler.FINALIZER)
@@ -109,7 +112,14 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
                 r -> ReferencedTemplates.refersTo(r, t.getMetadata().getName(), true))))
             .build(),
         context);
-    return List.of(replicaSets, analysisRuns, templates, clusterTemplates);
+    // a Service created or changed after its Rollout wakes the Rollouts that name it (no other Service does)
+    var services = new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(Service.class, Rollout.class)
+            .withSecondaryToPrimaryMapper(svc -> referring(rollouts.list(svc.getMetadata().getNamespace(),
+                r -> ReferencedServices.of(r).contains(svc.getMetadata().getName()))))
+            .build(),
+        context);
+    return List.of(replicaSets, analysisRuns, templates, clusterTemplates, services);
   }
 
   private static Set<ResourceID> referring(Stream<Rollout> rollouts) {
@@ -127,6 +137,11 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
   public UpdateControl<Rollout> reconcile(Rollout rollout, Context<Rollout> context) {
     var client = context.getClient();
     Instant now = clock.instant();
+    Optional<String> unreadable = UnreadableResources.problem(rollout);
+    if (unreadable.isPresent()) {
+      UnreadableResources.report(rollout, unreadable.get(), client, log, now);
+      return UpdateControl.noUpdate();
+    }
     // route objects are read only for a spec the planner accepts: an invalid one touches nothing
     Optional<TrafficRouter> router = RolloutPlanner.specProblem(rollout.getSpec()).isEmpty()
         ? TrafficRouters.forRollout(client, rollout) : Optional.empty();

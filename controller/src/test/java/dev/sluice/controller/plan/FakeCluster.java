@@ -393,6 +393,12 @@ final class FakeCluster {
       return this;
     }
 
+    /** A hand edit of every pause condition's start time. */
+    StatusEdit pauseStartTime(String time) {
+      pauseConditions = pauseConditions.stream().map(p -> new RolloutStatus.PauseCondition(p.reason(), time)).toList();
+      return this;
+    }
+
     StatusEdit abort(Boolean a) {
       abort = a;
       return this;

@@ -29,6 +29,10 @@ class InvalidSpecTest {
             "spec.strategy.canary.steps[2].setWeight: must be between 0 and 100, got 150"),
         invalid("restartAt not a time", s -> s.restartAt = "tomorrow",
             "spec.restartAt: must be an RFC 3339 time such as 2024-05-01T10:00:00Z, got \"tomorrow\""),
+        invalid("restartAt with a nine-digit year", s -> s.restartAt = "+999999999-12-31T23:59:59Z",
+            "spec.restartAt: must be an RFC 3339 time with a four-digit year, got \"+999999999-12-31T23:59:59Z\""),
+        invalid("a pause longer than any clock can add", s -> s.steps(setWeight(10), pause("99999999999999999s")),
+            "spec.strategy.canary.steps[1].pause.duration: invalid duration \"99999999999999999s\": too large, at most 87600h (10 years)"),
         invalid("same canary and stable Service", s -> {
               s.canaryService = "web";
               s.stableService = "web";

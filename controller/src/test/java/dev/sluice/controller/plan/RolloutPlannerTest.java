@@ -267,6 +267,18 @@ class RolloutPlannerTest {
     }
 
     @Test
+    void aPauseStartHandEditedFarIntoTheFutureIsReadAsNoStartNotAnOverflow() {
+      c.spec.steps(setWeight(20), pause("1m30s"), setWeight(40), pauseUntilPromoted());
+      updatedAndSettled();
+      c.editStatus(e -> e.pauseStartTime("+999999999-12-31T23:59:59Z"));
+
+      Plan plan = c.reconcile();
+
+      assertThat(plan.status().currentStepIndex()).isEqualTo(1);
+      assertThat(plan.requeueAfter()).hasValueSatisfying(d -> assertThat(d).isLessThanOrEqualTo(Duration.ofSeconds(90)));
+    }
+
+    @Test
     void aControllerThatWasDownLongerThanThePauseMovesOnAtOnce() {
       c.spec.steps(setWeight(20), pause("30s"), setWeight(40), pauseUntilPromoted());
       updatedAndSettled();
