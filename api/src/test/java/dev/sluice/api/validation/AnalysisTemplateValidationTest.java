@@ -40,6 +40,8 @@ class AnalysisTemplateValidationTest {
       {args: [{name: service, value: a, valueFrom: {podTemplateHashValue: Stable}}]} | spec.args[0]: set at most one of value and valueFrom for argument "service"
       {args: [{name: token, valueFrom: {secretKeyRef: {key: token}}}]} | spec.args[0].valueFrom.secretKeyRef.name: required
       {dryRun: [{}]}                                           | spec.dryRun[0].metricName: required
+      {dryRun: [{metricName: "*"}]}                            | spec.dryRun[0].metricName: "*" is not a regular expression (missing argument to repetition operator; to select every metric write ".*")
+      {measurementRetention: [{metricName: "rate(", limit: 2}]} | spec.measurementRetention[0].metricName: "rate(" is not a regular expression (missing closing ))
       {measurementRetention: [{metricName: ok, limit: 0}]}     | spec.measurementRetention[0].limit: must be at least 1, got 0
       """)
   void templateRules(String edit, String problem) {

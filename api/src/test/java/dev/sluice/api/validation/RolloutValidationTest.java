@@ -81,6 +81,7 @@ class RolloutValidationTest {
       {steps: [{setWeight: 10}, {pause: {duration: 1m}}], analysis: {templates: [{templateName: error-rate}], startingStep: 3}} | spec.strategy.canary.analysis.startingStep: must be between 0 and 2 (the number of steps), got 3
       {analysis: {templates: []}}                | spec.strategy.canary.analysis.templates: at least one template is required
       {analysis: {templates: [{templateName: error-rate}], dryRun: [{metricName: ""}]}} | spec.strategy.canary.analysis.dryRun[0].metricName: required
+      {analysis: {templates: [{templateName: error-rate}], dryRun: [{metricName: "[a-"}]}} | spec.strategy.canary.analysis.dryRun[0].metricName: "[a-" is not a regular expression (missing closing ])
       {analysis: {templates: [{templateName: error-rate}], measurementRetention: [{limit: 5}]}} | spec.strategy.canary.analysis.measurementRetention[0].metricName: required
       {analysis: {templates: [{templateName: error-rate}], measurementRetention: [{metricName: error-rate, limit: 0}]}} | spec.strategy.canary.analysis.measurementRetention[0].limit: must be at least 1, got 0
       # traffic routing
