@@ -27,6 +27,13 @@ class AnalysisTemplateValidationTest {
       {metrics: [{name: ok, failureLimit: many, provider: {web: {url: u}}}]} | spec.metrics[0].failureLimit: must be an integer or an {{args.name}} placeholder, got "many"
       {metrics: [{name: ok, failureLimit: -2, provider: {web: {url: u}}}]} | spec.metrics[0].failureLimit: must be at least -1, got -2
       {metrics: [{name: ok, consecutiveSuccessLimit: "0", provider: {web: {url: u}}}]} | spec.metrics[0].consecutiveSuccessLimit: must be at least 1, got 0
+      {metrics: [{name: ok, interval: "{{args.every}}", provider: {web: {url: u}}}]} | spec.metrics[0].interval: uses {{args.every}} but spec.args has no argument "every"
+      {args: [{name: every, value: often}], metrics: [{name: ok, interval: "{{args.every}}", provider: {web: {url: u}}}]} | spec.metrics[0].interval: invalid duration "often": expected integer seconds or a Go duration such as 30s, 5m, 1h30m, 250ms ("{{args.every}}" with the template's argument values)
+      {args: [{name: wait, value: "-1m"}], metrics: [{name: ok, initialDelay: "{{args.wait}}", provider: {web: {url: u}}}]} | spec.metrics[0].initialDelay: invalid duration "-1m": must not be negative ("{{args.wait}}" with the template's argument values)
+      {args: [{name: n, value: "-3"}], metrics: [{name: ok, interval: 1m, count: "{{args.n}}", provider: {web: {url: u}}}]} | spec.metrics[0].count: must be 0 or more, got -3 ("{{args.n}}" with the template's argument values)
+      {args: [{name: n, value: lots}], metrics: [{name: ok, inconclusiveLimit: "{{args.n}}", provider: {web: {url: u}}}]} | spec.metrics[0].inconclusiveLimit: must be an integer or an {{args.name}} placeholder, got "lots" ("{{args.n}}" with the template's argument values)
+      {metrics: [{name: ok, consecutiveErrorLimit: "{{args.errors}}", provider: {web: {url: u}}}]} | spec.metrics[0].consecutiveErrorLimit: uses {{args.errors}} but spec.args has no argument "errors"
+      {args: [{name: n, value: "5"}], metrics: [{name: ok, count: "{{args.n}}", provider: {web: {url: u}}}]} | spec.metrics[0].interval: required when count is more than 1
       {metrics: [{name: ok, provider: {prometheus: {query: up}}}]} | spec.metrics[0].provider.prometheus.address: required
       {metrics: [{name: ok, provider: {prometheus: {address: "http://p", query: up, timeout: 0}}}]} | spec.metrics[0].provider.prometheus.timeout: must be at least 1, got 0
       {metrics: [{name: ok, provider: {prometheus: {address: "http://p", query: up, authentication: {}}}}]} | spec.metrics[0].provider.prometheus.authentication: set exactly one of bearer, basic, got none
@@ -70,6 +77,36 @@ class AnalysisTemplateValidationTest {
               headers: [{key: Authorization, value: "Bearer {{args.api-token}}"}]
         dryRun: [{metricName: success-rate}]
         measurementRetention: [{metricName: success-rate, limit: 10}]
+        """);
+
+    assertThat(AnalysisTemplateValidation.validate(spec)).isEmpty();
+  }
+
+  @Test
+  void acceptsArgumentsInEveryFieldArgoResolvesThemIn() {
+    var spec = template("""
+        args:
+        - name: analysis-interval
+          value: 30s
+        - name: delay
+        - name: count
+          value: "5"
+        - name: limits
+          value: "2"
+        - name: threshold
+          value: "0.95"
+        metrics:
+        - name: success-rate
+          interval: "{{args.analysis-interval}}"
+          initialDelay: "{{args.delay}}"
+          count: "{{args.count}}"
+          failureLimit: "{{args.limits}}"
+          inconclusiveLimit: "{{args.limits}}"
+          consecutiveErrorLimit: "{{args.limits}}"
+          successCondition: result[0] >= {{args.threshold}}
+          provider:
+            web:
+              url: http://metrics/{{args.count}}
         """);
 
     assertThat(AnalysisTemplateValidation.validate(spec)).isEmpty();

@@ -177,4 +177,25 @@ class ManifestLintTest {
         "f.yaml:10: ClusterAnalysisTemplate t: spec.metrics[0].provider.web.url: uses {{args.env}} but spec.args has no argument \"env\"",
         "f.yaml:11: ClusterAnalysisTemplate t: spec.metrics[0].provider.web.method: must be GET, POST or PUT, got \"DELETE\"");
   }
+
+  @Test
+  void aTemplatedIntervalIsAcceptedAndCheckedWithTheArgumentsValue() {
+    String template = """
+        apiVersion: sluice.dev/v1alpha1
+        kind: AnalysisTemplate
+        metadata: {name: t}
+        spec:
+          args: [{name: analysis-interval}, {name: count, value: "3"}, {name: limit, value: "-5"}]
+          metrics:
+          - name: ok
+            interval: "{{args.analysis-interval}}"
+            count: "{{args.count}}"
+            failureLimit: "{{args.limit}}"
+            provider:
+              web: {url: http://health}
+        """;
+
+    assertThat(findings(template)).containsExactly(
+        "f.yaml:10: AnalysisTemplate t: spec.metrics[0].failureLimit: must be at least -1, got -5 (\"{{args.limit}}\" with the template's argument values)");
+  }
 }
