@@ -3,6 +3,7 @@ package dev.sluice.controller.plan;
 import dev.sluice.api.v1alpha1.Rollout;
 import dev.sluice.api.v1alpha1.RolloutSpec;
 import dev.sluice.api.v1alpha1.RolloutStatus;
+import dev.sluice.api.v1alpha1.RolloutStatus.RolloutCondition;
 import dev.sluice.api.validation.RolloutValidation;
 import dev.sluice.api.validation.SpecProblem;
 import java.time.Duration;
@@ -56,7 +57,7 @@ public final class RolloutPlanner {
       return first.plan();
     }
     // progressDeadlineAbort: plan again as if the user had aborted, keeping the deadline event
-    Pass aborted = planOnce(observed, withAbort(previous), now);
+    Pass aborted = planOnce(observed, withAbort(previous, first.plan().status().conditions()), now);
     List<Plan.RolloutEvent> events = new ArrayList<>(first.plan().events().stream()
         .filter(e -> e.reason().equals(ProgressDeadline.EXCEEDED)).toList());
     events.addAll(aborted.plan().events());
@@ -147,14 +148,15 @@ public final class RolloutPlanner {
     return new Pass(new Plan(status, List.of(), List.copyOf(out.events), Optional.empty()), false);
   }
 
-  private static RolloutStatus withAbort(RolloutStatus p) {
+  /** The previous status with abort set and the conditions the deadline pass gave (its Progressing says why). */
+  private static RolloutStatus withAbort(RolloutStatus p, List<RolloutCondition> conditions) {
     if (p == null) {
       return new RolloutStatus(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-          null, Boolean.TRUE, null, null, null, null, null);
+          null, Boolean.TRUE, null, null, null, null, conditions);
     }
     return new RolloutStatus(p.phase(), p.message(), p.observedGeneration(), p.currentPodHash(), p.stableRS(),
         p.currentStepIndex(), p.currentStepHash(), p.replicas(), p.updatedReplicas(), p.readyReplicas(),
         p.availableReplicas(), p.hpaReplicas(), p.selector(), p.pauseConditions(), p.controllerPause(), Boolean.TRUE,
-        null, p.promoteFull(), p.restartedAt(), p.canary(), p.conditions());
+        null, p.promoteFull(), p.restartedAt(), p.canary(), conditions);
   }
 }

@@ -98,7 +98,7 @@ final class StatusAssembler {
     Verdict verdict;
     if (state.abort) {
       phase = PHASE_DEGRADED;
-      verdict = Verdict.stalled("RolloutAborted", abortMessage());
+      verdict = Verdict.stalled(AbortCause.ABORTED, AbortCause.message(ctx, state));
     } else if (progress.exceeded()) {
       phase = PHASE_DEGRADED;
       verdict = Verdict.stalled(ProgressDeadline.EXCEEDED, progress.condition().message());
@@ -147,7 +147,8 @@ final class StatusAssembler {
     RolloutCondition before = StatusConditions.previous(old, PROGRESSING);
     String desiredName = ctx.replicaSetName(ctx.desiredHash());
     if (state.abort) {
-      return settled(StatusConditions.next(before, PROGRESSING, FALSE, "RolloutAborted", abortMessage(), ctx.now()));
+      return settled(StatusConditions.next(before, PROGRESSING, FALSE, AbortCause.reason(ctx, state),
+          AbortCause.message(ctx, state), ctx.now()));
     }
     if (paused) {
       return settled(StatusConditions.next(before, PROGRESSING, UNKNOWN, "RolloutPaused", "Rollout is paused", ctx.now()));
@@ -231,10 +232,6 @@ final class StatusAssembler {
         .filter(ref -> ref != null && RolloutState.INCONCLUSIVE.equals(ref.status()))
         .map(RunVerdicts::describe)
         .collect(Collectors.joining("; "));
-  }
-
-  private String abortMessage() {
-    return "Rollout aborted update to " + revision + RunVerdicts.abortCause(state).map(cause -> ": " + cause).orElse("");
   }
 
   private void announceUserPause() {
