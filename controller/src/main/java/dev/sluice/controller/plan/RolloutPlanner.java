@@ -41,6 +41,7 @@ public final class RolloutPlanner {
   /** How soon a rollout blocked by a route object looks again (a transient failure: sooner). */
   static final Duration TRAFFIC_RECHECK = Duration.ofSeconds(5);
   static final Duration TRAFFIC_RETRY = Duration.ofSeconds(1);
+  static final Duration REFUSAL_RECHECK = Duration.ofSeconds(30);
 
   /**
    * Why the planner would refuse this spec (it then touches nothing), as {@code <field>: <problem>};
@@ -63,6 +64,31 @@ public final class RolloutPlanner {
     events.addAll(aborted.plan().events());
     Plan p = aborted.plan();
     return new Plan(p.status(), p.actions(), List.copyOf(events), p.requeueAfter());
+  }
+
+  /**
+   * The plan once the API server refused an object {@code plan} asked for: nothing else moves, and
+   * the rollout says why (InvalidSpec when the object as specified can never be created, a
+   * ReplicaFailure condition when the cluster refuses it for now, e.g. a quota), Degraded.
+   */
+  public Plan refused(Observed observed, RefusedCreate refusal, Instant now) {
+    Rollout rollout = observed.rollout();
+    RolloutStatus previous = rollout.getStatus();
+    Long generation = rollout.getMetadata() == null ? null : rollout.getMetadata().getGeneration();
+    Outcome out = new Outcome();
+    String message = refusal.describe();
+    if (refusal.invalid()) {
+      if (!BlockedStatus.alreadyReported(previous, StatusConditions.INVALID_SPEC, StatusConditions.INVALID_SPEC, message)) {
+        out.warning(StatusConditions.INVALID_SPEC, message);
+      }
+      return new Plan(BlockedStatus.invalidSpec(previous, generation, message, now), List.of(), List.copyOf(out.events), Optional.empty());
+    }
+    if (!BlockedStatus.alreadyReported(previous, StatusConditions.REPLICA_FAILURE, RefusedCreate.CREATE_ERROR, message)) {
+      out.warning(RefusedCreate.CREATE_ERROR, message);
+    }
+    // the cluster may let it through later (quota freed): look again
+    return new Plan(BlockedStatus.replicaFailure(previous, generation, message, now), List.of(), List.copyOf(out.events),
+        Optional.of(REFUSAL_RECHECK));
   }
 
   /** @param abortForDeadline the progress deadline just passed and spec.progressDeadlineAbort is set */

@@ -16,6 +16,7 @@ import dev.sluice.api.v1alpha1.RolloutStatus.TrafficWeights;
 import dev.sluice.api.v1alpha1.RolloutStatus.WeightDestination;
 import dev.sluice.controller.plan.GitOpsConditions.Verdict;
 import dev.sluice.controller.plan.Observed.ObservedReplicaSet;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -90,8 +91,9 @@ final class StatusAssembler {
 
   private Assembled assemble() {
     ProgressDeadline.Result progress = progressing();
-    List<RolloutCondition> conditions = StatusConditions.withManaged(old, List.of(
-        progress.condition(), available(), pausedCondition(), completedCondition(), healthyCondition()));
+    List<RolloutCondition> conditions = StatusConditions.withManaged(old, Stream.of(
+        progress.condition(), available(), pausedCondition(), completedCondition(), healthyCondition(), replicaFailure())
+        .filter(Objects::nonNull).toList());
     announceUserPause();
 
     String phase;
@@ -201,6 +203,18 @@ final class StatusAssembler {
   private RolloutCondition healthyCondition() {
     return condition(HEALTHY, healthy, "RolloutHealthy", "RolloutNotHealthy",
         healthy ? "Rollout is healthy" : "Rollout is not healthy");
+  }
+
+  /** The ReplicaSet controller's failure on one of the rollout's ReplicaSets (the newest first), as Argo moves it up. */
+  private RolloutCondition replicaFailure() {
+    return ctx.observed().replicaSets().stream()
+        .filter(rs -> rs.replicaFailure() != null)
+        .sorted(Comparator.comparing((ObservedReplicaSet rs) -> !rs.podTemplateHash().equals(ctx.desiredHash()))
+            .thenComparing(Comparator.comparingLong(ObservedReplicaSet::revision).reversed()))
+        .findFirst()
+        .map(rs -> StatusConditions.next(StatusConditions.previous(old, StatusConditions.REPLICA_FAILURE),
+            StatusConditions.REPLICA_FAILURE, TRUE, "FailedCreate", "ReplicaSet \"" + rs.name() + "\": " + rs.replicaFailure(), ctx.now()))
+        .orElse(null);
   }
 
   private RolloutCondition condition(String type, boolean isTrue, String trueReason, String falseReason, String message) {
