@@ -102,6 +102,11 @@ class ManifestLintTest {
       {canaryService: c, stableService: s, trafficRouting: {nginx: {stableIngress: i}, managedRoutes: [{name: m}]}, steps: [{setHeaderRoute: {name: m, match: [{headerName: X-Beta}]}}]} | spec.strategy.canary.steps[0].setHeaderRoute.match[0].headerValue: set exactly one of exact, prefix, regex, got none
       steps: [{analysis: {templates: [{templateName: a}], startingStep: 0}}] | spec.strategy.canary.steps[0].analysis.startingStep: only for background analysis (spec.strategy.canary.analysis)
       {analysis: {templates: [{templateName: a}], dryRun: [{}]}}       | spec.strategy.canary.analysis.dryRun[0].metricName: required
+      {analysis: {templates: [{templateName: a}], dryRun: [{metricName: "*"}]}} | spec.strategy.canary.analysis.dryRun[0].metricName: "*" is not a regular expression (missing argument to repetition operator; to select every metric write ".*")
+      {analysis: {templates: [{templateName: a}], dryRun: [{metricName: .*}]}} | <none>
+      {canaryMetadata: {labels: {role: canary}}, steps: [{setWeight: 5}]} | spec.strategy.canary.canaryMetadata: not supported yet (the canary's pods would not get these labels and annotations); remove it
+      {stableMetadata: {annotations: {a: b}}, steps: [{setWeight: 5}]} | spec.strategy.canary.stableMetadata: not supported yet (the stable's pods would not get these labels and annotations); remove it
+      {antiAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {}}, steps: [{setWeight: 5}]} | spec.strategy.canary.antiAffinity: not supported yet (the canary's pods would get no anti-affinity to the stable's); remove it
       {analysis: {templates: [{templateName: a}], measurementRetention: [{metricName: m, limit: 0}]}} | spec.strategy.canary.analysis.measurementRetention[0].limit: must be at least 1, got 0
       """)
   void eachRuleNamesThePathOfTheProblem(String canary, String expected) {
