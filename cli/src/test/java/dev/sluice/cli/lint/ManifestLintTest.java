@@ -203,4 +203,29 @@ class ManifestLintTest {
     assertThat(findings(template)).containsExactly(
         "f.yaml:10: AnalysisTemplate t: spec.metrics[0].failureLimit: must be at least -1, got -5 (\"{{args.limit}}\" with the template's argument values)");
   }
+
+  @Test
+  void conditionsAreCompiledAsTheAnalysisWillCompileThem() {
+    String template = """
+        apiVersion: sluice.dev/v1alpha1
+        kind: AnalysisTemplate
+        metadata: {name: t}
+        spec:
+          args: [{name: threshold, value: "0.95"}, {name: later}]
+          metrics:
+          - name: ok
+            successCondition: result[0] >= {{args.threshold}} && !isNaN(result[0])
+            failureCondition: result[0] < {{args.later}}
+            provider: {web: {url: http://health}}
+          - name: broken
+            successCondition: result[0] >=
+            failureCondition: len(result) == 0 ||
+            provider: {web: {url: http://health}}
+        """;
+
+    assertThat(findings(template)).hasSize(2).satisfies(f -> {
+      assertThat(f.get(0)).startsWith("f.yaml:12: AnalysisTemplate t: spec.metrics[1].successCondition: \"result[0] >=\" does not compile: at 1:");
+      assertThat(f.get(1)).startsWith("f.yaml:13: AnalysisTemplate t: spec.metrics[1].failureCondition: \"len(result) == 0 ||\" does not compile: at 1:");
+    });
+  }
 }
