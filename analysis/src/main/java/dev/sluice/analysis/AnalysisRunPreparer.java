@@ -8,10 +8,12 @@ import dev.sluice.analysis.args.SecretLookup;
 import dev.sluice.analysis.condition.ConditionEvaluator;
 import dev.sluice.analysis.condition.MetricConditions;
 import dev.sluice.analysis.run.MetricSettings;
+import dev.sluice.api.MetricNamePattern;
 import dev.sluice.api.v1alpha1.AnalysisRunSpec;
 import dev.sluice.api.v1alpha1.Metric;
 import dev.sluice.api.v1alpha1.MetricProvider;
 import dev.sluice.api.validation.JudgeRules;
+import dev.sluice.api.v1alpha1.RolloutAnalysis;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -59,7 +61,21 @@ public final class AnalysisRunPreparer {
         throw new AnalysisSpecException(args.redactor().redact(e.getMessage()));
       }
     }
+    everyRuleMatches("dryRun", spec.dryRun() == null ? List.of() : spec.dryRun().stream().map(RolloutAnalysis.DryRun::metricName).toList(), names);
+    everyRuleMatches("measurementRetention", spec.measurementRetention() == null ? List.of()
+        : spec.measurementRetention().stream().map(RolloutAnalysis.MeasurementRetention::metricName).toList(), names);
     return new PreparedRun(List.copyOf(prepared), Boolean.TRUE.equals(spec.terminate()), args.redactor());
+  }
+
+  /** A rule that selects no metric is a mistake (a misspelt dry-run would enforce the metric): Argo refuses it too. */
+  private static void everyRuleMatches(String field, List<String> patterns, Set<String> metricNames) {
+    for (int i = 0; i < patterns.size(); i++) {
+      String pattern = patterns.get(i);
+      if (metricNames.stream().noneMatch(name -> MetricNamePattern.matches(pattern, name))) {
+        throw new AnalysisSpecException(field + "[" + i + "]: metricName \"" + pattern + "\" matches no metric of the run (metrics: "
+            + String.join(", ", metricNames.stream().sorted().toList()) + ")");
+      }
+    }
   }
 
   private PreparedMetric prepare(Metric raw, AnalysisRunSpec spec, ResolvedArguments args) {

@@ -13,6 +13,7 @@ import dev.sluice.api.v1alpha1.AnalysisArgument.ValueFrom;
 import dev.sluice.api.v1alpha1.AnalysisRunSpec;
 import dev.sluice.api.v1alpha1.Metric;
 import dev.sluice.api.v1alpha1.MetricProvider;
+import dev.sluice.api.v1alpha1.RolloutAnalysis;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -83,5 +84,21 @@ class AnalysisRunPreparerTest {
         new MetricProvider(new MetricProvider.Prometheus("http://p", "up", 121, null, null, null), null, null));
     assertThatThrownBy(() -> preparer.prepare(spec(null, slowPrometheus), ArgumentContext.none(), SECRETS))
         .hasMessage("metric \"slow\": prometheus timeout 121 is more than 120 seconds, the longest a measurement may wait");
+  }
+
+  @Test
+  void aDryRunRuleThatMatchesNoMetricIsASpecErrorLikeArgos() {
+    AnalysisRunSpec typo = new AnalysisRunSpec(List.of(prometheus("error-rate", "up", null), prometheus("latency", "up", null)), null, null,
+        List.of(new RolloutAnalysis.DryRun("^errors$")), null);
+    assertThatThrownBy(() -> preparer.prepare(typo, ArgumentContext.none(), SECRETS))
+        .isInstanceOf(AnalysisSpecException.class)
+        .hasMessage("dryRun[0]: metricName \"^errors$\" matches no metric of the run (metrics: error-rate, latency)");
+    AnalysisRunSpec retention = new AnalysisRunSpec(List.of(prometheus("latency", "up", null)), null, null, null,
+        List.of(new RolloutAnalysis.MeasurementRetention("rate", 3)));
+    assertThatThrownBy(() -> preparer.prepare(retention, ArgumentContext.none(), SECRETS))
+        .hasMessageStartingWith("measurementRetention[0]: metricName \"rate\" matches no metric");
+    AnalysisRunSpec everything = new AnalysisRunSpec(List.of(prometheus("error-rate", "up", null), prometheus("latency", "up", null)), null, null,
+        List.of(new RolloutAnalysis.DryRun(".*")), null);
+    assertThat(preparer.prepare(everything, ArgumentContext.none(), SECRETS).settings()).allMatch(s -> s.dryRun());
   }
 }

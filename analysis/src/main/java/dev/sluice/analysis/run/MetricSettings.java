@@ -2,6 +2,7 @@ package dev.sluice.analysis.run;
 
 import dev.sluice.analysis.AnalysisSpecException;
 import dev.sluice.api.Durations;
+import dev.sluice.api.MetricNamePattern;
 import dev.sluice.api.v1alpha1.Metric;
 import dev.sluice.api.v1alpha1.RolloutAnalysis;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -81,22 +82,38 @@ public record MetricSettings(
   }
 
   private static boolean isDryRun(String name, List<RolloutAnalysis.DryRun> dryRun) {
-    return dryRun != null && dryRun.stream().anyMatch(d -> name.equals(d.metricName()) || "*".equals(d.metricName()));
+    return dryRun != null && dryRun.stream().anyMatch(d -> matches(d.metricName(), name));
   }
 
+  /** The last rule whose pattern matches wins, as in Argo Rollouts. */
   private static int retention(String where, String name, List<RolloutAnalysis.MeasurementRetention> retention) {
     if (retention == null) {
       return DEFAULT_RETENTION;
     }
-    var exact = retention.stream().filter(r -> name.equals(r.metricName())).findFirst();
-    var any = exact.isPresent() ? exact : retention.stream().filter(r -> "*".equals(r.metricName())).findFirst();
-    if (any.isEmpty() || any.get().limit() == null) {
+    RolloutAnalysis.MeasurementRetention rule = null;
+    for (RolloutAnalysis.MeasurementRetention r : retention) {
+      if (matches(r.metricName(), name)) {
+        rule = r;
+      }
+    }
+    if (rule == null || rule.limit() == null) {
       return DEFAULT_RETENTION;
     }
-    if (any.get().limit() < 1) {
+    if (rule.limit() < 1) {
       throw new AnalysisSpecException(where + ": measurementRetention limit must be at least 1");
     }
-    return any.get().limit();
+    return rule.limit();
+  }
+
+  private static boolean matches(String pattern, String name) {
+    if (blank(pattern)) {
+      throw new AnalysisSpecException("a dryRun or measurementRetention rule has no metricName");
+    }
+    try {
+      return MetricNamePattern.matches(pattern, name);
+    } catch (IllegalArgumentException e) {
+      throw new AnalysisSpecException("metricName " + e.getMessage());
+    }
   }
 
   private static boolean blank(String s) {

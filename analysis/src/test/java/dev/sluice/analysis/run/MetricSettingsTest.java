@@ -48,16 +48,38 @@ class MetricSettingsTest {
     assertThat(s.retryAfter(true)).as("errors retry at the metric's own interval").isEqualTo(Duration.ofSeconds(90));
   }
 
+  private static Metric named(String name) {
+    return new Metric(name, null, null, null, null, null, null, null, null, null, PROMETHEUS);
+  }
+
   @Test
-  void dryRunAndRetentionByNameOrWildcard() {
-    MetricSettings named = MetricSettings.of(metric(null, null, null), List.of(new DryRun("m")), List.of(new MeasurementRetention("m", 3)));
-    assertThat(named.dryRun()).isTrue();
-    assertThat(named.retention()).isEqualTo(3);
-    MetricSettings wildcard = MetricSettings.of(metric(null, null, null), List.of(new DryRun("*")),
-        List.of(new MeasurementRetention("*", 2), new MeasurementRetention("other", 7)));
-    assertThat(wildcard.dryRun()).isTrue();
-    assertThat(wildcard.retention()).isEqualTo(2);
-    assertThat(MetricSettings.of(metric(null, null, null), List.of(new DryRun("other")), null).dryRun()).isFalse();
+  void dryRunMetricNameIsAnArgoRegularExpression() {
+    List<DryRun> everything = List.of(new DryRun(".*"));
+    assertThat(MetricSettings.of(named("success-rate"), everything, null).dryRun()).as(".* dry-runs every metric").isTrue();
+    assertThat(MetricSettings.of(named("latency-p99"), everything, null).dryRun()).isTrue();
+    List<DryRun> rates = List.of(new DryRun("rate"));
+    assertThat(MetricSettings.of(named("error-rate"), rates, null).dryRun()).as("matched anywhere, like Go's regexp.MatchString").isTrue();
+    assertThat(MetricSettings.of(named("latency"), rates, null).dryRun()).isFalse();
+    List<DryRun> exact = List.of(new DryRun("^error-rate$"));
+    assertThat(MetricSettings.of(named("error-rate"), exact, null).dryRun()).isTrue();
+    assertThat(MetricSettings.of(named("error-rate-5m"), exact, null).dryRun()).isFalse();
+    assertThat(MetricSettings.of(named("m"), List.of(new DryRun("other")), null).dryRun()).isFalse();
+  }
+
+  @Test
+  void measurementRetentionTakesTheLastMatchingRule() {
+    List<MeasurementRetention> rules = List.of(new MeasurementRetention(".*", 2), new MeasurementRetention("^latency", 7));
+    assertThat(MetricSettings.of(named("latency-p99"), null, rules).retention()).isEqualTo(7);
+    assertThat(MetricSettings.of(named("error-rate"), null, rules).retention()).isEqualTo(2);
+    assertThat(MetricSettings.of(named("error-rate"), null, List.of(new MeasurementRetention("^latency", 7))).retention())
+        .as("no rule matches: the default").isEqualTo(10);
+  }
+
+  @Test
+  void aMetricNameThatIsNotARegularExpressionIsASpecError() {
+    assertThatThrownBy(() -> MetricSettings.of(named("m"), List.of(new DryRun("*")), null))
+        .isInstanceOf(AnalysisSpecException.class)
+        .hasMessageContaining("\"*\" is not a regular expression").hasMessageContaining("write \".*\"");
   }
 
   @Test

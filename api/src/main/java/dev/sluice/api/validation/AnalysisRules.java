@@ -2,6 +2,7 @@ package dev.sluice.api.validation;
 
 import static dev.sluice.api.validation.Problems.blank;
 
+import dev.sluice.api.MetricNamePattern;
 import dev.sluice.api.v1alpha1.AnalysisArgument;
 import dev.sluice.api.v1alpha1.RolloutAnalysis;
 import java.util.HashSet;
@@ -91,14 +92,22 @@ final class AnalysisRules {
 
   static void dryRun(Problems problems, String path, List<RolloutAnalysis.DryRun> dryRun) {
     for (int i = 0; dryRun != null && i < dryRun.size(); i++) {
-      problems.required(path + "[" + i + "].metricName", dryRun.get(i) == null ? null : dryRun.get(i).metricName());
+      metricName(problems, path + "[" + i + "].metricName", dryRun.get(i) == null ? null : dryRun.get(i).metricName());
+    }
+  }
+
+  private static void metricName(Problems problems, String path, String pattern) {
+    if (blank(pattern)) {
+      problems.add(path, "required");
+    } else {
+      MetricNamePattern.problem(pattern).ifPresent(problem -> problems.add(path, problem));
     }
   }
 
   static void retention(Problems problems, String path, List<RolloutAnalysis.MeasurementRetention> retention) {
     for (int i = 0; retention != null && i < retention.size(); i++) {
       RolloutAnalysis.MeasurementRetention r = retention.get(i);
-      problems.required(path + "[" + i + "].metricName", r == null ? null : r.metricName());
+      metricName(problems, path + "[" + i + "].metricName", r == null ? null : r.metricName());
       if (r != null) {
         problems.atLeast(path + "[" + i + "].limit", r.limit(), 1);
       }

@@ -1,13 +1,15 @@
 package dev.sluice.api.validation;
 
-import dev.sluice.api.v1alpha1.AnalysisArgument;
+import dev.sluice.api.Durations;
 import dev.sluice.api.v1alpha1.AnalysisTemplateSpec;
 import dev.sluice.api.v1alpha1.Metric;
 import dev.sluice.api.v1alpha1.MetricProvider;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Objects;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,10 +33,11 @@ public final class AnalysisTemplateValidation {
       return problems.list();
     }
     AnalysisRules.arguments(problems, SPEC + ".args", spec.args(), false);
-    Set<String> argNames = new HashSet<>();
+    Map<String, String> args = new HashMap<>();
     if (spec.args() != null) {
-      spec.args().stream().filter(Objects::nonNull).map(AnalysisArgument::name).filter(Objects::nonNull).forEach(argNames::add);
+      spec.args().stream().filter(a -> a != null && a.name() != null).forEach(a -> args.put(a.name(), a.valueFrom() == null ? a.value() : null));
     }
+    Set<String> argNames = args.keySet();
     List<Metric> metrics = spec.metrics() == null ? List.of() : spec.metrics();
     if (metrics.isEmpty()) {
       problems.add(SPEC + ".metrics", "at least one metric is required");
@@ -51,22 +54,30 @@ public final class AnalysisTemplateValidation {
       if (metric.name() != null && !metricNames.add(metric.name())) {
         problems.add(path + ".name", "metric \"" + metric.name() + "\" is defined twice");
       }
-      metric(problems, path, metric, argNames);
+      metric(problems, path, metric, args);
     }
     AnalysisRules.dryRun(problems, SPEC + ".dryRun", spec.dryRun());
     AnalysisRules.retention(problems, SPEC + ".measurementRetention", spec.measurementRetention());
     return problems.list();
   }
 
-  private static void metric(Problems problems, String path, Metric metric, Set<String> argNames) {
-    problems.duration(path + ".interval", metric.interval());
-    problems.duration(path + ".initialDelay", metric.initialDelay());
-    intOrArg(problems, path + ".count", metric.count(), 0);
-    intOrArg(problems, path + ".failureLimit", metric.failureLimit(), -1);
-    intOrArg(problems, path + ".inconclusiveLimit", metric.inconclusiveLimit(), 0);
-    intOrArg(problems, path + ".consecutiveErrorLimit", metric.consecutiveErrorLimit(), 0);
-    intOrArg(problems, path + ".consecutiveSuccessLimit", metric.consecutiveSuccessLimit(), 1);
-    Integer count = literal(metric.count());
+  /**
+   * Argo Rollouts substitutes arguments into every field of a metric, so {@code interval},
+   * {@code count}, the limits and {@code initialDelay} may be {@code {{args.x}}}: such a field is
+   * checked with the argument's value when the template gives one, and otherwise when a run is made.
+   */
+  private static void metric(Problems problems, String path, Metric metric, Map<String, String> args) {
+    Set<String> argNames = args.keySet();
+    durationOrArg(problems, path + ".interval", metric.interval(), args);
+    durationOrArg(problems, path + ".initialDelay", metric.initialDelay(), args);
+    intOrArg(problems, path + ".count", metric.count(), 0, args);
+    intOrArg(problems, path + ".failureLimit", metric.failureLimit(), -1, args);
+    intOrArg(problems, path + ".inconclusiveLimit", metric.inconclusiveLimit(), 0, args);
+    intOrArg(problems, path + ".consecutiveErrorLimit", metric.consecutiveErrorLimit(), 0, args);
+    intOrArg(problems, path + ".consecutiveSuccessLimit", metric.consecutiveSuccessLimit(), 1, args);
+    argumentReferences(problems, path + ".successCondition", metric.successCondition(), argNames);
+    argumentReferences(problems, path + ".failureCondition", metric.failureCondition(), argNames);
+    Integer count = literal(resolved(metric.count(), args));
     if (count != null && count > 1 && metric.interval() == null) {
       problems.add(path + ".interval", "required when count is more than 1");
     }
@@ -153,18 +164,78 @@ public final class AnalysisTemplateValidation {
     }
   }
 
-  /** An integer at least {@code min}, or a string holding one or an {{args.x}} placeholder. */
-  private static void intOrArg(Problems problems, String path, IntOrString value, int min) {
-    boolean placeholder = value != null && value.getStrVal() != null && value.getStrVal().strip().startsWith("{{");
-    if (value == null || placeholder || (value.getIntVal() == null && value.getStrVal() == null)) {
+  private static void durationOrArg(Problems problems, String path, String value, Map<String, String> args) {
+    if (value == null) {
       return;
     }
-    Integer literal = literal(value);
-    if (literal == null) {
-      problems.add(path, "must be an integer or an {{args.name}} placeholder, got \"" + value.getStrVal() + "\"");
-    } else {
-      problems.atLeast(path, literal, min);
+    if (!hasReference(value)) {
+      problems.duration(path, value);
+      return;
     }
+    argumentReferences(problems, path, value, args.keySet());
+    Optional<String> resolved = substitute(value, args);
+    if (resolved.isPresent()) {
+      try {
+        Durations.parse(resolved.get());
+      } catch (IllegalArgumentException e) {
+        problems.add(path, withArguments(value, e.getMessage()));
+      }
+    }
+  }
+
+  /** An integer at least {@code min}, or a string holding one or {{args.x}} placeholders that give one. */
+  private static void intOrArg(Problems problems, String path, IntOrString value, int min, Map<String, String> args) {
+    if (value == null || (value.getIntVal() == null && value.getStrVal() == null)) {
+      return;
+    }
+    boolean templated = value.getStrVal() != null && hasReference(value.getStrVal());
+    if (templated) {
+      argumentReferences(problems, path, value.getStrVal(), args.keySet());
+    }
+    IntOrString resolved = resolved(value, args);
+    if (resolved == null) {
+      return;
+    }
+    Integer literal = literal(resolved);
+    String wrong = null;
+    if (literal == null) {
+      wrong = "must be an integer or an {{args.name}} placeholder, got \"" + resolved.getStrVal() + "\"";
+    } else if (literal < min) {
+      wrong = "must be " + (min == 0 ? "0 or more" : "at least " + min) + ", got " + literal;
+    }
+    if (wrong != null) {
+      problems.add(path, templated ? withArguments(value.getStrVal(), wrong) : wrong);
+    }
+  }
+
+  private static String withArguments(String template, String problem) {
+    return problem + " (\"" + template + "\" with the template's argument values)";
+  }
+
+  /** The value with the template's argument values put in, null when an argument it uses has none here. */
+  private static IntOrString resolved(IntOrString value, Map<String, String> args) {
+    if (value == null || value.getStrVal() == null || !hasReference(value.getStrVal())) {
+      return value;
+    }
+    return substitute(value.getStrVal(), args).map(IntOrString::new).orElse(null);
+  }
+
+  private static boolean hasReference(String text) {
+    return ARG_REFERENCE.matcher(text).find();
+  }
+
+  private static Optional<String> substitute(String text, Map<String, String> args) {
+    Matcher m = ARG_REFERENCE.matcher(text);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String value = args.get(m.group(1));
+      if (value == null) {
+        return Optional.empty();
+      }
+      m.appendReplacement(out, Matcher.quoteReplacement(value));
+    }
+    m.appendTail(out);
+    return Optional.of(out.toString());
   }
 
   private static Integer literal(IntOrString value) {

@@ -32,17 +32,12 @@ public final class RolloutValidation {
     }
     boolean canary = strategy(problems, spec.strategy());
     problems.atLeast("spec.replicas", spec.replicas(), 0);
-    if (spec.workloadRef() != null) {
-      problems.add("spec.workloadRef", "not supported yet; set spec.template");
-    }
+    ArgoCompatibility.notYet(problems, spec);
     selectorAndTemplate(problems, spec);
     problems.atLeast("spec.minReadySeconds", spec.minReadySeconds(), 0);
     problems.atLeast("spec.revisionHistoryLimit", spec.revisionHistoryLimit(), 0);
     problems.atLeast("spec.progressDeadlineSeconds", spec.progressDeadlineSeconds(), 1);
     restartAt(problems, spec.restartAt());
-    if (spec.rollbackWindow() != null) {
-      problems.atLeast("spec.rollbackWindow.revisions", spec.rollbackWindow().revisions(), 0);
-    }
     if (canary) {
       CanaryRules.check(problems, spec.strategy().canary());
     }
@@ -56,7 +51,7 @@ public final class RolloutValidation {
     } else if (strategy.canary() != null && strategy.blueGreen() != null) {
       problems.add("spec.strategy", "set exactly one of canary and blueGreen, got both");
     } else if (strategy.blueGreen() != null) {
-      problems.add("spec.strategy.blueGreen", "not supported yet; use spec.strategy.canary");
+      problems.add(ArgoCompatibility.BLUE_GREEN.path(), ArgoCompatibility.BLUE_GREEN.message());
     } else {
       return true;
     }

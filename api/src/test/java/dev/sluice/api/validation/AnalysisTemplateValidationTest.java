@@ -27,6 +27,13 @@ class AnalysisTemplateValidationTest {
       {metrics: [{name: ok, failureLimit: many, provider: {web: {url: u}}}]} | spec.metrics[0].failureLimit: must be an integer or an {{args.name}} placeholder, got "many"
       {metrics: [{name: ok, failureLimit: -2, provider: {web: {url: u}}}]} | spec.metrics[0].failureLimit: must be at least -1, got -2
       {metrics: [{name: ok, consecutiveSuccessLimit: "0", provider: {web: {url: u}}}]} | spec.metrics[0].consecutiveSuccessLimit: must be at least 1, got 0
+      {metrics: [{name: ok, interval: "{{args.every}}", provider: {web: {url: u}}}]} | spec.metrics[0].interval: uses {{args.every}} but spec.args has no argument "every"
+      {args: [{name: every, value: often}], metrics: [{name: ok, interval: "{{args.every}}", provider: {web: {url: u}}}]} | spec.metrics[0].interval: invalid duration "often": expected integer seconds or a Go duration such as 30s, 5m, 1h30m, 250ms ("{{args.every}}" with the template's argument values)
+      {args: [{name: wait, value: "-1m"}], metrics: [{name: ok, initialDelay: "{{args.wait}}", provider: {web: {url: u}}}]} | spec.metrics[0].initialDelay: invalid duration "-1m": must not be negative ("{{args.wait}}" with the template's argument values)
+      {args: [{name: n, value: "-3"}], metrics: [{name: ok, interval: 1m, count: "{{args.n}}", provider: {web: {url: u}}}]} | spec.metrics[0].count: must be 0 or more, got -3 ("{{args.n}}" with the template's argument values)
+      {args: [{name: n, value: lots}], metrics: [{name: ok, inconclusiveLimit: "{{args.n}}", provider: {web: {url: u}}}]} | spec.metrics[0].inconclusiveLimit: must be an integer or an {{args.name}} placeholder, got "lots" ("{{args.n}}" with the template's argument values)
+      {metrics: [{name: ok, consecutiveErrorLimit: "{{args.errors}}", provider: {web: {url: u}}}]} | spec.metrics[0].consecutiveErrorLimit: uses {{args.errors}} but spec.args has no argument "errors"
+      {args: [{name: n, value: "5"}], metrics: [{name: ok, count: "{{args.n}}", provider: {web: {url: u}}}]} | spec.metrics[0].interval: required when count is more than 1
       {metrics: [{name: ok, provider: {prometheus: {query: up}}}]} | spec.metrics[0].provider.prometheus.address: required
       {metrics: [{name: ok, provider: {prometheus: {address: "http://p", query: up, timeout: 0}}}]} | spec.metrics[0].provider.prometheus.timeout: must be between 1 and 120, got 0
       {metrics: [{name: ok, provider: {prometheus: {address: "http://p", query: up, timeout: 121}}}]} | spec.metrics[0].provider.prometheus.timeout: must be between 1 and 120, got 121
@@ -52,6 +59,8 @@ class AnalysisTemplateValidationTest {
       {args: [{name: service, value: a, valueFrom: {podTemplateHashValue: Stable}}]} | spec.args[0]: set at most one of value and valueFrom for argument "service"
       {args: [{name: token, valueFrom: {secretKeyRef: {key: token}}}]} | spec.args[0].valueFrom.secretKeyRef.name: required
       {dryRun: [{}]}                                           | spec.dryRun[0].metricName: required
+      {dryRun: [{metricName: "*"}]}                            | spec.dryRun[0].metricName: "*" is not a regular expression (missing argument to repetition operator; to select every metric write ".*")
+      {measurementRetention: [{metricName: "rate(", limit: 2}]} | spec.measurementRetention[0].metricName: "rate(" is not a regular expression (missing closing ))
       {measurementRetention: [{metricName: ok, limit: 0}]}     | spec.measurementRetention[0].limit: must be at least 1, got 0
       """)
   void templateRules(String edit, String problem) {
@@ -107,6 +116,36 @@ class AnalysisTemplateValidationTest {
               method: mann-whitney
               alpha: 0.05
               sampleStep: 15s
+        """);
+
+    assertThat(AnalysisTemplateValidation.validate(spec)).isEmpty();
+  }
+
+  @Test
+  void acceptsArgumentsInEveryFieldArgoResolvesThemIn() {
+    var spec = template("""
+        args:
+        - name: analysis-interval
+          value: 30s
+        - name: delay
+        - name: count
+          value: "5"
+        - name: limits
+          value: "2"
+        - name: threshold
+          value: "0.95"
+        metrics:
+        - name: success-rate
+          interval: "{{args.analysis-interval}}"
+          initialDelay: "{{args.delay}}"
+          count: "{{args.count}}"
+          failureLimit: "{{args.limits}}"
+          inconclusiveLimit: "{{args.limits}}"
+          consecutiveErrorLimit: "{{args.limits}}"
+          successCondition: result[0] >= {{args.threshold}}
+          provider:
+            web:
+              url: http://metrics/{{args.count}}
         """);
 
     assertThat(AnalysisTemplateValidation.validate(spec)).isEmpty();

@@ -30,11 +30,11 @@ class RolloutValidationTest {
       {template: {spec: {containers: [{name: web}]}}}                   | spec.template.spec.containers[0].image: required
       {template: {spec: {containers: [{image: "web:1"}]}}}              | spec.template.spec.containers[0].name: required
       {workloadRef: {apiVersion: apps/v1, kind: Deployment, name: web}} | spec.workloadRef: not supported yet; set spec.template
+      {rollbackWindow: {revisions: 3}}                                  | spec.rollbackWindow: not supported yet (a rollback would still go through every step); remove it
       {minReadySeconds: -1}                                             | spec.minReadySeconds: must be 0 or more, got -1
       {revisionHistoryLimit: -2}                                        | spec.revisionHistoryLimit: must be 0 or more, got -2
       {progressDeadlineSeconds: 0}                                      | spec.progressDeadlineSeconds: must be at least 1, got 0
       {restartAt: tomorrow}                                             | spec.restartAt: must be an RFC 3339 time such as 2024-05-01T10:00:00Z, got "tomorrow"
-      {rollbackWindow: {revisions: -1}}                                 | spec.rollbackWindow.revisions: must be 0 or more, got -1
       """)
   void specRules(String edit, String problem) {
     assertThat(texts(RolloutValidation.validate(rollout(edit)))).containsExactly(problem);
@@ -81,6 +81,7 @@ class RolloutValidationTest {
       {steps: [{setWeight: 10}, {pause: {duration: 1m}}], analysis: {templates: [{templateName: error-rate}], startingStep: 3}} | spec.strategy.canary.analysis.startingStep: must be between 0 and 2 (the number of steps), got 3
       {analysis: {templates: []}}                | spec.strategy.canary.analysis.templates: at least one template is required
       {analysis: {templates: [{templateName: error-rate}], dryRun: [{metricName: ""}]}} | spec.strategy.canary.analysis.dryRun[0].metricName: required
+      {analysis: {templates: [{templateName: error-rate}], dryRun: [{metricName: "[a-"}]}} | spec.strategy.canary.analysis.dryRun[0].metricName: "[a-" is not a regular expression (missing closing ])
       {analysis: {templates: [{templateName: error-rate}], measurementRetention: [{limit: 5}]}} | spec.strategy.canary.analysis.measurementRetention[0].metricName: required
       {analysis: {templates: [{templateName: error-rate}], measurementRetention: [{metricName: error-rate, limit: 0}]}} | spec.strategy.canary.analysis.measurementRetention[0].limit: must be at least 1, got 0
       # traffic routing
@@ -196,7 +197,6 @@ class RolloutValidationTest {
     var spec = rollout("""
         selector: {matchLabels: null, matchExpressions: [{key: app, operator: In, values: [web, api]}]}
         restartAt: "2024-05-01T10:00:00.5+02:00"
-        rollbackWindow: {revisions: 3}
         strategy:
           canary:
             canaryService: web-canary

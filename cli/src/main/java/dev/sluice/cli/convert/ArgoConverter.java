@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.sluice.api.v1alpha1.AnalysisTemplate;
 import dev.sluice.api.v1alpha1.ClusterAnalysisTemplate;
 import dev.sluice.api.v1alpha1.Rollout;
+import dev.sluice.api.validation.ArgoCompatibility;
 import dev.sluice.cli.lint.ManifestLint;
 import dev.sluice.cli.lint.ModelBinder;
 import dev.sluice.cli.lint.Problem;
@@ -129,6 +130,10 @@ public final class ArgoConverter {
     for (Problem problem : binding.problems()) {
       problems.add(problem.path() + ": " + explain(problem));
     }
+    // a field Sluice has but does not act on yet would change what the rollout does: refused too
+    if (binding.value() instanceof Rollout rollout) {
+      ArgoCompatibility.notYet(rollout.getSpec()).forEach(p -> problems.add(p.toString()));
+    }
     return renamed;
   }
 
@@ -247,9 +252,9 @@ public final class ArgoConverter {
     if (parent.lastField() == null && "steps".equals(parent.parent().lastField())) {
       return "Sluice has no " + field + " step (it has setWeight, pause, setCanaryScale, analysis, setHeaderRoute, setMirrorRoute)";
     }
-    if (path.equals(FieldPath.of("spec.analysis"))) {
-      return "Sluice has no run history limits (it keeps 5 successful and 5 unsuccessful AnalysisRuns); remove it to convert";
-    }
-    return "has no Sluice equivalent; remove it to convert";
+    String absent = path.toString().replaceAll("\\[\\d+]", "[]");
+    return ArgoCompatibility.ABSENT.stream().filter(a -> absent.endsWith(a.path()))
+        .findFirst().map(a -> "Sluice has " + a.what() + "; remove it to convert")
+        .orElse("has no Sluice equivalent; remove it to convert");
   }
 }

@@ -1,6 +1,7 @@
 package dev.sluice.cli.lint;
 
 import dev.sluice.api.v1alpha1.AnalysisTemplate;
+import dev.sluice.api.v1alpha1.AnalysisTemplateSpec;
 import dev.sluice.api.v1alpha1.ClusterAnalysisTemplate;
 import dev.sluice.api.v1alpha1.Rollout;
 import dev.sluice.api.validation.AnalysisTemplateValidation;
@@ -98,13 +99,18 @@ public final class ManifestLint {
     }
     switch (kind) {
       case "Rollout" -> problems.addAll(check(document, Rollout.class, r -> RolloutValidation.validate(r.getSpec())));
-      case "AnalysisTemplate" ->
-          problems.addAll(check(document, AnalysisTemplate.class, t -> AnalysisTemplateValidation.validate(t.getSpec())));
-      case "ClusterAnalysisTemplate" ->
-          problems.addAll(check(document, ClusterAnalysisTemplate.class, t -> AnalysisTemplateValidation.validate(t.getSpec())));
+      case "AnalysisTemplate" -> problems.addAll(check(document, AnalysisTemplate.class, t -> template(t.getSpec())));
+      case "ClusterAnalysisTemplate" -> problems.addAll(check(document, ClusterAnalysisTemplate.class, t -> template(t.getSpec())));
       default -> problems.add(Problem.at(root.field("kind"),
           "lint checks Rollout, AnalysisTemplate and ClusterAnalysisTemplate, got \"" + kind + "\""));
     }
+    return problems;
+  }
+
+  /** The shared rules, then whether the conditions compile as the analysis will compile them. */
+  private static List<SpecProblem> template(AnalysisTemplateSpec spec) {
+    List<SpecProblem> problems = new ArrayList<>(AnalysisTemplateValidation.validate(spec));
+    problems.addAll(ConditionCheck.problems(spec));
     return problems;
   }
 

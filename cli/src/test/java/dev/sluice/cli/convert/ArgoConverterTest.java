@@ -137,14 +137,17 @@ class ArgoConverterTest {
             spec: {containers: [{name: app, image: img}]}
           strategy:
             canary:
-              canaryMetadata:
-                labels: {"%1$s": "y"}
+              steps:
+              - analysis:
+                  templates: [{templateName: t}]
+                  analysisRunMetadata:
+                    labels: {"%1$s": "y"}
         """.formatted(argo);
 
     JsonNode converted = documents(ArgoConverter.convert(rollout).yaml()).get(0);
 
     assertThat(converted.at("/spec/template/metadata/annotations").fieldNames()).toIterable().containsExactly(sluice);
-    assertThat(converted.at("/spec/strategy/canary/canaryMetadata/labels").fieldNames()).toIterable().containsExactly(sluice);
+    assertThat(converted.at("/spec/strategy/canary/steps/0/analysis/analysisRunMetadata/labels").fieldNames()).toIterable().containsExactly(sluice);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -152,7 +155,7 @@ class ArgoConverterTest {
       'apiVersion: argoproj.io/v1alpha1\\nkind: AnalysisRun\\nmetadata: {name: r}' | AnalysisRun r: kind: AnalysisRuns are created by the controller; convert the AnalysisTemplate they come from
       'apiVersion: argoproj.io/v1beta1\\nkind: Rollout\\nmetadata: {name: r}'      | Rollout r: apiVersion: only argoproj.io/v1alpha1 can be converted, got argoproj.io/v1beta1
       'apiVersion: argoproj.io/v1alpha1\\nkind: Rollout\\nmetadata: {name: r}\\nspec: {strategy: {canary: {steps: [{plugin: {name: x}}]}}}' | Rollout r: spec.strategy.canary.steps[0].plugin: Sluice has no plugin step (it has setWeight, pause, setCanaryScale, analysis, setHeaderRoute, setMirrorRoute)
-      'apiVersion: argoproj.io/v1alpha1\\nkind: Rollout\\nmetadata: {name: r}\\nspec: {strategy: {canary: {pingPong: {pingService: a}}}}' | Rollout r: spec.strategy.canary.pingPong: has no Sluice equivalent; remove it to convert
+      'apiVersion: argoproj.io/v1alpha1\\nkind: Rollout\\nmetadata: {name: r}\\nspec: {strategy: {canary: {pingPong: {pingService: a}}}}' | Rollout r: spec.strategy.canary.pingPong: Sluice has no ping-pong services (ALB); remove it to convert
       'a: [b'                                                                       | not valid YAML at line 1: expected ',' or ']', but got <stream end> (while parsing a flow sequence that starts at line 1)
       """)
   void refusalsNameTheDocumentAndPath(String yaml, String reason) {

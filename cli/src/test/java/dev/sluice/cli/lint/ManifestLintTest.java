@@ -102,6 +102,11 @@ class ManifestLintTest {
       {canaryService: c, stableService: s, trafficRouting: {nginx: {stableIngress: i}, managedRoutes: [{name: m}]}, steps: [{setHeaderRoute: {name: m, match: [{headerName: X-Beta}]}}]} | spec.strategy.canary.steps[0].setHeaderRoute.match[0].headerValue: set exactly one of exact, prefix, regex, got none
       steps: [{analysis: {templates: [{templateName: a}], startingStep: 0}}] | spec.strategy.canary.steps[0].analysis.startingStep: only for background analysis (spec.strategy.canary.analysis)
       {analysis: {templates: [{templateName: a}], dryRun: [{}]}}       | spec.strategy.canary.analysis.dryRun[0].metricName: required
+      {analysis: {templates: [{templateName: a}], dryRun: [{metricName: "*"}]}} | spec.strategy.canary.analysis.dryRun[0].metricName: "*" is not a regular expression (missing argument to repetition operator; to select every metric write ".*")
+      {analysis: {templates: [{templateName: a}], dryRun: [{metricName: .*}]}} | <none>
+      {canaryMetadata: {labels: {role: canary}}, steps: [{setWeight: 5}]} | spec.strategy.canary.canaryMetadata: not supported yet (the canary's pods would not get these labels and annotations); remove it
+      {stableMetadata: {annotations: {a: b}}, steps: [{setWeight: 5}]} | spec.strategy.canary.stableMetadata: not supported yet (the stable's pods would not get these labels and annotations); remove it
+      {antiAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {}}, steps: [{setWeight: 5}]} | spec.strategy.canary.antiAffinity: not supported yet (the canary's pods would get no anti-affinity to the stable's); remove it
       {analysis: {templates: [{templateName: a}], measurementRetention: [{metricName: m, limit: 0}]}} | spec.strategy.canary.analysis.measurementRetention[0].limit: must be at least 1, got 0
       """)
   void eachRuleNamesThePathOfTheProblem(String canary, String expected) {
@@ -176,5 +181,51 @@ class ManifestLintTest {
     assertThat(findings(template)).containsExactly(
         "f.yaml:10: ClusterAnalysisTemplate t: spec.metrics[0].provider.web.url: uses {{args.env}} but spec.args has no argument \"env\"",
         "f.yaml:11: ClusterAnalysisTemplate t: spec.metrics[0].provider.web.method: must be GET, POST or PUT, got \"DELETE\"");
+  }
+
+  @Test
+  void aTemplatedIntervalIsAcceptedAndCheckedWithTheArgumentsValue() {
+    String template = """
+        apiVersion: sluice.dev/v1alpha1
+        kind: AnalysisTemplate
+        metadata: {name: t}
+        spec:
+          args: [{name: analysis-interval}, {name: count, value: "3"}, {name: limit, value: "-5"}]
+          metrics:
+          - name: ok
+            interval: "{{args.analysis-interval}}"
+            count: "{{args.count}}"
+            failureLimit: "{{args.limit}}"
+            provider:
+              web: {url: http://health}
+        """;
+
+    assertThat(findings(template)).containsExactly(
+        "f.yaml:10: AnalysisTemplate t: spec.metrics[0].failureLimit: must be at least -1, got -5 (\"{{args.limit}}\" with the template's argument values)");
+  }
+
+  @Test
+  void conditionsAreCompiledAsTheAnalysisWillCompileThem() {
+    String template = """
+        apiVersion: sluice.dev/v1alpha1
+        kind: AnalysisTemplate
+        metadata: {name: t}
+        spec:
+          args: [{name: threshold, value: "0.95"}, {name: later}]
+          metrics:
+          - name: ok
+            successCondition: result[0] >= {{args.threshold}} && !isNaN(result[0])
+            failureCondition: result[0] < {{args.later}}
+            provider: {web: {url: http://health}}
+          - name: broken
+            successCondition: result[0] >=
+            failureCondition: len(result) == 0 ||
+            provider: {web: {url: http://health}}
+        """;
+
+    assertThat(findings(template)).hasSize(2).satisfies(f -> {
+      assertThat(f.get(0)).startsWith("f.yaml:12: AnalysisTemplate t: spec.metrics[1].successCondition: \"result[0] >=\" does not compile: at 1:");
+      assertThat(f.get(1)).startsWith("f.yaml:13: AnalysisTemplate t: spec.metrics[1].failureCondition: \"len(result) == 0 ||\" does not compile: at 1:");
+    });
   }
 }

@@ -57,6 +57,15 @@ final class BlockedStatus {
         verdict, now);
   }
 
+  /** The cluster refused to create the rollout's ReplicaSet (a quota, an admission policy): ReplicaFailure=True. */
+  static RolloutStatus replicaFailure(RolloutStatus previous, Long generation, String problem, Instant now) {
+    List<RolloutCondition> old = previous == null ? null : StatusConditions.without(previous.conditions(), INVALID_SPEC);
+    RolloutCondition failure = StatusConditions.next(StatusConditions.previous(old, StatusConditions.REPLICA_FAILURE),
+        StatusConditions.REPLICA_FAILURE, TRUE, RefusedCreate.CREATE_ERROR, problem, now);
+    return degraded(previous, generation, RefusedCreate.CREATE_ERROR + ": " + problem, StatusConditions.put(old, failure),
+        Verdict.stalled(RefusedCreate.CREATE_ERROR, problem), now);
+  }
+
   /** Whether {@code previous} already reported exactly this (so the event is not repeated). */
   static boolean alreadyReported(RolloutStatus previous, String type, String reason, String message) {
     return previous != null && StatusConditions.find(previous.conditions(), type)

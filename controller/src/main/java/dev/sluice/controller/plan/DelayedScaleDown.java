@@ -34,7 +34,7 @@ final class DelayedScaleDown {
       }
       if (deadline != null && ctx.now().isBefore(deadline)) {
         waiting.add(new ObservedReplicaSet(rs.name(), rs.podTemplateHash(), rs.revision(), rs.specReplicas(), rs.replicas(),
-            rs.readyReplicas(), rs.availableReplicas(), rs.created(), deadline));
+            rs.readyReplicas(), rs.availableReplicas(), rs.created(), deadline, rs.replicaFailure()));
       }
     }
     waiting.sort(Comparator.comparingLong(ObservedReplicaSet::revision).reversed());

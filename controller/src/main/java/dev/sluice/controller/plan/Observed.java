@@ -63,6 +63,8 @@ public record Observed(
   /**
    * @param scaleDownDeadline when an old stable kept after a routed promotion may be scaled down
    *     (its {@code sluice.dev/scale-down-deadline} annotation); null when it has none
+   * @param replicaFailure the message of the ReplicaSet's own ReplicaFailure condition (the
+   *     ReplicaSet controller could not create or delete pods, e.g. a quota); null when it has none
    */
   public record ObservedReplicaSet(
       String name,
@@ -73,11 +75,18 @@ public record Observed(
       int readyReplicas,
       int availableReplicas,
       Instant created,
-      Instant scaleDownDeadline) {
+      Instant scaleDownDeadline,
+      String replicaFailure) {
 
     public ObservedReplicaSet(String name, String podTemplateHash, long revision, int specReplicas, int replicas,
         int readyReplicas, int availableReplicas, Instant created) {
-      this(name, podTemplateHash, revision, specReplicas, replicas, readyReplicas, availableReplicas, created, null);
+      this(name, podTemplateHash, revision, specReplicas, replicas, readyReplicas, availableReplicas, created, null, null);
+    }
+
+    public ObservedReplicaSet(String name, String podTemplateHash, long revision, int specReplicas, int replicas,
+        int readyReplicas, int availableReplicas, Instant created, Instant scaleDownDeadline) {
+      this(name, podTemplateHash, revision, specReplicas, replicas, readyReplicas, availableReplicas, created,
+          scaleDownDeadline, null);
     }
   }
 

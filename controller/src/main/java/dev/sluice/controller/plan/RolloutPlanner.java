@@ -3,6 +3,7 @@ package dev.sluice.controller.plan;
 import dev.sluice.api.v1alpha1.Rollout;
 import dev.sluice.api.v1alpha1.RolloutSpec;
 import dev.sluice.api.v1alpha1.RolloutStatus;
+import dev.sluice.api.v1alpha1.RolloutStatus.RolloutCondition;
 import dev.sluice.api.validation.RolloutValidation;
 import dev.sluice.api.validation.SpecProblem;
 import java.time.Duration;
@@ -42,6 +43,8 @@ public final class RolloutPlanner {
   static final Duration TRAFFIC_RETRY = Duration.ofSeconds(1);
   /** How soon a rollout blocked by an object it does not watch (see {@link #blocked}) looks again. */
   static final Duration BLOCKED_RECHECK = Duration.ofSeconds(10);
+  /** How soon a rollout whose ReplicaSet the API server refused (e.g. a quota) looks again. */
+  static final Duration REFUSAL_RECHECK = Duration.ofSeconds(30);
 
   /**
    * Why the planner would refuse this spec (it then touches nothing), as {@code <field>: <problem>};
@@ -58,12 +61,37 @@ public final class RolloutPlanner {
       return first.plan();
     }
     // progressDeadlineAbort: plan again as if the user had aborted, keeping the deadline event
-    Pass aborted = planOnce(observed, withAbort(previous), now);
+    Pass aborted = planOnce(observed, withAbort(previous, first.plan().status().conditions()), now);
     List<Plan.RolloutEvent> events = new ArrayList<>(first.plan().events().stream()
         .filter(e -> e.reason().equals(ProgressDeadline.EXCEEDED)).toList());
     events.addAll(aborted.plan().events());
     Plan p = aborted.plan();
     return new Plan(p.status(), p.actions(), List.copyOf(events), p.requeueAfter());
+  }
+
+  /**
+   * The plan once the API server refused an object {@code plan} asked for: nothing else moves, and
+   * the rollout says why (InvalidSpec when the object as specified can never be created, a
+   * ReplicaFailure condition when the cluster refuses it for now, e.g. a quota), Degraded.
+   */
+  public Plan refused(Observed observed, RefusedCreate refusal, Instant now) {
+    Rollout rollout = observed.rollout();
+    RolloutStatus previous = rollout.getStatus();
+    Long generation = rollout.getMetadata() == null ? null : rollout.getMetadata().getGeneration();
+    Outcome out = new Outcome();
+    String message = refusal.describe();
+    if (refusal.invalid()) {
+      if (!BlockedStatus.alreadyReported(previous, StatusConditions.INVALID_SPEC, StatusConditions.INVALID_SPEC, message)) {
+        out.warning(StatusConditions.INVALID_SPEC, message);
+      }
+      return new Plan(BlockedStatus.invalidSpec(previous, generation, message, now), List.of(), List.copyOf(out.events), Optional.empty());
+    }
+    if (!BlockedStatus.alreadyReported(previous, StatusConditions.REPLICA_FAILURE, RefusedCreate.CREATE_ERROR, message)) {
+      out.warning(RefusedCreate.CREATE_ERROR, message);
+    }
+    // the cluster may let it through later (quota freed): look again
+    return new Plan(BlockedStatus.replicaFailure(previous, generation, message, now), List.of(), List.copyOf(out.events),
+        Optional.of(REFUSAL_RECHECK));
   }
 
   /** @param abortForDeadline the progress deadline just passed and spec.progressDeadlineAbort is set */
@@ -174,14 +202,15 @@ public final class RolloutPlanner {
     return new Pass(new Plan(status, List.of(), List.copyOf(out.events), Optional.empty()), false);
   }
 
-  private static RolloutStatus withAbort(RolloutStatus p) {
+  /** The previous status with abort set and the conditions the deadline pass gave (its Progressing says why). */
+  private static RolloutStatus withAbort(RolloutStatus p, List<RolloutCondition> conditions) {
     if (p == null) {
       return new RolloutStatus(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-          null, Boolean.TRUE, null, null, null, null, null);
+          null, Boolean.TRUE, null, null, null, null, conditions);
     }
     return new RolloutStatus(p.phase(), p.message(), p.observedGeneration(), p.currentPodHash(), p.stableRS(),
         p.currentStepIndex(), p.currentStepHash(), p.replicas(), p.updatedReplicas(), p.readyReplicas(),
         p.availableReplicas(), p.hpaReplicas(), p.selector(), p.pauseConditions(), p.controllerPause(), Boolean.TRUE,
-        null, p.promoteFull(), p.restartedAt(), p.canary(), p.conditions());
+        null, p.promoteFull(), p.restartedAt(), p.canary(), conditions);
   }
 }

@@ -161,8 +161,7 @@ final class RolloutProgression {
     Instant abortedAt = Timestamps.tryParse(state.abortedAt).orElse(null);
     if (abortedAt == null) {
       if (state.abortedAt == null) {
-        out.warning("RolloutAborted", "Rollout aborted update to revision " + ctx.desiredRevision()
-            + RunVerdicts.abortCause(state).map(cause -> ": " + cause).orElse(""));
+        out.warning(AbortCause.ABORTED, AbortCause.message(ctx, state));
       }
       out.removeManagedRoutes();
       abortedAt = ctx.now();

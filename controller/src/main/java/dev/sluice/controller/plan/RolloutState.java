@@ -26,6 +26,8 @@ final class RolloutState {
   boolean controllerPause;
   boolean abort;
   String abortedAt;
+  /** The Progressing condition said ProgressDeadlineExceeded when this plan began. */
+  boolean pastProgressDeadline;
   boolean promoteFull;
   String restartedAt;
   /** status.canary.weights.canary.weight: the share the canary has reached (never ahead of its pods). */
@@ -73,6 +75,8 @@ final class RolloutState {
     s.controllerPause = Boolean.TRUE.equals(status.controllerPause());
     s.abort = Boolean.TRUE.equals(status.abort());
     s.abortedAt = status.abortedAt();
+    s.pastProgressDeadline = StatusConditions.find(status.conditions(), StatusConditions.PROGRESSING)
+        .map(c -> ProgressDeadline.EXCEEDED.equals(c.reason())).orElse(false);
     s.promoteFull = Boolean.TRUE.equals(status.promoteFull());
     s.restartedAt = status.restartedAt();
     s.canaryWeight = reachedWeight(status, desiredHash);

@@ -16,6 +16,7 @@ import dev.sluice.api.v1alpha1.RolloutStatus.TrafficWeights;
 import dev.sluice.api.v1alpha1.RolloutStatus.WeightDestination;
 import dev.sluice.controller.plan.GitOpsConditions.Verdict;
 import dev.sluice.controller.plan.Observed.ObservedReplicaSet;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -90,15 +91,16 @@ final class StatusAssembler {
 
   private Assembled assemble() {
     ProgressDeadline.Result progress = progressing();
-    List<RolloutCondition> conditions = StatusConditions.withManaged(old, List.of(
-        progress.condition(), available(), pausedCondition(), completedCondition(), healthyCondition()));
+    List<RolloutCondition> conditions = StatusConditions.withManaged(old, Stream.of(
+        progress.condition(), available(), pausedCondition(), completedCondition(), healthyCondition(), replicaFailure())
+        .filter(Objects::nonNull).toList());
     announceUserPause();
 
     String phase;
     Verdict verdict;
     if (state.abort) {
       phase = PHASE_DEGRADED;
-      verdict = Verdict.stalled("RolloutAborted", abortMessage());
+      verdict = Verdict.stalled(AbortCause.ABORTED, AbortCause.message(ctx, state));
     } else if (progress.exceeded()) {
       phase = PHASE_DEGRADED;
       verdict = Verdict.stalled(ProgressDeadline.EXCEEDED, progress.condition().message());
@@ -147,7 +149,8 @@ final class StatusAssembler {
     RolloutCondition before = StatusConditions.previous(old, PROGRESSING);
     String desiredName = ctx.replicaSetName(ctx.desiredHash());
     if (state.abort) {
-      return settled(StatusConditions.next(before, PROGRESSING, FALSE, "RolloutAborted", abortMessage(), ctx.now()));
+      return settled(StatusConditions.next(before, PROGRESSING, FALSE, AbortCause.reason(ctx, state),
+          AbortCause.message(ctx, state), ctx.now()));
     }
     if (paused) {
       return settled(StatusConditions.next(before, PROGRESSING, UNKNOWN, "RolloutPaused", "Rollout is paused", ctx.now()));
@@ -202,6 +205,18 @@ final class StatusAssembler {
         healthy ? "Rollout is healthy" : "Rollout is not healthy");
   }
 
+  /** The ReplicaSet controller's failure on one of the rollout's ReplicaSets (the newest first), as Argo moves it up. */
+  private RolloutCondition replicaFailure() {
+    return ctx.observed().replicaSets().stream()
+        .filter(rs -> rs.replicaFailure() != null)
+        .sorted(Comparator.comparing((ObservedReplicaSet rs) -> !rs.podTemplateHash().equals(ctx.desiredHash()))
+            .thenComparing(Comparator.comparingLong(ObservedReplicaSet::revision).reversed()))
+        .findFirst()
+        .map(rs -> StatusConditions.next(StatusConditions.previous(old, StatusConditions.REPLICA_FAILURE),
+            StatusConditions.REPLICA_FAILURE, TRUE, "FailedCreate", "ReplicaSet \"" + rs.name() + "\": " + rs.replicaFailure(), ctx.now()))
+        .orElse(null);
+  }
+
   private RolloutCondition condition(String type, boolean isTrue, String trueReason, String falseReason, String message) {
     return StatusConditions.next(StatusConditions.previous(old, type), type, isTrue ? TRUE : FALSE,
         isTrue ? trueReason : falseReason, message, ctx.now());
@@ -231,10 +246,6 @@ final class StatusAssembler {
         .filter(ref -> ref != null && RolloutState.INCONCLUSIVE.equals(ref.status()))
         .map(RunVerdicts::describe)
         .collect(Collectors.joining("; "));
-  }
-
-  private String abortMessage() {
-    return "Rollout aborted update to " + revision + RunVerdicts.abortCause(state).map(cause -> ": " + cause).orElse("");
   }
 
   private void announceUserPause() {

@@ -20,7 +20,8 @@ final class StatusConditions {
   static final String COMPLETED = "Completed";
   static final String HEALTHY = "Healthy";
   static final String INVALID_SPEC = "InvalidSpec";
-  static final Set<String> MANAGED = Set.of(PROGRESSING, AVAILABLE, PAUSED, COMPLETED, HEALTHY, INVALID_SPEC);
+  static final String REPLICA_FAILURE = "ReplicaFailure";
+  static final Set<String> MANAGED = Set.of(PROGRESSING, AVAILABLE, PAUSED, COMPLETED, HEALTHY, INVALID_SPEC, REPLICA_FAILURE);
 
   static final String TRUE = "True";
   static final String FALSE = "False";

@@ -19,6 +19,7 @@ import dev.sluice.controller.plan.Action.SetScaleDownDeadline;
 import dev.sluice.controller.plan.Action.SetTrafficWeight;
 import dev.sluice.controller.plan.Action.TerminateAnalysisRun;
 import dev.sluice.controller.plan.Action.TrafficAction;
+import dev.sluice.controller.plan.RefusedCreate;
 import dev.sluice.traffic.RouterContext;
 import dev.sluice.traffic.TrafficRouter;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
@@ -111,7 +112,7 @@ public final class RolloutApplier {
       // so the next reconcile sees it even if the informer has not caught up yet
       analysisRuns.ifPresent(runs -> runs.handleRecentResourceCreate(ResourceID.fromResource(rollout), created));
     } catch (KubernetesClientException e) {
-      if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) throw e;
+      if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) throw refused("AnalysisRun", action.name(), e);
       // the name says which analysis of which attempt it is: one that exists is this one if it is
       // owned by this rollout and carries the labels it would have been created with
       AnalysisRun existing = runsIn(rollout).withName(action.name()).get();
@@ -169,7 +170,7 @@ public final class RolloutApplier {
       // so the next reconcile sees it even if the informer has not caught up yet
       replicaSets.handleRecentResourceCreate(ResourceID.fromResource(rollout), created);
     } catch (KubernetesClientException e) {
-      if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) throw e;
+      if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) throw refused("ReplicaSet", action.name(), e);
       // ours, not yet in the cache: scale it; anyone else's: leave it alone
       ReplicaSet existing = replicaSetsIn(rollout).withName(action.name()).get();
       if (existing == null) throw e;
@@ -178,6 +179,15 @@ public final class RolloutApplier {
       }
       patchReplicaSet(rollout, action.name(), "{\"spec\":{\"replicas\":%d}}".formatted(action.replicas()));
     }
+  }
+
+  /** A refusal the rollout must report (invalid, forbidden), or the error itself for the reconciler to retry. */
+  private static RuntimeException refused(String kind, String name, KubernetesClientException e) {
+    if (!RefusedCreate.reported(e.getCode())) {
+      return e;
+    }
+    String message = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
+    return new RefusedCreateException(new RefusedCreate(kind, name, e.getCode(), message), e);
   }
 
   private void patchReplicaSet(Rollout rollout, String name, String mergePatch) {

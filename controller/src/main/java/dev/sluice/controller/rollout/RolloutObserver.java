@@ -118,7 +118,19 @@ public final class RolloutObserver {
         status == null ? 0 : orZero(status.getReadyReplicas()),
         status == null ? 0 : orZero(status.getAvailableReplicas()),
         meta.getCreationTimestamp() == null ? Instant.EPOCH : Instant.parse(meta.getCreationTimestamp()),
-        parseInstant(meta.getAnnotations().get(SetScaleDownDeadline.ANNOTATION)));
+        parseInstant(meta.getAnnotations().get(SetScaleDownDeadline.ANNOTATION)),
+        replicaFailure(rs));
+  }
+
+  /** The message of the ReplicaSet controller's ReplicaFailure condition (FailedCreate, e.g. a quota), if set. */
+  private static String replicaFailure(ReplicaSet rs) {
+    if (rs.getStatus() == null || rs.getStatus().getConditions() == null) {
+      return null;
+    }
+    return rs.getStatus().getConditions().stream()
+        .filter(c -> "ReplicaFailure".equals(c.getType()) && "True".equals(c.getStatus()))
+        .map(c -> (c.getReason() == null ? "" : c.getReason() + ": ") + Objects.requireNonNullElse(c.getMessage(), ""))
+        .findFirst().orElse(null);
   }
 
   private static long parseRevision(String value) {

@@ -178,7 +178,8 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
 
   /**
    * Plans and carries out the actions. When a route object cannot be written the rest waits: the
-   * rollout is planned again with that problem (a status saying what to fix, no actions). Empty
+   * rollout is planned again with that problem (a status saying what to fix, no actions); so it is
+   * when the API server refuses a ReplicaSet or AnalysisRun the plan creates. Empty
    * when someone else changed a route object meanwhile: just try again shortly.
    */
   private Optional<Plan> apply(Rollout rollout, Observed observed, Optional<TrafficRouter> router, Instant now,
@@ -200,6 +201,10 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
       log.warn("{}/{} {}: {}", meta.getNamespace(), meta.getName(), e.reason().conditionReason(), e.getMessage());
       return Optional.of(planner.plan(observed.withTraffic(
           TrafficObservation.failed(e.reason().conditionReason(), e.getMessage(), e.retryable())), now));
+    } catch (RefusedCreateException e) {
+      var meta = rollout.getMetadata();
+      log.warn("{}/{}: {}", meta.getNamespace(), meta.getName(), e.getMessage());
+      return Optional.of(planner.refused(observed, e.refusal(), now));
     }
   }
 }

@@ -108,6 +108,8 @@ final class FakeCluster {
     int spec;
     final Instant created;
     Instant scaleDownDeadline;
+    /** The ReplicaSet controller's ReplicaFailure message (it cannot create pods), null when none. */
+    String replicaFailure;
     final List<FakePod> pods = new ArrayList<>();
 
     FakeReplicaSet(String name, String hash, long revision, Instant created) {
@@ -148,7 +150,7 @@ final class FakeCluster {
     for (FakeReplicaSet rs : replicaSets.values()) {
       int ready = (int) rs.pods.stream().filter(p -> p.ready(now)).count();
       sets.add(new ObservedReplicaSet(rs.name, rs.hash, rs.revision, rs.spec, rs.pods.size(), ready, ready, rs.created,
-          rs.scaleDownDeadline));
+          rs.scaleDownDeadline, rs.replicaFailure));
       rs.pods.forEach(p -> pods.add(new ObservedPod(p.name, rs.hash, p.created, p.ready(now), false)));
     }
     Map<String, ObservedService> svc = new HashMap<>();
@@ -188,6 +190,13 @@ final class FakeCluster {
 
   /** Applies {@code plan} (made from {@code observed}) as the reconciler would; returns the plan whose status was stored. */
   Plan applyOrReplan(Observed observed, Plan plan) {
+    Optional<RefusedCreate> refusal = refusedCreate(plan);
+    if (refusal.isPresent()) {
+      Plan blocked = planner.refused(observed, refusal.get(), now);
+      history.add(blocked);
+      status = blocked.status();
+      return blocked;
+    }
     if (!applyActions(plan)) {
       var p = router.brokenWrite;
       Plan blocked = planner.plan(observed.withTraffic(TrafficObservation.failed(p.reason(), p.message(), p.retryable())), now);
@@ -204,6 +213,22 @@ final class FakeCluster {
     history.add(plan);
     applyActions(plan);
     status = plan.status();
+  }
+
+  /** What the API server says to a ReplicaSet create (as the reconciler's applier reports it); null: it is created. */
+  java.util.function.Function<Action.CreateReplicaSet, RefusedCreate> apiServer = c -> null;
+
+  /** The first create the API server refuses; the actions before it are applied, as the applier would. */
+  private Optional<RefusedCreate> refusedCreate(Plan plan) {
+    List<Action> applied = new ArrayList<>();
+    for (Action a : plan.actions()) {
+      if (a instanceof Action.CreateReplicaSet c && apiServer.apply(c) != null) {
+        applyActions(new Plan(plan.status(), applied, plan.events(), plan.requeueAfter()));
+        return Optional.of(apiServer.apply(c));
+      }
+      applied.add(a);
+    }
+    return Optional.empty();
   }
 
   /** @return false when a traffic action failed (and the rest was not applied) */

@@ -88,7 +88,7 @@ class GitOpsConditionsTest {
     c.abort();
     c.settle();
     assertThat(c.status.phase()).isEqualTo("Degraded");
-    assertState(c.status, "Stalled", "RolloutAborted", "Rollout aborted update to revision 2");
+    assertState(c.status, "Stalled", "RolloutAborted", "Rollout aborted update to revision 2: aborted by the user (status.abort)");
 
     c.retry();
     c.settle();

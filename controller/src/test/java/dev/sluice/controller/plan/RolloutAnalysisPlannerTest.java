@@ -565,7 +565,7 @@ class RolloutAnalysisPlannerTest {
       c.settle();
 
       assertThat(c.run(BACKGROUND_RUN).terminate).isTrue();
-      assertThat(c.status.message()).isEqualTo("RolloutAborted: Rollout aborted update to revision 2");
+      assertThat(c.status.message()).isEqualTo("RolloutAborted: Rollout aborted update to revision 2: aborted by the user (status.abort)");
       assertThat(backgroundRunStatus()).as("the terminated run, as it ended").isEqualTo(
           new AnalysisRunReference(BACKGROUND_RUN, "Successful", null));
     }

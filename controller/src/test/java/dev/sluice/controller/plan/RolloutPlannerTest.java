@@ -505,11 +505,14 @@ class RolloutPlannerTest {
       assertThat(s.abort()).isTrue();
       assertThat(s.abortedAt()).isEqualTo(c.now.toString());
       assertThat(s.phase()).isEqualTo("Degraded");
-      assertThat(s.message()).isEqualTo("RolloutAborted: Rollout aborted update to revision 2");
+      assertThat(s.message()).isEqualTo("RolloutAborted: Rollout aborted update to revision 2: aborted by the user (status.abort)");
       assertThat(condition(s, "Progressing")).hasValueSatisfying(p -> {
         assertThat(p.status()).isEqualTo("False");
         assertThat(p.reason()).isEqualTo("RolloutAborted");
+        assertThat(p.message()).isEqualTo("Rollout aborted update to revision 2: aborted by the user (status.abort)");
       });
+      assertThat(aborted.events()).extracting(RolloutEvent::message)
+          .containsExactly("Rollout aborted update to revision 2: aborted by the user (status.abort)");
       assertThat(s.pauseConditions()).isNull();
       assertThat(s.currentStepIndex()).isZero();
       assertThat(reasons(aborted)).containsExactly("RolloutAborted");
@@ -825,6 +828,45 @@ class RolloutPlannerTest {
       assertThat(aborted.status().phase()).isEqualTo("Degraded");
       assertThat(aborted.status().currentStepIndex()).isZero();
       assertThat(aborted.requeueAfter()).contains(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void anAbortByTheDeadlineSaysSoAndKeepsTheProgressDeadlineExceededReason() {
+      c.spec.progressDeadlineAbort = true;
+      crashingUpdate();
+      c.settle();
+      c.advance(Duration.ofSeconds(60));
+
+      Plan aborted = c.reconcile();
+
+      String why = "Rollout aborted update to revision 2: ReplicaSet \"web-bbb\" made no progress for 60s"
+          + " (progressDeadlineSeconds, progressDeadlineAbort)";
+      assertThat(aborted.status().message()).isEqualTo("RolloutAborted: " + why);
+      assertThat(condition(aborted.status(), "Progressing")).hasValueSatisfying(p -> {
+        assertThat(p.status()).isEqualTo("False");
+        assertThat(p.reason()).as("Argo keeps the deadline's reason").isEqualTo("ProgressDeadlineExceeded");
+        assertThat(p.message()).isEqualTo(why);
+      });
+      assertThat(aborted.events()).extracting(RolloutEvent::message).contains(why);
+
+      c.advance(Duration.ofMinutes(5));
+      c.settle();
+      assertThat(c.status.message()).as("still says why once the canary is scaled down").isEqualTo("RolloutAborted: " + why);
+      assertThat(condition(c.status, "Progressing").orElseThrow().reason()).isEqualTo("ProgressDeadlineExceeded");
+    }
+
+    @Test
+    void aUserAbortAfterTheDeadlineWithoutProgressDeadlineAbortIsTheUsers() {
+      crashingUpdate();
+      c.settle();
+      c.advance(Duration.ofSeconds(60));
+      c.settle();
+
+      c.abort();
+      c.settle();
+
+      assertThat(c.status.message()).isEqualTo("RolloutAborted: Rollout aborted update to revision 2: aborted by the user (status.abort)");
+      assertThat(condition(c.status, "Progressing").orElseThrow().reason()).isEqualTo("RolloutAborted");
     }
 
     @Test

@@ -128,8 +128,8 @@ class GitOpsHealthE2ETest {
 
     Verdicts v = judge("aborted", awaitRollout("aborted", "aborted", phase("Degraded")));
 
-    assertThat(v.argoCd()).isEqualTo(new Health("Degraded", "RolloutAborted: Rollout aborted update to revision 2"));
-    assertThat(v.kstatus()).isEqualTo(new KstatusCheck.Result("Failed", "Rollout aborted update to revision 2"));
+    assertThat(v.argoCd()).isEqualTo(new Health("Degraded", "RolloutAborted: Rollout aborted update to revision 2: aborted by the user (status.abort)"));
+    assertThat(v.kstatus()).isEqualTo(new KstatusCheck.Result("Failed", "Rollout aborted update to revision 2: aborted by the user (status.abort)"));
   }
 
   @Test

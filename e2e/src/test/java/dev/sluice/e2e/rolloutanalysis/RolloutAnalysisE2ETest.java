@@ -132,6 +132,28 @@ class RolloutAnalysisE2ETest {
   }
 
   @Test
+  void aFailingMetricDryRunThroughDotStarNeverAbortsAndTheRunShowsTheDryRunResult() {
+    Timeline timeline = new Timeline(k8s, namespace, "dryrun");
+    String step = AnalysisTemplates.step("error-rate", "bad").strip() + "\n    dryRun: [{metricName: \".*\"}]";
+    String hash = deployThenUpdate(timeline, "dryrun", "", STEPS_AROUND.formatted(step));
+
+    RolloutStatus done = timeline.awaitStatus(90, "Healthy on the new template", s -> healthyOn(s, hash));
+    timeline.printRuns();
+    timeline.printEvents();
+
+    AnalysisRun run = run(timeline, "dryrun-" + hash + "-2-1");
+    assertThat(run.getStatus().phase()).as("a dry-run metric never fails the run").isEqualTo("Successful");
+    assertThat(run.getStatus().metricResults()).singleElement().satisfies(m -> {
+      assertThat(m.dryRun()).isTrue();
+      assertThat(m.phase()).isEqualTo("Failed");
+    });
+    assertThat(run.getStatus().dryRunSummary().failed()).isEqualTo(1);
+    assertThat(run.getStatus().message()).contains("dry-run metric \"error-rate\"");
+    assertThat(done.abort()).isNull();
+    assertThat(timeline.events()).noneMatch(e -> e.startsWith("RolloutAborted"));
+  }
+
+  @Test
   void badMetricsDuringAStepAbortWithTrafficBackToStableAndStatusNamingTheMetric() {
     Timeline timeline = new Timeline(k8s, namespace, "bad");
     String hash = deployThenUpdate(timeline, "bad", "abortScaleDownDelaySeconds: 3",

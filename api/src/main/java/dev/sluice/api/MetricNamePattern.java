@@ -1,0 +1,35 @@
+package dev.sluice.api;
+
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
+import java.util.Optional;
+
+/**
+ * The {@code metricName} of a {@code dryRun} or {@code measurementRetention} rule: a regular
+ * expression in Go's syntax (RE2), matched as Argo Rollouts matches it, anywhere in the metric's
+ * name ({@code regexp.MatchString}): {@code .*} selects every metric, {@code ^latency$} exactly one,
+ * and {@code rate} every metric whose name contains "rate".
+ */
+public final class MetricNamePattern {
+  private MetricNamePattern() {}
+
+  /** Why {@code pattern} is not a regular expression, or empty when it is one. */
+  public static Optional<String> problem(String pattern) {
+    try {
+      Pattern.compile(pattern);
+      return Optional.empty();
+    } catch (PatternSyntaxException e) {
+      return Optional.of("\"" + pattern + "\" is not a regular expression (" + e.getDescription()
+          + (pattern.strip().equals("*") ? "; to select every metric write \".*\"" : "") + ")");
+    }
+  }
+
+  /** @throws IllegalArgumentException when {@code pattern} is not a regular expression */
+  public static boolean matches(String pattern, String metricName) {
+    try {
+      return Pattern.compile(pattern).matcher(metricName).find();
+    } catch (PatternSyntaxException e) {
+      throw new IllegalArgumentException(problem(pattern).orElse(e.getMessage()), e);
+    }
+  }
+}
