@@ -172,7 +172,7 @@ class HostileSpecFuzzTest {
         traffic, List.of(), new ObservedTemplates(templates, templates));
   }
 
-  /** Runs one pass, failing on anything thrown (Errors included) or a pass over the CPU limit. */
+  /** Runs one pass, failing on anything thrown (Errors included) or a pass over the CPU limit (twice in a row). */
   private static <T> T timed(String what, boolean count, Supplier<T> pass) {
     long cpu = THREADS.getCurrentThreadCpuTime();
     long wall = System.nanoTime();
@@ -186,6 +186,16 @@ class HostileSpecFuzzTest {
     }
     long cpuTaken = THREADS.getCurrentThreadCpuTime() - cpu;
     long wallTaken = System.nanoTime() - wall;
+    if (count && cpuTaken > PASS_CPU_LIMIT_NANOS) {
+      // the first pass through a rarely taken path also pays for loading and compiling its classes
+      // (seen: 148 ms once in a CI run); every pass is a pure function, so a second run of the same
+      // input tells a slow input from a one-off cost
+      cpu = THREADS.getCurrentThreadCpuTime();
+      wall = System.nanoTime();
+      pass.get();
+      cpuTaken = THREADS.getCurrentThreadCpuTime() - cpu;
+      wallTaken = System.nanoTime() - wall;
+    }
     if (count) {
       passes++;
       if (cpuTaken > slowestCpuNanos) {
