@@ -190,7 +190,7 @@ class FluxGitOpsE2ETest {
     assertThat(status.abort()).as("Sluice aborted the update at its progress deadline").isTrue();
     assertThat(Rollouts.condition(status, "Stalled")).hasValueSatisfying(c -> {
       assertThat(c.status()).isEqualTo("True");
-      assertThat(c.message()).isEqualTo(status.message()).contains("timed out progressing");
+      assertThat(c.message()).isEqualTo(status.message()).startsWith("Rollout aborted update to revision");
     });
     assertThat(status.stableRS()).isEqualTo(goodHash);
     await("traffic on the stable pods only").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
