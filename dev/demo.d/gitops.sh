@@ -146,6 +146,10 @@ spec:
   interval: 15s
   retryInterval: 5s
   timeout: 3m
+  # Service.spec.selector is an atomic map: without this, the key Sluice pins is drift to Flux
+  ignore:
+  - paths: ["/spec/selector/sluice.dev~1pod-template-hash"]
+    target: {kind: Service}
 YAML
 watch_until 180 "flux applied $(git_ rev-parse --short=7 HEAD) Ready True*Healthy*"
 
