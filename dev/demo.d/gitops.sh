@@ -168,7 +168,7 @@ git_ revert --no-edit "$bad" >/dev/null && git_ push -q origin main
 say "commit $(git_ rev-parse --short HEAD) reverts it: Healthy at once on the old template, no steps"
 watch_until 240 "flux applied $(git_ rev-parse --short=7 HEAD) Ready True*Healthy*"
 
-say "a person edits the Rollout's image by hand; Flux puts Git's version back, Sluice leaves no canary"
+say "a person edits the Rollout's image by hand: Sluice starts walking it; at its next interval (15s) Flux puts Git's version back and Sluice follows, leaving no canary"
 kubectl -n "$NS" patch rollout shop --type json \
   -p '[{"op":"replace","path":"/spec/template/spec/containers/0/image","value":"registry.example/shop:hotfix"}]' >/dev/null
 watch_until 20 "*shop:hotfix*" || true   # Flux may put it back before a look
