@@ -29,8 +29,17 @@ dev/gitops up
 controller_pid=
 REPO=$(dev/gitops repos)/$NS.git
 WORK=$LOG_DIR/work
+# Rollouts carry Sluice's finalizer: without a controller to release it, take it off (the
+# documented way out), so the namespace can go
+release_rollouts() {
+  local r
+  for r in $(kubectl -n "$NS" get rollouts.sluice.dev -o name 2>/dev/null); do
+    kubectl -n "$NS" patch "$r" --type merge -p '{"metadata":{"finalizers":null}}' >/dev/null 2>&1 || true
+  done
+}
 cleanup() {
   [ -n "$controller_pid" ] && kill "$controller_pid" 2>/dev/null && wait "$controller_pid" 2>/dev/null || true
+  release_rollouts
   kubectl delete namespace "$NS" --wait=false >/dev/null 2>&1 || true
   rm -rf "$REPO" "$WORK"
   if $started_cluster; then dev/cluster down; fi
@@ -38,8 +47,14 @@ cleanup() {
 trap cleanup EXIT
 
 kubectl apply --server-side --force-conflicts -k crds/ >/dev/null
-kubectl wait --for condition=Established --timeout 60s crd/rollouts.sluice.dev >/dev/null
-kubectl delete namespace "$NS" --ignore-not-found --wait=true >/dev/null
+# a CRD just created has no conditions for a moment, and `kubectl wait --for condition=` fails on that
+deadline=$((SECONDS + 60))
+until [ "$(kubectl get crd rollouts.sluice.dev -o jsonpath='{.status.conditions[?(@.type=="Established")].status}' 2>/dev/null)" = True ]; do
+  [ $SECONDS -lt $deadline ] || { echo "demo: CRD rollouts.sluice.dev not Established after 60s" >&2; exit 1; }
+  sleep 0.2
+done
+release_rollouts
+kubectl delete namespace "$NS" --ignore-not-found --wait=true --timeout=120s >/dev/null
 kubectl create namespace "$NS" >/dev/null
 
 say "starting the controller (log: $LOG_DIR/controller.log)"

@@ -45,7 +45,18 @@ public @interface RealCluster {
     public void afterAll(ExtensionContext context) {
       TestNamespace ns = context.getStore(STORE).get(TestNamespace.class, TestNamespace.class);
       if (ns != null) {
-        LocalCluster.get().client().namespaces().withName(ns.name()).delete();
+        var client = LocalCluster.get().client();
+        // the class's controller is gone, so nothing will release Sluice's finalizer: take it off
+        // (the documented way out), or the namespace stays Terminating and its Rollouts with it
+        for (var rollout : client.genericKubernetesResources("sluice.dev/v1alpha1", "Rollout").inNamespace(ns.name()).list().getItems()) {
+          if (rollout.getMetadata().getFinalizers() != null && !rollout.getMetadata().getFinalizers().isEmpty()) {
+            client.genericKubernetesResources("sluice.dev/v1alpha1", "Rollout").inNamespace(ns.name())
+                .withName(rollout.getMetadata().getName())
+                .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                    "{\"metadata\":{\"finalizers\":null}}");
+          }
+        }
+        client.namespaces().withName(ns.name()).delete();
       }
     }
 

@@ -38,11 +38,29 @@ public final class RolloutClient {
     return rollout;
   }
 
+  /**
+   * The Rollouts of the namespace (or all). Each is read on its own: one another tenant stored with
+   * a value the model cannot hold (e.g. a number beyond an int, written before the CRD had bounds)
+   * is named on stderr and left out instead of failing the whole list.
+   */
   public List<Rollout> list(boolean allNamespaces) {
-    if (allNamespaces) {
-      return client.resources(Rollout.class).inAnyNamespace().list().getItems();
+    var generic = client.genericKubernetesResources(Rollout.class.getAnnotation(io.fabric8.kubernetes.model.annotation.Group.class).value()
+        + "/" + Rollout.class.getAnnotation(io.fabric8.kubernetes.model.annotation.Version.class).value(), "Rollout");
+    var items = (allNamespaces ? generic.inAnyNamespace() : generic.inNamespace(namespace)).list().getItems();
+    List<Rollout> rollouts = new java.util.ArrayList<>();
+    for (var item : items) {
+      try {
+        rollouts.add(client.getKubernetesSerialization().convertValue(item, Rollout.class));
+      } catch (RuntimeException unreadable) {
+        System.err.printf("warning: rollout %s/%s cannot be read and is not listed: %s%n",
+            item.getMetadata().getNamespace(), item.getMetadata().getName(), firstLine(unreadable.getMessage()));
+      }
     }
-    return client.resources(Rollout.class).inNamespace(namespace).list().getItems();
+    return rollouts;
+  }
+
+  private static String firstLine(String message) {
+    return message == null ? "" : message.lines().findFirst().orElse("");
   }
 
   public List<ReplicaSet> replicaSets(Rollout rollout) {

@@ -25,8 +25,13 @@ final class PodMonitorCrd implements AutoCloseable {
 
   static PodMonitorCrd ensure(KubernetesClient client) {
     var crds = client.apiextensions().v1().customResourceDefinitions();
-    if (crds.withName(NAME).get() != null) {
+    CustomResourceDefinition existing = crds.withName(NAME).get();
+    if (existing != null && existing.getMetadata().getDeletionTimestamp() == null) {
       return new PodMonitorCrd(client, false);
+    }
+    if (existing != null) {
+      // another test class's copy is still being deleted: it would vanish under this one
+      crds.withName(NAME).waitUntilCondition(java.util.Objects::isNull, 60, TimeUnit.SECONDS);
     }
     try (InputStream in = PodMonitorCrd.class.getResourceAsStream("/deploy/" + NAME + ".yaml")) {
       if (in == null) {
@@ -46,7 +51,10 @@ final class PodMonitorCrd implements AutoCloseable {
   @Override
   public void close() {
     if (installedHere) {
-      client.apiextensions().v1().customResourceDefinitions().withName(NAME).delete();
+      var crd = client.apiextensions().v1().customResourceDefinitions().withName(NAME);
+      crd.delete();
+      // deletion is asynchronous: the next test class must not find a CRD that is about to go
+      crd.waitUntilCondition(java.util.Objects::isNull, 60, TimeUnit.SECONDS);
     }
   }
 }

@@ -148,8 +148,9 @@ class DashboardQueriesE2ETest {
         awaitValue(prom, "sluice_rollout_phase{" + sel + ",phase=\"Degraded\"}", "1");
         awaitValue(prom, "sluice_rollout_canary_weight{" + sel + "}", "0");
 
-        // the blocked rollout: failed reconciles and the API server's refusals are counted
-        awaitSeries(prom, "sum(operator_sdk_reconciliations_failed_total{group=\"sluice.dev\",kind=\"Rollout\"})", v -> Double.parseDouble(v) > 0);
+        // the blocked rollout: the API server's refusals are counted, and the refusal is the
+        // Rollout's status (ReplicaFailure), not a failing reconcile
+        await().atMost(Duration.ofSeconds(30)).until(() -> phase(k8s.resources(Rollout.class).inNamespace(blockedNs).withName("blocked").get(), "Degraded"));
         awaitSeries(prom, "sum(sluice_kubernetes_api_requests_total{verb=\"create\",resource=\"replicasets\",code=\"403\"})", v -> Double.parseDouble(v) > 0);
         awaitSeries(prom, "sum(sluice_kubernetes_api_requests_total{verb=\"create\",resource=\"replicasets\",code=\"201\"})", v -> Double.parseDouble(v) >= 2);
         awaitSeries(prom, "sum(sluice_kubernetes_api_requests_total{verb=\"watch\",resource=\"rollouts\"})", v -> Double.parseDouble(v) >= 1);
@@ -194,6 +195,11 @@ class DashboardQueriesE2ETest {
       List<Sample> result = prom.instant(promql);
       System.out.printf("[dashboard] %s%n    %s%n    -> %d series, e.g. %s%n", q.where(), promql.replace("\n", " "), result.size(),
           result.isEmpty() ? "(none)" : result.get(0));
+      if (promql.contains("operator_sdk_reconciliations_failed_total")) {
+        // nothing in this scenario makes a reconcile fail (a quota refusal is a ReplicaFailure
+        // status): Prometheus answering the query (prom.instant throws otherwise) is what is checked
+        continue;
+      }
       softly.assertThat(result).as(q.where() + ": " + promql).isNotEmpty();
     }
     softly.assertAll();
