@@ -44,8 +44,8 @@ public final class RolloutClient {
    * is named on stderr and left out instead of failing the whole list.
    */
   public List<Rollout> list(boolean allNamespaces) {
-    var generic = client.genericKubernetesResources(Rollout.class.getAnnotation(io.fabric8.kubernetes.model.annotation.Group.class).value()
-        + "/" + Rollout.class.getAnnotation(io.fabric8.kubernetes.model.annotation.Version.class).value(), "Rollout");
+    // the kind's context from the model: no discovery request before the list
+    var generic = client.genericKubernetesResources(io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext.fromResourceType(Rollout.class));
     var items = (allNamespaces ? generic.inAnyNamespace() : generic.inNamespace(namespace)).list().getItems();
     List<Rollout> rollouts = new java.util.ArrayList<>();
     for (var item : items) {
