@@ -8,7 +8,6 @@ import dev.sluice.cli.SluiceCli;
 import dev.sluice.e2e.LocalCluster;
 import dev.sluice.e2e.RealCluster;
 import dev.sluice.e2e.RealCluster.TestNamespace;
-import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -46,29 +45,7 @@ class ConnectionFlagsE2ETest {
     adminKubeconfig = cluster.kubeconfig();
     fixtures = new RolloutFixtures(k8s, namespace);
     fixtures.create("web", "registry.example/web:1", "");
-    k8s.resource("""
-        apiVersion: v1
-        kind: ServiceAccount
-        metadata: {name: reader}
-        """).inNamespace(namespace).create();
-    k8s.resource("""
-        apiVersion: rbac.authorization.k8s.io/v1
-        kind: Role
-        metadata: {name: rollout-reader}
-        rules:
-        - {apiGroups: [sluice.dev], resources: [rollouts, analysisruns], verbs: [get, list, watch]}
-        - {apiGroups: [apps], resources: [replicasets], verbs: [get, list, watch]}
-        """).inNamespace(namespace).create();
-    k8s.resource("""
-        apiVersion: rbac.authorization.k8s.io/v1
-        kind: RoleBinding
-        metadata: {name: reader-reads-rollouts}
-        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: rollout-reader}
-        subjects: [{kind: ServiceAccount, name: reader, namespace: %s}]
-        """.formatted(namespace)).inNamespace(namespace).create();
-    readerToken = k8s.serviceAccounts().inNamespace(namespace).withName("reader")
-        .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build())
-        .getStatus().getToken();
+    readerToken = RolloutReader.token(k8s, namespace);
 
     JsonNode admin = new YAMLMapper().readTree(adminKubeconfig.toFile());
     JsonNode realCluster = admin.path("clusters").get(0).path("cluster");

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.sluice.e2e.LocalCluster;
 import dev.sluice.e2e.RealCluster;
 import dev.sluice.e2e.RealCluster.TestNamespace;
-import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -30,29 +29,7 @@ class PermissionsE2ETest {
   void readOnlyUser(LocalCluster cluster, KubernetesClient k8s, TestNamespace ns, @TempDir Path dir) throws IOException {
     namespace = ns.name();
     fixtures = new RolloutFixtures(k8s, namespace);
-    k8s.resource("""
-        apiVersion: v1
-        kind: ServiceAccount
-        metadata: {name: reader}
-        """).inNamespace(namespace).create();
-    k8s.resource("""
-        apiVersion: rbac.authorization.k8s.io/v1
-        kind: Role
-        metadata: {name: rollout-reader}
-        rules:
-        - {apiGroups: [sluice.dev], resources: [rollouts, analysisruns], verbs: [get, list, watch]}
-        - {apiGroups: [apps], resources: [replicasets], verbs: [get, list, watch]}
-        """).inNamespace(namespace).create();
-    k8s.resource("""
-        apiVersion: rbac.authorization.k8s.io/v1
-        kind: RoleBinding
-        metadata: {name: reader-reads-rollouts}
-        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: rollout-reader}
-        subjects: [{kind: ServiceAccount, name: reader, namespace: %s}]
-        """.formatted(namespace)).inNamespace(namespace).create();
-    token = k8s.serviceAccounts().inNamespace(namespace).withName("reader")
-        .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build())
-        .getStatus().getToken();
+    token = RolloutReader.token(k8s, namespace);
     reader = new KubectlSluice(kubeconfigWithToken(cluster.kubeconfig(), token, dir.resolve("reader.kubeconfig")), namespace);
   }
 
