@@ -32,6 +32,7 @@ public record RolloutStatus(
     Boolean promoteFull,
     String restartedAt,
     CanaryStatus canary,
+    BlueGreenStatus blueGreen,
     List<RolloutCondition> conditions) {
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -47,6 +48,17 @@ public record RolloutStatus(
       this(weights, null, null);
     }
   }
+
+  /**
+   * Blue-green: the pod-template-hash each Service selects, and the pre- and post-promotion runs of
+   * the current update.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record BlueGreenStatus(
+      String activeSelector,
+      String previewSelector,
+      AnalysisRunReference prePromotionAnalysisRunStatus,
+      AnalysisRunReference postPromotionAnalysisRunStatus) {}
 
   /** The AnalysisRun a step or the background analysis is waiting on, and what it says. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -27,6 +27,13 @@ final class AnalysisRules {
     }
   }
 
+  static void promotion(Problems problems, String path, RolloutAnalysis analysis) {
+    common(problems, path, analysis);
+    if (analysis.startingStep() != null) {
+      problems.add(path + ".startingStep", "only for background analysis (spec.strategy.canary.analysis)");
+    }
+  }
+
   static void background(Problems problems, String path, RolloutAnalysis analysis, int steps) {
     common(problems, path, analysis);
     Integer start = analysis.startingStep();

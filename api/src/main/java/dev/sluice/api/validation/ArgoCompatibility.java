@@ -3,6 +3,7 @@ package dev.sluice.api.validation;
 import dev.sluice.api.v1alpha1.AnalysisTemplateSpec;
 import dev.sluice.api.v1alpha1.CanaryStrategy;
 import dev.sluice.api.v1alpha1.RolloutSpec;
+import dev.sluice.api.v1alpha1.RolloutStrategy.BlueGreenStrategy;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -33,13 +34,10 @@ public final class ArgoCompatibility {
   /** A row of the compatibility table. */
   public record Row(String path, boolean supported, String note) {}
 
-  static final NotYet BLUE_GREEN = new NotYet("spec.strategy.blueGreen", "not supported yet; use spec.strategy.canary",
-      s -> s.strategy() == null ? null : s.strategy().blueGreen());
   static final NotYet WORKLOAD_REF = new NotYet("spec.workloadRef", "not supported yet; set spec.template", RolloutSpec::workloadRef);
 
-  /** In the order validation reports them; the strategy's first (see {@link RolloutValidation}). */
+  /** In the order validation reports them (see {@link RolloutValidation}). */
   public static final List<NotYet> NOT_YET = List.of(
-      BLUE_GREEN,
       WORKLOAD_REF,
       new NotYet("spec.rollbackWindow", "not supported yet (a rollback would still go through every step); remove it",
           RolloutSpec::rollbackWindow),
@@ -51,7 +49,16 @@ public final class ArgoCompatibility {
           s -> canary(s).map(CanaryStrategy::canaryMetadata).orElse(null)),
       new NotYet("spec.strategy.canary.stableMetadata",
           "not supported yet (the stable's pods would not get these labels and annotations); remove it",
-          s -> canary(s).map(CanaryStrategy::stableMetadata).orElse(null)));
+          s -> canary(s).map(CanaryStrategy::stableMetadata).orElse(null)),
+      new NotYet("spec.strategy.blueGreen.antiAffinity",
+          "not supported yet (the preview's pods would get no anti-affinity to the active's); remove it",
+          s -> blueGreen(s).map(BlueGreenStrategy::antiAffinity).orElse(null)),
+      new NotYet("spec.strategy.blueGreen.activeMetadata",
+          "not supported yet (the active pods would not get these labels and annotations); remove it",
+          s -> blueGreen(s).map(BlueGreenStrategy::activeMetadata).orElse(null)),
+      new NotYet("spec.strategy.blueGreen.previewMetadata",
+          "not supported yet (the preview pods would not get these labels and annotations); remove it",
+          s -> blueGreen(s).map(BlueGreenStrategy::previewMetadata).orElse(null)));
 
   public static final List<Absent> ABSENT = List.of(
       new Absent("kind: Experiment", "no Experiment kind"),
@@ -81,10 +88,10 @@ public final class ArgoCompatibility {
     return NOT_YET.stream().filter(field -> field.presentIn(spec)).map(field -> new SpecProblem(field.path(), field.message())).toList();
   }
 
-  /** The problems of the fields present in {@code spec} that Sluice does not act on yet, blueGreen excepted (a strategy rule). */
+  /** The problems of the fields present in {@code spec} that Sluice does not act on yet. */
   static void notYet(Problems problems, RolloutSpec spec) {
     for (NotYet field : NOT_YET) {
-      if (field != BLUE_GREEN && field.presentIn(spec)) {
+      if (field.presentIn(spec)) {
         problems.add(field.path(), field.message());
       }
     }
@@ -92,6 +99,10 @@ public final class ArgoCompatibility {
 
   private static Optional<CanaryStrategy> canary(RolloutSpec spec) {
     return Optional.ofNullable(spec.strategy()).map(s -> s.canary());
+  }
+
+  private static Optional<BlueGreenStrategy> blueGreen(RolloutSpec spec) {
+    return Optional.ofNullable(spec.strategy()).map(s -> s.blueGreen());
   }
 
   /**

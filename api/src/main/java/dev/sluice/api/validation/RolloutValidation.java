@@ -16,8 +16,8 @@ import java.util.Set;
  * problem, showing the first) and {@code kubectl sluice lint} (which shows them all). Pure: it
  * needs nothing but the spec; whether referenced objects exist is for the caller to check.
  *
- * <p>Problems come in a stable order: the strategy first (every canary rule depends on it), then
- * the spec's fields from top to bottom, then the canary's.
+ * <p>Problems come in a stable order: the strategy first (every strategy rule depends on it), then
+ * the spec's fields from top to bottom, then the strategy's (canary or blue-green).
  */
 public final class RolloutValidation {
   private static final Set<String> OPERATORS = Set.of("In", "NotIn", "Exists", "DoesNotExist");
@@ -30,7 +30,7 @@ public final class RolloutValidation {
       problems.add("spec", "required");
       return problems.list();
     }
-    boolean canary = strategy(problems, spec.strategy());
+    strategy(problems, spec.strategy());
     problems.atLeast("spec.replicas", spec.replicas(), 0);
     ArgoCompatibility.notYet(problems, spec);
     selectorAndTemplate(problems, spec);
@@ -38,24 +38,26 @@ public final class RolloutValidation {
     problems.atLeast("spec.revisionHistoryLimit", spec.revisionHistoryLimit(), 0);
     problems.atLeast("spec.progressDeadlineSeconds", spec.progressDeadlineSeconds(), 1);
     restartAt(problems, spec.restartAt());
-    if (canary) {
-      CanaryRules.check(problems, spec.strategy().canary());
+    if (exactlyOneStrategy(spec.strategy())) {
+      if (spec.strategy().canary() != null) {
+        CanaryRules.check(problems, spec.strategy().canary());
+      } else {
+        BlueGreenRules.check(problems, spec.strategy().blueGreen());
+      }
     }
     return problems.list();
   }
 
-  /** @return whether the strategy is a canary, so that the canary's rules apply */
-  private static boolean strategy(Problems problems, RolloutStrategy strategy) {
+  private static boolean exactlyOneStrategy(RolloutStrategy strategy) {
+    return strategy != null && (strategy.canary() == null) != (strategy.blueGreen() == null);
+  }
+
+  private static void strategy(Problems problems, RolloutStrategy strategy) {
     if (strategy == null || (strategy.canary() == null && strategy.blueGreen() == null)) {
       problems.add("spec.strategy", "set exactly one of canary and blueGreen, got neither");
     } else if (strategy.canary() != null && strategy.blueGreen() != null) {
       problems.add("spec.strategy", "set exactly one of canary and blueGreen, got both");
-    } else if (strategy.blueGreen() != null) {
-      problems.add(ArgoCompatibility.BLUE_GREEN.path(), ArgoCompatibility.BLUE_GREEN.message());
-    } else {
-      return true;
     }
-    return false;
   }
 
   private static void selectorAndTemplate(Problems problems, RolloutSpec spec) {

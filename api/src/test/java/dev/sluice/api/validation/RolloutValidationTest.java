@@ -19,7 +19,12 @@ class RolloutValidationTest {
   @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
       {strategy: {blueGreen: {activeService: active}}}                  | spec.strategy: set exactly one of canary and blueGreen, got both
       {strategy: {canary: null}}                                        | spec.strategy: set exactly one of canary and blueGreen, got neither
-      {strategy: {canary: null, blueGreen: {activeService: active}}}    | spec.strategy.blueGreen: not supported yet; use spec.strategy.canary
+      {strategy: {canary: null, blueGreen: {previewService: preview}}}  | spec.strategy.blueGreen.activeService: required
+      {strategy: {canary: null, blueGreen: {activeService: web, previewService: web}}} | spec.strategy.blueGreen.previewService: must differ from activeService, both are "web"
+      {strategy: {canary: null, blueGreen: {activeService: web, autoPromotionEnabled: false, autoPromotionSeconds: 8}}} | spec.strategy.blueGreen.autoPromotionSeconds: has no effect with autoPromotionEnabled: false (the preview waits for a promote); remove one of them
+      {strategy: {canary: null, blueGreen: {activeService: web, prePromotionAnalysis: {templates: []}}}} | spec.strategy.blueGreen.prePromotionAnalysis.templates: at least one template is required
+      {strategy: {canary: null, blueGreen: {activeService: web, postPromotionAnalysis: {templates: [{templateName: t}], startingStep: 1}}}} | spec.strategy.blueGreen.postPromotionAnalysis.startingStep: only for background analysis (spec.strategy.canary.analysis)
+      {strategy: {canary: null, blueGreen: {activeService: web, previewMetadata: {labels: {a: b}}}}} | spec.strategy.blueGreen.previewMetadata: not supported yet (the preview pods would not get these labels and annotations); remove it
       {replicas: -1}                                                    | spec.replicas: must be 0 or more, got -1
       {selector: null}                                                  | spec.selector: required
       {selector: {matchLabels: null}}                                   | spec.selector: must not be empty (it would select every pod in the namespace)

@@ -78,11 +78,11 @@ final class BlockedStatus {
     List<RolloutCondition> conditions = GitOpsConditions.apply(blocked, verdict, now);
     if (p == null) {
       return new RolloutStatus(StatusAssembler.PHASE_DEGRADED, message, generation, null, null, null, null, null, null,
-          null, null, null, null, null, null, null, null, null, null, null, conditions);
+          null, null, null, null, null, null, null, null, null, null, null, null, conditions);
     }
     return new RolloutStatus(StatusAssembler.PHASE_DEGRADED, message, generation, p.currentPodHash(), p.stableRS(),
         p.currentStepIndex(), p.currentStepHash(), p.replicas(), p.updatedReplicas(), p.readyReplicas(),
         p.availableReplicas(), p.hpaReplicas(), p.selector(), p.pauseConditions(), p.controllerPause(), p.abort(),
-        p.abortedAt(), p.promoteFull(), p.restartedAt(), p.canary(), conditions);
+        p.abortedAt(), p.promoteFull(), p.restartedAt(), p.canary(), p.blueGreen(), conditions);
   }
 }

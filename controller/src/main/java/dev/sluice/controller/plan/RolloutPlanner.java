@@ -51,7 +51,11 @@ public final class RolloutPlanner {
    * empty when it is valid. The reconciler asks before reading route objects for it.
    */
   public static Optional<String> specProblem(RolloutSpec spec) {
-    return RolloutValidation.validate(spec).stream().findFirst().map(SpecProblem::toString);
+    Optional<String> problem = RolloutValidation.validate(spec).stream().findFirst().map(SpecProblem::toString);
+    if (problem.isEmpty() && spec.strategy().blueGreen() != null) {
+      return Optional.of("spec.strategy.blueGreen: not supported yet; use spec.strategy.canary"); // until the planner has it
+    }
+    return problem;
   }
 
   public Plan plan(Observed observed, Instant now) {
@@ -206,11 +210,11 @@ public final class RolloutPlanner {
   private static RolloutStatus withAbort(RolloutStatus p, List<RolloutCondition> conditions) {
     if (p == null) {
       return new RolloutStatus(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-          null, Boolean.TRUE, null, null, null, null, conditions);
+          null, Boolean.TRUE, null, null, null, null, null, conditions);
     }
     return new RolloutStatus(p.phase(), p.message(), p.observedGeneration(), p.currentPodHash(), p.stableRS(),
         p.currentStepIndex(), p.currentStepHash(), p.replicas(), p.updatedReplicas(), p.readyReplicas(),
         p.availableReplicas(), p.hpaReplicas(), p.selector(), p.pauseConditions(), p.controllerPause(), Boolean.TRUE,
-        null, p.promoteFull(), p.restartedAt(), p.canary(), conditions);
+        null, p.promoteFull(), p.restartedAt(), p.canary(), p.blueGreen(), conditions);
   }
 }

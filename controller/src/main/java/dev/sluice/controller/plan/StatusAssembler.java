@@ -141,6 +141,7 @@ final class StatusAssembler {
         state.promoteFull ? Boolean.TRUE : null,
         state.restartedAt,
         weights(),
+        null,
         GitOpsConditions.apply(conditions, verdict, ctx.now()));
     return new Assembled(status, progress.newly());
   }

@@ -438,7 +438,7 @@ final class FakeCluster {
       return new RolloutStatus(s.phase(), s.message(), s.observedGeneration(), s.currentPodHash(), s.stableRS(),
           s.currentStepIndex(), s.currentStepHash(), s.replicas(), s.updatedReplicas(), s.readyReplicas(),
           s.availableReplicas(), s.hpaReplicas(), s.selector(), pauseConditions, s.controllerPause(), abort,
-          s.abortedAt(), promoteFull, s.restartedAt(), s.canary(), s.conditions());
+          s.abortedAt(), promoteFull, s.restartedAt(), s.canary(), s.blueGreen(), s.conditions());
     }
   }
 

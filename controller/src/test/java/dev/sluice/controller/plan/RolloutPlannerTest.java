@@ -951,7 +951,7 @@ class RolloutPlannerTest {
 
     @Test
     void anInvalidNewRolloutCreatesNothing() {
-      c.spec.blueGreen = new dev.sluice.api.v1alpha1.RolloutStrategy.BlueGreenStrategy("active", null, null, null, null, null);
+      c.spec.blueGreen = new dev.sluice.api.v1alpha1.RolloutStrategy.BlueGreenStrategy("active", null);
 
       Plan p = c.reconcile();
 

@@ -2,7 +2,10 @@ package dev.sluice.e2e.rolloutanalysis;
 
 import static dev.sluice.e2e.Rollouts.canaryWeight;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Offset.offset;
+import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.api.v1alpha1.AnalysisRun;
 import dev.sluice.api.v1alpha1.AnalysisRunStatus.Measurement;
 import dev.sluice.api.v1alpha1.AnalysisRunStatus.MetricResult;
@@ -21,6 +24,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -139,10 +144,10 @@ class JudgeRolloutE2ETest {
     assertThat(verdicts.subList(0, COUNT - 1)).containsOnly("continue");
     assertThat(verdicts.get(COUNT - 1)).isEqualTo("pass");
     // equal rates: an effect of 0 up to floating-point rounding (e.g. -1.7E-16)
-    var last = new com.fasterxml.jackson.databind.ObjectMapper().readTree(metric.measurements().get(COUNT - 1).value());
-    assertThat(last.path("effect").asDouble()).isCloseTo(0.0, org.assertj.core.data.Offset.offset(1e-9));
+    var last = new ObjectMapper().readTree(metric.measurements().get(COUNT - 1).value());
+    assertThat(last.path("effect").asDouble()).isCloseTo(0.0, offset(1e-9));
 
-    Replay replay = replay(run, hashes);
+    Replay replay = replay(run, hashes, null);
     System.out.println(replay.out());
     assertThat(replay.verdict()).isEqualTo("verdict: Successful");
     assertThat(replay.phases()).containsExactlyElementsOf(metric.measurements().stream().map(Measurement::phase).toList());
@@ -168,7 +173,12 @@ class JudgeRolloutE2ETest {
     assertThat(failedAt).as("before the horizon").isLessThan(COUNT);
     assertThat(aborted.message()).contains("metric \"error-ratio\" assessed Failed").contains("the canary is worse than the baseline");
 
-    Replay replay = replay(run, hashes);
+    // The controller measures a little after each scheduled moment, so replay (at the scheduled
+    // moments) may need one measurement more: replay up to the horizon, once Prometheus has it.
+    Instant horizon = Instant.parse(run.getStatus().startedAt()).plusSeconds(5L * COUNT);
+    await("the clock past the run's horizon " + horizon).atMost(Duration.ofSeconds(5L * COUNT + 10))
+        .pollInterval(Duration.ofMillis(250)).until(() -> Instant.now().isAfter(horizon.plusSeconds(2)));
+    Replay replay = replay(run, hashes, horizon);
     System.out.println(replay.out());
     assertThat(replay.verdict()).startsWith("verdict: Failed: metric \"error-ratio\" assessed Failed due to failed (1) > failureLimit (0)");
     System.out.printf("replayed, the judge failed the canary at measurement %d of %d%n", replay.phases().size(), COUNT);
@@ -178,13 +188,14 @@ class JudgeRolloutE2ETest {
 
   private record Replay(String out, List<String> phases, String verdict) {}
 
-  /** {@code kubectl sluice analysis replay} of the template, from the run's start, with the run's arguments. */
-  private Replay replay(AnalysisRun run, String[] hashes) throws IOException {
+  /** {@code kubectl sluice analysis replay} of the template, from the run's start, with the run's arguments, up to {@code to} (null: now). */
+  private Replay replay(AnalysisRun run, String[] hashes, Instant to) throws IOException {
     Path file = dir.resolve("template.yaml");
     Files.writeString(file, template);
     List<String> args = new ArrayList<>(List.of("analysis", "replay", "-f", file.toString(), "--from", run.getStatus().startedAt(),
         "--prometheus", prometheus.address()));
     run.getSpec().args().forEach(a -> args.addAll(List.of("--arg", a.name() + "=" + a.value())));
+    if (to != null) args.addAll(List.of("--to", to.toString()));
     assertThat(run.getSpec().args()).extracting(a -> a.name() + "=" + a.value())
         .containsExactlyInAnyOrder("canary-hash=" + hashes[1], "stable-hash=" + hashes[0]);
     StringWriter out = new StringWriter();

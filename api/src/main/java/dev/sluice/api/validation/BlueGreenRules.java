@@ -1,0 +1,27 @@
+package dev.sluice.api.validation;
+
+import dev.sluice.api.v1alpha1.RolloutStrategy.BlueGreenStrategy;
+
+/** The rules of spec.strategy.blueGreen: the Services, then the pre- and post-promotion analyses. */
+final class BlueGreenRules {
+  static final String BLUE_GREEN = "spec.strategy.blueGreen";
+
+  private BlueGreenRules() {}
+
+  static void check(Problems problems, BlueGreenStrategy blueGreen) {
+    problems.required(BLUE_GREEN + ".activeService", blueGreen.activeService());
+    if (blueGreen.activeService() != null && blueGreen.activeService().equals(blueGreen.previewService())) {
+      problems.add(BLUE_GREEN + ".previewService", "must differ from activeService, both are \"" + blueGreen.activeService() + "\"");
+    }
+    if (Boolean.FALSE.equals(blueGreen.autoPromotionEnabled()) && blueGreen.autoPromotionSeconds() != null) {
+      problems.add(BLUE_GREEN + ".autoPromotionSeconds",
+          "has no effect with autoPromotionEnabled: false (the preview waits for a promote); remove one of them");
+    }
+    if (blueGreen.prePromotionAnalysis() != null) {
+      AnalysisRules.promotion(problems, BLUE_GREEN + ".prePromotionAnalysis", blueGreen.prePromotionAnalysis());
+    }
+    if (blueGreen.postPromotionAnalysis() != null) {
+      AnalysisRules.promotion(problems, BLUE_GREEN + ".postPromotionAnalysis", blueGreen.postPromotionAnalysis());
+    }
+  }
+}
