@@ -11,7 +11,7 @@ import dev.sluice.analysis.provider.MeasurementProviders;
 import dev.sluice.analysis.provider.ProviderResult;
 import dev.sluice.analysis.provider.RunReference;
 import dev.sluice.analysis.run.DueMeasurement;
-import dev.sluice.analysis.run.Timestamps;
+import dev.sluice.api.Timestamps;
 import dev.sluice.api.v1alpha1.AnalysisRunStatus.Measurement;
 import java.time.Clock;
 import java.time.Instant;

@@ -29,10 +29,6 @@ public final class SluiceController implements AutoCloseable {
     public Options(Set<String> namespaces, String leaderElectionNamespace, String identity) {
       this(namespaces, leaderElectionNamespace, identity, List.of(), List.of());
     }
-
-    public static Options allNamespaces() {
-      return new Options(Set.of(), null, null);
-    }
   }
 
   public static final String LEASE_NAME = "sluice-controller";

@@ -1,5 +1,6 @@
 package dev.sluice.traffic;
 
+import dev.sluice.api.Ownership;
 import dev.sluice.api.v1alpha1.CanaryStep.SetHeaderRoute;
 import dev.sluice.api.v1alpha1.CanaryStep.SetMirrorRoute;
 import dev.sluice.api.v1alpha1.TrafficRouting.Nginx;
@@ -131,7 +132,7 @@ final class NginxRouter implements TrafficRouter {
     Ingress canary = ApiErrors.call("read", "Ingress " + name, ctx.namespace(),
         () -> client.network().v1().ingresses().inNamespace(ctx.namespace()).withName(name).get());
     if (canary != null && !Ownership.controlledBy(canary, ctx.requireOwner(name()))) {
-      throw Ownership.notOwned("Ingress", name, ctx.rolloutName());
+      throw TrafficRoutingException.notOwned("Ingress", name, ctx.rolloutName());
     }
     return canary;
   }

@@ -1,5 +1,6 @@
 package dev.sluice.traffic;
 
+import dev.sluice.api.Ownership;
 import dev.sluice.api.v1alpha1.CanaryStep.SetHeaderRoute;
 import dev.sluice.api.v1alpha1.CanaryStep.SetMirrorRoute;
 import dev.sluice.api.v1alpha1.TrafficRouting.Smi;
@@ -66,7 +67,7 @@ final class SmiRouter implements TrafficRouter {
   private Optional<GenericKubernetesResource> existing(RouterContext ctx) {
     Optional<GenericKubernetesResource> existing = routes.get(GenericRoutes.TRAFFIC_SPLIT, ctx.namespace(), trafficSplitName(ctx));
     if (existing.isPresent() && !Ownership.controlledBy(existing.get(), ctx.requireOwner(name()))) {
-      throw Ownership.notOwned(TrafficSplitRewriter.KIND, trafficSplitName(ctx), ctx.rolloutName());
+      throw TrafficRoutingException.notOwned(TrafficSplitRewriter.KIND, trafficSplitName(ctx), ctx.rolloutName());
     }
     return existing;
   }

@@ -75,4 +75,10 @@ public final class TrafficRoutingException extends RuntimeException {
   static TrafficRoutingException invalidSpec(String message) {
     return new TrafficRoutingException(Reason.INVALID_SPEC, message);
   }
+
+  /** An object a router would create exists and is not Sluice's for this Rollout. */
+  static TrafficRoutingException notOwned(String kind, String name, String rollout) {
+    return new TrafficRoutingException(Reason.NOT_OWNED, kind + " " + name
+        + " already exists and is not controlled by Rollout " + rollout + ": rename or delete it");
+  }
 }

@@ -6,8 +6,8 @@
  * {@link dev.sluice.traffic.TrafficRouter}, build a {@link dev.sluice.traffic.RouterContext} with
  * {@link dev.sluice.traffic.RouterContext#of}, and turn a
  * {@link dev.sluice.traffic.TrafficRoutingException} into a condition on the Rollout (or a retry,
- * when {@code retryable()}). {@link dev.sluice.traffic.ServiceSelectorPinner} pins the
- * canary/stable Services.
+ * when {@code retryable()}). Service selectors (canary/stable, active/preview) are pinned by the
+ * controller itself, not through a router.
  *
  * <p>Each router is two classes: a pure rewriter that takes the user's object and returns the
  * rewritten copy (all the logic, unit-tested on tables of objects), and a thin adapter that reads

@@ -1,5 +1,6 @@
 package dev.sluice.analysis.run;
 
+import dev.sluice.api.Timestamps;
 import dev.sluice.analysis.AnalysisPhase;
 import dev.sluice.api.v1alpha1.AnalysisRunStatus;
 import dev.sluice.api.v1alpha1.AnalysisRunStatus.Measurement;
@@ -47,7 +48,7 @@ public final class AnalysisRunPlanner {
       Measurement inFlight = tally.inFlight();
       int number = tally.finishedAttempts() + 1;
       if (inFlight != null) {
-        Instant resumeAt = Timestamps.parse(inFlight.resumeAt());
+        Instant resumeAt = Timestamps.tryParse(inFlight.resumeAt()).orElse(null);
         if (resumeAt == null || !resumeAt.isAfter(now)) {
           due.add(new DueMeasurement(metric.name(), number, inFlight, tally.isLast(metric)));
         }
@@ -196,7 +197,7 @@ public final class AnalysisRunPlanner {
       }
       Measurement inFlight = tally.inFlight();
       Optional<Instant> at = inFlight != null
-          ? Optional.ofNullable(Timestamps.parse(inFlight.resumeAt()))
+          ? Timestamps.tryParse(inFlight.resumeAt())
           : nextMeasurementAt(metric, tally, startedAt);
       if (at.isPresent() && (earliest == null || at.get().isBefore(earliest))) {
         earliest = at.get();

@@ -1,5 +1,6 @@
 package dev.sluice.analysis.run;
 
+import dev.sluice.api.Timestamps;
 import static dev.sluice.analysis.AnalysisPhase.Error;
 import static dev.sluice.analysis.AnalysisPhase.Failed;
 import static dev.sluice.analysis.AnalysisPhase.Inconclusive;

@@ -1,5 +1,6 @@
 package dev.sluice.analysis.run;
 
+import dev.sluice.api.Timestamps;
 import dev.sluice.analysis.AnalysisPhase;
 import dev.sluice.api.v1alpha1.AnalysisRunStatus.Measurement;
 import java.time.Instant;

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.fabric8.kubernetes.model.annotation.LabelSelector;
 import io.fabric8.kubernetes.model.annotation.StatusReplicas;
 import java.util.List;
+import java.util.Optional;
 
 /** Everything the controller knows about a rollout's progress lives here, so a restart loses nothing. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -34,6 +35,16 @@ public record RolloutStatus(
     CanaryStatus canary,
     BlueGreenStatus blueGreen,
     List<RolloutCondition> conditions) {
+
+  /** status.canary.weights.canary: the canary's pods and weight as last recorded; empty when none is. */
+  public Optional<WeightDestination> canaryDestination() {
+    return Optional.ofNullable(canary).map(CanaryStatus::weights).map(TrafficWeights::canary);
+  }
+
+  /** The canary weight status records; empty when none is. */
+  public Optional<Integer> canaryWeight() {
+    return canaryDestination().map(WeightDestination::weight);
+  }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record PauseCondition(String reason, String startTime) {}

@@ -13,6 +13,11 @@ final class BlueGreenRules {
     if (blueGreen.activeService() != null && blueGreen.activeService().equals(blueGreen.previewService())) {
       problems.add(BLUE_GREEN + ".previewService", "must differ from activeService, both are \"" + blueGreen.activeService() + "\"");
     }
+    problems.atLeast(BLUE_GREEN + ".autoPromotionSeconds", blueGreen.autoPromotionSeconds(), 0);
+    problems.atLeast(BLUE_GREEN + ".previewReplicaCount", blueGreen.previewReplicaCount(), 0);
+    problems.atLeast(BLUE_GREEN + ".scaleDownDelaySeconds", blueGreen.scaleDownDelaySeconds(), 0);
+    problems.atLeast(BLUE_GREEN + ".scaleDownDelayRevisionLimit", blueGreen.scaleDownDelayRevisionLimit(), 0);
+    problems.atLeast(BLUE_GREEN + ".abortScaleDownDelaySeconds", blueGreen.abortScaleDownDelaySeconds(), 0);
     if (Boolean.FALSE.equals(blueGreen.autoPromotionEnabled()) && blueGreen.autoPromotionSeconds() != null) {
       problems.add(BLUE_GREEN + ".autoPromotionSeconds",
           "has no effect with autoPromotionEnabled: false (the preview waits for a promote); remove one of them");

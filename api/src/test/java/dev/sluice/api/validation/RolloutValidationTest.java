@@ -22,6 +22,7 @@ class RolloutValidationTest {
       {strategy: {canary: null, blueGreen: {previewService: preview}}}  | spec.strategy.blueGreen.activeService: required
       {strategy: {canary: null, blueGreen: {activeService: web, previewService: web}}} | spec.strategy.blueGreen.previewService: must differ from activeService, both are "web"
       {strategy: {canary: null, blueGreen: {activeService: web, autoPromotionEnabled: false, autoPromotionSeconds: 8}}} | spec.strategy.blueGreen.autoPromotionSeconds: has no effect with autoPromotionEnabled: false (the preview waits for a promote); remove one of them
+      {strategy: {canary: null, blueGreen: {activeService: web, previewReplicaCount: -1}}} | spec.strategy.blueGreen.previewReplicaCount: must be 0 or more, got -1
       {strategy: {canary: null, blueGreen: {activeService: web, prePromotionAnalysis: {templates: []}}}} | spec.strategy.blueGreen.prePromotionAnalysis.templates: at least one template is required
       {strategy: {canary: null, blueGreen: {activeService: web, postPromotionAnalysis: {templates: [{templateName: t}], startingStep: 1}}}} | spec.strategy.blueGreen.postPromotionAnalysis.startingStep: only for background analysis (spec.strategy.canary.analysis)
       {strategy: {canary: null, blueGreen: {activeService: web, previewMetadata: {labels: {a: b}}}}} | spec.strategy.blueGreen.previewMetadata: not supported yet (the preview pods would not get these labels and annotations); remove it

@@ -60,11 +60,7 @@ public final class RolloutSamples {
   }
 
   private static Integer canaryWeight(RolloutStatus status) {
-    if (status == null || status.canary() == null || status.canary().weights() == null
-        || status.canary().weights().canary() == null) {
-      return null;
-    }
-    return status.canary().weights().canary().weight();
+    return status == null ? null : status.canaryWeight().orElse(null);
   }
 
   private static int count(Integer replicas) {

@@ -1,5 +1,6 @@
 package dev.sluice.controller.plan;
 
+import dev.sluice.api.Timestamps;
 import dev.sluice.controller.plan.Action.SetScaleDownDeadline;
 import dev.sluice.controller.plan.Observed.ObservedReplicaSet;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package dev.sluice.controller.plan;
 
+import dev.sluice.api.Timestamps;
 import static dev.sluice.controller.plan.StatusConditions.FALSE;
 import static dev.sluice.controller.plan.StatusConditions.PROGRESSING;
 import static dev.sluice.controller.plan.StatusConditions.TRUE;

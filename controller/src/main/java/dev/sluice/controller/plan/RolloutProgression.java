@@ -1,5 +1,6 @@
 package dev.sluice.controller.plan;
 
+import dev.sluice.api.Timestamps;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

@@ -1,8 +1,10 @@
 package dev.sluice.controller.plan;
 
+import dev.sluice.api.Timestamps;
 import dev.sluice.api.v1alpha1.RolloutStatus;
 import dev.sluice.api.v1alpha1.RolloutStatus.AnalysisRunReference;
 import dev.sluice.api.v1alpha1.RolloutStatus.PauseCondition;
+import dev.sluice.api.v1alpha1.RolloutStatus.WeightDestination;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,10 +57,6 @@ final class RolloutState {
   /** The run this plan stopped at, still measuring (the progress deadline does not run); null when none. */
   String awaitedRun;
 
-  static RolloutState from(RolloutStatus status, String desiredHash) {
-    return from(status, desiredHash, Optional.empty());
-  }
-
   /** @param traffic the router's report, when the rollout has one */
   static RolloutState from(RolloutStatus status, String desiredHash, Optional<TrafficObservation> traffic) {
     RolloutState s = new RolloutState();
@@ -97,27 +95,16 @@ final class RolloutState {
   }
 
   private static int reachedWeight(RolloutStatus status, String desiredHash) {
-    if (status.canary() == null || status.canary().weights() == null || status.canary().weights().canary() == null) {
-      return 0;
-    }
-    var canary = status.canary().weights().canary();
-    return desiredHash.equals(canary.podTemplateHash()) && canary.weight() != null ? canary.weight() : 0;
+    return status.canaryDestination().filter(c -> desiredHash.equals(c.podTemplateHash()))
+        .map(WeightDestination::weight).orElse(0);
   }
 
   private static int recordedWeight(RolloutStatus status) {
-    if (status == null || status.canary() == null || status.canary().weights() == null
-        || status.canary().weights().canary() == null || status.canary().weights().canary().weight() == null) {
-      return 0;
-    }
-    return status.canary().weights().canary().weight();
+    return status == null ? 0 : status.canaryWeight().orElse(0);
   }
 
   private static String recordedCanaryHash(RolloutStatus status) {
-    if (status == null || status.canary() == null || status.canary().weights() == null
-        || status.canary().weights().canary() == null) {
-      return null;
-    }
-    return status.canary().weights().canary().podTemplateHash();
+    return status == null ? null : status.canaryDestination().map(WeightDestination::podTemplateHash).orElse(null);
   }
 
   /** An update is under way and not aborted: the canary is what traffic should move to. */

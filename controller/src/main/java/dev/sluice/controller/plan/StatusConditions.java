@@ -1,5 +1,6 @@
 package dev.sluice.controller.plan;
 
+import dev.sluice.api.Timestamps;
 import dev.sluice.api.v1alpha1.RolloutStatus.RolloutCondition;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -130,11 +130,10 @@ final class TrafficPlanner {
   /** A weight change the router reports (set by this controller or anyone else) is an event, once. */
   static void announceWeightChange(Context ctx, RolloutState state, Outcome out) {
     var previous = ctx.observed().rollout().getStatus();
-    if (state.weightSeen.isEmpty() || previous == null || previous.canary() == null
-        || previous.canary().weights() == null || previous.canary().weights().canary() == null) {
+    if (state.weightSeen.isEmpty() || previous == null) {
       return;
     }
-    Integer before = previous.canary().weights().canary().weight();
+    Integer before = previous.canaryWeight().orElse(null);
     int now = state.weightSeen.get();
     if (before != null && before != now) {
       out.normal("TrafficWeightChanged", "Canary traffic weight is now " + now + " of "

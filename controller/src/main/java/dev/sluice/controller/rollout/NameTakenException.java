@@ -1,7 +1,6 @@
 package dev.sluice.controller.rollout;
 
 import dev.sluice.api.v1alpha1.Rollout;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 
 /**
  * An object Sluice would create already exists and is not this rollout's (another controller's, a
@@ -17,13 +16,5 @@ public final class NameTakenException extends RuntimeException {
   static NameTakenException of(String kind, String name, Rollout rollout) {
     return new NameTakenException(kind + " \"" + name + "\" already exists and is not owned by Rollout \""
         + rollout.getMetadata().getName() + "\": Sluice leaves it alone; delete or rename it to go on");
-  }
-
-  /** Whether {@code object}'s controller owner reference is {@code rollout} (by uid). */
-  static boolean ownedBy(HasMetadata object, Rollout rollout) {
-    var owners = object.getMetadata().getOwnerReferences();
-    String uid = rollout.getMetadata().getUid();
-    return owners != null && uid != null
-        && owners.stream().anyMatch(o -> Boolean.TRUE.equals(o.getController()) && uid.equals(o.getUid()));
   }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.controller.rollout;
 
+import dev.sluice.api.Ownership;
 import dev.sluice.api.SluiceLabels;
 import dev.sluice.api.v1alpha1.AnalysisRun;
 import dev.sluice.api.v1alpha1.Rollout;
@@ -55,15 +56,6 @@ public final class RolloutApplier {
   private final Optional<TrafficRouter> router;
   private final Optional<InformerEventSource<AnalysisRun, Rollout>> analysisRuns;
 
-  public RolloutApplier(KubernetesClient client, InformerEventSource<ReplicaSet, Rollout> replicaSets) {
-    this(client, replicaSets, Optional.empty());
-  }
-
-  public RolloutApplier(KubernetesClient client, InformerEventSource<ReplicaSet, Rollout> replicaSets,
-      Optional<TrafficRouter> router) {
-    this(client, replicaSets, router, Optional.empty());
-  }
-
   /** @param analysisRuns the informer the rollout's runs are read from, told at once about runs written here */
   public RolloutApplier(KubernetesClient client, InformerEventSource<ReplicaSet, Rollout> replicaSets,
       Optional<TrafficRouter> router, Optional<InformerEventSource<AnalysisRun, Rollout>> analysisRuns) {
@@ -118,7 +110,7 @@ public final class RolloutApplier {
       AnalysisRun existing = runsIn(rollout).withName(action.name()).get();
       if (existing == null) throw e;
       var labels = existing.getMetadata().getLabels();
-      if (!NameTakenException.ownedBy(existing, rollout) || labels == null
+      if (!Ownership.controlledBy(existing, rollout) || labels == null
           || !labels.entrySet().containsAll(action.labels().entrySet())) {
         throw NameTakenException.of("AnalysisRun", action.name(), rollout);
       }
@@ -174,7 +166,7 @@ public final class RolloutApplier {
       // ours, not yet in the cache: scale it; anyone else's: leave it alone
       ReplicaSet existing = replicaSetsIn(rollout).withName(action.name()).get();
       if (existing == null) throw e;
-      if (!NameTakenException.ownedBy(existing, rollout)) {
+      if (!Ownership.controlledBy(existing, rollout)) {
         throw NameTakenException.of("ReplicaSet", action.name(), rollout);
       }
       patchReplicaSet(rollout, action.name(), "{\"spec\":{\"replicas\":%d}}".formatted(action.replicas()));

@@ -1,6 +1,8 @@
 package dev.sluice.controller.rollout;
 
+import dev.sluice.api.Ownership;
 import dev.sluice.api.SluiceLabels;
+import dev.sluice.api.Timestamps;
 import dev.sluice.api.v1alpha1.AnalysisRun;
 import dev.sluice.api.v1alpha1.Rollout;
 import dev.sluice.controller.plan.Action.SetScaleDownDeadline;
@@ -15,13 +17,11 @@ import dev.sluice.controller.plan.TrafficObservation;
 import dev.sluice.traffic.RouterContext;
 import dev.sluice.traffic.TrafficRouter;
 import dev.sluice.traffic.TrafficRoutingException;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,16 +38,6 @@ public final class RolloutObserver {
     this.client = client;
   }
 
-  /** A rollout without a traffic router. */
-  public Observed observe(Rollout rollout, Set<ReplicaSet> ownedReplicaSets) {
-    return observe(rollout, ownedReplicaSets, Optional.empty());
-  }
-
-  /** A rollout without analysis. */
-  public Observed observe(Rollout rollout, Set<ReplicaSet> ownedReplicaSets, Optional<TrafficRouter> router) {
-    return observe(rollout, ownedReplicaSets, router, Set.of(), ObservedTemplates.NONE);
-  }
-
   /**
    * @param ownedReplicaSets the rollout's ReplicaSets from the informer cache
    * @param router the rollout's traffic router, asked for the weight in place
@@ -59,13 +49,13 @@ public final class RolloutObserver {
     var spec = rollout.getSpec();
     String desiredHash = spec == null || spec.template() == null ? null : PodTemplateHash.of(spec.template());
     List<ObservedReplicaSet> replicaSets = ownedReplicaSets.stream()
-        .filter(rs -> ownedBy(rs, rollout))
+        .filter(rs -> Ownership.controlledBy(rs, rollout))
         .filter(rs -> rs.getMetadata().getDeletionTimestamp() == null)
         .map(RolloutObserver::toObserved)
         .sorted(Comparator.comparing(ObservedReplicaSet::name))
         .toList();
     List<ObservedAnalysisRun> runs = ownedRuns.stream()
-        .filter(run -> ownedBy(run, rollout))
+        .filter(run -> Ownership.controlledBy(run, rollout))
         .map(RolloutObserver::toObserved)
         .sorted(Comparator.comparing(ObservedAnalysisRun::name))
         .toList();
@@ -98,11 +88,6 @@ public final class RolloutObserver {
     } catch (TrafficRoutingException e) {
       return TrafficObservation.failed(e.reason().conditionReason(), e.getMessage(), e.retryable());
     }
-  }
-
-  private static boolean ownedBy(HasMetadata child, Rollout rollout) {
-    return child.getMetadata().getOwnerReferences().stream()
-        .anyMatch(o -> Objects.equals(o.getUid(), rollout.getMetadata().getUid()));
   }
 
   private static ObservedReplicaSet toObserved(ReplicaSet rs) {
@@ -142,11 +127,7 @@ public final class RolloutObserver {
 
   /** An annotation someone garbled counts as absent: the old ReplicaSet is then scaled down. */
   private static Instant parseInstant(String value) {
-    try {
-      return value == null ? null : Instant.parse(value);
-    } catch (DateTimeParseException e) {
-      return null;
-    }
+    return Timestamps.tryParse(value).orElse(null);
   }
 
   private static int orZero(Integer i) {

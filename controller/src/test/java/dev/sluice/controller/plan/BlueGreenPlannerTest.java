@@ -1,5 +1,6 @@
 package dev.sluice.controller.plan;
 
+import dev.sluice.api.Timestamps;
 import static dev.sluice.controller.plan.SpecBuilder.analysisOf;
 import static org.assertj.core.api.Assertions.assertThat;
 

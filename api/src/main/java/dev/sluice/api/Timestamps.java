@@ -1,20 +1,25 @@
-package dev.sluice.controller.plan;
+package dev.sluice.api;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
-/** RFC 3339 times as they appear in status (pause start, abortedAt) and spec.restartAt. */
-final class Timestamps {
-  private Timestamps() {}
-
+/**
+ * RFC 3339 times as Sluice writes and reads them: in status (pause start, abortedAt, a run's
+ * startedAt and measurements), spec.restartAt and annotations. Written in UTC with millisecond
+ * precision; read with any offset, within the four-digit years RFC 3339 allows.
+ */
+public final class Timestamps {
   // RFC 3339 years have four digits; java.time reads up to nine, and adding a pause to such a time overflows
   private static final Instant FIRST = Instant.parse("0001-01-01T00:00:00Z");
   private static final Instant LAST = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
+  private Timestamps() {}
+
   /** @throws DateTimeParseException if {@code text} is not an RFC 3339 time between the years 1 and 9999 */
-  static Instant parse(String text) {
+  public static Instant parse(String text) {
     Instant instant;
     try {
       instant = Instant.parse(text);
@@ -27,7 +32,8 @@ final class Timestamps {
     return instant;
   }
 
-  static Optional<Instant> tryParse(String text) {
+  /** Empty for null and for text that is not such a time. */
+  public static Optional<Instant> tryParse(String text) {
     if (text == null) {
       return Optional.empty();
     }
@@ -38,7 +44,7 @@ final class Timestamps {
     }
   }
 
-  static String format(Instant instant) {
-    return instant.toString();
+  public static String format(Instant instant) {
+    return instant.truncatedTo(ChronoUnit.MILLIS).toString();
   }
 }
