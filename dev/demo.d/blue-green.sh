@@ -69,7 +69,7 @@ java -jar controller/target/sluice-controller.jar --kubeconfig "$(dev/cluster ku
 controller_pid=$!
 
 # "<hash> <ready>/<desired>" of the ReplicaSet with that hash
-pods_of() { awk -v h="$1" '$1==h {printf "%d/%d", ($3==""?0:$3), $2; found=1} END {if (!found) printf "-"}' <<< "$2"; }
+pods_of() { [ -n "$1" ] || { printf -- -; return; }; awk -v h="$1" '$1==h {printf "%d/%d", ($3==""?0:$3), $2; found=1} END {if (!found) printf "-"}' <<< "$2"; }
 
 # one line each time something a person would notice changes: the phase, the hash each Service
 # selects with the ready pods behind it, and any other ReplicaSet that still has pods

@@ -44,7 +44,7 @@ class BlueGreenTreeTest {
     Rollout rollout = rollout(SPEC + """
         status:
           phase: Paused
-          message: "BlueGreenPause: the preview is ready; promote to switch the active Service"
+          message: "BlueGreenPause: the preview of revision 3 is ready; promote to switch the active Service to it"
           observedGeneration: 5
           currentPodHash: 7c9f
           stableRS: 5d8b
@@ -78,7 +78,7 @@ class BlueGreenTreeTest {
         Name:          shop
         Namespace:     prod
         Status:        Paused (BlueGreenPause)
-        Message:       BlueGreenPause: the preview is ready; promote to switch the active Service
+        Message:       BlueGreenPause: the preview of revision 3 is ready; promote to switch the active Service to it
         Strategy:      BlueGreen
           Active:      shop-active → 5d8b
           Preview:     shop-preview → 7c9f
@@ -155,7 +155,7 @@ class BlueGreenTreeTest {
     Rollout rollout = rollout(SPEC + """
         status:
           phase: Degraded
-          message: "RolloutAborted: metric \\"smoke-test\\" assessed Failed"
+          message: "RolloutAborted: Rollout aborted update to revision 3: AnalysisRun \\"shop-7c9f-3-pre\\" Failed: metric \\"smoke-test\\" assessed Failed due to failed (1) > failureLimit (0)"
           observedGeneration: 5
           abort: true
           currentPodHash: 7c9f
