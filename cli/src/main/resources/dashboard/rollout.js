@@ -7,10 +7,17 @@
   const $ = id => document.getElementById(id);
 
   const ACTIONS = {
-    promote: {label: 'Promote', effect: 'It leaves the current pause and goes on to the next step.'},
-    abort: {label: 'Abort', effect: 'Traffic goes back to the stable version, then the canary is scaled down.'},
-    retry: {label: 'Retry', effect: 'The aborted update starts its steps again.'},
+    promote: {label: 'Promote', effect: 'It leaves the current pause and goes on to the next step.',
+      blueGreen: 'The active Service switches to the preview\'s pods once they are all available.'},
+    abort: {label: 'Abort', effect: 'Traffic goes back to the stable version, then the canary is scaled down.',
+      blueGreen: 'The active and preview Services go back to the stable pods, then the preview is scaled down.'},
+    retry: {label: 'Retry', effect: 'The aborted update starts its steps again.',
+      blueGreen: 'The aborted update starts again with a new preview.'},
   };
+
+  function effect(action) {
+    return view !== null && view.blueGreen ? ACTIONS[action].blueGreen : ACTIONS[action].effect;
+  }
 
   let view = null;
   let pendingAction = null;
@@ -43,10 +50,10 @@
   }
 
   function ask(action) {
-    const {label, effect} = ACTIONS[action];
+    const {label} = ACTIONS[action];
     pendingAction = action;
     $('confirm-title').textContent = label + ' rollout "' + name + '"?';
-    $('confirm-text').textContent = 'Namespace ' + namespace + '. ' + effect;
+    $('confirm-text').textContent = 'Namespace ' + namespace + '. ' + effect(action);
     $('confirm-ok').textContent = label;
     $('confirm-ok').className = action === 'abort' ? 'danger' : '';
     $('confirm').returnValue = '';
@@ -101,7 +108,7 @@
     for (const [action, on] of Object.entries(enabled)) {
       const button = $('action-' + action);
       button.disabled = sending || !on;
-      button.title = on ? ACTIONS[action].effect : why[action];
+      button.title = on ? effect(action) : why[action];
     }
   }
 
@@ -130,12 +137,15 @@
     const r = view.replicas;
     const phase = badge(view.phase, 'big');
     phase.id = 'phase';
+    const bg = view.blueGreen;
     $('summary').replaceChildren(
         el('h1', null, el('span', {text: view.name}), ' ', phase, ' ', flags),
         el('p', {id: 'message', class: 'message', text: view.message || ''}),
         el('dl', {class: 'facts'},
             fact('Strategy', view.strategy || '-'),
-            fact('Step', stepText, 'step-counter'),
+            bg ? fact('Active', bg.active.hash || 'not pinned yet', 'summary-active')
+                : fact('Step', stepText, 'step-counter'),
+            bg && bg.preview ? fact('Preview', bg.preview.hash || 'not pinned yet', 'summary-preview') : null,
             fact('Replicas', r.desired + ' desired · ' + r.current + ' current · ' + r.updated + ' updated · '
                 + r.ready + ' ready · ' + r.available + ' available')));
   }
@@ -145,6 +155,11 @@
   }
 
   function renderSteps() {
+    $('steps-title').textContent = view.blueGreen ? 'Promotion' : 'Steps';
+    if (view.blueGreen) {
+      renderPromotion();
+      return;
+    }
     const list = $('steps');
     const waiting = view.pauseReasons.length > 0;
     list.replaceChildren(...view.steps.map(step => {
@@ -162,7 +177,52 @@
         : view.currentStepIndex !== null && view.currentStepIndex >= view.steps.length ? 'All steps done.' : '';
   }
 
+  // blue-green: how the preview gets promoted, and the pre- and post-promotion analyses of this update
+  function renderPromotion() {
+    const bg = view.blueGreen;
+    const waiting = view.pauseReasons.includes('BlueGreenPause');
+    $('steps').replaceChildren(
+        el('li', {class: 'promotion'}, el('dl', {class: 'facts promotion'},
+            el('dt', {text: 'Promotion'}),
+            el('dd', {id: 'promotion-mode', text: bg.promotion + (bg.promotion === 'manual' ? ' (press Promote)' : '')}),
+            analysisFacts('Pre-promotion analysis', 'pre-promotion', bg.prePromotion),
+            analysisFacts('Post-promotion analysis', 'post-promotion', bg.postPromotion))));
+    $('steps-note').textContent = view.aborted ? 'Aborted: both Services are back on the stable pods.'
+        : waiting ? 'The preview is ready: waiting for promote.' : '';
+  }
+
+  function analysisFacts(term, id, analysis) {
+    if (!analysis) return [el('dt', {text: term}), el('dd', {id: id, class: 'muted', text: 'none'})];
+    return [el('dt', {text: term}),
+      el('dd', {id: id}, el('span', {text: analysis.templates.join(', ')}),
+          analysis.run ? [el('code', {class: 'hash', text: analysis.run}), badge(analysis.phase)] : el('span', {class: 'muted', text: 'not started'}),
+          analysis.message ? el('span', {class: 'message small', text: analysis.message}) : null)];
+  }
+
+  // blue-green: which pods each Service selects, and how many of them are ready
+  function renderServices() {
+    const bg = view.blueGreen;
+    $('weights').replaceChildren(el('dl', {class: 'facts services'},
+        serviceFacts('Active', 'active', bg.active),
+        bg.preview ? serviceFacts('Preview', 'preview', bg.preview)
+            : [el('dt', {text: 'Preview'}), el('dd', {id: 'preview', class: 'muted', text: 'no preview Service'})]));
+  }
+
+  function serviceFacts(term, id, target) {
+    return [el('dt', null, el('span', {class: 'role role-' + id, text: term})),
+      el('dd', {id: id},
+          el('strong', {text: target.service}),
+          target.hash ? ['→', el('code', {id: id + '-hash', class: 'hash', text: target.hash}),
+            el('span', {id: id + '-pods', text: target.ready + '/' + target.desired + ' ready · ' + target.available + ' available'})]
+              : el('span', {class: 'muted', text: 'not pinned yet'}))];
+  }
+
   function renderWeights() {
+    $('traffic-title').textContent = view.blueGreen ? 'Services' : 'Traffic';
+    if (view.blueGreen) {
+      renderServices();
+      return;
+    }
     const w = view.weights;
     if (w.canary === null && w.stable === null) {
       $('weights').replaceChildren(el('p', {class: 'muted', text: 'No weights reported yet.'}));
@@ -197,9 +257,10 @@
     }
     $('replicasets').replaceChildren(...view.replicaSets.map(rs => {
       const scaledDown = rs.desired === 0 && rs.current === 0;
-      return el('div', {class: 'replicaset role-' + rs.role + (scaledDown ? ' scaled-down' : ''), 'data-hash': rs.hash},
+      return el('div', {class: 'replicaset ' + rs.roles.map(role => 'role-' + role).join(' ') + (scaledDown ? ' scaled-down' : ''),
+          'data-hash': rs.hash},
           el('div', {class: 'rs-head'},
-              el('span', {class: 'role role-' + rs.role, text: rs.role}),
+              rs.roles.map(role => el('span', {class: 'role role-' + role, text: role})),
               el('strong', {text: rs.name}),
               el('span', {class: 'muted', text: 'revision ' + (rs.revision === null ? '?' : rs.revision)}),
               el('span', {class: 'rs-pods', text: scaledDown ? 'scaled down'

@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "rollout", aliases = {"rollouts", "ro"}, description = {
-    "Show a rollout as a tree: status, strategy, step, weights, ReplicaSets and AnalysisRuns.",
+    "Show a rollout as a tree: status, strategy, step and weights (canary) or the hash the active and preview Services select (blue-green),",
+    "ReplicaSets with their role (stable, canary; stable, active, preview) and AnalysisRuns.",
     "With --watch: redraw on every change until interrupted (Ctrl-C)."})
 public final class GetRolloutCommand extends BaseCommand implements Callable<Integer> {
   private static final String CLEAR_SCREEN = "\033[H\033[2J";

@@ -7,10 +7,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "promote", description = {
-    "Leave the current pause and go on to the next step (clears status.pauseConditions and a user pause).",
-    "With --full: skip all remaining steps and analysis (status.promoteFull=true)."})
+    "Leave the current pause and go on to the next step (clears status.pauseConditions and a user pause);",
+    "blue-green: switch the active Service to the preview's pods once they are all available.",
+    "With --full: skip all remaining steps and analysis (status.promoteFull=true); blue-green: skip the pause and both analyses."})
 public final class PromoteCommand extends ActionCommand {
-  @Option(names = "--full", description = "Skip all remaining steps and analysis")
+  @Option(names = "--full", description = "Skip all remaining steps and analysis (blue-green: the pause and both analyses)")
   boolean full;
 
   @Override

@@ -5,7 +5,7 @@ import dev.sluice.cli.actions.RolloutPatches;
 import dev.sluice.cli.kube.RolloutClient;
 import picocli.CommandLine.Command;
 
-@Command(name = "retry", description = "Retry an aborted update: start its steps again (status.abort=false).")
+@Command(name = "retry", description = "Retry an aborted update: start its steps (blue-green: the preview) again (status.abort=false).")
 public final class RetryCommand extends ActionCommand {
   @Override
   String act(RolloutClient rollouts, Rollout rollout) {

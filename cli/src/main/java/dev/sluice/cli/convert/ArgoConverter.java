@@ -94,7 +94,7 @@ public final class ArgoConverter {
       notes.add("comments in the input are not carried over");
     }
     String output = YamlDocuments.write(converted);
-    // what converts may still be something the Sluice controller rejects (say, blueGreen): tell now
+    // what converts may still be something the Sluice controller rejects (say, a missing activeService): tell now
     for (ManifestLint.Finding finding : ManifestLint.lint(output).findings()) {
       notes.add(finding.document() + ": lint: " + finding.problem());
     }

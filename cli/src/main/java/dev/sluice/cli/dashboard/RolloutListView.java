@@ -20,7 +20,7 @@ public record RolloutListView(String namespace, List<NamespaceRollouts> namespac
 
   /**
    * @param phase the controller's phase, or "Unknown" before it wrote one
-   * @param step "2/4", or null when the rollout has no canary steps
+   * @param step "2/4", "blue-green" for a blue-green rollout, or null when the rollout has no canary steps
    * @param canaryWeight the canary's share of traffic in percent, or null when not known
    */
   public record RolloutRow(String name, String phase, boolean aborted, boolean paused, String message,
@@ -41,7 +41,8 @@ public record RolloutListView(String namespace, List<NamespaceRollouts> namespac
     RolloutStatus status = rollout.getStatus();
     List<?> steps = RolloutFacts.steps(rollout);
     Integer index = status == null ? null : status.currentStepIndex();
-    String step = steps.isEmpty() ? null
+    boolean blueGreen = spec != null && spec.strategy() != null && spec.strategy().blueGreen() != null;
+    String step = blueGreen ? "blue-green" : steps.isEmpty() ? null
         : (index == null ? "-" : String.valueOf(Math.min(index + 1, steps.size()))) + "/" + steps.size();
     return new RolloutRow(rollout.getMetadata().getName(), RolloutFacts.phase(rollout), RolloutFacts.aborted(rollout),
         RolloutFacts.paused(rollout), status == null ? null : status.message(), step, RolloutFacts.canaryWeight(status),

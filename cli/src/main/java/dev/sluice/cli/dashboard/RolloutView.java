@@ -11,6 +11,8 @@ import java.util.List;
  * @param pauseReasons status.pauseConditions reasons, plus "PausedByUser" for spec.paused
  * @param stale the controller has not yet seen the latest spec (an update just now)
  * @param currentStepIndex status.currentStepIndex; equal to the number of steps once all are done
+ * @param weights canary only: the traffic weights
+ * @param blueGreen blue-green only (else null): the Services, what each selects, the promotion and its runs
  */
 public record RolloutView(
     String namespace,
@@ -26,6 +28,7 @@ public record RolloutView(
     List<Step> steps,
     Integer currentStepIndex,
     Weights weights,
+    BlueGreen blueGreen,
     Replicas replicas,
     List<ReplicaSet> replicaSets,
     List<AnalysisRun> analysisRuns) {
@@ -39,10 +42,28 @@ public record RolloutView(
    */
   public record Weights(Integer canary, String canaryHash, Integer stable, String stableHash, Integer setWeight) {}
 
+  /**
+   * A blue-green rollout's Services and promotion.
+   *
+   * @param promotion "manual", "automatic" or "automatic after 60s"
+   * @param prePromotion the templates of prePromotionAnalysis (null without one) and the current run
+   */
+  public record BlueGreen(ServiceTarget active, ServiceTarget preview, String promotion, Analysis prePromotion,
+      Analysis postPromotion) {}
+
+  /**
+   * A Service and the pods it selects: the pod-template hash pinned in its selector (null until the
+   * controller pins it) and the pods of the ReplicaSet with that hash.
+   */
+  public record ServiceTarget(String service, String hash, int ready, int desired, int available) {}
+
+  /** @param run the AnalysisRun of the current update (null before it starts), with its phase */
+  public record Analysis(List<String> templates, String run, String phase, String message) {}
+
   public record Replicas(int desired, int current, int updated, int ready, int available) {}
 
-  /** @param role "stable", "canary" or "old" */
-  public record ReplicaSet(String name, Integer revision, String hash, String role, int desired, int current,
+  /** @param roles "stable", "canary" or "old"; for blue-green any of "stable", "active", "preview", or "old" */
+  public record ReplicaSet(String name, Integer revision, String hash, List<String> roles, int desired, int current,
       int ready, int available, List<String> images, String created, List<Pod> pods) {}
 
   /** @param status what kubectl would print: Running, Pending, Terminating, CrashLoopBackOff ... */

@@ -4,8 +4,11 @@ import dev.sluice.api.v1alpha1.AnalysisRunStatus;
 import dev.sluice.api.v1alpha1.CanaryStep;
 import dev.sluice.api.v1alpha1.Rollout;
 import dev.sluice.api.v1alpha1.RolloutSpec;
+import dev.sluice.api.v1alpha1.RolloutAnalysis;
 import dev.sluice.api.v1alpha1.RolloutStatus;
+import dev.sluice.api.v1alpha1.RolloutStrategy.BlueGreenStrategy;
 import dev.sluice.cli.render.JudgeText;
+import dev.sluice.cli.render.ReplicaSetRoles;
 import dev.sluice.cli.render.StepText;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
@@ -47,8 +50,9 @@ public final class RolloutViews {
         steps(steps, index),
         index,
         weights(status, steps, index),
+        blueGreen(spec, status, replicaSets),
         replicas(spec, status),
-        replicaSets(replicaSets, pods, status),
+        replicaSets(replicaSets, pods, spec, status),
         analysisRuns(runs));
   }
 
@@ -106,6 +110,40 @@ public final class RolloutViews {
     return weight;
   }
 
+  private static RolloutView.BlueGreen blueGreen(RolloutSpec spec, RolloutStatus status, List<ReplicaSet> replicaSets) {
+    BlueGreenStrategy strategy = spec == null || spec.strategy() == null ? null : spec.strategy().blueGreen();
+    if (strategy == null) return null;
+    RolloutStatus.BlueGreenStatus selectors = status == null ? null : status.blueGreen();
+    String promotion = Boolean.FALSE.equals(strategy.autoPromotionEnabled()) ? "manual"
+        : strategy.autoPromotionSeconds() == null ? "automatic" : "automatic after " + strategy.autoPromotionSeconds() + "s";
+    return new RolloutView.BlueGreen(
+        target(strategy.activeService(), selectors == null ? null : selectors.activeSelector(), replicaSets),
+        strategy.previewService() == null ? null
+            : target(strategy.previewService(), selectors == null ? null : selectors.previewSelector(), replicaSets),
+        promotion,
+        analysis(strategy.prePromotionAnalysis(), selectors == null ? null : selectors.prePromotionAnalysisRunStatus()),
+        analysis(strategy.postPromotionAnalysis(), selectors == null ? null : selectors.postPromotionAnalysisRunStatus()));
+  }
+
+  private static RolloutView.ServiceTarget target(String service, String hash, List<ReplicaSet> replicaSets) {
+    ReplicaSet selected = hash == null ? null
+        : replicaSets.stream().filter(rs -> hash.equals(RolloutFacts.podTemplateHash(rs))).findFirst().orElse(null);
+    if (selected == null) return new RolloutView.ServiceTarget(service, hash, 0, 0, 0);
+    var rsStatus = selected.getStatus();
+    return new RolloutView.ServiceTarget(service, hash,
+        rsStatus == null ? 0 : RolloutFacts.orZero(rsStatus.getReadyReplicas()),
+        selected.getSpec() == null || selected.getSpec().getReplicas() == null ? 1 : selected.getSpec().getReplicas(),
+        rsStatus == null ? 0 : RolloutFacts.orZero(rsStatus.getAvailableReplicas()));
+  }
+
+  private static RolloutView.Analysis analysis(RolloutAnalysis analysis, RolloutStatus.AnalysisRunReference run) {
+    if (analysis == null) return null;
+    List<String> templates = analysis.templates() == null ? List.of()
+        : analysis.templates().stream().filter(Objects::nonNull).map(RolloutAnalysis.TemplateRef::templateName).collect(Collectors.toList());
+    return run == null || run.name() == null ? new RolloutView.Analysis(templates, null, null, null)
+        : new RolloutView.Analysis(templates, run.name(), run.status() == null ? "Pending" : run.status(), run.message());
+  }
+
   private static RolloutView.Replicas replicas(RolloutSpec spec, RolloutStatus status) {
     int desired = spec == null || spec.replicas() == null ? 1 : spec.replicas();
     if (status == null) return new RolloutView.Replicas(desired, 0, 0, 0, 0);
@@ -113,15 +151,16 @@ public final class RolloutViews {
         RolloutFacts.orZero(status.readyReplicas()), RolloutFacts.orZero(status.availableReplicas()));
   }
 
-  private static List<RolloutView.ReplicaSet> replicaSets(List<ReplicaSet> replicaSets, List<Pod> pods, RolloutStatus status) {
+  private static List<RolloutView.ReplicaSet> replicaSets(List<ReplicaSet> replicaSets, List<Pod> pods, RolloutSpec spec,
+      RolloutStatus status) {
     return replicaSets.stream()
         .sorted(Comparator.comparing((ReplicaSet rs) -> RolloutFacts.revision(rs), Comparator.nullsLast(Comparator.reverseOrder()))
             .thenComparing(rs -> rs.getMetadata().getName()))
-        .map(rs -> replicaSet(rs, pods, status))
+        .map(rs -> replicaSet(rs, pods, spec, status))
         .collect(Collectors.toList());
   }
 
-  private static RolloutView.ReplicaSet replicaSet(ReplicaSet rs, List<Pod> pods, RolloutStatus status) {
+  private static RolloutView.ReplicaSet replicaSet(ReplicaSet rs, List<Pod> pods, RolloutSpec spec, RolloutStatus status) {
     String hash = RolloutFacts.podTemplateHash(rs);
     List<String> images = rs.getSpec() == null || rs.getSpec().getTemplate() == null || rs.getSpec().getTemplate().getSpec() == null
         ? List.of()
@@ -131,7 +170,7 @@ public final class RolloutViews {
         rs.getMetadata().getName(),
         RolloutFacts.revision(rs),
         hash,
-        role(hash, status),
+        ReplicaSetRoles.of(hash, spec, status),
         rs.getSpec() == null || rs.getSpec().getReplicas() == null ? 1 : rs.getSpec().getReplicas(),
         rsStatus == null ? 0 : RolloutFacts.orZero(rsStatus.getReplicas()),
         rsStatus == null ? 0 : RolloutFacts.orZero(rsStatus.getReadyReplicas()),
@@ -140,13 +179,6 @@ public final class RolloutViews {
         rs.getMetadata().getCreationTimestamp(),
         pods.stream().filter(p -> ownedBy(p, rs)).sorted(Comparator.comparing(p -> p.getMetadata().getName()))
             .map(RolloutViews::pod).collect(Collectors.toList()));
-  }
-
-  static String role(String hash, RolloutStatus status) {
-    if (status == null || hash == null) return "old";
-    if (hash.equals(status.stableRS())) return "stable";
-    if (hash.equals(status.currentPodHash())) return "canary";
-    return "old";
   }
 
   private static boolean ownedBy(Pod pod, ReplicaSet rs) {

@@ -1,6 +1,7 @@
 package dev.sluice.cli.lint;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JavaType;
@@ -100,7 +101,7 @@ public final class ModelBinder {
     public boolean handleUnknownProperty(DeserializationContext ctxt, JsonParser p, JsonDeserializer<?> deserializer,
         Object beanOrClass, String propertyName) throws IOException {
       String suggestion = deserializer == null ? null : closest(propertyName, deserializer.getKnownPropertyNames());
-      problems.add(Problem.at(YamlDocuments.pathOf(p.getParsingContext()),
+      problems.add(Problem.at(unknownFieldPath(p.getParsingContext(), propertyName),
           "unknown field" + (suggestion == null ? "" : " (did you mean " + suggestion + "?)")));
       p.skipChildren();
       return true;
@@ -128,6 +129,17 @@ public final class ModelBinder {
       p.skipChildren();
       return null;
     }
+  }
+
+  // At a list value the tree parser already stands in the list's context (two levels down), so the
+  // path is the field's parent object's path and the field's name.
+  static FieldPath unknownFieldPath(JsonStreamContext context, String propertyName) {
+    for (JsonStreamContext c = context; c != null; c = c.getParent()) {
+      if (propertyName.equals(c.getCurrentName())) {
+        return YamlDocuments.pathOf(c.getParent()).field(propertyName);
+      }
+    }
+    return YamlDocuments.pathOf(context);
   }
 
   /** The known name a typo most likely meant: same letters ignoring case, or at most two edits away. */

@@ -8,9 +8,12 @@ import dev.sluice.api.v1alpha1.CanaryStrategy;
 import dev.sluice.api.v1alpha1.Rollout;
 import dev.sluice.api.v1alpha1.RolloutSpec;
 import dev.sluice.api.v1alpha1.RolloutStatus;
+import dev.sluice.api.v1alpha1.RolloutStrategy.BlueGreenStrategy;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -20,12 +23,16 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
- * What `kubectl sluice get rollout` prints: the rollout's strategy and step, its weights, its
- * ReplicaSets (revision, hash, role, pods) and its AnalysisRuns with each metric's last measurements.
+ * What `kubectl sluice get rollout` prints: the rollout's strategy and step, its weights (canary) or
+ * the hash each Service selects (blue-green), its ReplicaSets (revision, hash, role, pods) and its
+ * AnalysisRuns with each metric's last measurements.
  */
 public final class RolloutTree {
   /** Measurements shown per metric, newest last. */
   static final int MEASUREMENTS_SHOWN = 3;
+  /** The label the controller puts on a rollout's runs: step, background, pre-promotion, post-promotion. */
+  static final String ANALYSIS_TYPE = "sluice.dev/analysis-type";
+  static final String BLUE_GREEN_PAUSE = "BlueGreenPause";
 
   private RolloutTree() {}
 
@@ -39,8 +46,8 @@ public final class RolloutTree {
     if (status != null && status.message() != null && !status.message().isBlank()) {
       out.field("Message", status.message());
     }
-    strategy(out, spec, status);
-    images(out, replicaSets, status);
+    strategy(out, spec, status, now);
+    images(out, replicaSets, spec, status);
     if (spec != null || status != null) {
       out.field("Replicas", "desired " + value(spec == null ? null : spec.replicas(), 1)
           + ", current " + value(status == null ? null : status.replicas(), 0)
@@ -49,7 +56,7 @@ public final class RolloutTree {
           + ", available " + value(status == null ? null : status.availableReplicas(), 0));
     }
     out.blank();
-    replicaSetTree(out, replicaSets, status, now);
+    replicaSetTree(out, replicaSets, spec, status, now);
     if (!runs.isEmpty()) {
       out.blank();
       analysisRunTree(out, runs, now);
@@ -76,10 +83,10 @@ public final class RolloutTree {
     return why.isEmpty() ? phase : phase + " (" + String.join(", ", why) + ")";
   }
 
-  private static void strategy(Lines out, RolloutSpec spec, RolloutStatus status) {
+  private static void strategy(Lines out, RolloutSpec spec, RolloutStatus status, Instant now) {
     if (spec == null || spec.strategy() == null) return;
     if (spec.strategy().blueGreen() != null) {
-      out.field("Strategy", "BlueGreen");
+      blueGreen(out, spec.strategy().blueGreen(), status, now);
       return;
     }
     CanaryStrategy canary = spec.strategy().canary();
@@ -110,6 +117,60 @@ public final class RolloutTree {
     }
   }
 
+  private static void blueGreen(Lines out, BlueGreenStrategy blueGreen, RolloutStatus status, Instant now) {
+    out.field("Strategy", "BlueGreen");
+    RolloutStatus.BlueGreenStatus selectors = status == null ? null : status.blueGreen();
+    out.subfield("Active", service(blueGreen.activeService(), selectors == null ? null : selectors.activeSelector()));
+    out.subfield("Preview", blueGreen.previewService() == null ? "no preview Service"
+        : service(blueGreen.previewService(), selectors == null ? null : selectors.previewSelector()));
+    out.subfield("Promotion", promotion(blueGreen, status, now));
+    List<String> analyses = new ArrayList<>();
+    if (blueGreen.prePromotionAnalysis() != null) {
+      analyses.add("pre-promotion: " + StepText.templates(blueGreen.prePromotionAnalysis())
+          + runText(selectors == null ? null : selectors.prePromotionAnalysisRunStatus()));
+    }
+    if (blueGreen.postPromotionAnalysis() != null) {
+      analyses.add("post-promotion: " + StepText.templates(blueGreen.postPromotionAnalysis())
+          + runText(selectors == null ? null : selectors.postPromotionAnalysisRunStatus()));
+    }
+    for (int i = 0; i < analyses.size(); i++) {
+      if (i == 0) out.subfield("Analysis", analyses.get(i));
+      else out.field("", analyses.get(i));
+    }
+  }
+
+  private static String service(String name, String selector) {
+    return name + (selector == null ? " (not pinned yet)" : " → " + selector);
+  }
+
+  private static String promotion(BlueGreenStrategy blueGreen, RolloutStatus status, Instant now) {
+    if (Boolean.FALSE.equals(blueGreen.autoPromotionEnabled())) return "manual (kubectl sluice promote)";
+    if (blueGreen.autoPromotionSeconds() == null) return "automatic once the preview is ready";
+    String text = "automatic " + blueGreen.autoPromotionSeconds() + "s after the preview is ready";
+    Instant pausedAt = pausedAt(status);
+    if (pausedAt == null) return text;
+    long left = Duration.between(now, pausedAt.plusSeconds(blueGreen.autoPromotionSeconds())).toSeconds();
+    return text + (left > 0 ? " (in " + Ages.format(Duration.ofSeconds(left)) + ")" : " (due now)");
+  }
+
+  private static Instant pausedAt(RolloutStatus status) {
+    if (status == null || status.pauseConditions() == null) return null;
+    return status.pauseConditions().stream().filter(Objects::nonNull)
+        .filter(c -> BLUE_GREEN_PAUSE.equals(c.reason()) && c.startTime() != null)
+        .findFirst().map(c -> {
+          try {
+            return Instant.parse(c.startTime());
+          } catch (DateTimeParseException e) {
+            return null;
+          }
+        }).orElse(null);
+  }
+
+  private static String runText(RolloutStatus.AnalysisRunReference run) {
+    if (run == null || run.name() == null) return "";
+    return " (" + run.name() + " " + Objects.requireNonNullElse(run.status(), "Pending") + ")";
+  }
+
   // the weight the steps so far asked for; Argo shows it as SetWeight next to the actual weights
   private static String currentSetWeight(List<CanaryStep> steps, Integer index) {
     if (steps.isEmpty() || index == null) return null;
@@ -125,15 +186,15 @@ public final class RolloutTree {
     return value(destination.weight(), 0) + "%" + (destination.podTemplateHash() == null ? "" : " (" + destination.podTemplateHash() + ")");
   }
 
-  private static void images(Lines out, List<ReplicaSet> replicaSets, RolloutStatus status) {
+  private static void images(Lines out, List<ReplicaSet> replicaSets, RolloutSpec spec, RolloutStatus status) {
     Map<String, List<String>> rolesByImage = new LinkedHashMap<>();
     for (ReplicaSet rs : byRevisionDescending(replicaSets)) {
-      String role = role(rs, status);
-      if (role.equals("old") || rs.getSpec() == null || rs.getSpec().getTemplate() == null
+      List<String> rsRoles = ReplicaSetRoles.of(hash(rs), spec, status);
+      if (rsRoles.contains(ReplicaSetRoles.OLD) || rs.getSpec() == null || rs.getSpec().getTemplate() == null
           || rs.getSpec().getTemplate().getSpec() == null) continue;
       for (Container c : rs.getSpec().getTemplate().getSpec().getContainers()) {
         List<String> roles = rolesByImage.computeIfAbsent(c.getImage(), i -> new ArrayList<>());
-        if (!roles.contains(role)) roles.add(role);
+        rsRoles.stream().filter(r -> !roles.contains(r)).forEach(roles::add);
       }
     }
     boolean first = true;
@@ -145,7 +206,7 @@ public final class RolloutTree {
     }
   }
 
-  private static void replicaSetTree(Lines out, List<ReplicaSet> replicaSets, RolloutStatus status, Instant now) {
+  private static void replicaSetTree(Lines out, List<ReplicaSet> replicaSets, RolloutSpec spec, RolloutStatus status, Instant now) {
     if (replicaSets.isEmpty()) {
       out.line("ReplicaSets: none yet");
       return;
@@ -155,7 +216,7 @@ public final class RolloutTree {
     List<List<String>> rows = new ArrayList<>();
     for (ReplicaSet rs : sorted) {
       rows.add(List.of(rs.getMetadata().getName(), "revision " + Objects.requireNonNullElse(revision(rs), "?"),
-          role(rs, status), "hash " + Objects.requireNonNullElse(hash(rs), "-"), pods(rs), "age " + Ages.since(rs.getMetadata().getCreationTimestamp(), now)));
+          String.join(",", ReplicaSetRoles.of(hash(rs), spec, status)), "hash " + Objects.requireNonNullElse(hash(rs), "-"), pods(rs), "age " + Ages.since(rs.getMetadata().getCreationTimestamp(), now)));
     }
     List<String> aligned = Columns.align(rows);
     for (int i = 0; i < aligned.size(); i++) {
@@ -184,7 +245,8 @@ public final class RolloutTree {
       AnalysisRunStatus status = run.getStatus();
       String phase = status == null || status.phase() == null ? "Pending" : status.phase();
       String message = status == null || status.message() == null ? "" : "  " + status.message();
-      out.line((lastRun ? "└── " : "├── ") + run.getMetadata().getName() + "  " + phase
+      String type = run.getMetadata().getLabels() == null ? null : run.getMetadata().getLabels().get(ANALYSIS_TYPE);
+      out.line((lastRun ? "└── " : "├── ") + run.getMetadata().getName() + (type == null ? "" : " (" + type + ")") + "  " + phase
           + "  age " + Ages.since(run.getMetadata().getCreationTimestamp(), now) + message);
       String indent = lastRun ? "    " : "│   ";
       List<AnalysisRunStatus.MetricResult> results = status == null || status.metricResults() == null ? List.of() : status.metricResults();
@@ -222,14 +284,6 @@ public final class RolloutTree {
     String detail = m.phase() == null ? "" : m.phase();
     if (m.message() != null && !m.message().isBlank()) detail += (detail.isEmpty() ? "" : ": ") + m.message();
     return detail.isEmpty() ? value : value + " (" + detail + ")";
-  }
-
-  static String role(ReplicaSet rs, RolloutStatus status) {
-    String hash = hash(rs);
-    if (status == null || hash == null) return "old";
-    if (hash.equals(status.stableRS())) return "stable";
-    if (hash.equals(status.currentPodHash())) return "canary";
-    return "old";
   }
 
   static String hash(ReplicaSet rs) {

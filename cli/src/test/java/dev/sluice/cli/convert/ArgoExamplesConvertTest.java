@@ -3,10 +3,18 @@ package dev.sluice.cli.convert;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sluice.api.v1alpha1.AnalysisArgument;
+import dev.sluice.api.v1alpha1.Rollout;
+import dev.sluice.api.v1alpha1.RolloutAnalysis;
+import dev.sluice.api.v1alpha1.RolloutStrategy;
 import dev.sluice.cli.lint.ManifestLint;
+import dev.sluice.cli.yaml.YamlDocument;
+import dev.sluice.cli.yaml.YamlDocuments;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -26,7 +34,7 @@ class ArgoExamplesConvertTest {
   }
 
   @ParameterizedTest(name = "{0} converts to what the controller accepts")
-  @ValueSource(strings = {"canary.yaml", "analysis.yaml", "expected-failure.yaml"})
+  @ValueSource(strings = {"canary.yaml", "analysis.yaml", "expected-failure.yaml", "blue-green.yaml", "blue-green-analysis.yaml"})
   void convertsToManifestsTheControllerAcceptsUnchanged(String file) throws IOException {
     ArgoConverter.Conversion conversion = ArgoConverter.convert(example(file));
 
@@ -53,8 +61,34 @@ class ArgoExamplesConvertTest {
   }
 
   @Test
-  void blueGreenIsRefusedUntilItLands() {
-    assertRefused("blue-green.yaml", "Rollout rollout-bluegreen: spec.strategy.blueGreen: not supported yet; use spec.strategy.canary");
+  void blueGreenKeepsItsServicesPromotionSettingsAndBothAnalyses() throws IOException {
+    ArgoConverter.Conversion conversion = ArgoConverter.convert(example("blue-green-analysis.yaml"));
+    YamlDocument converted = YamlDocuments.parse(conversion.yaml()).stream().filter(d -> "Rollout".equals(d.kind())).findFirst().orElseThrow();
+    Rollout rollout = new KubernetesSerialization().convertValue(converted.content(), Rollout.class);
+
+    assertThat(rollout.getApiVersion()).isEqualTo("sluice.dev/v1alpha1");
+    assertThat(rollout.getSpec().strategy().blueGreen()).isEqualTo(new RolloutStrategy.BlueGreenStrategy(
+        "guestbook-active", "guestbook-preview", null, 60, 1,
+        new RolloutAnalysis(List.of(new RolloutAnalysis.TemplateRef("smoke-test", null)),
+            List.of(new AnalysisArgument("service-name", "guestbook-preview", null)), null, null, null, null),
+        new RolloutAnalysis(List.of(new RolloutAnalysis.TemplateRef("smoke-test", null)),
+            List.of(new AnalysisArgument("service-name", "guestbook-active", null)), null, null, null, null),
+        60, null, 10, null, null, null));
+    assertThat(rollout.getStatus()).isNull();
+    assertThat(conversion.notes()).contains(
+        "Rollout guestbook-bluegreen: status left out (the Sluice controller writes its own)",
+        "Rollout guestbook-bluegreen: server-set metadata left out: annotations[\"rollout.argoproj.io/revision\"]");
+  }
+
+  @Test
+  void blueGreenAntiAffinityAndActiveAndPreviewMetadataAreRefusedNotIgnored() {
+    assertRefused("blue-green-metadata.yaml",
+        "Rollout bluegreen-metadata: spec.strategy.blueGreen.antiAffinity: not supported yet "
+            + "(the preview's pods would get no anti-affinity to the active's); remove it",
+        "Rollout bluegreen-metadata: spec.strategy.blueGreen.activeMetadata: not supported yet "
+            + "(the active pods would not get these labels and annotations); remove it",
+        "Rollout bluegreen-metadata: spec.strategy.blueGreen.previewMetadata: not supported yet "
+            + "(the preview pods would not get these labels and annotations); remove it");
   }
 
   @Test

@@ -32,6 +32,24 @@ class RolloutListViewTest {
   }
 
   @Test
+  void aBlueGreenRolloutSaysSoInsteadOfAStepAndHasNoWeight() {
+    Rollout blueGreen = YAML.unmarshal("""
+        apiVersion: sluice.dev/v1alpha1
+        kind: Rollout
+        metadata: {name: shop, namespace: prod}
+        spec:
+          replicas: 3
+          selector: {matchLabels: {app: x}}
+          template: {metadata: {labels: {app: x}}, spec: {containers: [{name: app, image: x}]}}
+          strategy: {blueGreen: {activeService: shop-active}}
+        status: {phase: Paused, readyReplicas: 4, pauseConditions: [{reason: BlueGreenPause}], blueGreen: {activeSelector: a, previewSelector: b}}
+        """, Rollout.class);
+
+    assertThat(RolloutListView.row(blueGreen))
+        .isEqualTo(new RolloutListView.RolloutRow("shop", "Paused", false, true, null, "blue-green", null, 4, 3));
+  }
+
+  @Test
   void noRolloutsIsNoNamespaces() {
     assertThat(RolloutListView.of("prod", List.of())).isEqualTo(new RolloutListView("prod", List.of()));
   }

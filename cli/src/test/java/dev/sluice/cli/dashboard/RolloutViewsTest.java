@@ -122,11 +122,11 @@ class RolloutViewsTest {
     RolloutView view = RolloutViews.of(rollout(ROLLOUT + PAUSED_AT_SECOND_STEP), List.of(stable, old, canary), pods, List.of());
 
     assertThat(view.replicaSets()).extracting(RolloutView.ReplicaSet::name, RolloutView.ReplicaSet::revision,
-            RolloutView.ReplicaSet::role, RolloutView.ReplicaSet::desired, RolloutView.ReplicaSet::ready, RolloutView.ReplicaSet::images)
+            RolloutView.ReplicaSet::roles, RolloutView.ReplicaSet::desired, RolloutView.ReplicaSet::ready, RolloutView.ReplicaSet::images)
         .containsExactly(
-            tuple("shop-bbb", 2, "canary", 1, 0, List.of("registry.example/shop:2.0")),
-            tuple("shop-aaa", 1, "stable", 4, 4, List.of("registry.example/shop:1.0")),
-            tuple("shop-ooo", 0, "old", 0, 0, List.of("registry.example/shop:0.9")));
+            tuple("shop-bbb", 2, List.of("canary"), 1, 0, List.of("registry.example/shop:2.0")),
+            tuple("shop-aaa", 1, List.of("stable"), 4, 4, List.of("registry.example/shop:1.0")),
+            tuple("shop-ooo", 0, List.of("old"), 0, 0, List.of("registry.example/shop:0.9")));
     assertThat(view.replicaSets().get(0).pods()).extracting(RolloutView.Pod::name, RolloutView.Pod::status, RolloutView.Pod::ready,
             RolloutView.Pod::restarts)
         .containsExactly(tuple("shop-bbb-1", "CrashLoopBackOff", false, 3));
@@ -203,6 +203,104 @@ class RolloutViewsTest {
     assertThat(json).doesNotContain("\n");
     assertThat(parsed.get("weights").get("canary").asInt()).isEqualTo(20);
     assertThat(parsed.get("steps").get(1).get("state").asText()).isEqualTo("current");
+    assertThat(parsed.get("blueGreen").isNull()).as("a canary has no blue-green part").isTrue();
+  }
+
+  private static final String BLUE_GREEN = """
+      apiVersion: sluice.dev/v1alpha1
+      kind: Rollout
+      metadata: {name: shop, namespace: prod, uid: r-1, generation: 3}
+      spec:
+        replicas: 4
+        selector: {matchLabels: {app: shop}}
+        template:
+          metadata: {labels: {app: shop}}
+          spec: {containers: [{name: app, image: "registry.example/shop:2.0"}]}
+        strategy:
+          blueGreen:
+            activeService: shop-active
+            previewService: shop-preview
+            autoPromotionEnabled: false
+            previewReplicaCount: 1
+            prePromotionAnalysis: {templates: [{templateName: smoke-test}, {templateName: latency}]}
+            postPromotionAnalysis: {templates: [{templateName: success-rate}]}
+      """;
+
+  @Test
+  void aBlueGreenPausedBeforePromotionShowsItsServicesWithTheirPodsAndThePrePromotionRun() {
+    Rollout rollout = rollout(BLUE_GREEN + """
+        status:
+          phase: Paused
+          message: "BlueGreenPause: waiting for promote"
+          observedGeneration: 3
+          currentPodHash: bbb
+          stableRS: aaa
+          pauseConditions: [{reason: BlueGreenPause, startTime: "2025-03-01T12:00:00Z"}]
+          blueGreen:
+            activeSelector: aaa
+            previewSelector: bbb
+            prePromotionAnalysisRunStatus: {name: shop-bbb-2-pre, status: Successful}
+        """);
+    ReplicaSet stable = replicaSet("shop-aaa", "rs-a", "aaa", 1, "registry.example/shop:1.0", 4, 4);
+    ReplicaSet preview = replicaSet("shop-bbb", "rs-b", "bbb", 2, "registry.example/shop:2.0", 1, 0);
+
+    RolloutView view = RolloutViews.of(rollout, List.of(stable, preview), List.of(), List.of());
+
+    assertThat(view.strategy()).isEqualTo("BlueGreen");
+    assertThat(view.steps()).isEmpty();
+    assertThat(view.weights().canary()).isNull();
+    assertThat(view.blueGreen()).isEqualTo(new RolloutView.BlueGreen(
+        new RolloutView.ServiceTarget("shop-active", "aaa", 4, 4, 4),
+        new RolloutView.ServiceTarget("shop-preview", "bbb", 0, 1, 0),
+        "manual",
+        new RolloutView.Analysis(List.of("smoke-test", "latency"), "shop-bbb-2-pre", "Successful", null),
+        new RolloutView.Analysis(List.of("success-rate"), null, null, null)));
+    assertThat(view.paused()).isTrue();
+    assertThat(view.pauseReasons()).containsExactly("BlueGreenPause");
+    assertThat(view.replicaSets()).extracting(RolloutView.ReplicaSet::name, RolloutView.ReplicaSet::roles).containsExactly(
+        tuple("shop-bbb", List.of("preview")),
+        tuple("shop-aaa", List.of("stable", "active")));
+  }
+
+  @Test
+  void afterTheSwitchTheActiveServiceSelectsTheNewPodsAndThePostPromotionRunIsShown() {
+    Rollout rollout = rollout(BLUE_GREEN.replace("autoPromotionEnabled: false", "autoPromotionSeconds: 30") + """
+        status:
+          phase: Progressing
+          observedGeneration: 3
+          currentPodHash: bbb
+          stableRS: aaa
+          blueGreen:
+            activeSelector: bbb
+            previewSelector: bbb
+            prePromotionAnalysisRunStatus: {name: shop-bbb-2-pre, status: Successful}
+            postPromotionAnalysisRunStatus: {name: shop-bbb-2-post, status: Failed, message: 'metric "success-rate" assessed Failed'}
+        """);
+    ReplicaSet stable = replicaSet("shop-aaa", "rs-a", "aaa", 1, "registry.example/shop:1.0", 4, 4);
+    ReplicaSet active = replicaSet("shop-bbb", "rs-b", "bbb", 2, "registry.example/shop:2.0", 4, 4);
+
+    RolloutView view = RolloutViews.of(rollout, List.of(stable, active), List.of(), List.of());
+
+    assertThat(view.blueGreen().active()).isEqualTo(new RolloutView.ServiceTarget("shop-active", "bbb", 4, 4, 4));
+    assertThat(view.blueGreen().promotion()).isEqualTo("automatic after 30s");
+    assertThat(view.blueGreen().postPromotion())
+        .isEqualTo(new RolloutView.Analysis(List.of("success-rate"), "shop-bbb-2-post", "Failed", "metric \"success-rate\" assessed Failed"));
+    assertThat(view.replicaSets()).extracting(RolloutView.ReplicaSet::name, RolloutView.ReplicaSet::roles).containsExactly(
+        tuple("shop-bbb", List.of("active")),
+        tuple("shop-aaa", List.of("stable")));
+  }
+
+  @Test
+  void aBlueGreenWithoutStatusOrPreviewServiceHasUnpinnedActiveAndNoPreview() {
+    Rollout rollout = rollout(BLUE_GREEN.replace("      previewService: shop-preview\n", "")
+        .replace("      autoPromotionEnabled: false\n", ""));
+
+    RolloutView view = RolloutViews.of(rollout, List.of(), List.of(), List.of());
+
+    assertThat(view.blueGreen().active()).isEqualTo(new RolloutView.ServiceTarget("shop-active", null, 0, 0, 0));
+    assertThat(view.blueGreen().preview()).isNull();
+    assertThat(view.blueGreen().promotion()).isEqualTo("automatic");
+    assertThat(view.stale()).isTrue();
   }
 
   static Rollout rollout(String yaml) {

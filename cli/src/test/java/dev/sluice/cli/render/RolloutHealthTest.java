@@ -17,6 +17,9 @@ class RolloutHealthTest {
       'phase: Healthy, observedGeneration: 1'                                   | IN_PROGRESS | Progressing: waiting for the controller to see the latest spec (generation 2)
       'phase: Healthy'                                                          | IN_PROGRESS | Progressing: waiting for the controller to see the latest spec (generation 2)
       'observedGeneration: 2'                                                   | IN_PROGRESS | Progressing: waiting for the controller to report a status
+      'phase: Paused, observedGeneration: 2, message: "BlueGreenPause: preview ready", blueGreen: {activeSelector: 5d8b, previewSelector: 7c9f}' | IN_PROGRESS | Paused: BlueGreenPause: preview ready [active 5d8b, preview 7c9f]
+      'phase: Progressing, observedGeneration: 2, blueGreen: {activeSelector: 7c9f, previewSelector: 7c9f}' | IN_PROGRESS | Progressing [active 7c9f, preview 7c9f]
+      'phase: Healthy, observedGeneration: 2, blueGreen: {activeSelector: 7c9f}' | HEALTHY | Healthy [active 7c9f]
       """)
   void onlyAnUpToDateHealthyOrDegradedStatusEndsTheWait(String status, RolloutHealth.Verdict verdict, String line) {
     var rollout = rollout("""

@@ -49,4 +49,23 @@ class RolloutTableTest {
         web   Canary    Healthy  2/2   -       3/3    3          3h
         """);
   }
+
+  @Test
+  void aBlueGreenRolloutHasItsStrategyAndNoStepOrWeight() {
+    var blueGreen = rollout("""
+        apiVersion: sluice.dev/v1alpha1
+        kind: Rollout
+        metadata: {name: shop, namespace: prod, creationTimestamp: "2025-03-01T09:00:00Z"}
+        spec:
+          replicas: 3
+          selector: {matchLabels: {app: shop}}
+          strategy: {blueGreen: {activeService: shop-active, previewService: shop-preview}}
+        status: {phase: Paused, readyReplicas: 4, availableReplicas: 4, blueGreen: {activeSelector: 5d8b, previewSelector: 7c9f}}
+        """);
+
+    assertThat(RolloutTable.render(List.of(blueGreen), false, NOW)).isEqualTo("""
+        NAME  STRATEGY   STATUS  STEP  WEIGHT  READY  AVAILABLE  AGE
+        shop  BlueGreen  Paused  -     -       4/3    4          3h
+        """);
+  }
 }

@@ -21,6 +21,8 @@ import java.util.List;
 public final class RolloutSamples {
   /** Every phase gets a series (1 for the current one), so a dashboard can count and chart them. */
   public static final List<String> PHASES = List.of("Healthy", "Progressing", "Paused", "Degraded");
+  public static final String CANARY = "canary";
+  public static final String BLUE_GREEN = "blueGreen";
 
   private RolloutSamples() {}
 
@@ -32,15 +34,16 @@ public final class RolloutSamples {
     List<GaugeSample> samples = new ArrayList<>();
 
     String phase = status == null ? null : status.phase();
+    String strategy = strategy(spec);
     for (String p : PHASES) {
-      samples.add(GaugeSample.of(ROLLOUT_PHASE, p.equals(phase) ? 1 : 0, ns, name, p));
+      samples.add(GaugeSample.of(ROLLOUT_PHASE, p.equals(phase) ? 1 : 0, ns, name, strategy, p));
     }
     samples.add(GaugeSample.of(ROLLOUT_ABORTED, status != null && Boolean.TRUE.equals(status.abort()) ? 1 : 0, ns, name));
     samples.add(GaugeSample.of(ROLLOUT_STEPS, stepCount(spec), ns, name));
     if (status != null && status.currentStepIndex() != null) {
       samples.add(GaugeSample.of(ROLLOUT_CURRENT_STEP, status.currentStepIndex(), ns, name));
     }
-    Integer weight = canaryWeight(status);
+    Integer weight = BLUE_GREEN.equals(strategy) ? activeOnUpdate(status) : canaryWeight(status);
     if (weight != null) {
       samples.add(GaugeSample.of(ROLLOUT_CANARY_WEIGHT, weight, ns, name));
     }
@@ -57,6 +60,22 @@ public final class RolloutSamples {
       return 0;
     }
     return spec.strategy().canary().steps().size();
+  }
+
+  /** "canary", "blueGreen", or "" for a spec with neither (the controller reports it InvalidSpec). */
+  private static String strategy(RolloutSpec spec) {
+    if (spec == null || spec.strategy() == null) return "";
+    if (spec.strategy().blueGreen() != null) return BLUE_GREEN;
+    return spec.strategy().canary() != null ? CANARY : "";
+  }
+
+  // blue-green's "weight" of the update: all traffic or none, by the hash the active Service selects
+  private static Integer activeOnUpdate(RolloutStatus status) {
+    if (status == null || status.blueGreen() == null || status.blueGreen().activeSelector() == null
+        || status.currentPodHash() == null) {
+      return null;
+    }
+    return status.blueGreen().activeSelector().equals(status.currentPodHash()) ? 100 : 0;
   }
 
   private static Integer canaryWeight(RolloutStatus status) {

@@ -9,12 +9,15 @@ import java.util.List;
  */
 public enum SluiceGauge {
   ROLLOUT_PHASE("sluice.rollout.phase",
-      "1 for the rollout's current phase (Healthy, Progressing, Paused, Degraded), 0 for the others", "namespace", "rollout", "phase"),
+      "1 for the rollout's current phase (Healthy, Progressing, Paused, Degraded), 0 for the others; strategy is canary or blueGreen",
+      "namespace", "rollout", "strategy", "phase"),
   ROLLOUT_ABORTED("sluice.rollout.aborted", "1 while the rollout is aborted (status.abort), else 0", "namespace", "rollout"),
   ROLLOUT_CURRENT_STEP("sluice.rollout.current.step.index",
       "status.currentStepIndex: the canary step being worked on; equals the step count once all steps are done", "namespace", "rollout"),
   ROLLOUT_STEPS("sluice.rollout.steps", "number of canary steps in the rollout's spec (0 for blue-green)", "namespace", "rollout"),
-  ROLLOUT_CANARY_WEIGHT("sluice.rollout.canary.weight", "percent of traffic (or of pods, without a router) on the canary", "namespace", "rollout"),
+  ROLLOUT_CANARY_WEIGHT("sluice.rollout.canary.weight",
+      "percent of traffic (or of pods, without a router) on the canary; blue-green: 100 while the active Service selects the "
+          + "update's pods, 0 while it selects others (preview, abort)", "namespace", "rollout"),
   ROLLOUT_SPEC_REPLICAS("sluice.rollout.spec.replicas", "desired pods (spec.replicas)", "namespace", "rollout"),
   ROLLOUT_STATUS_REPLICAS("sluice.rollout.status.replicas", "pods of all the rollout's ReplicaSets (status.replicas)", "namespace", "rollout"),
   ROLLOUT_UPDATED_REPLICAS("sluice.rollout.status.replicas.updated", "pods with the current pod template", "namespace", "rollout"),

@@ -35,8 +35,8 @@ class ControllerMetricsTest {
         "sluice_rollout_canary_weight{namespace=\"shop\",rollout=\"api\"} 40.0",
         "sluice_rollout_canary_weight{namespace=\"shop\",rollout=\"web\"} 40.0");
     assertThat(lines("sluice_rollout_phase{")).contains(
-        "sluice_rollout_phase{namespace=\"shop\",phase=\"Paused\",rollout=\"web\"} 1.0",
-        "sluice_rollout_phase{namespace=\"shop\",phase=\"Healthy\",rollout=\"web\"} 0.0");
+        "sluice_rollout_phase{namespace=\"shop\",phase=\"Paused\",rollout=\"web\",strategy=\"canary\"} 1.0",
+        "sluice_rollout_phase{namespace=\"shop\",phase=\"Healthy\",rollout=\"web\",strategy=\"canary\"} 0.0");
     assertThat(lines("sluice_rollout_current_step_index{")).contains("sluice_rollout_current_step_index{namespace=\"shop\",rollout=\"web\"} 3.0");
     assertThat(lines("sluice_rollout_steps{")).contains("sluice_rollout_steps{namespace=\"shop\",rollout=\"web\"} 4.0");
 
@@ -53,8 +53,8 @@ class ControllerMetricsTest {
     assertThat(lines("sluice_rollout_canary_weight{")).containsExactly(
         "sluice_rollout_canary_weight{namespace=\"shop\",rollout=\"api\"} 100.0");
     assertThat(lines("sluice_rollout_phase{")).hasSize(4).contains(
-        "sluice_rollout_phase{namespace=\"shop\",phase=\"Healthy\",rollout=\"api\"} 1.0",
-        "sluice_rollout_phase{namespace=\"shop\",phase=\"Paused\",rollout=\"api\"} 0.0");
+        "sluice_rollout_phase{namespace=\"shop\",phase=\"Healthy\",rollout=\"api\",strategy=\"canary\"} 1.0",
+        "sluice_rollout_phase{namespace=\"shop\",phase=\"Paused\",rollout=\"api\",strategy=\"canary\"} 0.0");
     assertThat(metrics.scrape()).doesNotContain("rollout=\"web\"");
   }
 

@@ -39,6 +39,71 @@ class RolloutSamplesTest {
       assertThat(s.label("namespace")).isEqualTo("shop");
       assertThat(s.label("rollout")).isEqualTo("web");
     });
+    assertThat(samples).filteredOn(s -> s.gauge() == SluiceGauge.ROLLOUT_PHASE).extracting(s -> s.label("strategy")).containsOnly("canary");
+  }
+
+  private static final String BLUE_GREEN = """
+      metadata: {namespace: shop, name: web}
+      spec:
+        replicas: 3
+        selector: {matchLabels: {app: web}}
+        strategy: {blueGreen: {activeService: web-active, previewService: web-preview, autoPromotionEnabled: false}}
+      """;
+
+  @Test
+  void aBlueGreenPausedOnItsPreviewHasTheStrategyNoStepsAndNoTrafficOnTheUpdateYet() {
+    List<GaugeSample> samples = RolloutSamples.of(Resources.rollout(BLUE_GREEN + """
+        status:
+          phase: Paused
+          currentPodHash: 7d9f8c6b5
+          stableRS: 5f6d7c8b9
+          replicas: 4
+          updatedReplicas: 1
+          readyReplicas: 4
+          availableReplicas: 4
+          pauseConditions: [{reason: BlueGreenPause, startTime: "2025-01-01T00:00:00Z"}]
+          blueGreen: {activeSelector: 5f6d7c8b9, previewSelector: 7d9f8c6b5}
+        """));
+
+    assertThat(phases(samples)).containsEntry("Paused", 1.0).containsEntry("Healthy", 0.0);
+    assertThat(samples).filteredOn(s -> s.gauge() == SluiceGauge.ROLLOUT_PHASE).extracting(s -> s.label("strategy")).containsOnly("blueGreen");
+    assertThat(single(samples)).doesNotContainKey(SluiceGauge.ROLLOUT_CURRENT_STEP)
+        .containsEntry(SluiceGauge.ROLLOUT_STEPS, 0.0)
+        .containsEntry(SluiceGauge.ROLLOUT_CANARY_WEIGHT, 0.0)
+        .containsEntry(SluiceGauge.ROLLOUT_UPDATED_REPLICAS, 1.0)
+        .containsEntry(SluiceGauge.ROLLOUT_READY_REPLICAS, 4.0);
+    assertThat(samples).allSatisfy(s -> assertThat(s.labelValues()).noneMatch(v -> v.contains("7d9f8c6b5") || v.contains("5f6d7c8b9")));
+  }
+
+  @Test
+  void aBlueGreenWhoseActiveServiceSwitchedToTheUpdateHasAllItsTraffic() {
+    List<GaugeSample> samples = RolloutSamples.of(Resources.rollout(BLUE_GREEN + """
+        status:
+          phase: Progressing
+          currentPodHash: 7d9f8c6b5
+          stableRS: 5f6d7c8b9
+          blueGreen:
+            activeSelector: 7d9f8c6b5
+            previewSelector: 7d9f8c6b5
+            postPromotionAnalysisRunStatus: {name: web-7d9f8c6b5-2-post, status: Running}
+        """));
+
+    assertThat(single(samples)).containsEntry(SluiceGauge.ROLLOUT_CANARY_WEIGHT, 100.0);
+  }
+
+  @Test
+  void anAbortedBlueGreenIsBackOnStableWithNoTrafficOnTheUpdate() {
+    List<GaugeSample> samples = RolloutSamples.of(Resources.rollout(BLUE_GREEN + """
+        status:
+          phase: Degraded
+          abort: true
+          currentPodHash: 7d9f8c6b5
+          stableRS: 5f6d7c8b9
+          blueGreen: {activeSelector: 5f6d7c8b9, previewSelector: 5f6d7c8b9}
+        """));
+
+    assertThat(phases(samples)).containsEntry("Degraded", 1.0);
+    assertThat(single(samples)).containsEntry(SluiceGauge.ROLLOUT_ABORTED, 1.0).containsEntry(SluiceGauge.ROLLOUT_CANARY_WEIGHT, 0.0);
   }
 
   @Test
@@ -47,7 +112,7 @@ class RolloutSamplesTest {
 
     assertThat(samples).allSatisfy(s -> {
       assertThat(s.labelValues()).noneMatch(v -> v.contains("7d9f8c6b5") || v.contains("5f6d7c8b9"));
-      assertThat(s.gauge().labelKeys()).isSubsetOf("namespace", "rollout", "phase");
+      assertThat(s.gauge().labelKeys()).isSubsetOf("namespace", "rollout", "strategy", "phase");
     });
   }
 

@@ -175,6 +175,93 @@ class DashboardE2ETest {
   }
 
   @Test
+  void aBlueGreenPageShowsWhatEachServiceSelectsAndItsButtonsPromoteAndAbort() {
+    for (String service : List.of("bg-active", "bg-preview")) {
+      k8s.resource("""
+          apiVersion: v1
+          kind: Service
+          metadata: {name: %s}
+          spec: {selector: {app: bg}, ports: [{port: 80, targetPort: 8080}]}
+          """.formatted(service)).inNamespace(namespace).create();
+    }
+    k8s.resource("""
+        apiVersion: sluice.dev/v1alpha1
+        kind: Rollout
+        metadata: {name: bg}
+        spec:
+          replicas: 3
+          selector: {matchLabels: {app: bg}}
+          template:
+            metadata: {labels: {app: bg}}
+            spec: {containers: [{name: app, image: registry.example/bg:1.0}]}
+          strategy:
+            blueGreen:
+              activeService: bg-active
+              previewService: bg-preview
+              previewReplicaCount: 1
+              autoPromotionEnabled: false
+              abortScaleDownDelaySeconds: 2
+        """).inNamespace(namespace).create();
+    awaitStored("bg", s -> "Healthy".equals(s.phase()), Duration.ofSeconds(60));
+    String blue = stored("bg").getStatus().stableRS();
+    setImage("bg", "registry.example/bg:2.0");
+    awaitStored("bg", s -> "Paused".equals(s.phase()) && s.pauseConditions() != null && !blue.equals(s.currentPodHash()), Duration.ofSeconds(60));
+    String green = stored("bg").getStatus().currentPodHash();
+
+    // paused on the preview: the Services with their hashes and ready pods instead of weights
+    chromium.driver().get(dashboard.url() + "rollouts/" + namespace + "/bg");
+    within(Duration.ofSeconds(10)).until(() -> green.equals(chromium.text("#preview-hash")));
+    assertThat(chromium.text("#traffic-title")).isEqualTo("Services");
+    assertThat(chromium.text("#active-hash")).isEqualTo(blue);
+    assertThat(chromium.text("#summary-active")).isEqualTo(blue);
+    assertThat(chromium.text("#summary-preview")).isEqualTo(green);
+    within(Duration.ofSeconds(10)).until(() -> "1/1 ready · 1 available".equals(chromium.text("#preview-pods")));
+    assertThat(chromium.text("#active-pods")).isEqualTo("3/3 ready · 3 available");
+    assertThat(chromium.text("#steps-title")).isEqualTo("Promotion");
+    assertThat(chromium.text("#promotion-mode")).isEqualTo("manual (press Promote)");
+    assertThat(chromium.text("#steps-note")).isEqualTo("The preview is ready: waiting for promote.");
+    assertThat(roles(green)).isEqualTo(List.of("preview"));
+    assertThat(roles(blue)).isEqualTo(List.of("stable", "active"));
+    assertThat(count("#weights .weight-bar")).isZero();
+    chromium.screenshot(artifacts.resolve("blue-green-preview.png"));
+
+    // promote from the page: the active Service switches to the preview's pods, and the page follows
+    clickWhenEnabled("action-promote");
+    assertThat(chromium.text("#confirm-text")).endsWith("The active Service switches to the preview's pods once they are all available.");
+    chromium.driver().findElement(By.id("confirm-ok")).click();
+    within(Duration.ofSeconds(10)).until(() -> "rollout \"bg\" promoted".equals(chromium.text("#toast")));
+    awaitStored("bg", s -> s.blueGreen() != null && green.equals(s.blueGreen().activeSelector()), Duration.ofSeconds(60));
+    within(Duration.ofSeconds(2)).until(() -> green.equals(chromium.text("#active-hash")));
+    within(Duration.ofSeconds(10)).until(() -> "3/3 ready · 3 available".equals(chromium.text("#active-pods")));
+    awaitStored("bg", s -> "Healthy".equals(s.phase()) && green.equals(s.stableRS()), Duration.ofSeconds(60));
+    within(Duration.ofSeconds(2)).until(() -> List.of("stable", "active").equals(roles(green)));
+
+    // a new preview, aborted from the page: both Services stay on (go back to) the green pods
+    setImage("bg", "registry.example/bg:3.0");
+    awaitStored("bg", s -> "Paused".equals(s.phase()) && s.pauseConditions() != null && !green.equals(s.currentPodHash()), Duration.ofSeconds(60));
+    String rejected = stored("bg").getStatus().currentPodHash();
+    within(Duration.ofSeconds(2)).until(() -> rejected.equals(chromium.text("#preview-hash")));
+    clickWhenEnabled("action-abort");
+    assertThat(chromium.text("#confirm-text")).endsWith("The active and preview Services go back to the stable pods, then the preview is scaled down.");
+    chromium.driver().findElement(By.id("confirm-ok")).click();
+    awaitStored("bg", s -> Boolean.TRUE.equals(s.abort()) && "Degraded".equals(s.phase()) && s.blueGreen() != null
+        && green.equals(s.blueGreen().previewSelector()),
+        Duration.ofSeconds(30));
+    within(Duration.ofSeconds(2)).until(() -> green.equals(chromium.text("#preview-hash")));
+    assertThat(chromium.text("#active-hash")).isEqualTo(green);
+    within(Duration.ofSeconds(30)).until(() -> "scaled down".equals(chromium.text(".replicaset[data-hash='" + rejected + "'] .rs-pods")));
+    assertThat(chromium.text("#steps-note")).isEqualTo("Aborted: both Services are back on the stable pods.");
+    within(Duration.ofSeconds(10)).until(() -> Boolean.FALSE.equals(chromium.script("return document.getElementById('action-retry').disabled")));
+    chromium.screenshot(artifacts.resolve("blue-green-aborted.png"));
+  }
+
+  @SuppressWarnings("unchecked")
+  private List<String> roles(String hash) {
+    return (List<String>) chromium.script("return [...document.querySelectorAll(\".replicaset[data-hash='\" + arguments[0] + \"'] .role\")]"
+        + ".map(span => span.textContent)", hash);
+  }
+
+  @Test
   void theFrontPageListsTheNamespacesRolloutsAndAddsANewOneLive() {
     chromium.driver().get(dashboard.url().toString());
     within(Duration.ofSeconds(10)).until(() -> "live".equals(chromium.text("#live")));
