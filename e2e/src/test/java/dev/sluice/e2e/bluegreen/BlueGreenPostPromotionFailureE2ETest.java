@@ -42,8 +42,9 @@ class BlueGreenPostPromotionFailureE2ETest extends BlueGreenE2E {
       String v2 = awaitUpdate(timeline, v1);
 
       timeline.await(90, "active Service switched to the new ReplicaSet (autoPromotionEnabled by default)", s -> v2.equals(s.active()));
-      State aborted = timeline.await(90, "aborted", s -> Boolean.TRUE.equals(s.status().abort()) && "Degraded".equals(s.phase()));
-      var post = aborted.status().blueGreen().postPromotionAnalysisRunStatus();
+      State aborted = timeline.await(90, "aborted", s -> s.aborted() && "Degraded".equals(s.phase())
+          && s.blueGreen().postPromotionAnalysisRunStatus() != null);
+      var post = aborted.blueGreen().postPromotionAnalysisRunStatus();
       assertThat(post.name()).isEqualTo(NAME + "-" + v2 + "-2-post");
       assertThat(post.status()).isEqualTo("Failed");
       assertThat(aborted.status().message()).startsWith("RolloutAborted").contains("metric \"post-smoke\"");

@@ -43,8 +43,9 @@ class BlueGreenPrePromotionFailureE2ETest extends BlueGreenE2E {
           s -> v2.equals(s.preview()) && s.pods(v2).available() == REPLICAS);
       assertThat(previewed.active()).isEqualTo(v1);
 
-      State aborted = timeline.await(90, "aborted", s -> Boolean.TRUE.equals(s.status().abort()) && "Degraded".equals(s.phase()));
-      var pre = aborted.status().blueGreen().prePromotionAnalysisRunStatus();
+      State aborted = timeline.await(90, "aborted", s -> s.aborted() && "Degraded".equals(s.phase())
+          && s.blueGreen().prePromotionAnalysisRunStatus() != null);
+      var pre = aborted.blueGreen().prePromotionAnalysisRunStatus();
       assertThat(pre.name()).isEqualTo(NAME + "-" + v2 + "-2-pre");
       assertThat(pre.status()).isEqualTo("Failed");
       assertThat(aborted.status().message()).startsWith("RolloutAborted").contains("metric \"preview-smoke\"");
@@ -54,9 +55,9 @@ class BlueGreenPrePromotionFailureE2ETest extends BlueGreenE2E {
       assertThat(run.getMetadata().getLabels()).containsEntry("sluice.dev/analysis-type", "pre-promotion");
 
       State back = timeline.await(30, "preview Service back on stable", s -> v1.equals(s.preview()));
-      assertThat(back.status().blueGreen().activeSelector()).isEqualTo(v1);
-      timeline.await(30, "status: both selectors on stable", s -> v1.equals(s.status().blueGreen().previewSelector())
-          && v1.equals(s.status().blueGreen().activeSelector()));
+      assertThat(back.active()).isEqualTo(v1);
+      timeline.await(30, "status: both selectors on stable", s -> v1.equals(s.blueGreen().previewSelector())
+          && v1.equals(s.blueGreen().activeSelector()));
 
       State scaledDown = timeline.await(ABORT_SCALE_DOWN_DELAY + 60, "new ReplicaSet scaled to 0 after abortScaleDownDelaySeconds",
           s -> s.pods(v2).spec() == 0);

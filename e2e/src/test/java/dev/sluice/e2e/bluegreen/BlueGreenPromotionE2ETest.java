@@ -1,6 +1,8 @@
 package dev.sluice.e2e.bluegreen;
 
 import static dev.sluice.e2e.Rollouts.hasCondition;
+import static dev.sluice.e2e.bluegreen.BlueGreenTimeline.blueGreenOf;
+import static dev.sluice.e2e.bluegreen.BlueGreenTimeline.runStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.api.v1alpha1.AnalysisRun;
@@ -52,10 +54,9 @@ class BlueGreenPromotionE2ETest extends BlueGreenE2E {
       assertThat(preview.pods(v2).spec()).as("previewReplicaCount").isEqualTo(1);
       assertThat(preview.pods(v1).available()).isEqualTo(REPLICAS);
 
-      State analysed = timeline.await(90, "pre-promotion analysis Successful", s -> s.status().blueGreen() != null
-          && s.status().blueGreen().prePromotionAnalysisRunStatus() != null
-          && "Successful".equals(s.status().blueGreen().prePromotionAnalysisRunStatus().status()));
-      String runName = analysed.status().blueGreen().prePromotionAnalysisRunStatus().name();
+      State analysed = timeline.await(90, "pre-promotion analysis Successful",
+          s -> "Successful".equals(runStatus(s.blueGreen().prePromotionAnalysisRunStatus())));
+      String runName = analysed.blueGreen().prePromotionAnalysisRunStatus().name();
       assertThat(runName).isEqualTo(NAME + "-" + v2 + "-2-pre");
       AnalysisRun run = blueGreen.analysisRun(runName);
       assertThat(run.getStatus().phase()).isEqualTo("Successful");
@@ -72,7 +73,7 @@ class BlueGreenPromotionE2ETest extends BlueGreenE2E {
       assertThat(paused.pods(v2)).as("still previewReplicaCount while paused").isEqualTo(new BlueGreenTimeline.Pods(1, 1, 1));
       assertThat(paused.pods(v1).available()).isEqualTo(REPLICAS);
       Change firstPaused = timeline.awaitCaughtUp().first(c -> c.kind() == Kind.STATUS && "Paused".equals(c.status().phase())).orElseThrow();
-      assertThat(firstPaused.status().blueGreen().prePromotionAnalysisRunStatus().status())
+      assertThat(runStatus(blueGreenOf(firstPaused.status()).prePromotionAnalysisRunStatus()))
           .as("paused only once the pre-promotion analysis passed").isEqualTo("Successful");
 
       var promote = blueGreen.kubectlSluice("promote", NAME);
@@ -110,8 +111,8 @@ class BlueGreenPromotionE2ETest extends BlueGreenE2E {
           .isGreaterThanOrEqualTo(Duration.ofSeconds(SCALE_DOWN_DELAY).minusMillis(1000));
       assertThat(oldShrinks.pods().spec()).isZero();
       RolloutStatus end = rollouts.status(NAME);
-      assertThat(end.blueGreen().activeSelector()).isEqualTo(v2);
-      assertThat(end.blueGreen().previewSelector()).isEqualTo(v2);
+      assertThat(blueGreenOf(end).activeSelector()).isEqualTo(v2);
+      assertThat(blueGreenOf(end).previewSelector()).isEqualTo(v2);
       assertThat(end.pauseConditions()).isNullOrEmpty();
     }
   }

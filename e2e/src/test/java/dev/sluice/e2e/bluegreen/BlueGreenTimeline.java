@@ -4,6 +4,7 @@ import dev.sluice.api.SluiceLabels;
 import dev.sluice.api.v1alpha1.Rollout;
 import dev.sluice.api.v1alpha1.RolloutStatus;
 import dev.sluice.api.v1alpha1.RolloutStatus.AnalysisRunReference;
+import dev.sluice.api.v1alpha1.RolloutStatus.BlueGreenStatus;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
@@ -25,6 +26,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * What a user watching a blue-green rollout sees, recorded with watches: the pod-template-hash each
@@ -63,6 +65,25 @@ final class BlueGreenTimeline implements AutoCloseable {
     String phase() {
       return status == null ? null : status.phase();
     }
+
+    boolean aborted() {
+      return status != null && Boolean.TRUE.equals(status.abort());
+    }
+
+    /** status.blueGreen, empty when absent. */
+    BlueGreenStatus blueGreen() {
+      return blueGreenOf(status);
+    }
+  }
+
+  /** status.blueGreen, empty when absent. */
+  static BlueGreenStatus blueGreenOf(RolloutStatus status) {
+    return status == null || status.blueGreen() == null ? new BlueGreenStatus(null, null, null, null) : status.blueGreen();
+  }
+
+  /** The status of an AnalysisRun reference, null when absent. */
+  static String runStatus(AnalysisRunReference run) {
+    return run == null ? null : run.status();
   }
 
   private final KubernetesClient k8s;
@@ -161,8 +182,14 @@ final class BlueGreenTimeline implements AutoCloseable {
    * {@code what} in the timeline with the state, prints it, and returns the state.
    */
   State await(int seconds, String what, Predicate<State> condition) {
-    Awaitility.await(rollout + ": " + what).atMost(Duration.ofSeconds(seconds)).pollInterval(Duration.ofMillis(50))
-        .until(() -> condition.test(state()));
+    try {
+      Awaitility.await(rollout + ": " + what).atMost(Duration.ofSeconds(seconds)).pollInterval(Duration.ofMillis(50))
+          .until(() -> condition.test(state()));
+    } catch (ConditionTimeoutException e) {
+      note("TIMED OUT waiting for: " + what);
+      print();
+      throw e;
+    }
     return note(what);
   }
 
