@@ -59,7 +59,7 @@ final class BlueGreenTimeline implements AutoCloseable {
   /** The latest of everything watched. */
   record State(String active, String preview, Map<String, Pods> pods, RolloutStatus status) {
     Pods pods(String hash) {
-      return pods.getOrDefault(hash, Pods.NONE);
+      return hash == null ? Pods.NONE : pods.getOrDefault(hash, Pods.NONE);
     }
 
     String phase() {
@@ -251,11 +251,6 @@ final class BlueGreenTimeline implements AutoCloseable {
     return names;
   }
 
-  /** The hash's short name in the printed timeline (v1 for the first ReplicaSet seen, and so on). */
-  String name(String hash) {
-    return names().getOrDefault(hash, hash);
-  }
-
   private double seconds(Instant at) {
     return Duration.between(start, at).toMillis() / 1000.0;
   }
@@ -267,9 +262,9 @@ final class BlueGreenTimeline implements AutoCloseable {
         names.entrySet().stream().map(e -> e.getValue() + "=" + e.getKey()).toList());
     for (Change c : changes()) {
       String what = switch (c.kind()) {
-        case ACTIVE -> "active Service selects " + names.getOrDefault(c.hash(), "(no hash)");
-        case PREVIEW -> "preview Service selects " + names.getOrDefault(c.hash(), "(no hash)");
-        case PODS -> names.get(c.hash()) + " ReplicaSet: " + c.pods();
+        case ACTIVE -> "active Service selects " + (c.hash() == null ? "(no hash)" : named(names, c.hash()));
+        case PREVIEW -> "preview Service selects " + (c.hash() == null ? "(no hash)" : named(names, c.hash()));
+        case PODS -> named(names, c.hash()) + " ReplicaSet: " + c.pods();
         case STATUS -> "rollout: " + describe(c.status(), names);
         case NOTE -> "== " + c.note();
       };
@@ -283,19 +278,23 @@ final class BlueGreenTimeline implements AutoCloseable {
     var bg = s.blueGreen();
     return "phase=%s pause=%s abort=%s stable=%s current=%s activeSelector=%s previewSelector=%s pre=%s post=%s message=%s".formatted(
         s.phase(), s.pauseConditions() == null ? null : s.pauseConditions().stream().map(p -> p.reason()).toList(), s.abort(),
-        names.getOrDefault(s.stableRS(), s.stableRS()), names.getOrDefault(s.currentPodHash(), s.currentPodHash()),
-        bg == null ? null : names.getOrDefault(bg.activeSelector(), bg.activeSelector()),
-        bg == null ? null : names.getOrDefault(bg.previewSelector(), bg.previewSelector()),
+        named(names, s.stableRS()), named(names, s.currentPodHash()),
+        bg == null ? null : named(names, bg.activeSelector()),
+        bg == null ? null : named(names, bg.previewSelector()),
         bg == null ? null : run(bg.prePromotionAnalysisRunStatus()), bg == null ? null : run(bg.postPromotionAnalysisRunStatus()),
         s.message());
   }
 
   private static String describe(State s, Map<String, String> names) {
-    StringBuilder line = new StringBuilder("active->" + names.getOrDefault(s.active(), s.active())
-        + " preview->" + names.getOrDefault(s.preview(), s.preview()));
-    s.pods().entrySet().stream().sorted(Comparator.comparing(e -> names.getOrDefault(e.getKey(), e.getKey())))
-        .forEach(e -> line.append("; ").append(names.getOrDefault(e.getKey(), e.getKey())).append(" RS ").append(e.getValue()));
+    StringBuilder line = new StringBuilder("active->" + named(names, s.active())
+        + " preview->" + named(names, s.preview()));
+    s.pods().entrySet().stream().sorted(Comparator.comparing(e -> named(names, e.getKey())))
+        .forEach(e -> line.append("; ").append(named(names, e.getKey())).append(" RS ").append(e.getValue()));
     return line + "; phase=" + s.phase();
+  }
+
+  private static String named(Map<String, String> names, String hash) {
+    return hash == null ? null : names.getOrDefault(hash, hash);
   }
 
   private static String run(AnalysisRunReference ref) {
