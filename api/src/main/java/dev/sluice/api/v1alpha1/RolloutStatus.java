@@ -50,15 +50,17 @@ public record RolloutStatus(
   }
 
   /**
-   * Blue-green: the pod-template-hash each Service selects, and the pre- and post-promotion runs of
-   * the current update.
+   * Blue-green: the pod-template-hash each Service selects, the pre- and post-promotion runs of the
+   * current update, and {@code scaleUpPreviewCheckPoint}: the preview was promoted (it scales up to
+   * replicas, then the active Service switches to it), so it does not pause again.
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record BlueGreenStatus(
       String activeSelector,
       String previewSelector,
       AnalysisRunReference prePromotionAnalysisRunStatus,
-      AnalysisRunReference postPromotionAnalysisRunStatus) {}
+      AnalysisRunReference postPromotionAnalysisRunStatus,
+      Boolean scaleUpPreviewCheckPoint) {}
 
   /** The AnalysisRun a step or the background analysis is waiting on, and what it says. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
