@@ -40,8 +40,8 @@ abstract class BlueGreenE2E {
             && s.status().stableRS().equals(s.preview()) && s.pods(s.active()).available() == replicas);
     String stable = steady.status().stableRS();
     assertThat(steady.pods(stable)).isEqualTo(new Pods(replicas, replicas, replicas));
-    assertThat(steady.blueGreen().activeSelector()).isEqualTo(stable);
-    assertThat(steady.blueGreen().previewSelector()).isEqualTo(stable);
+    assertThat(steady.activeSelector()).isEqualTo(stable);
+    assertThat(steady.previewSelector()).isEqualTo(stable);
     return stable;
   }
 

@@ -43,8 +43,8 @@ class BlueGreenPostPromotionFailureE2ETest extends BlueGreenE2E {
 
       timeline.await(90, "active Service switched to the new ReplicaSet (autoPromotionEnabled by default)", s -> v2.equals(s.active()));
       State aborted = timeline.await(90, "aborted", s -> s.aborted() && "Degraded".equals(s.phase())
-          && s.blueGreen().postPromotionAnalysisRunStatus() != null);
-      var post = aborted.blueGreen().postPromotionAnalysisRunStatus();
+          && s.postRun() != null);
+      var post = aborted.postRun();
       assertThat(post.name()).isEqualTo(NAME + "-" + v2 + "-2-post");
       assertThat(post.status()).isEqualTo("Failed");
       assertThat(aborted.status().message()).as("the abort message names the metric").contains("metric \"post-smoke\"");

@@ -44,8 +44,8 @@ class BlueGreenPrePromotionFailureE2ETest extends BlueGreenE2E {
       assertThat(previewed.active()).isEqualTo(v1);
 
       State aborted = timeline.await(90, "aborted", s -> s.aborted() && "Degraded".equals(s.phase())
-          && s.blueGreen().prePromotionAnalysisRunStatus() != null);
-      var pre = aborted.blueGreen().prePromotionAnalysisRunStatus();
+          && s.preRun() != null);
+      var pre = aborted.preRun();
       assertThat(pre.name()).isEqualTo(NAME + "-" + v2 + "-2-pre");
       assertThat(pre.status()).isEqualTo("Failed");
       assertThat(aborted.status().message()).as("the abort message names the metric").contains("metric \"preview-smoke\"");
@@ -56,8 +56,8 @@ class BlueGreenPrePromotionFailureE2ETest extends BlueGreenE2E {
 
       State back = timeline.await(30, "preview Service back on stable", s -> v1.equals(s.preview()));
       assertThat(back.active()).isEqualTo(v1);
-      timeline.await(30, "status: both selectors on stable", s -> v1.equals(s.blueGreen().previewSelector())
-          && v1.equals(s.blueGreen().activeSelector()));
+      timeline.await(30, "status: both selectors on stable", s -> v1.equals(s.previewSelector())
+          && v1.equals(s.activeSelector()));
 
       State scaledDown = timeline.await(ABORT_SCALE_DOWN_DELAY + 60, "new ReplicaSet scaled to 0 after abortScaleDownDelaySeconds",
           s -> s.pods(v2).spec() == 0);

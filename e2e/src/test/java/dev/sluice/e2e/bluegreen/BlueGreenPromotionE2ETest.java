@@ -1,7 +1,9 @@
 package dev.sluice.e2e.bluegreen;
 
 import static dev.sluice.e2e.Rollouts.hasCondition;
-import static dev.sluice.e2e.bluegreen.BlueGreenTimeline.blueGreenOf;
+import static dev.sluice.e2e.bluegreen.BlueGreenTimeline.activeSelector;
+import static dev.sluice.e2e.bluegreen.BlueGreenTimeline.preRun;
+import static dev.sluice.e2e.bluegreen.BlueGreenTimeline.previewSelector;
 import static dev.sluice.e2e.bluegreen.BlueGreenTimeline.runStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,8 +57,8 @@ class BlueGreenPromotionE2ETest extends BlueGreenE2E {
       assertThat(preview.pods(v1).available()).isEqualTo(REPLICAS);
 
       State analysed = timeline.await(90, "pre-promotion analysis Successful",
-          s -> "Successful".equals(runStatus(s.blueGreen().prePromotionAnalysisRunStatus())));
-      String runName = analysed.blueGreen().prePromotionAnalysisRunStatus().name();
+          s -> "Successful".equals(runStatus(s.preRun())));
+      String runName = analysed.preRun().name();
       assertThat(runName).isEqualTo(NAME + "-" + v2 + "-2-pre");
       AnalysisRun run = blueGreen.analysisRun(runName);
       assertThat(run.getStatus().phase()).isEqualTo("Successful");
@@ -73,7 +75,7 @@ class BlueGreenPromotionE2ETest extends BlueGreenE2E {
       assertThat(paused.pods(v2)).as("still previewReplicaCount while paused").isEqualTo(new BlueGreenTimeline.Pods(1, 1, 1));
       assertThat(paused.pods(v1).available()).isEqualTo(REPLICAS);
       Change firstPaused = timeline.awaitCaughtUp().first(c -> c.kind() == Kind.STATUS && "Paused".equals(c.status().phase())).orElseThrow();
-      assertThat(runStatus(blueGreenOf(firstPaused.status()).prePromotionAnalysisRunStatus()))
+      assertThat(runStatus(preRun(firstPaused.status())))
           .as("paused only once the pre-promotion analysis passed").isEqualTo("Successful");
 
       var promote = blueGreen.kubectlSluice("promote", NAME);
@@ -111,8 +113,8 @@ class BlueGreenPromotionE2ETest extends BlueGreenE2E {
           .isGreaterThanOrEqualTo(Duration.ofSeconds(SCALE_DOWN_DELAY).minusMillis(1000));
       assertThat(oldShrinks.pods().spec()).isZero();
       RolloutStatus end = rollouts.status(NAME);
-      assertThat(blueGreenOf(end).activeSelector()).isEqualTo(v2);
-      assertThat(blueGreenOf(end).previewSelector()).isEqualTo(v2);
+      assertThat(activeSelector(end)).isEqualTo(v2);
+      assertThat(previewSelector(end)).isEqualTo(v2);
       assertThat(end.pauseConditions()).isNullOrEmpty();
     }
   }

@@ -70,15 +70,45 @@ final class BlueGreenTimeline implements AutoCloseable {
       return status != null && Boolean.TRUE.equals(status.abort());
     }
 
-    /** status.blueGreen, empty when absent. */
-    BlueGreenStatus blueGreen() {
-      return blueGreenOf(status);
+    String activeSelector() {
+      return BlueGreenTimeline.activeSelector(status);
+    }
+
+    String previewSelector() {
+      return BlueGreenTimeline.previewSelector(status);
+    }
+
+    AnalysisRunReference preRun() {
+      return BlueGreenTimeline.preRun(status);
+    }
+
+    AnalysisRunReference postRun() {
+      return BlueGreenTimeline.postRun(status);
     }
   }
 
-  /** status.blueGreen, empty when absent. */
-  static BlueGreenStatus blueGreenOf(RolloutStatus status) {
-    return status == null || status.blueGreen() == null ? new BlueGreenStatus(null, null, null, null) : status.blueGreen();
+  /** status.blueGreen.activeSelector; null when absent. */
+  static String activeSelector(RolloutStatus status) {
+    return blueGreen(status).map(BlueGreenStatus::activeSelector).orElse(null);
+  }
+
+  /** status.blueGreen.previewSelector; null when absent. */
+  static String previewSelector(RolloutStatus status) {
+    return blueGreen(status).map(BlueGreenStatus::previewSelector).orElse(null);
+  }
+
+  /** status.blueGreen.prePromotionAnalysisRunStatus; null when absent. */
+  static AnalysisRunReference preRun(RolloutStatus status) {
+    return blueGreen(status).map(BlueGreenStatus::prePromotionAnalysisRunStatus).orElse(null);
+  }
+
+  /** status.blueGreen.postPromotionAnalysisRunStatus; null when absent. */
+  static AnalysisRunReference postRun(RolloutStatus status) {
+    return blueGreen(status).map(BlueGreenStatus::postPromotionAnalysisRunStatus).orElse(null);
+  }
+
+  private static Optional<BlueGreenStatus> blueGreen(RolloutStatus status) {
+    return Optional.ofNullable(status).map(RolloutStatus::blueGreen);
   }
 
   /** The status of an AnalysisRun reference, null when absent. */
