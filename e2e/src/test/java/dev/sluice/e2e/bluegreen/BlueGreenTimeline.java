@@ -305,14 +305,11 @@ final class BlueGreenTimeline implements AutoCloseable {
 
   private static String describe(RolloutStatus s, Map<String, String> names) {
     if (s == null) return "no status yet";
-    var bg = s.blueGreen();
-    return "phase=%s pause=%s abort=%s stable=%s current=%s activeSelector=%s previewSelector=%s pre=%s post=%s message=%s".formatted(
-        s.phase(), s.pauseConditions() == null ? null : s.pauseConditions().stream().map(p -> p.reason()).toList(), s.abort(),
-        named(names, s.stableRS()), named(names, s.currentPodHash()),
-        bg == null ? null : named(names, bg.activeSelector()),
-        bg == null ? null : named(names, bg.previewSelector()),
-        bg == null ? null : run(bg.prePromotionAnalysisRunStatus()), bg == null ? null : run(bg.postPromotionAnalysisRunStatus()),
-        s.message());
+    return "phase=%s pause=%s abort=%s stable=%s current=%s activeSelector=%s previewSelector=%s pre=%s post=%s checkpoint=%s message=%s"
+        .formatted(s.phase(), s.pauseConditions() == null ? null : s.pauseConditions().stream().map(p -> p.reason()).toList(), s.abort(),
+            named(names, s.stableRS()), named(names, s.currentPodHash()), named(names, activeSelector(s)),
+            named(names, previewSelector(s)), run(preRun(s)), run(postRun(s)),
+            blueGreen(s).map(BlueGreenStatus::scaleUpPreviewCheckPoint).orElse(null), s.message());
   }
 
   private static String describe(State s, Map<String, String> names) {
