@@ -55,7 +55,7 @@ final class AnalysisRunCleanup {
   /** Completed runs past the limits, oldest first; the runs status refers to count but stay. */
   private static List<ObservedAnalysisRun> beyondHistory(Context ctx, RolloutState state) {
     Set<String> referenced = new HashSet<>();
-    Stream.of(state.stepRun, state.backgroundRun).filter(r -> r != null).map(AnalysisRunReference::name).forEach(referenced::add);
+    Stream.of(state.stepRun, state.backgroundRun, state.prePromotionRun, state.postPromotionRun).filter(r -> r != null).map(AnalysisRunReference::name).forEach(referenced::add);
     List<ObservedAnalysisRun> newestFirst = ctx.observed().analysisRuns().stream()
         .filter(run -> !run.deleting() && run.analysisPhase().completed())
         .sorted(Comparator.comparing(ObservedAnalysisRun::created).thenComparing(ObservedAnalysisRun::name).reversed())

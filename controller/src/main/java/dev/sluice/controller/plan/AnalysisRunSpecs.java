@@ -14,6 +14,7 @@ import dev.sluice.api.v1alpha1.RolloutAnalysis.DryRun;
 import dev.sluice.api.v1alpha1.RolloutAnalysis.MeasurementRetention;
 import dev.sluice.api.v1alpha1.RolloutAnalysis.TemplateRef;
 import dev.sluice.api.v1alpha1.RolloutSpec;
+import dev.sluice.api.v1alpha1.RolloutStrategy.BlueGreenStrategy;
 import dev.sluice.controller.plan.Observed.ObservedTemplates;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,10 +34,18 @@ final class AnalysisRunSpecs {
   private AnalysisRunSpecs() {}
 
   /**
-   * The first analysis of a validated spec (steps in order, then background) whose templates cannot
+   * The first analysis of a validated spec (steps in order, then background; blue-green's pre-,
+   * then post-promotion) whose templates cannot
    * make a run, as {@code <field>: <problem>}; empty when all can.
    */
   static Optional<String> problem(RolloutSpec spec, ObservedTemplates templates, String namespace) {
+    BlueGreenStrategy blueGreen = spec.strategy().blueGreen();
+    if (blueGreen != null) {
+      Optional<String> pre = blueGreen.prePromotionAnalysis() == null ? Optional.empty()
+          : problem("spec.strategy.blueGreen.prePromotionAnalysis", blueGreen.prePromotionAnalysis(), templates, namespace);
+      return pre.isPresent() || blueGreen.postPromotionAnalysis() == null ? pre
+          : problem("spec.strategy.blueGreen.postPromotionAnalysis", blueGreen.postPromotionAnalysis(), templates, namespace);
+    }
     CanaryStrategy canary = spec.strategy().canary();
     List<CanaryStep> steps = orEmpty(canary.steps());
     for (int i = 0; i < steps.size(); i++) {

@@ -25,7 +25,8 @@ import java.util.stream.Collectors;
  * steps started over) the planner terminates every run it no longer needs, completed ones included,
  * so a retry never mistakes the last attempt's Failed run for its own. A new run takes the Argo
  * Rollouts name ({@code <rollout>-<hash>-<revision>} in the background, {@code ...-<step index>} for
- * a step), with {@code .1}, {@code .2} ... appended when an earlier attempt's run holds the name.
+ * a step, {@code ...-pre} and {@code ...-post} for blue-green's pre- and post-promotion analysis),
+ * with {@code .1}, {@code .2} ... appended when an earlier attempt's run holds the name.
  */
 final class AttemptRuns {
   static final String PENDING = "Pending";
@@ -42,8 +43,8 @@ final class AttemptRuns {
     this.out = out;
   }
 
-  Optional<ObservedAnalysisRun> step(int index) {
-    return current(run -> run.step(index), stepBase(index), state.stepRun);
+  Optional<ObservedAnalysisRun> gated(GatedRun gate) {
+    return current(gate::matches, baseName() + gate.suffix(), gate.reference(state));
   }
 
   Optional<ObservedAnalysisRun> background() {
@@ -74,16 +75,13 @@ final class AttemptRuns {
     return observed ? Optional.empty() : Optional.of(named.name());
   }
 
-  String stepRunName(int index) {
-    return awaited(stepBase(index), state.stepRun).orElseGet(() -> freeName(stepBase(index)));
+  String gatedRunName(GatedRun gate) {
+    String base = baseName() + gate.suffix();
+    return awaited(base, gate.reference(state)).orElseGet(() -> freeName(base));
   }
 
   String backgroundRunName() {
     return awaited(baseName(), state.backgroundRun).orElseGet(() -> freeName(baseName()));
-  }
-
-  private String stepBase(int index) {
-    return baseName() + "-" + index;
   }
 
   /** Plans the run's creation and returns what status should say about it until it is observed. */

@@ -2,15 +2,18 @@ package dev.sluice.controller.plan;
 
 import dev.sluice.controller.plan.Action.SetScaleDownDeadline;
 import dev.sluice.controller.plan.Observed.ObservedReplicaSet;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * After a traffic-routed promotion the old stable keeps its pods for scaleDownDelaySeconds, so a
- * quick rollback finds them up and requests in flight finish. The deadline is written on the
+ * After a traffic-routed canary's promotion, or once a blue-green update completes, the old stable
+ * keeps its pods for scaleDownDelaySeconds, so a quick rollback finds them up and requests in
+ * flight finish. The deadline is written on the
  * ReplicaSet itself ({@link SetScaleDownDeadline#ANNOTATION}, as Argo Rollouts does), so a
  * restarted controller keeps it. At most scaleDownDelayRevisionLimit old stables wait at once: the
  * newest ones.
@@ -18,9 +21,14 @@ import java.util.Map;
 final class DelayedScaleDown {
   private DelayedScaleDown() {}
 
-  /** Adds the old stables still within their delay to {@code pods}; returns the deadlines to write. */
-  static List<Action> keepOldStables(Context ctx, RolloutState state, Outcome out, Map<String, Integer> pods) {
-    RoutingSettings routing = ctx.settings().routing().orElseThrow();
+  /**
+   * Adds the old stables still within their delay to {@code pods}; returns the deadlines to write.
+   *
+   * @param delay scaleDownDelaySeconds
+   * @param revisionLimit scaleDownDelayRevisionLimit; empty: no limit
+   */
+  static List<Action> keepOldStables(Context ctx, RolloutState state, Outcome out, Map<String, Integer> pods,
+      Duration delay, Optional<Integer> revisionLimit) {
     List<Action> actions = new ArrayList<>();
     List<ObservedReplicaSet> waiting = new ArrayList<>();
     for (ObservedReplicaSet rs : ctx.others(state.stableRS)) {
@@ -28,8 +36,8 @@ final class DelayedScaleDown {
         continue;
       }
       Instant deadline = rs.scaleDownDeadline();
-      if (rs.podTemplateHash().equals(out.replacedStable) && !routing.scaleDownDelay().isZero()) {
-        deadline = ctx.now().plus(routing.scaleDownDelay());
+      if (rs.podTemplateHash().equals(out.replacedStable) && !delay.isZero()) {
+        deadline = ctx.now().plus(delay);
         actions.add(new SetScaleDownDeadline(rs.name(), Timestamps.format(deadline)));
       }
       if (deadline != null && ctx.now().isBefore(deadline)) {
@@ -38,7 +46,7 @@ final class DelayedScaleDown {
       }
     }
     waiting.sort(Comparator.comparingLong(ObservedReplicaSet::revision).reversed());
-    int limit = routing.scaleDownDelayRevisionLimit().orElse(Integer.MAX_VALUE);
+    int limit = revisionLimit.orElse(Integer.MAX_VALUE);
     waiting.stream().limit(limit).forEach(rs -> {
       pods.merge(rs.podTemplateHash(), rs.specReplicas(), Math::max);
       out.wakeAt(rs.scaleDownDeadline());

@@ -138,11 +138,6 @@ public record Observed(
       return RolloutAnalysisLabels.BACKGROUND.equals(labels.get(RolloutAnalysisLabels.ANALYSIS_TYPE));
     }
 
-    boolean step(int index) {
-      return RolloutAnalysisLabels.STEP.equals(labels.get(RolloutAnalysisLabels.ANALYSIS_TYPE))
-          && Integer.toString(index).equals(labels.get(RolloutAnalysisLabels.STEP_INDEX));
-    }
-
     /** The step index label of a step run; empty for a background run or a garbled label. */
     Optional<Integer> stepIndex() {
       if (!RolloutAnalysisLabels.STEP.equals(labels.get(RolloutAnalysisLabels.ANALYSIS_TYPE))) {

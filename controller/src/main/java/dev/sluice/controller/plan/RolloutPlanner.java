@@ -25,7 +25,7 @@ import java.util.Optional;
  * with a traffic router, a short look back at a weight just set or at a route object that had a
  * problem: route objects are not watched.
  *
- * <p>Analysis: a step's AnalysisRun gates the step ({@link StepAnalysis}), the background run
+ * <p>Analysis: a step's AnalysisRun gates the step ({@link AnalysisGate}), the background run
  * watches the update from startingStep until promotion ({@link BackgroundAnalysis}); a Failed or
  * Error run aborts (status names the metric and why), an Inconclusive one pauses until a promote.
  * Runs are created, terminated when no longer needed and pruned to the history limits as actions
@@ -51,11 +51,7 @@ public final class RolloutPlanner {
    * empty when it is valid. The reconciler asks before reading route objects for it.
    */
   public static Optional<String> specProblem(RolloutSpec spec) {
-    Optional<String> problem = RolloutValidation.validate(spec).stream().findFirst().map(SpecProblem::toString);
-    if (problem.isEmpty() && spec.strategy().blueGreen() != null) {
-      return Optional.of("spec.strategy.blueGreen: not supported yet; use spec.strategy.canary"); // until the planner has it
-    }
-    return problem;
+    return RolloutValidation.validate(spec).stream().findFirst().map(SpecProblem::toString);
   }
 
   public Plan plan(Observed observed, Instant now) {
@@ -125,7 +121,11 @@ public final class RolloutPlanner {
     }
 
     Context ctx = Context.of(observed, RolloutSettings.of(rollout.getSpec()), now);
-    Optional<String> missing = ServicePinning.missingService(ctx);
+    Optional<TrafficObservation> traffic = ctx.settings().routed()
+        ? Optional.of(observed.traffic().orElse(TrafficObservation.inPlace(Optional.empty())))
+        : Optional.empty();
+    UpdateStrategy strategy = UpdateStrategy.of(ctx, traffic);
+    Optional<String> missing = strategy.missingService();
     if (missing.isPresent()) {
       if (!BlockedStatus.alreadyReported(previous, StatusConditions.PROGRESSING, BlockedStatus.SERVICE_NOT_FOUND, missing.get())) {
         out.warning(BlockedStatus.SERVICE_NOT_FOUND, missing.get());
@@ -141,9 +141,6 @@ public final class RolloutPlanner {
       return blocked(BlockedStatus.notProgressing(previous, generation, MissingStable.REASON, stableGone.get(), now), out);
     }
 
-    Optional<TrafficObservation> traffic = ctx.settings().routed()
-        ? Optional.of(observed.traffic().orElse(TrafficObservation.inPlace(Optional.empty())))
-        : Optional.empty();
     Optional<TrafficObservation.Problem> trafficProblem = traffic.flatMap(TrafficObservation::problem);
     if (trafficProblem.isPresent()) {
       TrafficObservation.Problem p = trafficProblem.get();
@@ -157,19 +154,10 @@ public final class RolloutPlanner {
     }
 
     RolloutState state = RolloutState.from(previous, ctx.desiredHash(), traffic);
-    if (ctx.settings().routed()) {
-      TrafficPlanner.announceWeightChange(ctx, state, out);
-    }
-    Targets targets = RolloutProgression.advance(ctx, state, out);
-    List<Action> trafficActions = List.of();
-    if (ctx.settings().routed()) {
-      TrafficPlanner.Result routed = TrafficPlanner.plan(ctx, state, targets, out);
-      trafficActions = routed.actions();
-      targets = routed.targets();
-    }
-
-    List<Action> actions = new ArrayList<>(ServicePinning.pins(ctx, state));
-    actions.addAll(trafficActions);
+    strategy.announceChanges(state, out);
+    UpdateStrategy.Finish finish = strategy.finish(state, RolloutProgression.advance(ctx, state, out, strategy), out);
+    Targets targets = finish.targets();
+    List<Action> actions = new ArrayList<>(finish.actions());
     if (!targets.frozen()) {
       RevisionHistory.restampDesired(ctx).ifPresent(actions::add);
       actions.addAll(ScalePlanner.plan(ctx, state.stableRS, targets));
@@ -178,7 +166,7 @@ public final class RolloutPlanner {
     actions.addAll(RevisionHistory.prune(ctx, state.stableRS));
     actions.addAll(AnalysisRunCleanup.plan(ctx, state, out));
 
-    StatusAssembler.Assembled assembled = StatusAssembler.assemble(ctx, previous, state, out);
+    StatusAssembler.Assembled assembled = StatusAssembler.assemble(ctx, previous, state, out, strategy);
     boolean abortForDeadline = assembled.deadlineNewlyExceeded() && ctx.settings().progressDeadlineAbort()
         && !ctx.desiredHash().equals(state.stableRS) && !state.abort;
     return new Pass(new Plan(assembled.status(), List.copyOf(actions), List.copyOf(out.events), out.requeueAfter(now)),

@@ -5,22 +5,25 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * Decides which situation the rollout is in (first deploy, steady, update, abort) and moves its
- * state forward accordingly; returns where each ReplicaSet should go.
+ * The lifecycle common to every strategy: decides which situation the rollout is in (first deploy,
+ * steady, update, abort, retry, user pause) and moves its state forward accordingly, asking the
+ * strategy to move a live update; returns where each ReplicaSet should go.
  */
 final class RolloutProgression {
   private final Context ctx;
   private final RolloutState state;
   private final Outcome out;
+  private final UpdateStrategy strategy;
 
-  private RolloutProgression(Context ctx, RolloutState state, Outcome out) {
+  private RolloutProgression(Context ctx, RolloutState state, Outcome out, UpdateStrategy strategy) {
     this.ctx = ctx;
     this.state = state;
     this.out = out;
+    this.strategy = strategy;
   }
 
-  static Targets advance(Context ctx, RolloutState state, Outcome out) {
-    return new RolloutProgression(ctx, state, out).advance();
+  static Targets advance(Context ctx, RolloutState state, Outcome out, UpdateStrategy strategy) {
+    return new RolloutProgression(ctx, state, out, strategy).advance();
   }
 
   private Targets advance() {
@@ -110,45 +113,20 @@ final class RolloutProgression {
       out.holdingRuns = true;
       return Targets.FROZEN;
     }
-    if (state.promoteFull && !ctx.steps().isDone(state.stepIndex)) {
-      state.stepIndex = ctx.steps().size();
-      state.clearPauses();
-      out.normal("RolloutPromotedFull", "Promoted fully: skipping the remaining steps and analysis");
-    }
-    BackgroundAnalysis background = new BackgroundAnalysis(ctx, state, out);
-    if (!background.allowsProgress()) {
-      if (state.abort) {
-        return abort();
-      }
-      out.holdingRuns = true;
-      return updateTargets();
-    }
-    if (new StepWalker(ctx, state, out).walk()) {
-      return steadyTargets();
-    }
+    Targets targets = strategy.advance(state, out);
     if (state.abort) {
       return abort();
     }
-    background.ensureRunning();
-    return updateTargets();
+    if (ctx.desiredHash().equals(state.stableRS)) {
+      return steadyTargets();
+    }
+    return targets;
   }
 
   private void announceFirstStep() {
     if (ctx.steps().size() > 0) {
       out.normal("StepStarted", "Started " + ctx.steps().describe(0));
     }
-  }
-
-  private Targets updateTargets() {
-    int index = state.stepIndex;
-    if (ctx.settings().routed()) {
-      RoutedSplit split = RoutedSplit.during(ctx, state, index);
-      return Targets.of(Map.of(ctx.desiredHash(), split.canary(), state.stableRS, split.stable()));
-    }
-    CanarySplit split = ctx.steps().isDone(index)
-        ? new CanarySplit(ctx.replicas(), 0)
-        : CanarySplit.at(ctx.settings().budget(), ctx.steps().targetWeight(index), ctx.steps().canaryScaleAt(index));
-    return Targets.of(Map.of(ctx.desiredHash(), split.canary(), state.stableRS, split.stable()));
   }
 
   /**

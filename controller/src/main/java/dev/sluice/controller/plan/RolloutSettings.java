@@ -5,6 +5,7 @@ import dev.sluice.api.v1alpha1.CanaryStep;
 import dev.sluice.api.v1alpha1.CanaryStrategy;
 import dev.sluice.api.v1alpha1.RolloutAnalysis;
 import dev.sluice.api.v1alpha1.RolloutSpec;
+import dev.sluice.api.v1alpha1.RolloutStrategy.BlueGreenStrategy;
 import dev.sluice.api.validation.LabelSelectors;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +26,8 @@ record RolloutSettings(
     Optional<String> stableService,
     String selector,
     Optional<RoutingSettings> routing,
-    Optional<RolloutAnalysis> backgroundAnalysis) {
+    Optional<RolloutAnalysis> backgroundAnalysis,
+    Optional<BlueGreenSettings> blueGreen) {
 
   static final int DEFAULT_REPLICAS = 1;
   static final int DEFAULT_REVISION_HISTORY_LIMIT = 10;
@@ -34,8 +36,27 @@ record RolloutSettings(
 
   /** Only for specs {@link RolloutPlanner#specProblem} accepted. */
   static RolloutSettings of(RolloutSpec spec) {
-    CanaryStrategy canary = spec.strategy().canary();
     int replicas = orDefault(spec.replicas(), DEFAULT_REPLICAS);
+    BlueGreenStrategy blueGreen = spec.strategy().blueGreen();
+    if (blueGreen != null) {
+      return new RolloutSettings(
+          // the preview grows beside the full active ReplicaSet, which keeps all its pods
+          new ReplicaBudget(replicas, Integer.MAX_VALUE - replicas, 0),
+          List.of(),
+          orDefault(spec.revisionHistoryLimit(), DEFAULT_REVISION_HISTORY_LIMIT),
+          Duration.ofSeconds(orDefault(spec.progressDeadlineSeconds(), DEFAULT_PROGRESS_DEADLINE_SECONDS)),
+          Boolean.TRUE.equals(spec.progressDeadlineAbort()),
+          Duration.ofSeconds(orDefault(blueGreen.abortScaleDownDelaySeconds(), DEFAULT_ABORT_SCALE_DOWN_DELAY_SECONDS)),
+          Boolean.TRUE.equals(spec.paused()),
+          Optional.ofNullable(spec.restartAt()).map(Timestamps::parse),
+          Optional.empty(),
+          Optional.empty(),
+          LabelSelectors.format(spec.selector()),
+          Optional.empty(),
+          Optional.empty(),
+          Optional.of(BlueGreenSettings.of(blueGreen, replicas)));
+    }
+    CanaryStrategy canary = spec.strategy().canary();
     Optional<RoutingSettings> routing = RoutingSettings.of(canary);
     ReplicaBudget budget = ReplicaBudget.resolve(replicas, canary.maxSurge(), canary.maxUnavailable());
     return new RolloutSettings(
@@ -52,7 +73,8 @@ record RolloutSettings(
         Optional.ofNullable(canary.stableService()).filter(s -> !s.isBlank()),
         LabelSelectors.format(spec.selector()),
         routing,
-        Optional.ofNullable(canary.analysis()));
+        Optional.ofNullable(canary.analysis()),
+        Optional.empty());
   }
 
   boolean routed() {

@@ -14,6 +14,7 @@ import java.util.Optional;
  */
 final class RolloutState {
   static final String CANARY_PAUSE_STEP = "CanaryPauseStep";
+  static final String BLUE_GREEN_PAUSE = "BlueGreenPause";
   static final String INCONCLUSIVE_ANALYSIS = "InconclusiveAnalysisRun";
   /** The phase of an AnalysisRun that met neither condition. */
   static final String INCONCLUSIVE = "Inconclusive";
@@ -45,10 +46,14 @@ final class RolloutState {
   AnalysisRunReference stepRun;
   /** status.canary.currentBackgroundAnalysisRunStatus. */
   AnalysisRunReference backgroundRun;
+  /** status.blueGreen.prePromotionAnalysisRunStatus. */
+  AnalysisRunReference prePromotionRun;
+  /** status.blueGreen.postPromotionAnalysisRunStatus. */
+  AnalysisRunReference postPromotionRun;
   /** The steps started over in this plan: no run observed so far belongs to the new attempt. */
   boolean attemptRestarted;
-  /** This plan stopped at an analysis step whose run is still measuring (the progress deadline does not run). */
-  boolean waitingForAnalysis;
+  /** The run this plan stopped at, still measuring (the progress deadline does not run); null when none. */
+  String awaitedRun;
 
   static RolloutState from(RolloutStatus status, String desiredHash) {
     return from(status, desiredHash, Optional.empty());
@@ -83,6 +88,10 @@ final class RolloutState {
     if (status.canary() != null) {
       s.stepRun = status.canary().currentStepAnalysisRunStatus();
       s.backgroundRun = status.canary().currentBackgroundAnalysisRunStatus();
+    }
+    if (status.blueGreen() != null) {
+      s.prePromotionRun = status.blueGreen().prePromotionAnalysisRunStatus();
+      s.postPromotionRun = status.blueGreen().postPromotionAnalysisRunStatus();
     }
     return s;
   }
@@ -121,13 +130,18 @@ final class RolloutState {
     return weightSeen.equals(Optional.of(0));
   }
 
-  Optional<PauseCondition> canaryPause() {
-    return pauseConditions.stream().filter(p -> CANARY_PAUSE_STEP.equals(p.reason())).findFirst();
+  Optional<PauseCondition> pause(String reason) {
+    return pauseConditions.stream().filter(p -> reason.equals(p.reason())).findFirst();
   }
 
-  void enterCanaryPause(Instant now) {
-    pauseConditions.add(new PauseCondition(CANARY_PAUSE_STEP, Timestamps.format(now)));
+  void enterPause(String reason, Instant now) {
+    pauseConditions.add(new PauseCondition(reason, Timestamps.format(now)));
     controllerPause = true;
+  }
+
+  void leavePause(String reason) {
+    pauseConditions.removeIf(p -> reason.equals(p.reason()));
+    controllerPause = false;
   }
 
   boolean pausedFor(String reason) {
@@ -140,11 +154,6 @@ final class RolloutState {
       pauseConditions.add(new PauseCondition(INCONCLUSIVE_ANALYSIS, Timestamps.format(now)));
     }
     controllerPause = true;
-  }
-
-  void leaveCanaryPause() {
-    pauseConditions.removeIf(p -> CANARY_PAUSE_STEP.equals(p.reason()));
-    controllerPause = false;
   }
 
   void clearPauses() {
@@ -165,6 +174,8 @@ final class RolloutState {
   void forgetAnalysis() {
     stepRun = null;
     backgroundRun = null;
+    prePromotionRun = null;
+    postPromotionRun = null;
     attemptRestarted = true;
   }
 }

@@ -43,9 +43,9 @@ final class RunVerdicts {
     return "AnalysisRun \"" + ref.name() + "\" " + ref.status() + (ref.message() == null ? "" : ": " + ref.message());
   }
 
-  /** Why the rollout aborted, when an analysis made it: the background or step run that failed or errored. */
+  /** Why the rollout aborted, when an analysis made it: the run that failed or errored. */
   static Optional<String> abortCause(RolloutState state) {
-    return Stream.of(state.backgroundRun, state.stepRun)
+    return Stream.of(state.backgroundRun, state.stepRun, state.prePromotionRun, state.postPromotionRun)
         .filter(ref -> ref != null && bad(AnalysisPhase.parse(ref.status())))
         .findFirst()
         .map(RunVerdicts::describe);
@@ -55,6 +55,8 @@ final class RunVerdicts {
   static void refreshReferences(Context ctx, RolloutState state) {
     state.stepRun = refreshed(ctx, state.stepRun);
     state.backgroundRun = refreshed(ctx, state.backgroundRun);
+    state.prePromotionRun = refreshed(ctx, state.prePromotionRun);
+    state.postPromotionRun = refreshed(ctx, state.postPromotionRun);
   }
 
   private static AnalysisRunReference refreshed(Context ctx, AnalysisRunReference ref) {

@@ -19,19 +19,25 @@ final class ServicePinning {
 
   /** The first referenced Service that does not exist, as a message; the rollout waits for it. */
   static Optional<String> missingService(Context ctx) {
+    return firstMissing(ctx, "spec.strategy.canary.canaryService", ctx.settings().canaryService(),
+        "spec.strategy.canary.stableService", ctx.settings().stableService());
+  }
+
+  /** Of two optional Services, each with the field that names it, the first that does not exist, as a message. */
+  static Optional<String> firstMissing(Context ctx, String firstField, Optional<String> first, String secondField,
+      Optional<String> second) {
     Map<String, ObservedService> services = services(ctx);
-    var settings = ctx.settings();
-    if (settings.canaryService().isPresent() && !services.containsKey(settings.canaryService().get())) {
-      return Optional.of(missing(settings.canaryService().get(), "canaryService"));
+    if (first.isPresent() && !services.containsKey(first.get())) {
+      return Optional.of(missing(first.get(), firstField));
     }
-    if (settings.stableService().isPresent() && !services.containsKey(settings.stableService().get())) {
-      return Optional.of(missing(settings.stableService().get(), "stableService"));
+    if (second.isPresent() && !services.containsKey(second.get())) {
+      return Optional.of(missing(second.get(), secondField));
     }
     return Optional.empty();
   }
 
   private static String missing(String name, String field) {
-    return "Service \"" + name + "\" (spec.strategy.canary." + field + ") not found: waiting for it to be created";
+    return "Service \"" + name + "\" (" + field + ") not found: waiting for it to be created";
   }
 
   static List<Action> pins(Context ctx, RolloutState state) {
@@ -50,7 +56,8 @@ final class ServicePinning {
     return canaryLive ? ctx.desiredHash() : state.stableRS;
   }
 
-  private static Optional<Action> pin(Context ctx, String serviceName, String hash) {
+  /** Point {@code serviceName} at {@code hash} once that ReplicaSet has available pods, unless it already is. */
+  static Optional<Action> pin(Context ctx, String serviceName, String hash) {
     ObservedService service = services(ctx).get(serviceName);
     if (service == null || ctx.available(hash) == 0) {
       return Optional.empty();

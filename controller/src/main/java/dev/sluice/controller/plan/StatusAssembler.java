@@ -10,10 +10,7 @@ import static dev.sluice.controller.plan.StatusConditions.TRUE;
 import static dev.sluice.controller.plan.StatusConditions.UNKNOWN;
 
 import dev.sluice.api.v1alpha1.RolloutStatus;
-import dev.sluice.api.v1alpha1.RolloutStatus.CanaryStatus;
 import dev.sluice.api.v1alpha1.RolloutStatus.RolloutCondition;
-import dev.sluice.api.v1alpha1.RolloutStatus.TrafficWeights;
-import dev.sluice.api.v1alpha1.RolloutStatus.WeightDestination;
 import dev.sluice.controller.plan.GitOpsConditions.Verdict;
 import dev.sluice.controller.plan.Observed.ObservedReplicaSet;
 import java.util.Comparator;
@@ -51,6 +48,8 @@ final class StatusAssembler {
   private final List<RolloutCondition> old;
   private final RolloutState state;
   private final Outcome out;
+  private final UpdateStrategy strategy;
+  private final UpdateStrategy.Part part;
   private final Counts counts;
   private final Integer stepIndex;
   private final boolean healthy;
@@ -59,12 +58,14 @@ final class StatusAssembler {
   private final boolean paused;
   private final String revision;
 
-  private StatusAssembler(Context ctx, RolloutStatus previous, RolloutState state, Outcome out) {
+  private StatusAssembler(Context ctx, RolloutStatus previous, RolloutState state, Outcome out, UpdateStrategy strategy) {
     this.ctx = ctx;
     this.previous = previous;
     this.old = previous == null ? null : previous.conditions();
     this.state = state;
     this.out = out;
+    this.strategy = strategy;
+    this.part = strategy.status(state);
     this.counts = Counts.of(ctx);
     this.stepIndex = ctx.steps().size() == 0 ? null : state.stepIndex;
     this.healthy = isHealthy(ctx, state);
@@ -85,8 +86,8 @@ final class StatusAssembler {
         && (!ctx.settings().routed() || state.noCanaryTraffic());
   }
 
-  static Assembled assemble(Context ctx, RolloutStatus previous, RolloutState state, Outcome out) {
-    return new StatusAssembler(ctx, previous, state, out).assemble();
+  static Assembled assemble(Context ctx, RolloutStatus previous, RolloutState state, Outcome out, UpdateStrategy strategy) {
+    return new StatusAssembler(ctx, previous, state, out, strategy).assemble();
   }
 
   private Assembled assemble() {
@@ -127,7 +128,7 @@ final class StatusAssembler {
         state.currentPodHash,
         state.stableRS,
         stepIndex,
-        state.currentStepHash,
+        part.stepHash(),
         counts.replicas(),
         counts.updated(),
         counts.ready(),
@@ -140,8 +141,8 @@ final class StatusAssembler {
         state.abortedAt,
         state.promoteFull ? Boolean.TRUE : null,
         state.restartedAt,
-        weights(),
-        null,
+        part.canary(),
+        part.blueGreen(),
         GitOpsConditions.apply(conditions, verdict, ctx.now()));
     return new Assembled(status, progress.newly());
   }
@@ -156,10 +157,10 @@ final class StatusAssembler {
     if (paused) {
       return settled(StatusConditions.next(before, PROGRESSING, UNKNOWN, "RolloutPaused", "Rollout is paused", ctx.now()));
     }
-    if (state.waitingForAnalysis) {
+    if (state.awaitedRun != null) {
       // like a pause, an analysis takes the time it takes: the deadline starts again once it is done
       return settled(StatusConditions.next(before, PROGRESSING, TRUE, WAITING_FOR_ANALYSIS,
-          "Waiting for AnalysisRun \"" + state.stepRun.name() + "\"", ctx.now()));
+          "Waiting for AnalysisRun \"" + state.awaitedRun + "\"", ctx.now()));
     }
     if (healthy) {
       return settled(StatusConditions.next(before, PROGRESSING, TRUE, "NewReplicaSetAvailable",
@@ -181,7 +182,8 @@ final class StatusAssembler {
         || !Objects.equals(previous.replicas(), counts.replicas())
         || !Objects.equals(previous.updatedReplicas(), counts.updated())
         || !Objects.equals(previous.availableReplicas(), counts.available())
-        || (ctx.settings().routed() && !Objects.equals(previous.canary(), weights()));
+        || (ctx.settings().routed() && !Objects.equals(previous.canary(), part.canary()))
+        || !Objects.equals(previous.blueGreen(), part.blueGreen());
   }
 
   private RolloutCondition available() {
@@ -227,7 +229,7 @@ final class StatusAssembler {
     if (userPaused) {
       return USER_PAUSE;
     }
-    return state.pausedFor(RolloutState.INCONCLUSIVE_ANALYSIS) ? RolloutState.INCONCLUSIVE_ANALYSIS : RolloutState.CANARY_PAUSE_STEP;
+    return state.pausedFor(RolloutState.INCONCLUSIVE_ANALYSIS) ? RolloutState.INCONCLUSIVE_ANALYSIS : strategy.pauseReason();
   }
 
   private String pauseMessage() {
@@ -237,13 +239,16 @@ final class StatusAssembler {
     if (state.pausedFor(RolloutState.INCONCLUSIVE_ANALYSIS)) {
       return inconclusiveRuns() + "; promote to go on";
     }
-    return state.stepIndex < ctx.steps().size() ? "paused at " + ctx.steps().describe(state.stepIndex) : "paused";
+    return strategy.pauseMessage(state);
   }
 
-  /** The inconclusive runs the pause is for: the background run, and the step's run while at an analysis step. */
+  /**
+   * The inconclusive runs the pause is for: the background run, the step's run while at an analysis
+   * step, blue-green's pre- or post-promotion run.
+   */
   private String inconclusiveRuns() {
     boolean atAnalysisStep = !ctx.steps().isDone(state.stepIndex) && ctx.steps().get(state.stepIndex).analysis() != null;
-    return Stream.of(state.backgroundRun, atAnalysisStep ? state.stepRun : null)
+    return Stream.of(state.backgroundRun, atAnalysisStep ? state.stepRun : null, state.prePromotionRun, state.postPromotionRun)
         .filter(ref -> ref != null && RolloutState.INCONCLUSIVE.equals(ref.status()))
         .map(RunVerdicts::describe)
         .collect(Collectors.joining("; "));
@@ -259,35 +264,13 @@ final class StatusAssembler {
     }
   }
 
-  /**
-   * Without a router the canary weight is its share of pods; after promotion the canary is the
-   * stable. With a router: the weight in place and the pods the canary's traffic goes to.
-   */
-  private CanaryStatus weights() {
-    if (ctx.settings().routed()) {
-      int max = ctx.settings().routing().orElseThrow().maxWeight();
-      return new CanaryStatus(new TrafficWeights(
-          new WeightDestination(state.trafficHash, ctx.settings().canaryService().orElse(null), state.weightInPlace),
-          new WeightDestination(state.stableRS, ctx.settings().stableService().orElse(null), max - state.weightInPlace)),
-          state.stepRun, state.backgroundRun);
-    }
-    String canaryHash = completed ? state.stableRS : ctx.desiredHash();
-    return new CanaryStatus(new TrafficWeights(
-        new WeightDestination(canaryHash, ctx.settings().canaryService().orElse(null), state.canaryWeight),
-        new WeightDestination(state.stableRS, ctx.settings().stableService().orElse(null), 100 - state.canaryWeight)),
-        state.stepRun, state.backgroundRun);
-  }
-
   private String progressingMessage() {
     String desired = ctx.desiredHash();
     if (ctx.available(desired) < ctx.specReplicas(desired)) {
       return "updated replicas are still becoming available";
     }
-    if (state.waitingForAnalysis) {
-      return "waiting for AnalysisRun \"" + state.stepRun.name() + "\" at " + ctx.steps().describe(state.stepIndex);
-    }
     if (!completed) {
-      return ctx.steps().isDone(state.stepIndex) ? "more replicas need to be updated" : "waiting for all steps to complete";
+      return strategy.progressingMessage(state);
     }
     if (ctx.others(state.stableRS).stream().anyMatch(rs -> rs.specReplicas() > 0 || rs.replicas() > 0)) {
       return "old replicas are pending termination";

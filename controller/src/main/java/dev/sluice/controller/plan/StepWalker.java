@@ -1,10 +1,7 @@
 package dev.sluice.controller.plan;
 
 import dev.sluice.api.v1alpha1.CanaryStep;
-import dev.sluice.api.v1alpha1.RolloutStatus.PauseCondition;
 import dev.sluice.controller.plan.Observed.ObservedReplicaSet;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -12,7 +9,7 @@ import java.util.Optional;
  * completes once its pods are there (with a router: once the router reports the weight in place
  * and the pods have followed), a setCanaryScale at once, a header or mirror route once it is set,
  * a pause when its time is up or the user promoted, an analysis when its run is Successful (or
- * Inconclusive and promoted; see {@link StepAnalysis}). Past the last step the canary takes all pods
+ * Inconclusive and promoted; see {@link AnalysisGate}). Past the last step the canary takes all pods
  * (with a router: and all traffic) and, once they are all available, becomes the stable.
  */
 final class StepWalker {
@@ -53,7 +50,8 @@ final class StepWalker {
       return true;
     }
     if (step.analysis() != null) {
-      return new StepAnalysis(ctx, state, out).done(index, step.analysis());
+      state.canaryWeight = Math.min(state.canaryWeight, ctx.steps().lastSetWeightBefore(index));
+      return new AnalysisGate(ctx, state, out).passed(GatedRun.step(index, ctx.steps().describe(index)), step.analysis());
     }
     return step.setCanaryScale() != null || pause(index);
   }
@@ -91,35 +89,8 @@ final class StepWalker {
 
   private boolean pause(int index) {
     state.canaryWeight = Math.min(state.canaryWeight, ctx.steps().lastSetWeightBefore(index));
-    Optional<PauseCondition> condition = state.canaryPause();
-    if (condition.isEmpty() && state.controllerPause) {
-      // we paused here and someone removed the pause condition: that is promote
-      state.controllerPause = false;
-      out.normal("RolloutPromoted", "Promoted: leaving the pause at " + ctx.steps().describe(index));
-      return true;
-    }
-    Instant start = condition.flatMap(c -> Timestamps.tryParse(c.startTime())).orElse(null);
-    if (start == null) {
-      if (condition.isEmpty()) {
-        out.normal("RolloutPaused", "Paused at " + ctx.steps().describe(index));
-      }
-      state.leaveCanaryPause();
-      state.enterCanaryPause(ctx.now());
-      start = ctx.now();
-    }
-    state.controllerPause = true;
-    Optional<Duration> duration = ctx.settings().pauseDuration(index);
-    if (duration.isEmpty()) {
-      return false;
-    }
-    Instant end = start.plus(duration.get());
-    if (ctx.now().isBefore(end)) {
-      out.wakeAt(end);
-      return false;
-    }
-    state.leaveCanaryPause();
-    out.normal("PauseEnded", "Pause ended at " + ctx.steps().describe(index));
-    return true;
+    return ControllerPause.over(ctx, state, out, RolloutState.CANARY_PAUSE_STEP, ctx.settings().pauseDuration(index),
+        ctx.steps().describe(index));
   }
 
   private boolean completeIfCanaryReady() {

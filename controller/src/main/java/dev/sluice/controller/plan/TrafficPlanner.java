@@ -76,7 +76,8 @@ final class TrafficPlanner {
     }
     Map<String, Integer> pods = new HashMap<>(targets.byHash());
     keepPodsForTraffic(pods, goal);
-    actions.addAll(DelayedScaleDown.keepOldStables(ctx, state, out, pods));
+    actions.addAll(DelayedScaleDown.keepOldStables(ctx, state, out, pods, routing.scaleDownDelay(),
+        routing.scaleDownDelayRevisionLimit()));
     return new Result(actions, new Targets(pods, false, targets.createDesired()));
   }
 

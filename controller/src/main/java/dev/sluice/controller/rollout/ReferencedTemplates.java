@@ -13,7 +13,10 @@ import java.util.Objects;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
-/** The analysis templates a rollout's spec names (steps and background), and which rollouts name a template. */
+/**
+ * The analysis templates a rollout's spec names (steps and background; blue-green's pre- and
+ * post-promotion), and which rollouts name a template.
+ */
 final class ReferencedTemplates {
   private ReferencedTemplates() {}
 
@@ -39,17 +42,28 @@ final class ReferencedTemplates {
   }
 
   private static Stream<TemplateRef> refs(Rollout rollout) {
-    var spec = rollout.getSpec();
-    if (spec == null || spec.strategy() == null || spec.strategy().canary() == null) {
-      return Stream.empty();
-    }
-    var canary = spec.strategy().canary();
-    Stream<RolloutAnalysis> steps = canary.steps() == null ? Stream.empty()
-        : canary.steps().stream().filter(Objects::nonNull).map(CanaryStep::analysis);
-    return Stream.concat(steps, Stream.of(canary.analysis()))
+    return analyses(rollout)
         .filter(Objects::nonNull)
         .filter(a -> a.templates() != null)
         .flatMap(a -> a.templates().stream())
         .filter(ref -> ref != null && ref.templateName() != null);
+  }
+
+  private static Stream<RolloutAnalysis> analyses(Rollout rollout) {
+    var spec = rollout.getSpec();
+    if (spec == null || spec.strategy() == null) {
+      return Stream.empty();
+    }
+    var blueGreen = spec.strategy().blueGreen();
+    if (blueGreen != null) {
+      return Stream.of(blueGreen.prePromotionAnalysis(), blueGreen.postPromotionAnalysis());
+    }
+    var canary = spec.strategy().canary();
+    if (canary == null) {
+      return Stream.empty();
+    }
+    Stream<RolloutAnalysis> steps = canary.steps() == null ? Stream.empty()
+        : canary.steps().stream().filter(Objects::nonNull).map(CanaryStep::analysis);
+    return Stream.concat(steps, Stream.of(canary.analysis()));
   }
 }

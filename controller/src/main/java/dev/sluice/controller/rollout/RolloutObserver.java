@@ -29,7 +29,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /** Reads what a reconcile needs into one immutable {@link Observed}. No writes. */
 public final class RolloutObserver {
@@ -181,19 +180,14 @@ public final class RolloutObserver {
   }
 
   private Map<String, ObservedService> services(Rollout rollout) {
-    var canary = Optional.ofNullable(rollout.getSpec()).map(s -> s.strategy()).map(s -> s.canary());
     Map<String, ObservedService> found = new LinkedHashMap<>();
-    Stream.of(canary.map(c -> c.canaryService()), canary.map(c -> c.stableService()))
-        .flatMap(Optional::stream)
-        .filter(name -> !name.isBlank())
-        .distinct()
-        .forEach(name -> {
-          Service svc = client.services().inNamespace(rollout.getMetadata().getNamespace()).withName(name).get();
-          if (svc != null) {
-            var selector = svc.getSpec().getSelector();
-            found.put(name, new ObservedService(name, selector == null ? Map.of() : Map.copyOf(selector)));
-          }
-        });
+    ReferencedServices.pinned(rollout).forEach(name -> {
+      Service svc = client.services().inNamespace(rollout.getMetadata().getNamespace()).withName(name).get();
+      if (svc != null) {
+        var selector = svc.getSpec().getSelector();
+        found.put(name, new ObservedService(name, selector == null ? Map.of() : Map.copyOf(selector)));
+      }
+    });
     return found;
   }
 }

@@ -13,9 +13,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 
 /**
@@ -60,11 +58,7 @@ final class RolloutRelease {
         events.add(new KubernetesEvents.Transition(KubernetesEvents.Type.Warning, "TrafficNotReleased", message));
       }
     });
-    var canary = rollout.getSpec() == null || rollout.getSpec().strategy() == null ? null : rollout.getSpec().strategy().canary();
-    if (canary != null) {
-      Stream.of(canary.canaryService(), canary.stableService()).filter(Objects::nonNull).filter(s -> !s.isBlank()).distinct()
-          .forEach(name -> unpin(meta.getNamespace(), name, who));
-    }
+    ReferencedServices.pinned(rollout).forEach(name -> unpin(meta.getNamespace(), name, who));
     new KubernetesEvents(client, log).record(rollout, events, now);
   }
 

@@ -1,0 +1,86 @@
+package dev.sluice.controller.plan;
+
+import dev.sluice.analysis.AnalysisPhase;
+import dev.sluice.api.v1alpha1.RolloutAnalysis;
+import dev.sluice.api.v1alpha1.RolloutStatus.AnalysisRunReference;
+import dev.sluice.controller.plan.Observed.ObservedAnalysisRun;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An analysis the update waits on (an analysis step, blue-green's pre- or post-promotion
+ * analysis): it starts the AnalysisRun and waits for it. Successful passes; Failed or Error aborts
+ * the rollout (status says which metric and why); Inconclusive pauses it with reason
+ * InconclusiveAnalysisRun until a promote, which passes.
+ */
+final class AnalysisGate {
+  private final Context ctx;
+  private final RolloutState state;
+  private final Outcome out;
+  private final AttemptRuns runs;
+
+  AnalysisGate(Context ctx, RolloutState state, Outcome out) {
+    this.ctx = ctx;
+    this.state = state;
+    this.out = out;
+    this.runs = new AttemptRuns(ctx, state, out);
+  }
+
+  /** @return true when the gate is passed */
+  boolean passed(GatedRun gate, RolloutAnalysis analysis) {
+    AnalysisRunReference before = gate.reference(state);
+    Optional<ObservedAnalysisRun> observed = runs.gated(gate);
+    if (observed.isEmpty()) {
+      String name = runs.gatedRunName(gate);
+      AnalysisRunReference created = runs.create(name, analysis, gate.labels());
+      // created in an earlier plan and not in the cache yet: same run, same status, no second event
+      if (before == null || !name.equals(before.name())) {
+        gate.record(state, created);
+        out.normal("AnalysisRunCreated", "Started AnalysisRun \"" + name + "\" for " + gate.where());
+      }
+      return waiting(name);
+    }
+    ObservedAnalysisRun run = observed.get();
+    out.runsInUse.add(run.name());
+    AnalysisRunReference now = RunVerdicts.reference(run);
+    gate.record(state, now);
+    AnalysisPhase phase = run.analysisPhase();
+    boolean seenBefore = before != null && run.name().equals(before.name()) && Objects.equals(before.status(), now.status());
+    if (phase == AnalysisPhase.Successful) {
+      if (!seenBefore) {
+        out.normal("AnalysisRunSuccessful", RunVerdicts.describe(now) + " at " + gate.where());
+      }
+      return true;
+    }
+    if (RunVerdicts.bad(phase)) {
+      out.warning("AnalysisRun" + phase, RunVerdicts.describe(now) + " at " + gate.where());
+      state.abort = true;
+      return false;
+    }
+    if (phase == AnalysisPhase.Inconclusive) {
+      return inconclusive(gate, now, seenBefore);
+    }
+    return waiting(run.name());
+  }
+
+  private boolean waiting(String run) {
+    state.awaitedRun = run;
+    return false;
+  }
+
+  /** Pauses once; the pause condition gone (promote) means: go on. */
+  private boolean inconclusive(GatedRun gate, AnalysisRunReference run, boolean seenBefore) {
+    if (!seenBefore) {
+      out.warning("AnalysisRunInconclusive", RunVerdicts.describe(run) + " at " + gate.where());
+      out.normal("RolloutPaused", "Paused at " + gate.where() + ": the analysis was inconclusive; promote to go on");
+      state.enterInconclusivePause(ctx.now());
+      return false;
+    }
+    if (state.pausedFor(RolloutState.INCONCLUSIVE_ANALYSIS)) {
+      return false;
+    }
+    state.controllerPause = !state.pauseConditions.isEmpty();
+    out.normal("RolloutPromoted", "Promoted: going on after the inconclusive analysis at " + gate.where());
+    return true;
+  }
+}

@@ -1,0 +1,200 @@
+package dev.sluice.controller.plan;
+
+import dev.sluice.api.v1alpha1.RolloutStatus;
+import dev.sluice.api.v1alpha1.RolloutStatus.BlueGreenStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The blue-green strategy, with Argo Rollouts' semantics. The new ReplicaSet (the preview) comes up
+ * beside the active one, which keeps all its pods, behind the preview Service; once it is fully
+ * available, prePromotionAnalysis runs; then the rollout pauses (BlueGreenPause) if
+ * autoPromotionEnabled is false or autoPromotionSeconds is set; once promoted the preview scales
+ * to replicas and, only when all its pods are available, the active Service switches to it; then
+ * postPromotionAnalysis runs and the new ReplicaSet becomes the stable, the old one keeping its pods
+ * for scaleDownDelaySeconds. A failed analysis aborts: the lifecycle sends both Services back to
+ * the stable, whose pods never left.
+ *
+ * <p>The switch of the active Service is decided in one place: {@link #advance}. What is recorded
+ * in status.blueGreen carries it across plans: {@code activeSelector} (the switch happened) and
+ * {@code scaleUpPreviewCheckPoint} (the preview was promoted, so it does not pause again).
+ */
+final class BlueGreenUpdate implements UpdateStrategy {
+  private final Context ctx;
+  private final BlueGreenSettings settings;
+  private final BlueGreenStatus previous;
+  /** The preview was promoted in this plan. */
+  private boolean promotedNow;
+  /** The active Service switched to the desired hash in this plan. */
+  private boolean switchedNow;
+
+  BlueGreenUpdate(Context ctx) {
+    this.ctx = ctx;
+    this.settings = ctx.settings().blueGreen().orElseThrow();
+    RolloutStatus status = ctx.observed().rollout().getStatus();
+    this.previous = status == null ? null : status.blueGreen();
+  }
+
+  @Override
+  public Optional<String> missingService() {
+    return ServicePinning.firstMissing(ctx, "spec.strategy.blueGreen.activeService", Optional.of(settings.activeService()),
+        "spec.strategy.blueGreen.previewService", settings.previewService());
+  }
+
+  @Override
+  public void announceChanges(RolloutState state, Outcome out) {
+    // Service selectors are set by this controller only: nothing changes by itself
+  }
+
+  @Override
+  public Targets advance(RolloutState state, Outcome out) {
+    keepRunsOfThisUpdate(state, out);
+    if (!switched(state)) {
+      if (!promoted(state) && !promote(state, out)) {
+        return state.abort ? Targets.FROZEN : pods(state, settings.previewReplicas());
+      }
+      if (!fullyAvailable(ctx.replicas())) {
+        return pods(state, ctx.replicas());
+      }
+      switchedNow = true;
+      out.normal("ActiveServiceSwitched", "Active Service \"" + settings.activeService() + "\" switched to revision "
+          + ctx.desiredRevision() + " (" + ctx.replicaSetName(ctx.desiredHash()) + ", all " + ctx.replicas() + " pods available)");
+    }
+    if (!state.promoteFull && settings.postPromotionAnalysis().isPresent()
+        && !new AnalysisGate(ctx, state, out).passed(GatedRun.postPromotion("post-promotion analysis of revision "
+            + ctx.desiredRevision()), settings.postPromotionAnalysis().get())) {
+      return state.abort ? Targets.FROZEN : pods(state, ctx.replicas());
+    }
+    complete(state, out);
+    return Targets.FROZEN;
+  }
+
+  /**
+   * The preview is fully available, its prePromotionAnalysis passed and its pause (if any) is
+   * over, or the user promoted it fully: it may scale up to replicas.
+   */
+  private boolean promote(RolloutState state, Outcome out) {
+    if (state.promoteFull) {
+      out.normal("RolloutPromotedFull", "Promoted fully: skipping the pause and analysis of revision " + ctx.desiredRevision());
+    } else {
+      if (!fullyAvailable(settings.previewReplicas())) {
+        return false;
+      }
+      String where = "the preview of revision " + ctx.desiredRevision();
+      if (settings.prePromotionAnalysis().isPresent()
+          && !new AnalysisGate(ctx, state, out).passed(GatedRun.prePromotion("pre-promotion analysis of " + where),
+              settings.prePromotionAnalysis().get())) {
+        return false;
+      }
+      // passed while Inconclusive: the user promoted it, which promotes the preview too
+      boolean promotedInconclusive = state.prePromotionRun != null
+          && RolloutState.INCONCLUSIVE.equals(state.prePromotionRun.status());
+      if (settings.pauseBeforePromotion() && !promotedInconclusive
+          && !ControllerPause.over(ctx, state, out, RolloutState.BLUE_GREEN_PAUSE, settings.autoPromotion(), where)) {
+        return false;
+      }
+    }
+    promotedNow = true;
+    return true;
+  }
+
+  /** The preview was promoted in this update: in this plan, or in an earlier one (status says so). */
+  private boolean promoted(RolloutState state) {
+    return promotedNow || (!state.attemptRestarted && previous != null && Boolean.TRUE.equals(previous.scaleUpPreviewCheckPoint()));
+  }
+
+  /** Runs of this update stay (as its record) until it ends, even once passed. */
+  private void keepRunsOfThisUpdate(RolloutState state, Outcome out) {
+    if (state.prePromotionRun != null) {
+      out.runsInUse.add(state.prePromotionRun.name());
+    }
+    if (state.postPromotionRun != null) {
+      out.runsInUse.add(state.postPromotionRun.name());
+    }
+  }
+
+  private boolean fullyAvailable(int pods) {
+    return ctx.specReplicas(ctx.desiredHash()) == pods && ctx.available(ctx.desiredHash()) >= pods;
+  }
+
+  /** The desired ReplicaSet at {@code desiredPods}; the stable keeps all its pods until the update completes. */
+  private Targets pods(RolloutState state, int desiredPods) {
+    return Targets.of(Map.of(ctx.desiredHash(), desiredPods, state.stableRS, ctx.replicas()));
+  }
+
+  private void complete(RolloutState state, Outcome out) {
+    out.replacedStable = state.stableRS;
+    state.stableRS = ctx.desiredHash();
+    state.promoteFull = false;
+    state.clearPauses();
+    state.forgetAnalysis();
+    out.normal("RolloutCompleted", "Rollout completed update to revision " + ctx.desiredRevision());
+  }
+
+  /** The active Service is on the desired hash: switched in this plan, or in an earlier one of this update. */
+  private boolean switched(RolloutState state) {
+    return switchedNow || (!state.attemptRestarted && previous != null && ctx.desiredHash().equals(previous.activeSelector())
+        && !ctx.desiredHash().equals(state.stableRS));
+  }
+
+  /** The active Service stays on the stable until the switch and goes back to it on abort. */
+  private String activeHash(RolloutState state) {
+    return state.liveUpdate(ctx.desiredHash()) && switched(state) ? ctx.desiredHash() : state.stableRS;
+  }
+
+  private String previewHash(RolloutState state) {
+    return state.liveUpdate(ctx.desiredHash()) ? ctx.desiredHash() : state.stableRS;
+  }
+
+  @Override
+  public Finish finish(RolloutState state, Targets targets, Outcome out) {
+    List<Action> actions = new ArrayList<>();
+    ServicePinning.pin(ctx, settings.activeService(), activeHash(state)).ifPresent(actions::add);
+    settings.previewService().flatMap(name -> ServicePinning.pin(ctx, name, previewHash(state))).ifPresent(actions::add);
+    if (targets.frozen()) {
+      return new Finish(List.copyOf(actions), targets);
+    }
+    Map<String, Integer> pods = new HashMap<>(targets.byHash());
+    actions.addAll(DelayedScaleDown.keepOldStables(ctx, state, out, pods, settings.scaleDownDelay(),
+        settings.scaleDownDelayRevisionLimit()));
+    return new Finish(List.copyOf(actions), new Targets(pods, false, targets.createDesired()));
+  }
+
+  @Override
+  public Part status(RolloutState state) {
+    boolean live = state.liveUpdate(ctx.desiredHash());
+    return new Part(null, null, new BlueGreenStatus(
+        activeHash(state),
+        settings.previewService().isPresent() ? previewHash(state) : null,
+        state.prePromotionRun,
+        state.postPromotionRun,
+        live && promoted(state) ? Boolean.TRUE : null));
+  }
+
+  @Override
+  public String pauseReason() {
+    return RolloutState.BLUE_GREEN_PAUSE;
+  }
+
+  @Override
+  public String pauseMessage(RolloutState state) {
+    String preview = "the preview of revision " + ctx.desiredRevision() + " is ready";
+    Optional<Instant> at = state.pause(RolloutState.BLUE_GREEN_PAUSE)
+        .flatMap(p -> Timestamps.tryParse(p.startTime()))
+        .flatMap(start -> settings.autoPromotion().map(start::plus));
+    return at.map(when -> preview + "; promotes itself at " + Timestamps.format(when))
+        .orElse(preview + "; promote to switch the active Service to it");
+  }
+
+  @Override
+  public String progressingMessage(RolloutState state) {
+    if (state.awaitedRun != null) {
+      return "waiting for AnalysisRun \"" + state.awaitedRun + "\"";
+    }
+    return switched(state) ? "the active Service is on the new revision" : "the preview is becoming available";
+  }
+}

@@ -1,0 +1,128 @@
+package dev.sluice.controller.plan;
+
+import dev.sluice.api.v1alpha1.RolloutStatus.CanaryStatus;
+import dev.sluice.api.v1alpha1.RolloutStatus.TrafficWeights;
+import dev.sluice.api.v1alpha1.RolloutStatus.WeightDestination;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The canary strategy: the steps ({@link StepWalker}), the background analysis
+ * ({@link BackgroundAnalysis}), the split of pods between canary and stable, and with a traffic
+ * router the weight ({@link TrafficPlanner}). Where setWeight is decided: {@link StepWalker} says
+ * when a step's weight is reached, {@link #advance} where the pods go for it, and
+ * {@link TrafficPlanner} when the router's weight may move.
+ */
+final class CanaryUpdate implements UpdateStrategy {
+  private final Context ctx;
+  private final Optional<TrafficObservation> traffic;
+
+  CanaryUpdate(Context ctx, Optional<TrafficObservation> traffic) {
+    this.ctx = ctx;
+    this.traffic = traffic;
+  }
+
+  @Override
+  public Optional<String> missingService() {
+    return ServicePinning.missingService(ctx);
+  }
+
+  @Override
+  public Targets advance(RolloutState state, Outcome out) {
+    if (state.promoteFull && !ctx.steps().isDone(state.stepIndex)) {
+      state.stepIndex = ctx.steps().size();
+      state.clearPauses();
+      out.normal("RolloutPromotedFull", "Promoted fully: skipping the remaining steps and analysis");
+    }
+    BackgroundAnalysis background = new BackgroundAnalysis(ctx, state, out);
+    if (!background.allowsProgress()) {
+      if (state.abort) {
+        return Targets.FROZEN;
+      }
+      out.holdingRuns = true;
+      return split(state);
+    }
+    if (new StepWalker(ctx, state, out).walk() || state.abort) {
+      return Targets.FROZEN;
+    }
+    background.ensureRunning();
+    return split(state);
+  }
+
+  /** Where the pods go at the current step: the step's share (with a router: of the weight in place). */
+  private Targets split(RolloutState state) {
+    int index = state.stepIndex;
+    if (ctx.settings().routed()) {
+      RoutedSplit split = RoutedSplit.during(ctx, state, index);
+      return Targets.of(Map.of(ctx.desiredHash(), split.canary(), state.stableRS, split.stable()));
+    }
+    CanarySplit split = ctx.steps().isDone(index)
+        ? new CanarySplit(ctx.replicas(), 0)
+        : CanarySplit.at(ctx.settings().budget(), ctx.steps().targetWeight(index), ctx.steps().canaryScaleAt(index));
+    return Targets.of(Map.of(ctx.desiredHash(), split.canary(), state.stableRS, split.stable()));
+  }
+
+  /** With a router: a weight change the router reports. */
+  @Override
+  public void announceChanges(RolloutState state, Outcome out) {
+    if (ctx.settings().routed()) {
+      TrafficPlanner.announceWeightChange(ctx, state, out);
+    }
+  }
+
+  @Override
+  public Finish finish(RolloutState state, Targets targets, Outcome out) {
+    List<Action> trafficActions = List.of();
+    if (ctx.settings().routed()) {
+      TrafficPlanner.Result routed = TrafficPlanner.plan(ctx, state, targets, out);
+      trafficActions = routed.actions();
+      targets = routed.targets();
+    }
+    List<Action> actions = new ArrayList<>(ServicePinning.pins(ctx, state));
+    actions.addAll(trafficActions);
+    return new Finish(List.copyOf(actions), targets);
+  }
+
+  /**
+   * Without a router the canary weight is its share of pods; after promotion the canary is the
+   * stable. With a router: the weight in place and the pods the canary's traffic goes to.
+   */
+  @Override
+  public Part status(RolloutState state) {
+    CanaryStatus canary;
+    if (ctx.settings().routed()) {
+      int max = ctx.settings().routing().orElseThrow().maxWeight();
+      canary = new CanaryStatus(new TrafficWeights(
+          new WeightDestination(state.trafficHash, ctx.settings().canaryService().orElse(null), state.weightInPlace),
+          new WeightDestination(state.stableRS, ctx.settings().stableService().orElse(null), max - state.weightInPlace)),
+          state.stepRun, state.backgroundRun);
+    } else {
+      String canaryHash = ctx.desiredHash().equals(state.stableRS) ? state.stableRS : ctx.desiredHash();
+      canary = new CanaryStatus(new TrafficWeights(
+          new WeightDestination(canaryHash, ctx.settings().canaryService().orElse(null), state.canaryWeight),
+          new WeightDestination(state.stableRS, ctx.settings().stableService().orElse(null), 100 - state.canaryWeight)),
+          state.stepRun, state.backgroundRun);
+    }
+    return new Part(state.currentStepHash, canary, null);
+  }
+
+  @Override
+  public String pauseReason() {
+    return RolloutState.CANARY_PAUSE_STEP;
+  }
+
+  @Override
+  public String pauseMessage(RolloutState state) {
+    return state.stepIndex < ctx.steps().size() ? "paused at " + ctx.steps().describe(state.stepIndex) : "paused";
+  }
+
+  @Override
+  public String progressingMessage(RolloutState state) {
+    if (state.awaitedRun != null) {
+      return "waiting for AnalysisRun \"" + state.awaitedRun + "\" at " + ctx.steps().describe(state.stepIndex);
+    }
+    return ctx.steps().isDone(state.stepIndex) ? "more replicas need to be updated" : "waiting for all steps to complete";
+  }
+}

@@ -1,0 +1,52 @@
+package dev.sluice.controller.plan;
+
+import dev.sluice.api.v1alpha1.RolloutStatus.PauseCondition;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * A pause the controller puts the rollout in (a canary pause step, blue-green's pause before
+ * promotion): a pause condition with its start time, left when its time is up or when the user
+ * promotes (removes the condition). The start time lives in status, so a restarted controller
+ * ends the pause at the same moment.
+ */
+final class ControllerPause {
+  private ControllerPause() {}
+
+  /**
+   * @param duration how long the pause lasts; empty: until a promote
+   * @param where how events name the pause, e.g. {@code step 2/4 (pause: 30s)}
+   * @return true when the pause is over
+   */
+  static boolean over(Context ctx, RolloutState state, Outcome out, String reason, Optional<Duration> duration, String where) {
+    Optional<PauseCondition> condition = state.pause(reason);
+    if (condition.isEmpty() && state.controllerPause) {
+      // we paused here and someone removed the pause condition: that is promote
+      state.controllerPause = false;
+      out.normal("RolloutPromoted", "Promoted: leaving the pause at " + where);
+      return true;
+    }
+    Instant start = condition.flatMap(c -> Timestamps.tryParse(c.startTime())).orElse(null);
+    if (start == null) {
+      if (condition.isEmpty()) {
+        out.normal("RolloutPaused", "Paused at " + where);
+      }
+      state.leavePause(reason);
+      state.enterPause(reason, ctx.now());
+      start = ctx.now();
+    }
+    state.controllerPause = true;
+    if (duration.isEmpty()) {
+      return false;
+    }
+    Instant end = start.plus(duration.get());
+    if (ctx.now().isBefore(end)) {
+      out.wakeAt(end);
+      return false;
+    }
+    state.leavePause(reason);
+    out.normal("PauseEnded", "Pause ended at " + where);
+    return true;
+  }
+}

@@ -1,0 +1,57 @@
+package dev.sluice.controller.plan;
+
+import dev.sluice.api.v1alpha1.RolloutStatus.BlueGreenStatus;
+import dev.sluice.api.v1alpha1.RolloutStatus.CanaryStatus;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What differs between canary and blue-green. {@link RolloutPlanner} and {@link RolloutProgression}
+ * do the common lifecycle (validation, first deploy, steady state, a new template, abort, retry,
+ * user pause, the progress deadline, revision history, restarts, analysis-run bookkeeping,
+ * conditions and phase) and ask the strategy to move a live update forward, then for its Services
+ * and traffic, then for its part of status. One instance per plan.
+ */
+sealed interface UpdateStrategy permits CanaryUpdate, BlueGreenUpdate {
+
+  static UpdateStrategy of(Context ctx, Optional<TrafficObservation> traffic) {
+    return ctx.settings().blueGreen().isPresent() ? new BlueGreenUpdate(ctx) : new CanaryUpdate(ctx, traffic);
+  }
+
+  /** The first Service the strategy needs that does not exist, as a message; the rollout waits for it. */
+  Optional<String> missingService();
+
+  /** Before anything moves: what the strategy sees change by itself (a router's weight) is an event. */
+  void announceChanges(RolloutState state, Outcome out);
+
+  /**
+   * Moves a live update (a new template, not aborted, not paused by the user) as far as the
+   * observed world allows. The strategy may complete the update (the desired hash becomes
+   * {@code state.stableRS}) or abort it ({@code state.abort}); the lifecycle then decides where the
+   * ReplicaSets go, and the returned targets are not used.
+   */
+  Targets advance(RolloutState state, Outcome out);
+
+  /**
+   * Once the lifecycle has decided the targets: the Service pins and traffic actions, and the
+   * targets with the pods that must stay (traffic they still carry, a delayed scale-down).
+   */
+  Finish finish(RolloutState state, Targets targets, Outcome out);
+
+  record Finish(List<Action> actions, Targets targets) {}
+
+  /** The strategy's part of status. */
+  Part status(RolloutState state);
+
+  /** @param stepHash status.currentStepHash */
+  record Part(String stepHash, CanaryStatus canary, BlueGreenStatus blueGreen) {}
+
+  /** The reason of the pause the controller put the rollout in (not the user, not an inconclusive run). */
+  String pauseReason();
+
+  /** Why the controller paused the rollout, for the Paused condition and the message. */
+  String pauseMessage(RolloutState state);
+
+  /** What the update waits for while it progresses, for the message. */
+  String progressingMessage(RolloutState state);
+}
