@@ -87,9 +87,9 @@ class BlueGreenAutoPromotionRestartE2ETest {
         timeline.await(60, "Healthy on the new ReplicaSet", s -> "Healthy".equals(s.phase()) && v2.equals(s.status().stableRS()));
         timeline.awaitCaughtUp();
 
-        Change pausedChange = timeline.first(c -> c.kind() == Kind.STATUS && "Paused".equals(c.status().phase())).orElseThrow();
-        Change pauseLeft = timeline.firstAfter(pausedChange.revision(), c -> c.kind() == Kind.STATUS
-            && (c.status().pauseConditions() == null || c.status().pauseConditions().isEmpty())).orElseThrow();
+        Change pausedChange = timeline.firstStatus(s -> "Paused".equals(s.phase())).orElseThrow();
+        Change pauseLeft = timeline.firstStatusAfter(pausedChange.revision(),
+            s -> s.pauseConditions() == null || s.pauseConditions().isEmpty()).orElseThrow();
         Change activeSwitch = timeline.first(c -> c.kind() == Kind.ACTIVE && v2.equals(c.hash())).orElseThrow();
         timeline.print();
         Duration lateness = Duration.between(deadline, pauseLeft.seen());

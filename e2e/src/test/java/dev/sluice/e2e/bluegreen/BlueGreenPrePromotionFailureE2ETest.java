@@ -68,7 +68,7 @@ class BlueGreenPrePromotionFailureE2ETest extends BlueGreenE2E {
       Instant abortedAt = Instant.parse(aborted.status().abortedAt());
       Change shrinks = timeline.first(c -> c.kind() == Kind.PODS && v2.equals(c.hash()) && c.pods().spec() < REPLICAS
           && timeline.podsBefore(c.revision(), v2).spec() == REPLICAS).orElseThrow();
-      Change abortSeen = timeline.first(c -> c.kind() == Kind.STATUS && Boolean.TRUE.equals(c.status().abort())).orElseThrow();
+      Change abortSeen = timeline.firstStatus(s -> Boolean.TRUE.equals(s.abort())).orElseThrow();
       timeline.print();
       Duration kept = Duration.between(abortedAt, shrinks.seen());
       System.out.printf("[%s] aborted at %s (status.abortedAt); the new ReplicaSet kept its pods %d ms after (abortScaleDownDelaySeconds %d)%n",

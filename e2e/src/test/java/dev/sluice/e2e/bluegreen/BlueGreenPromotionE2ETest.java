@@ -74,7 +74,7 @@ class BlueGreenPromotionE2ETest extends BlueGreenE2E {
       assertThat(paused.preview()).isEqualTo(v2);
       assertThat(paused.pods(v2)).as("still previewReplicaCount while paused").isEqualTo(new BlueGreenTimeline.Pods(1, 1, 1));
       assertThat(paused.pods(v1).available()).isEqualTo(REPLICAS);
-      Change firstPaused = timeline.awaitCaughtUp().first(c -> c.kind() == Kind.STATUS && "Paused".equals(c.status().phase())).orElseThrow();
+      Change firstPaused = timeline.awaitCaughtUp().firstStatus(s -> "Paused".equals(s.phase())).orElseThrow();
       assertThat(runStatus(preRun(firstPaused.status())))
           .as("paused only once the pre-promotion analysis passed").isEqualTo("Successful");
 

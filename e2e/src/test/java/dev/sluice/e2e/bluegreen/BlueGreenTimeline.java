@@ -262,6 +262,15 @@ final class BlueGreenTimeline implements AutoCloseable {
     return changes().stream().filter(c -> c.revision() > revision && match.test(c)).findFirst();
   }
 
+  /** The first status written after {@code revision} that matches. */
+  Optional<Change> firstStatusAfter(long revision, Predicate<RolloutStatus> match) {
+    return firstAfter(revision, c -> c.kind() == Kind.STATUS && c.status() != null && match.test(c.status()));
+  }
+
+  Optional<Change> firstStatus(Predicate<RolloutStatus> match) {
+    return firstStatusAfter(Long.MIN_VALUE, match);
+  }
+
   /** The ReplicaSet {@code hash}'s pods as last written before {@code revision}. */
   Pods podsBefore(long revision, String hash) {
     Pods p = Pods.NONE;
