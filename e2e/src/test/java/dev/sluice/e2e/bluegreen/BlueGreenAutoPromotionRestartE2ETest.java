@@ -95,11 +95,14 @@ class BlueGreenAutoPromotionRestartE2ETest {
         Change promotion = activeSwitch.revision() < pauseLeft.revision() ? activeSwitch : pauseLeft;
         Duration lateness = Duration.between(deadline, promotion.seen());
         timeline.print();
+        System.out.printf("[%s] the active Service moved to: %s%n", NAME, timeline.activeMoves());
         System.out.printf("[%s] pause started %s; deadline (+%d s) %s; controller SIGKILLed at %s and started again, /readyz 200 at %s; "
                 + "active Service switched at %s (%+d ms from the deadline), status without the pause at %s (%+d ms)%n",
             NAME, pause.startTime(), AUTO_PROMOTION_SECONDS, deadline, killedAt, readyAt.get(), activeSwitch.seen(),
             Duration.between(deadline, activeSwitch.seen()).toMillis(), pauseLeft.seen(), Duration.between(deadline, pauseLeft.seen()).toMillis());
 
+        assertThat(timeline.selectionChanges(Kind.ACTIVE)).as("the active Service only ever moved to a ReplicaSet with all its pods available")
+            .allSatisfy(c -> assertThat(timeline.podsBefore(c.revision(), c.hash()).available()).isEqualTo(REPLICAS));
         assertThat(activeSwitch.revision()).as("the active Service switched only after the pause").isGreaterThan(pausedChange.revision());
         assertThat(lateness).as("promotion relative to the original deadline (pause start + autoPromotionSeconds)")
             .isBetween(Duration.ofMillis(-50), Duration.ofMillis(1000));

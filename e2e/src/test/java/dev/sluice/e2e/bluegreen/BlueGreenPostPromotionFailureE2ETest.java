@@ -74,12 +74,15 @@ class BlueGreenPostPromotionFailureE2ETest extends BlueGreenE2E {
           && timeline.podsBefore(c.revision(), v2).spec() == REPLICAS).orElseThrow();
       Instant abortedAt = Instant.parse(aborted.status().abortedAt());
       timeline.print();
+      System.out.printf("[%s] the active Service moved to: %s%n", NAME, timeline.activeMoves());
       System.out.printf("[%s] switch to v2 at rv=%d (new %s, old %s); back to v1 at rv=%d, %d ms later (old %s); "
               + "new ReplicaSet kept %d ms after status.abortedAt%n", NAME, switched.revision(),
           timeline.podsBefore(switched.revision(), v2), timeline.podsBefore(switched.revision(), v1), switchedBack.revision(),
           Duration.between(switched.seen(), switchedBack.seen()).toMillis(), timeline.podsBefore(switchedBack.revision(), v1),
           Duration.between(abortedAt, shrinks.seen()).toMillis());
 
+      assertThat(timeline.selectionChanges(Kind.ACTIVE)).as("the active Service only ever moved to a ReplicaSet with all its pods available")
+          .allSatisfy(c -> assertThat(timeline.podsBefore(c.revision(), c.hash()).available()).isEqualTo(REPLICAS));
       assertThat(timeline.selections(Kind.ACTIVE)).as("active: stable, new, back to stable").containsExactly(v1, v2, v1);
       assertThat(timeline.podsBefore(switched.revision(), v2).available()).isEqualTo(REPLICAS);
       assertThat(timeline.podsBefore(switchedBack.revision(), v1))

@@ -70,10 +70,13 @@ class BlueGreenPrePromotionFailureE2ETest extends BlueGreenE2E {
           && timeline.podsBefore(c.revision(), v2).spec() == REPLICAS).orElseThrow();
       Change abortSeen = timeline.firstStatus(s -> Boolean.TRUE.equals(s.abort())).orElseThrow();
       timeline.print();
+      System.out.printf("[%s] the active Service moved to: %s%n", NAME, timeline.activeMoves());
       Duration kept = Duration.between(abortedAt, shrinks.seen());
       System.out.printf("[%s] aborted at %s (status.abortedAt); the new ReplicaSet kept its pods %d ms after (abortScaleDownDelaySeconds %d)%n",
           NAME, abortedAt, kept.toMillis(), ABORT_SCALE_DOWN_DELAY);
 
+      assertThat(timeline.selectionChanges(Kind.ACTIVE)).as("the active Service only ever moved to a ReplicaSet with all its pods available")
+          .allSatisfy(c -> assertThat(timeline.podsBefore(c.revision(), c.hash()).available()).isEqualTo(REPLICAS));
       assertThat(timeline.selections(Kind.ACTIVE)).as("the active Service, watched all along, only ever selected stable")
           .containsExactly(v1);
       assertThat(timeline.selections(Kind.PREVIEW)).containsExactly(v1, v2, v1);

@@ -99,11 +99,14 @@ class BlueGreenPromotionE2ETest extends BlueGreenE2E {
           && c.pods().spec() < REPLICAS).orElseThrow();
       Duration keptFor = Duration.between(switched.seen(), oldShrinks.seen());
       timeline.print();
+      System.out.printf("[%s] the active Service moved to: %s%n", NAME, timeline.activeMoves());
       System.out.printf("[%s] at the active switch (rv=%d): new ReplicaSet %s; old ReplicaSet %s%n", NAME, switched.revision(),
           newAtSwitch, oldAtSwitch);
       System.out.printf("[%s] the old ReplicaSet kept its pods %d ms after the switch (scaleDownDelaySeconds %d)%n", NAME,
           keptFor.toMillis(), SCALE_DOWN_DELAY);
 
+      assertThat(timeline.selectionChanges(Kind.ACTIVE)).as("the active Service only ever moved to a ReplicaSet with all its pods available")
+          .allSatisfy(c -> assertThat(timeline.podsBefore(c.revision(), c.hash()).available()).isEqualTo(REPLICAS));
       assertThat(timeline.selections(Kind.ACTIVE)).as("the active Service selected v1 then v2, nothing else").containsExactly(v1, v2);
       assertThat(timeline.selections(Kind.PREVIEW)).containsExactly(v1, v2);
       assertThat(newAtSwitch.available()).as("new ReplicaSet's available pods when the active Service switched").isEqualTo(REPLICAS);

@@ -245,13 +245,7 @@ final class BlueGreenTimeline implements AutoCloseable {
 
   /** The hashes a Service selected, in order, consecutive repeats and "no hash yet" left out. */
   List<String> selections(Kind service) {
-    List<String> hashes = new ArrayList<>();
-    for (Change c : changes(service)) {
-      if (c.hash() != null && (hashes.isEmpty() || !hashes.get(hashes.size() - 1).equals(c.hash()))) {
-        hashes.add(c.hash());
-      }
-    }
-    return hashes;
+    return selectionChanges(service).stream().map(Change::hash).toList();
   }
 
   Optional<Change> first(Predicate<Change> match) {
@@ -279,6 +273,27 @@ final class BlueGreenTimeline implements AutoCloseable {
       if (c.kind() == Kind.PODS && hash.equals(c.hash())) p = c.pods();
     }
     return p;
+  }
+
+  /**
+   * Each hash the active Service moved to, with that ReplicaSet's pods just before the move: what
+   * production had behind it at that moment.
+   */
+  List<String> activeMoves() {
+    Map<String, String> names = names();
+    return selectionChanges(Kind.ACTIVE).stream()
+        .map(c -> named(names, c.hash()) + " (" + podsBefore(c.revision(), c.hash()) + ")").toList();
+  }
+
+  /** The changes of a Service's selection to a hash (not repeats, not "no hash"). */
+  List<Change> selectionChanges(Kind service) {
+    List<Change> moves = new ArrayList<>();
+    String last = null;
+    for (Change c : changes(service)) {
+      if (c.hash() != null && !c.hash().equals(last)) moves.add(c);
+      if (c.hash() != null) last = c.hash();
+    }
+    return moves;
   }
 
   /** v1, v2, ... for the hashes, in the order their ReplicaSets (or selectors) first appeared. */
