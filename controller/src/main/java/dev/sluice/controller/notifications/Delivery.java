@@ -118,7 +118,7 @@ final class Delivery {
       return new Attempt(0, Optional.of("no answer within " + settings.timeout().toSeconds() + "s"), true);
     }
     if (e instanceof ConnectException) {
-      return new Attempt(0, Optional.of("could not connect (" + e.getMessage() + ")"), true);
+      return new Attempt(0, Optional.of("could not connect" + (e.getMessage() == null ? "" : ": " + e.getMessage())), true);
     }
     if (e instanceof IOException) {
       return new Attempt(0, Optional.of("I/O error: " + e.getMessage()), true);
