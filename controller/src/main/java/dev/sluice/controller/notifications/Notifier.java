@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -179,7 +180,11 @@ public final class Notifier implements AutoCloseable {
       release(ns, count);
       String why = "nothing sent: too many notifications waiting (at most " + limits.perNamespace() + " per namespace, "
           + limits.total() + " in all); dropped " + pending.notices.stream().map(n -> n.trigger().id()).distinct().toList();
-      executor.execute(() -> event(pending.involved, KubernetesEvents.Type.Warning, FAILED, why, SecretValues.none()));
+      try {
+        executor.execute(() -> event(pending.involved, KubernetesEvents.Type.Warning, FAILED, why, SecretValues.none()));
+      } catch (RejectedExecutionException e) {
+        log.warn("{}/{} {}: {}", ns, pending.involved.getMetadata().getName(), FAILED, why);
+      }
       return;
     }
     String key = ns + "/" + pending.involved.getMetadata().getName();
