@@ -335,31 +335,31 @@ class NotificationsE2ETest {
     assertThat(received(hook, "badtemplate")).as("the same template's other webhook is fine").hasSize(1);
   }
 
+  /** Restarted while paused mid-update: the new controller plans from the status written and has nothing to tell again. */
   @Test
-  void aRestartedControllerSendsNothingAgain() {
-    createRollout("restart", "- setWeight: 50", Map.of("on-rollout-updated.hook", "", "on-rollout-step-completed.hook", "",
+  void aControllerRestartedMidUpdateSendsNothingTwice() {
+    createRollout("restart", "- setWeight: 50\n- pause: {}", Map.of("on-rollout-updated.hook", "",
+        "on-rollout-step-completed.hook", "", "on-rollout-paused.hook", "", "on-rollout-promoted.hook", "",
         "on-rollout-completed.hook", ""));
     rollouts.setImage("restart", "registry.example/app:2.0");
-    awaitHealthyOn("restart", "registry.example/app:2.0");
-    within(30).until(() -> received(hook, "restart").size() == 3);
+    within(60).until(() -> received(hook, "restart").size() == 3);
 
     stopController();
     startController();
     within(30).until(controller::ready);
-    // the new controller plans every Rollout again at once: from the status written, so it has nothing to tell
     await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> received(hook, "restart").size() == 3);
-    rollouts.setImage("restart", "registry.example/app:3.0");
-    awaitHealthyOn("restart", "registry.example/app:3.0");
+    rollouts.promote("restart");
+    awaitHealthyOn("restart", "registry.example/app:2.0");
     within(30).until(() -> received(hook, "restart").size() >= 6);
 
-    print("restart, webhook", hook.seen().stream().filter(s -> s.pathAndQuery().equals("/rollouts/restart")).toList());
+    print("restart while paused, webhook", hook.seen().stream().filter(s -> s.pathAndQuery().equals("/rollouts/restart")).toList());
     assertThat(received(hook, "restart")).extracting(m -> m.path("text").asText()).containsExactly(
         "Rollout restart started an update to registry.example/app:2.0 (staging)",
-        "Rollout restart: step 1/1 (setWeight: 50) completed",
-        "Rollout restart: Rollout completed update to revision 2",
-        "Rollout restart started an update to registry.example/app:3.0 (staging)",
-        "Rollout restart: step 1/1 (setWeight: 50) completed",
-        "Rollout restart: Rollout completed update to revision 3");
+        "Rollout restart: step 1/2 (setWeight: 50) completed",
+        "Rollout restart is paused at step 2/2 (pause: {}): promote it to go on",
+        "Rollout restart was promoted: Promoted: leaving the pause at step 2/2 (pause until promoted)",
+        "Rollout restart: step 2/2 (pause: {}) completed",
+        "Rollout restart: Rollout completed update to revision 2");
   }
 
   @Test
