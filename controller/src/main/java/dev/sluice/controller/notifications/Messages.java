@@ -13,6 +13,7 @@ import dev.sluice.controller.notifications.TemplateText.TemplateException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -65,7 +66,7 @@ final class Messages {
   private static List<OutgoingRequest> webhook(Webhook service, List<MessageTemplate> templates, Map<String, Object> vars,
       Trigger trigger) {
     boolean json = service.headers().stream()
-        .anyMatch(h -> h.name().equalsIgnoreCase("Content-Type") && h.value().toLowerCase(java.util.Locale.ROOT).contains("json"));
+        .anyMatch(h -> h.name().equalsIgnoreCase("Content-Type") && h.value().toLowerCase(Locale.ROOT).contains("json"));
     List<OutgoingRequest> requests = new ArrayList<>();
     for (MessageTemplate t : templates) {
       WebhookRequest r = t.webhooks().get(service.name());

@@ -8,13 +8,16 @@ import dev.sluice.controller.notifications.NotificationService.Header;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The ConfigMap {@value #CONFIG_MAP} in the controller's namespace, read the way Argo Rollouts
@@ -156,7 +159,7 @@ public final class NotificationsConfig {
         JsonNode r = w.getValue();
         String at = "webhook." + w.getKey();
         fields(r, at, Set.of("method", "path", "body"));
-        String method = optional(r, "method").orElse("POST").toUpperCase(java.util.Locale.ROOT);
+        String method = optional(r, "method").orElse("POST").toUpperCase(Locale.ROOT);
         if (!Set.of("GET", "POST", "PUT", "PATCH", "DELETE").contains(method)) {
           throw new IllegalArgumentException(at + ".method must be GET, POST, PUT, PATCH or DELETE");
         }
@@ -219,7 +222,7 @@ public final class NotificationsConfig {
   /** The fields of an object, refusing any not in {@code allowed} (an empty set allows any name). */
   private static Iterator<Map.Entry<String, JsonNode>> fields(JsonNode node, String what, Set<String> allowed) {
     if (node.isMissingNode()) {
-      return java.util.Collections.emptyIterator();
+      return Collections.emptyIterator();
     }
     if (!node.isObject()) {
       throw new IllegalArgumentException(what + " must be a map");
@@ -230,7 +233,7 @@ public final class NotificationsConfig {
           String hint = Set.of("when", "oncePer").contains(f)
               ? " (Sluice's triggers fire once per transition and take no conditions)" : "";
           throw new IllegalArgumentException(what + " has an unknown field \"" + f + "\"" + hint + "; known: "
-              + String.join(", ", new java.util.TreeSet<>(allowed)));
+              + String.join(", ", new TreeSet<>(allowed)));
         }
       });
     }

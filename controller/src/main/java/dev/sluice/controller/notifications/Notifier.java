@@ -26,6 +26,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,7 +93,6 @@ public final class Notifier implements AutoCloseable {
   private final Clock clock;
   private final ExecutorService executor;
   private final Delivery delivery;
-  private final HttpClient http;
   private final AtomicInteger waiting = new AtomicInteger();
   private final Map<String, AtomicInteger> waitingByNamespace = new ConcurrentHashMap<>();
   /** The last batch of each Rollout, and the last delivery to each destination: what the next one waits for. */
@@ -112,7 +112,7 @@ public final class Notifier implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    this.http = HttpClient.newBuilder().connectTimeout(delivery.timeout()).followRedirects(HttpClient.Redirect.NEVER)
+    HttpClient http = HttpClient.newBuilder().connectTimeout(delivery.timeout()).followRedirects(HttpClient.Redirect.NEVER)
         .executor(executor).build();
     this.delivery = new Delivery(http, delivery, executor);
   }
@@ -128,7 +128,6 @@ public final class Notifier implements AutoCloseable {
     limits = Limits.DEFAULT;
     clock = null;
     executor = null;
-    http = null;
     delivery = null;
   }
 
@@ -192,7 +191,7 @@ public final class Notifier implements AutoCloseable {
   }
 
   /** Runs {@code next} after whatever was last chained on {@code key}. */
-  private void chain(String key, java.util.function.Supplier<CompletableFuture<?>> next) {
+  private void chain(String key, Supplier<CompletableFuture<?>> next) {
     CompletableFuture<Void> done = new CompletableFuture<>();
     CompletableFuture<Void> previous = tails.put(key, done);
     (previous == null ? CompletableFuture.<Void>completedFuture(null) : previous)

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.samskivert.mustache.Mustache;
 import com.samskivert.mustache.MustacheException;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One templated text of the ConfigMap, in Mustache ({@code {{rollout.metadata.name}}}; JMustache):
@@ -29,12 +30,12 @@ record TemplateText(String label, String source) {
       .withEscaper(raw -> new String(JsonStringEncoder.getInstance().quoteAsString(raw)));
 
   /** @return the syntax problem, if any */
-  java.util.Optional<String> problem() {
+  Optional<String> problem() {
     try {
       PLAIN.compile(source);
-      return java.util.Optional.empty();
+      return Optional.empty();
     } catch (MustacheException e) {
-      return java.util.Optional.of(label + ": " + e.getMessage());
+      return Optional.of(label + ": " + e.getMessage());
     }
   }
 
