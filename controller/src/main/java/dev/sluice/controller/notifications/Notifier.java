@@ -101,7 +101,11 @@ public final class Notifier implements AutoCloseable {
   /**
    * @param namespace where the ConfigMap and Secret are (the controller's own namespace)
    */
-  public Notifier(KubernetesClient client, String namespace, Delivery.Settings delivery, Limits limits, Clock clock) {
+  public Notifier(KubernetesClient client, String namespace, Limits limits, Clock clock) {
+    this(client, namespace, Delivery.Settings.DEFAULT, limits, clock);
+  }
+
+  private Notifier(KubernetesClient client, String namespace, Delivery.Settings delivery, Limits limits, Clock clock) {
     this.on = true;
     this.client = client;
     this.namespace = namespace;
