@@ -149,6 +149,16 @@ public final class Notifier implements AutoCloseable {
     if (!on || annotations == null || annotations.keySet().stream().noneMatch(k -> k.startsWith(Subscription.PREFIX))) {
       return Pending.NONE;
     }
+    try {
+      return pending(rollout, annotations, plan);
+    } catch (RuntimeException e) {
+      // a notification never fails a reconcile
+      log.warn("{}/{}: notifications not prepared: {}", rollout.getMetadata().getNamespace(), rollout.getMetadata().getName(), e.toString());
+      return Pending.NONE;
+    }
+  }
+
+  private Pending pending(Rollout rollout, Map<String, String> annotations, Plan plan) {
     var canary = rollout.getSpec() == null || rollout.getSpec().strategy() == null ? null : rollout.getSpec().strategy().canary();
     List<CanaryStep> steps = canary == null || canary.steps() == null ? List.of() : canary.steps();
     List<Notice> notices = Transitions.of(rollout.getStatus(), plan.status(), plan.events(), steps);
