@@ -19,9 +19,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code java -jar sluice-controller.jar [--kubeconfig FILE] [--namespace NS]... [--health-port 8080]
- * [--leader-elect --leader-election-namespace NS] [--web-metric-allow-cidr CIDR]... [--web-metric-deny-cidr CIDR]...}. Without --kubeconfig it uses KUBECONFIG,
+ * [--leader-elect --leader-election-namespace NS] [--notifications-namespace NS] [--web-metric-allow-cidr CIDR]...
+ * [--web-metric-deny-cidr CIDR]...}. Without --kubeconfig it uses KUBECONFIG,
  * ~/.kube/config or the in-cluster service account, like kubectl. Prometheus metrics are on the
- * health port, path {@code /metrics}.
+ * health port, path {@code /metrics}. Notifications are configured by the ConfigMap
+ * sluice-notifications in --notifications-namespace (default: the controller's own, POD_NAMESPACE).
  */
 public final class Main {
   private static final Logger log = LoggerFactory.getLogger(Main.class);
@@ -32,6 +34,7 @@ public final class Main {
     int healthPort = 8080;
     boolean leaderElect = false;
     String leaseNamespace = System.getenv().getOrDefault("POD_NAMESPACE", "default");
+    String notificationsNamespace = System.getenv().getOrDefault("POD_NAMESPACE", "default");
     Set<String> namespaces = new LinkedHashSet<>();
     List<AddressRange> webAllow = new ArrayList<>();
     List<AddressRange> webDeny = new ArrayList<>();
@@ -44,11 +47,12 @@ public final class Main {
         case "--health-address" -> healthHost = value(args, ++i, a);
         case "--leader-elect" -> leaderElect = true;
         case "--leader-election-namespace" -> leaseNamespace = value(args, ++i, a);
+        case "--notifications-namespace" -> notificationsNamespace = value(args, ++i, a);
         case "--web-metric-allow-cidr" -> webAllow.add(range(value(args, ++i, a), a));
         case "--web-metric-deny-cidr" -> webDeny.add(range(value(args, ++i, a), a));
         case "--help", "-h" -> {
           System.out.println("usage: sluice-controller [--kubeconfig FILE] [--namespace NS]... [--health-address ADDR]"
-              + " [--health-port PORT] [--leader-elect] [--leader-election-namespace NS]"
+              + " [--health-port PORT] [--leader-elect] [--leader-election-namespace NS] [--notifications-namespace NS]"
               + " [--web-metric-allow-cidr CIDR]... [--web-metric-deny-cidr CIDR]...");
           return;
         }
@@ -67,7 +71,8 @@ public final class Main {
         .build();
     String identity = System.getenv().getOrDefault("POD_NAME", java.net.InetAddress.getLocalHost().getHostName())
         + "-" + ProcessHandle.current().pid();
-    var options = new SluiceController.Options(Set.copyOf(namespaces), leaderElect ? leaseNamespace : null, identity, webAllow, webDeny);
+    var options = new SluiceController.Options(Set.copyOf(namespaces), leaderElect ? leaseNamespace : null, identity, webAllow, webDeny,
+        notificationsNamespace);
     var controller = new SluiceController(client, options, Clock.systemUTC(), metrics);
     var health = new HealthServer(healthHost, healthPort, controller::ready, metrics::scrape);
     var stopped = new CountDownLatch(1);

@@ -6,6 +6,7 @@ import dev.sluice.api.v1alpha1.Rollout;
 import dev.sluice.controller.analysis.AnalysisRunReconciler;
 import dev.sluice.controller.metrics.ControllerMetrics;
 import dev.sluice.controller.metrics.PrimaryCache;
+import dev.sluice.controller.notifications.Notifier;
 import dev.sluice.controller.rollout.RolloutReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
@@ -23,11 +24,17 @@ public final class SluiceController implements AutoCloseable {
   /**
    * @param namespaces namespaces to watch; empty = all
    * @param leaderElectionNamespace where the Lease lives; null = no leader election
+   * @param notificationsNamespace where the ConfigMap sluice-notifications and its Secret are; null = no notifications
    */
   public record Options(Set<String> namespaces, String leaderElectionNamespace, String identity,
-      List<AddressRange> webMetricAllow, List<AddressRange> webMetricDeny) {
+      List<AddressRange> webMetricAllow, List<AddressRange> webMetricDeny, String notificationsNamespace) {
     public Options(Set<String> namespaces, String leaderElectionNamespace, String identity) {
-      this(namespaces, leaderElectionNamespace, identity, List.of(), List.of());
+      this(namespaces, leaderElectionNamespace, identity, List.of(), List.of(), null);
+    }
+
+    /** The same options, with notifications configured in {@code namespace} (null: off). */
+    public Options withNotificationsNamespace(String namespace) {
+      return new Options(namespaces, leaderElectionNamespace, identity, webMetricAllow, webMetricDeny, namespace);
     }
   }
 
@@ -44,6 +51,7 @@ public final class SluiceController implements AutoCloseable {
   private final AnalysisRunReconciler analysisRuns;
   private final KubernetesClient client;
   private final LeaderLease lease;
+  private final Notifier notifier;
 
   public SluiceController(KubernetesClient client, Options options, Clock clock) {
     this(client, options, clock, null);
@@ -61,7 +69,8 @@ public final class SluiceController implements AutoCloseable {
       o.withReconciliationTerminationTimeout(RECONCILE_TERMINATION);
       if (lease != null) o.withLeaderElectionConfiguration(lease.configuration());
     });
-    operator.register(new RolloutReconciler(clock), c -> {
+    notifier = options.notificationsNamespace() == null ? Notifier.off() : new Notifier(client, options.notificationsNamespace(), clock);
+    operator.register(new RolloutReconciler(clock, notifier), c -> {
       if (!options.namespaces().isEmpty()) c.settingNamespaces(options.namespaces());
     });
     analysisRuns = AnalysisRunReconciler.register(operator, options.namespaces(), clock, options.webMetricAllow(), options.webMetricDeny());
@@ -94,6 +103,7 @@ public final class SluiceController implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     analysisRuns.close();
+    notifier.close();
     if (stop.isAlive()) {
       log.warn("the operator did not stop within {}s: going on without it", STOP_BOUND.toSeconds());
     }

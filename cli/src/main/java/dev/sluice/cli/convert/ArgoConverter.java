@@ -33,6 +33,8 @@ public final class ArgoConverter {
   private static final String ARGO_HASH_LABEL = "rollouts-pod-template-hash";
   private static final String SLUICE_HASH_LABEL = "sluice.dev/pod-template-hash";
   private static final String ARGO_PREFIX = "argo-rollouts.argoproj.io/";
+  private static final String ARGO_NOTIFICATIONS_PREFIX = "notifications.argoproj.io/subscribe.";
+  private static final String SLUICE_NOTIFICATIONS_PREFIX = "notifications.sluice.dev/subscribe.";
   // written by the Argo controller on the objects it manages (revision counters), meaningless to Sluice
   private static final String ARGO_CONTROLLER_PREFIX = "rollout.argoproj.io/";
   private static final String GATEWAY_PLUGIN = "argoproj-labs/gatewayAPI";
@@ -184,6 +186,8 @@ public final class ArgoConverter {
 
   static String renameKey(String key) {
     if (ARGO_HASH_LABEL.equals(key)) return SLUICE_HASH_LABEL;
+    // notification subscriptions keep their trigger and service (docs/notifications.md)
+    if (key.startsWith(ARGO_NOTIFICATIONS_PREFIX)) return SLUICE_NOTIFICATIONS_PREFIX + key.substring(ARGO_NOTIFICATIONS_PREFIX.length());
     return key.startsWith(ARGO_PREFIX) ? "sluice.dev/" + key.substring(ARGO_PREFIX.length()) : key;
   }
 

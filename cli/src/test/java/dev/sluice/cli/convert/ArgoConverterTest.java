@@ -120,6 +120,7 @@ class ArgoConverterTest {
   @CsvSource(delimiter = '|', textBlock = """
       rollouts-pod-template-hash                     | sluice.dev/pod-template-hash
       argo-rollouts.argoproj.io/managed-by-rollouts  | sluice.dev/managed-by-rollouts
+      notifications.argoproj.io/subscribe.on-rollout-aborted.slack | notifications.sluice.dev/subscribe.on-rollout-aborted.slack
       app.kubernetes.io/name                         | app.kubernetes.io/name
       argoproj.io/other                              | argoproj.io/other
       """)

@@ -7,6 +7,7 @@ import dev.sluice.api.v1alpha1.ClusterAnalysisTemplate;
 import dev.sluice.api.v1alpha1.Rollout;
 import dev.sluice.controller.KubernetesEvents;
 import dev.sluice.controller.StatusWrites;
+import dev.sluice.controller.notifications.Notifier;
 import dev.sluice.controller.plan.Observed;
 import dev.sluice.controller.plan.Observed.ObservedTemplates;
 import dev.sluice.controller.plan.RolloutAnalysisLabels;
@@ -71,14 +72,16 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
   private static final Logger log = LoggerFactory.getLogger("dev.sluice.rollout");
   private static final Duration CONFLICT_RETRY = Duration.ofMillis(200);
   private final Clock clock;
+  private final Notifier notifier;
   private final RolloutPlanner planner = new RolloutPlanner();
   private InformerEventSource<ReplicaSet, Rollout> replicaSets;
   private InformerEventSource<AnalysisRun, Rollout> analysisRuns;
   private InformerEventSource<AnalysisTemplate, Rollout> templates;
   private InformerEventSource<ClusterAnalysisTemplate, Rollout> clusterTemplates;
 
-  public RolloutReconciler(Clock clock) {
+  public RolloutReconciler(Clock clock, Notifier notifier) {
     this.clock = clock;
+    this.notifier = notifier;
   }
 
   @Override
@@ -152,12 +155,15 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
       return UpdateControl.<Rollout>noUpdate().rescheduleAfter(CONFLICT_RETRY);
     }
     Plan plan = applied.get();
+    // before the status write, which changes rollout; sent only once the status is written (see Notifier)
+    Notifier.Pending notices = notifier.prepare(rollout, plan);
     if (!Objects.equals(plan.status(), rollout.getStatus())) {
       StatusWrites.replace(rollout, context, rollout.getStatus(), plan.status());
     }
     new KubernetesEvents(client, log).record(rollout, plan.events().stream()
         .map(e -> new KubernetesEvents.Transition(KubernetesEvents.Type.valueOf(e.type().name()), e.reason(), e.message()))
         .toList(), now);
+    notifier.send(notices);
 
     UpdateControl<Rollout> control = UpdateControl.noUpdate();
     return plan.requeueAfter().map(control::rescheduleAfter).orElse(control);

@@ -13,7 +13,10 @@ import dev.sluice.e2e.ControllerProcess;
 import dev.sluice.e2e.LocalCluster;
 import dev.sluice.e2e.RealCluster;
 import dev.sluice.e2e.RealCluster.TestNamespace;
+import dev.sluice.e2e.analysis.LocalHttpServer;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
@@ -67,7 +70,7 @@ class ControllerRbacE2ETest {
         dir.resolve("controller.kubeconfig"));
     asController = LocalCluster.clientFor(kubeconfig);
     controller = new ControllerProcess(kubeconfig, ns, LOGS.resolve("deploy-rbac.log"),
-        "--leader-elect", "--leader-election-namespace", ns);
+        "--leader-elect", "--leader-election-namespace", ns, "--notifications-namespace", ns);
     await("the controller holds the Lease and is ready").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
         .until(() -> leaseHolder() != null && controller.healthPort().isPresent() && controller.readyz() == 200);
   }
@@ -270,6 +273,35 @@ class ControllerRbacE2ETest {
     }
     assertThat(controller.output()).doesNotContain(secret);
     assertNothingWasForbidden();
+  }
+
+  /** The notifications Role: the ConfigMap and Secret are read by name, and nothing else of the namespace's. */
+  @Test
+  void notificationsReadTheirConfigMapAndSecretOnly() {
+    String token = "token-" + ns;
+    try (var receiver = new LocalHttpServer(request -> new LocalHttpServer.Answer(200, "{}"))) {
+      admin.resource(new SecretBuilder().withNewMetadata().withName("sluice-notifications-secret").endMetadata()
+          .addToStringData("log-token", token).build()).inNamespace(ns).create();
+      admin.resource(new ConfigMapBuilder().withNewMetadata().withName("sluice-notifications").endMetadata()
+          .addToData("service.webhook.log", "url: %s\nheaders: [{name: Authorization, value: Bearer $log-token}]\n".formatted(receiver.url()))
+          .addToData("template.updated", "webhook:\n  log: {body: '{{rollout.metadata.name}} updated'}\n")
+          .addToData("trigger.on-rollout-updated", "- send: [updated]\n").build()).inNamespace(ns).create();
+      admin.resource(rollout("told", "registry.example/app:1.0", "steps: [{setWeight: 50}]").replaceFirst("(?m)^  name: told$",
+          "  name: told\n  annotations: {notifications.sluice.dev/subscribe.on-rollout-updated.log: ''}")).inNamespace(ns).create();
+      awaitHealthyAndSettled("told");
+
+      rolloutResource("told").patch(MERGE, "{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"app\",\"image\":\"registry.example/app:2.0\"}]}}}}");
+      await("the webhook is called").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+          .until(() -> !receiver.seen().isEmpty());
+
+      assertThat(receiver.seen()).singleElement().satisfies(r -> {
+        assertThat(r.body()).isEqualTo("told updated");
+        assertThat(r.authorization()).isEqualTo("Bearer " + token);
+      });
+      assertForbidden(() -> asController.configMaps().inNamespace(ns).withName("kube-root-ca.crt").get());
+      assertForbidden(() -> asController.configMaps().inNamespace(ns).list());
+      assertNothingWasForbidden();
+    }
   }
 
   @Test

@@ -102,7 +102,8 @@ class HelmChartE2ETest {
     assertThat(container.path("imagePullPolicy").asText()).isEqualTo("Always");
     assertThat(container.at("/resources/limits/memory").asText()).isEqualTo("1Gi");
     assertThat(texts(container.path("args"))).as("one replica: no leader election").containsExactly("--health-port", "9090");
-    assertThat(one.ofKind("Role")).as("no Lease to take").isEmpty();
+    assertThat(one.ofKind("Role")).as("no Lease to take: only reading the notifications ConfigMap and Secret")
+        .extracting(r -> r.at("/metadata/name").asText()).containsExactly("sluice-controller-notifications");
     assertThat(one.ofKind("CustomResourceDefinition")).isEmpty();
     assertThat(one.ofKind("PodMonitor")).isEmpty();
     assertThat(one.ofKind("ConfigMap")).isEmpty();
