@@ -1,5 +1,6 @@
 package dev.sluice.controller.plan;
 
+import dev.sluice.api.SluiceLabels;
 import dev.sluice.api.Timestamps;
 import dev.sluice.api.v1alpha1.RolloutStatus;
 import dev.sluice.api.v1alpha1.RolloutStatus.BlueGreenStatus;
@@ -58,7 +59,7 @@ final class BlueGreenUpdate implements UpdateStrategy {
       if (!promoted(state) && !promote(state, out)) {
         return state.abort ? Targets.FROZEN : pods(state, settings.previewReplicas());
       }
-      if (!fullyAvailable(ctx.replicas())) {
+      if (!fullyAvailable(ctx.replicas()) || !previewServiceOnDesired()) {
         return pods(state, ctx.replicas());
       }
       switchedNow = true;
@@ -118,6 +119,21 @@ final class BlueGreenUpdate implements UpdateStrategy {
     }
   }
 
+  /** The preview Service (if any) leads: it selects the new pods before the active Service does. */
+  private boolean previewServiceOnDesired() {
+    return settings.previewService().map(name -> ctx.desiredHash().equals(selector(name))).orElse(true);
+  }
+
+  private String selector(String service) {
+    var observed = ctx.observed().services() == null ? null : ctx.observed().services().get(service);
+    return observed == null || observed.selector() == null ? null : observed.selector().get(SluiceLabels.POD_TEMPLATE_HASH);
+  }
+
+  /** The hash {@code service} selects once this plan is applied: a pin waits for available pods. */
+  private String selectorAfterPlan(String service, String wanted) {
+    return ctx.available(wanted) > 0 ? wanted : selector(service);
+  }
+
   private boolean fullyAvailable(int pods) {
     return ctx.specReplicas(ctx.desiredHash()) == pods && ctx.available(ctx.desiredHash()) >= pods;
   }
@@ -154,8 +170,8 @@ final class BlueGreenUpdate implements UpdateStrategy {
   @Override
   public Finish finish(RolloutState state, Targets targets, Outcome out) {
     List<Action> actions = new ArrayList<>();
-    ServicePinning.pin(ctx, settings.activeService(), activeHash(state)).ifPresent(actions::add);
     settings.previewService().flatMap(name -> ServicePinning.pin(ctx, name, previewHash(state))).ifPresent(actions::add);
+    ServicePinning.pin(ctx, settings.activeService(), activeHash(state)).ifPresent(actions::add);
     if (targets.frozen()) {
       return new Finish(List.copyOf(actions), targets);
     }
@@ -169,8 +185,8 @@ final class BlueGreenUpdate implements UpdateStrategy {
   public Part status(RolloutState state) {
     boolean live = state.liveUpdate(ctx.desiredHash());
     return new Part(null, null, new BlueGreenStatus(
-        activeHash(state),
-        settings.previewService().isPresent() ? previewHash(state) : null,
+        selectorAfterPlan(settings.activeService(), activeHash(state)),
+        settings.previewService().map(name -> selectorAfterPlan(name, previewHash(state))).orElse(null),
         state.prePromotionRun,
         state.postPromotionRun,
         live && promoted(state) ? Boolean.TRUE : null));

@@ -93,6 +93,29 @@ class BlueGreenPlannerTest {
     assertThat(c.status.phase()).isEqualTo("Healthy");
   }
 
+  @Test
+  void thePreviewServiceSelectsTheNewPodsBeforeTheActiveServiceDoes() {
+    deployedThenUpdated();
+
+    List<String> pins = c.history.stream().flatMap(p -> p.actions().stream())
+        .filter(a -> a instanceof Action.PinServiceSelector pin && pin.hash().equals(NEW))
+        .map(a -> ((Action.PinServiceSelector) a).service())
+        .toList();
+    assertThat(pins).containsExactly(PREVIEW, ACTIVE);
+    int previewPlan = indexOfPlanPinning(PREVIEW);
+    assertThat(indexOfPlanPinning(ACTIVE)).as("in a later plan, once the preview Service is seen on it").isGreaterThan(previewPlan);
+  }
+
+  int indexOfPlanPinning(String service) {
+    for (int i = 0; i < c.history.size(); i++) {
+      if (c.history.get(i).actions().stream().anyMatch(a -> a instanceof Action.PinServiceSelector pin
+          && pin.service().equals(service) && pin.hash().equals(NEW))) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
   @Nested
   class PausedBeforePromotion {
     @BeforeEach

@@ -84,6 +84,9 @@ class BlueGreenPostPromotionFailureE2ETest extends BlueGreenE2E {
       assertThat(timeline.selectionChanges(Kind.ACTIVE)).as("the active Service only ever moved to a ReplicaSet with all its pods available")
           .allSatisfy(c -> assertThat(timeline.podsBefore(c.revision(), c.hash()).available()).isEqualTo(REPLICAS));
       assertThat(timeline.selections(Kind.ACTIVE)).as("active: stable, new, back to stable").containsExactly(v1, v2, v1);
+      Change previewOnV2 = timeline.first(c -> c.kind() == Kind.PREVIEW && v2.equals(c.hash())).orElseThrow();
+      assertThat(previewOnV2.revision()).as("the preview Service selects the new pods before the active Service does")
+          .isLessThan(switched.revision());
       assertThat(timeline.podsBefore(switched.revision(), v2).available()).isEqualTo(REPLICAS);
       assertThat(timeline.podsBefore(switchedBack.revision(), v1))
           .as("old ReplicaSet, all pods available, when the active Service went back to it").isEqualTo(new BlueGreenTimeline.Pods(REPLICAS, REPLICAS, REPLICAS));
