@@ -146,28 +146,12 @@ class BlueGreenPlannerPropertyTest {
       return "Healthy".equals(phase()) && NEW.equals(c.status.stableRS()) && c.spec(OLD) == 0;
     }
 
-    void advanceRuns() {
-      for (FakeCluster.FakeRun run : c.runs.values()) {
-        if (run.completed() || random.nextInt(4) != 0) {
-          continue;
-        }
-        if (run.phase == null) {
-          run.phase = "Running";
-          continue;
-        }
-        int dice = random.nextInt(100);
-        run.phase = !mayFail ? (dice < 85 ? "Successful" : "Inconclusive")
-            : dice < 55 ? "Successful" : dice < 70 ? "Failed" : dice < 80 ? "Error" : "Inconclusive";
-        run.message = run.phase.equals("Successful") ? null : "metric \"smoke\" assessed " + run.phase;
-      }
-    }
-
     void step() {
-      advanceRuns();
+      c.advanceRunsRandomly(random, mayFail, "smoke");
       Observed observed = c.observe();
       Plan plan = c.planner.plan(observed, c.now);
       if (checking) {
-        assertThat(c.planner.plan(observed.withRollout(withStatus(observed, plan.status())), c.now).status())
+        assertThat(c.planner.plan(FakeCluster.withStatus(observed, plan.status()), c.now).status())
             .as("re-planning the produced status changes nothing").isEqualTo(plan.status());
         checkSwitches(observed, plan);
       }
@@ -196,14 +180,6 @@ class BlueGreenPlannerPropertyTest {
         assertThat(active).as("aborted: the active Service is on the stable").isEqualTo(status.stableRS());
         assertThat(active).as("aborted: never on the aborted hash").isNotEqualTo(observed.desiredHash());
       }
-    }
-
-    private dev.sluice.api.v1alpha1.Rollout withStatus(Observed observed, RolloutStatus status) {
-      var r = new dev.sluice.api.v1alpha1.Rollout();
-      r.setMetadata(observed.rollout().getMetadata());
-      r.setSpec(observed.rollout().getSpec());
-      r.setStatus(status);
-      return r;
     }
 
     void randomUserAction() {

@@ -389,6 +389,35 @@ final class FakeCluster {
     run.message = message;
   }
 
+  /**
+   * The run reconciler in a simulation: runs start measuring, and end, after random delays, naming
+   * {@code metric} when they do not succeed; without {@code mayFail} they never fail.
+   */
+  void advanceRunsRandomly(java.util.Random random, boolean mayFail, String metric) {
+    for (FakeRun run : runs.values()) {
+      if (run.completed() || random.nextInt(4) != 0) {
+        continue;
+      }
+      if (run.phase == null) {
+        run.phase = "Running";
+        continue;
+      }
+      int dice = random.nextInt(100);
+      run.phase = !mayFail ? (dice < 85 ? "Successful" : "Inconclusive")
+          : dice < 55 ? "Successful" : dice < 70 ? "Failed" : dice < 80 ? "Error" : "Inconclusive";
+      run.message = run.phase.equals("Successful") ? null : "metric \"" + metric + "\" assessed " + run.phase;
+    }
+  }
+
+  /** The observed rollout with {@code status} instead of its own, as the next reconcile would read it. */
+  static Observed withStatus(Observed observed, RolloutStatus status) {
+    Rollout r = new Rollout();
+    r.setMetadata(observed.rollout().getMetadata());
+    r.setSpec(observed.rollout().getSpec());
+    r.setStatus(status);
+    return observed.withRollout(r);
+  }
+
   /** A user edits spec.template: the reconciler would observe a new pod-template-hash. */
   void newTemplate(String hash) {
     desiredHash = hash;

@@ -141,26 +141,6 @@ class RolloutPlannerPropertyTest {
       }
     }
 
-    /** The run reconciler: runs start measuring, and end, after random delays; without {@code mayAbort} they never fail. */
-    void advanceRuns() {
-      for (FakeCluster.FakeRun run : c.runs.values()) {
-        if (run.completed() || random.nextInt(4) != 0) {
-          continue;
-        }
-        if (run.phase == null) {
-          run.phase = "Running";
-          continue;
-        }
-        int dice = random.nextInt(100);
-        if (!mayAbort) {
-          run.phase = dice < 85 ? "Successful" : "Inconclusive";
-        } else {
-          run.phase = dice < 55 ? "Successful" : dice < 70 ? "Failed" : dice < 80 ? "Error" : "Inconclusive";
-        }
-        run.message = run.phase.equals("Successful") ? null : "metric \"error-rate\" assessed " + run.phase;
-      }
-    }
-
     void deployAndUpdate() {
       for (int i = 0; i < 200 && !"Healthy".equals(phase()); i++) {
         step();
@@ -183,7 +163,7 @@ class RolloutPlannerPropertyTest {
     }
 
     void step() {
-      advanceRuns();
+      c.advanceRunsRandomly(random, mayAbort, "error-rate");
       Observed observed = c.observe();
       RolloutStatus before = c.status;
       Plan plan = c.planner.plan(observed, c.now);
@@ -243,18 +223,10 @@ class RolloutPlannerPropertyTest {
 
     private void checkPlanningIsRepeatable(Observed observed, Plan plan) {
       assertThat(new RolloutPlanner().plan(observed, c.now)).isEqualTo(plan);
-      Observed withNewStatus = observed.withRollout(withStatus(observed, plan.status()));
+      Observed withNewStatus = FakeCluster.withStatus(observed, plan.status());
       Plan again = c.planner.plan(withNewStatus, c.now);
       assertThat(again.status()).as("re-planning the produced status changes nothing").isEqualTo(plan.status());
       assertThat(again.events()).as("events only on transitions").isEmpty();
-    }
-
-    private dev.sluice.api.v1alpha1.Rollout withStatus(Observed observed, RolloutStatus status) {
-      var r = new dev.sluice.api.v1alpha1.Rollout();
-      r.setMetadata(observed.rollout().getMetadata());
-      r.setSpec(observed.rollout().getSpec());
-      r.setStatus(status);
-      return r;
     }
 
     /** The canary's weight never runs ahead of the steps, and rises only once its pods are available. */
