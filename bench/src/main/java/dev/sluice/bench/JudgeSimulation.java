@@ -52,7 +52,10 @@ public final class JudgeSimulation {
         new Scenario("noisy errors 1% vs 1% (shared load swings)", errors(0.01, 500), errors(0.01, 500), true, true),
         new Scenario("noisy errors 1% vs 2% (shared load swings)", errors(0.02, 500), errors(0.01, 500), false, true),
         new Scenario("autocorrelated latency +0% (AR(1) 0.6)", latency(1.00, 0.10, 0.6), latency(1, 0.10, 0.6), true, false),
-        new Scenario("autocorrelated latency +25% (AR(1) 0.6)", latency(1.25, 0.10, 0.6), latency(1, 0.10, 0.6), false, false));
+        new Scenario("autocorrelated latency +10% (AR(1) 0.6)", latency(1.10, 0.10, 0.6), latency(1, 0.10, 0.6), false, false),
+        new Scenario("autocorrelated latency +25% (AR(1) 0.6)", latency(1.25, 0.10, 0.6), latency(1, 0.10, 0.6), false, false),
+        new Scenario("rate over 6 steps, errors 1% vs 1%", windowed(0.01, 100, 6), windowed(0.01, 100, 6), true, false),
+        new Scenario("rate over 6 steps, errors 1% vs 2%", windowed(0.02, 100, 6), windowed(0.01, 100, 6), false, false));
 
     System.out.printf(Locale.ROOT, "judge simulation: alpha %.2f, direction increase, tolerance 0, horizon %d samples"
         + " per side, a measurement every %d samples (%d looks); A/A runs %d, A/B runs %d, seed %d%n%n",
@@ -61,7 +64,11 @@ public final class JudgeSimulation {
         "false aborts (95% CI)", "power", "samples to fail p50/p90");
     System.out.println("|" + "-".repeat(47) + "|" + "-".repeat(14) + "|" + "-".repeat(30) + "|" + "-".repeat(9) + "|"
         + "-".repeat(24) + "|");
+    String only = stringArg(args, "--only", "");
     for (Scenario s : scenarios) {
+      if (!s.name().contains(only)) {
+        continue;
+      }
       for (Judge judge : new Judge[] {new SequentialJudge(), new MannWhitneyJudge()}) {
         int runs = s.equal() ? aaRuns : abRuns;
         Outcome o = simulate(s, judge, settings, runs, horizon, perLook, new SplittableRandom(seed));
@@ -156,6 +163,40 @@ public final class JudgeSimulation {
     double[] s = values.clone();
     Arrays.sort(s);
     return s[(int) Math.min(s.length - 1, Math.floor(q * s.length))];
+  }
+
+  /**
+   * Error rates as {@code rate(errors[w]) / rate(requests[w])} at a step of 1/w of the window: each
+   * sample counts the last {@code window} steps' requests, so consecutive samples share w-1 of them
+   * (a moving sum, lag-1 autocorrelation (w-1)/w), as Prometheus range queries over rates do.
+   */
+  static Source windowed(double rate, int requestsPerStep, int window) {
+    return (r, n, load) -> {
+      int[] errors = new int[n + window - 1];
+      for (int i = 0; i < errors.length; i++) {
+        for (int q = 0; q < requestsPerStep; q++) {
+          errors[i] += r.nextDouble() < rate ? 1 : 0;
+        }
+      }
+      double[] v = new double[n];
+      for (int i = 0; i < n; i++) {
+        int sum = 0;
+        for (int k = 0; k < window; k++) {
+          sum += errors[i + k];
+        }
+        v[i] = (double) sum / (requestsPerStep * window);
+      }
+      return v;
+    };
+  }
+
+  private static String stringArg(String[] args, String name, String fallback) {
+    for (int i = 0; i + 1 < args.length; i++) {
+      if (args[i].equals(name)) {
+        return args[i + 1];
+      }
+    }
+    return fallback;
   }
 
   private static int intArg(String[] args, String name, int fallback) {
