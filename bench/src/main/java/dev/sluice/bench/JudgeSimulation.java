@@ -40,6 +40,7 @@ public final class JudgeSimulation {
     int perLook = intArg(args, "--per-look", 6);
     double alpha = 0.01;
     long seed = intArg(args, "--seed", 1);
+    double mixing = Double.parseDouble(stringArg(args, "--mixing", String.valueOf(SequentialJudge.DEFAULT_MIXING)));
     JudgeSettings settings = JudgeSettings.of(Direction.INCREASE, 0, alpha);
 
     List<Scenario> scenarios = List.of(
@@ -54,12 +55,13 @@ public final class JudgeSimulation {
         new Scenario("autocorrelated latency +0% (AR(1) 0.6)", latency(1.00, 0.10, 0.6), latency(1, 0.10, 0.6), true, false),
         new Scenario("autocorrelated latency +10% (AR(1) 0.6)", latency(1.10, 0.10, 0.6), latency(1, 0.10, 0.6), false, false),
         new Scenario("autocorrelated latency +25% (AR(1) 0.6)", latency(1.25, 0.10, 0.6), latency(1, 0.10, 0.6), false, false),
+        new Scenario("autocorrelated latency +0% (AR(1) 0.8)", latency(1.00, 0.10, 0.8), latency(1, 0.10, 0.8), true, false),
         new Scenario("rate over 6 steps, errors 1% vs 1%", windowed(0.01, 100, 6), windowed(0.01, 100, 6), true, false),
         new Scenario("rate over 6 steps, errors 1% vs 2%", windowed(0.02, 100, 6), windowed(0.01, 100, 6), false, false));
 
     System.out.printf(Locale.ROOT, "judge simulation: alpha %.2f, direction increase, tolerance 0, horizon %d samples"
-        + " per side, a measurement every %d samples (%d looks); A/A runs %d, A/B runs %d, seed %d%n%n",
-        alpha, horizon, perLook, horizon / perLook, aaRuns, abRuns, seed);
+        + " per side, a measurement every %d samples (%d looks); A/A runs %d, A/B runs %d, seed %d;"
+        + " sequential mixing variance %s%n%n", alpha, horizon, perLook, horizon / perLook, aaRuns, abRuns, seed, mixing);
     System.out.printf(Locale.ROOT, "| %-45s | %-12s | %-28s | %-7s | %-22s |%n", "scenario", "method",
         "false aborts (95% CI)", "power", "samples to fail p50/p90");
     System.out.println("|" + "-".repeat(47) + "|" + "-".repeat(14) + "|" + "-".repeat(30) + "|" + "-".repeat(9) + "|"
@@ -69,7 +71,7 @@ public final class JudgeSimulation {
       if (!s.name().contains(only)) {
         continue;
       }
-      for (Judge judge : new Judge[] {new SequentialJudge(), new MannWhitneyJudge()}) {
+      for (Judge judge : new Judge[] {new SequentialJudge(mixing), new MannWhitneyJudge()}) {
         int runs = s.equal() ? aaRuns : abRuns;
         Outcome o = simulate(s, judge, settings, runs, horizon, perLook, new SplittableRandom(seed));
         String method = judge instanceof SequentialJudge ? "sequential" : "mann-whitney";

@@ -132,7 +132,7 @@ class JudgeTest {
       cv[i] = i < 8 ? 9 : i % 2 + 1;
       bv[i] = i < 12 ? (i + 8) % 2 + 1 : 9;
     }
-    assertThat(Series.differencesAtCommonTimes(new Series(ct, cv), new Series(bt, bv))).hasSize(12).containsOnly(0.0);
+    assertThat(Series.atCommonTimes(new Series(ct, cv), new Series(bt, bv)).differences()).hasSize(12).containsOnly(0.0);
     Judgement j = new SequentialJudge().judge(new Series(ct, cv), new Series(bt, bv), INCREASE, true);
     assertThat(j.verdict()).isEqualTo(Verdict.PASS);
   }
