@@ -6,6 +6,8 @@ package dev.sluice.analysis.judge;
  */
 final class Autocorrelation {
   private static final double MAX = 0.9;
+  /** Deviations below this share of a series' magnitude (and below this, absolute) are rounding: the series is constant. */
+  static final double CONSTANT = 1e-9;
 
   private Autocorrelation() {}
 
@@ -28,12 +30,20 @@ final class Autocorrelation {
         m += v;
       }
       m /= x.length;
+      double squares = 0;
+      double products = 0;
       for (int i = 0; i < x.length; i++) {
-        ss += (x[i] - m) * (x[i] - m);
+        squares += (x[i] - m) * (x[i] - m);
         if (i > 0) {
-          lag += (x[i] - m) * (x[i - 1] - m);
+          products += (x[i] - m) * (x[i - 1] - m);
         }
       }
+      if (squares <= x.length * Math.pow(CONSTANT * Math.max(1, Math.abs(m)), 2)) {
+        // a constant series (exact counters): its rounding dust would look perfectly correlated
+        continue;
+      }
+      ss += squares;
+      lag += products;
       n += x.length;
       counted++;
     }

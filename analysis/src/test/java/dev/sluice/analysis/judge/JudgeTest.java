@@ -145,6 +145,59 @@ class JudgeTest {
   }
 
   @Test
+  void exactRatiosWithoutNoisePassWhenEqualAndFailAtTheFirstJudgedLookWhenDoubled() {
+    // an exporter's exact counters: every sample the same ratio, and floating-point dust in the differences
+    double[] equal = new double[12];
+    double[] dusty = new double[12];
+    double[] doubled = new double[12];
+    for (int i = 0; i < 12; i++) {
+      equal[i] = 0.01;
+      dusty[i] = 0.01 + (i % 3 - 1) * 1.7e-18;
+      doubled[i] = 0.02;
+    }
+    for (Judge judge : new Judge[] {new SequentialJudge(), new MannWhitneyJudge()}) {
+      assertThat(judge.judge(Series.of(dusty), Series.of(equal), INCREASE, true).verdict()).isEqualTo(Verdict.PASS);
+      assertThat(judge.judge(Series.of(doubled), Series.of(equal), INCREASE, true).verdict()).isEqualTo(Verdict.FAIL);
+    }
+    assertThat(new SequentialJudge().judge(prefix(Series.of(doubled), 10), prefix(Series.of(equal), 10), INCREASE, false)
+        .verdict()).isEqualTo(Verdict.FAIL);
+  }
+
+  @Test
+  void autocorrelatedEqualCanariesAreFailedNoMoreOftenThanAlpha() {
+    // AR(1) 0.8 latencies, as rates over overlapping windows are: without the correction for
+    // autocorrelation both judges failed several percent of these equal canaries
+    Random seeded = new Random(7);
+    int runs = 400;
+    int[] failed = new int[2];
+    for (int run = 0; run < runs; run++) {
+      double[] c = ar(seeded, 60, 0.8);
+      double[] b = ar(seeded, 60, 0.8);
+      Judge[] judges = {new SequentialJudge(), new MannWhitneyJudge()};
+      for (int j = 0; j < judges.length; j++) {
+        for (int n = 12; n <= 60; n += 6) {
+          if (judges[j].judge(prefix(Series.of(c), n), prefix(Series.of(b), n), INCREASE, n == 60).verdict() == Verdict.FAIL) {
+            failed[j]++;
+            break;
+          }
+        }
+      }
+    }
+    assertThat(failed[0]).as("sequential false failures of %d", runs).isLessThanOrEqualTo(runs / 100);
+    assertThat(failed[1]).as("mann-whitney false failures of %d", runs).isLessThanOrEqualTo(runs / 100);
+  }
+
+  private static double[] ar(Random r, int n, double rho) {
+    double[] v = new double[n];
+    double e = r.nextGaussian();
+    for (int i = 0; i < n; i++) {
+      e = rho * e + Math.sqrt(1 - rho * rho) * r.nextGaussian();
+      v[i] = 100 * Math.exp(0.1 * e);
+    }
+    return v;
+  }
+
+  @Test
   void settingsAndMethodsAreChecked() {
     assertThatThrownBy(() -> JudgeSettings.of(Direction.INCREASE, 0, 1.5)).hasMessageContaining("alpha");
     assertThatThrownBy(() -> JudgeSettings.of(Direction.INCREASE, -1, 0.01)).hasMessageContaining("tolerance");
