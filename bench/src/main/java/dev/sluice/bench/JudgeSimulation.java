@@ -29,7 +29,12 @@ public final class JudgeSimulation {
     double[] draw(SplittableRandom r, int n, double[] commonLoad);
   }
 
-  record Scenario(String name, Source canary, Source baseline, boolean equal, boolean commonLoad) {}
+  /** @param load lag-1 autocorrelation of traffic swings both sides share, or null for none */
+  record Scenario(String name, Source canary, Source baseline, boolean equal, Double load) {
+    Scenario(String name, Source canary, Source baseline, boolean equal, boolean commonLoad) {
+      this(name, canary, baseline, equal, commonLoad ? Double.valueOf(0) : null);
+    }
+  }
 
   record Outcome(int runs, int failed, double[] samplesToFail) {}
 
@@ -52,6 +57,8 @@ public final class JudgeSimulation {
         new Scenario("latency +25%", latency(1.25, 0.10, 0), latency(1, 0.10, 0), false, false),
         new Scenario("noisy errors 1% vs 1% (shared load swings)", errors(0.01, 500), errors(0.01, 500), true, true),
         new Scenario("noisy errors 1% vs 2% (shared load swings)", errors(0.02, 500), errors(0.01, 500), false, true),
+        new Scenario("errors 1% vs 1%, slow shared load swings (AR(1) 0.9)", errors(0.01, 500), errors(0.01, 500), true, 0.9),
+        new Scenario("errors 1% vs 2%, slow shared load swings (AR(1) 0.9)", errors(0.02, 500), errors(0.01, 500), false, 0.9),
         new Scenario("autocorrelated latency +0% (AR(1) 0.6)", latency(1.00, 0.10, 0.6), latency(1, 0.10, 0.6), true, false),
         new Scenario("autocorrelated latency +10% (AR(1) 0.6)", latency(1.10, 0.10, 0.6), latency(1, 0.10, 0.6), false, false),
         new Scenario("autocorrelated latency +25% (AR(1) 0.6)", latency(1.25, 0.10, 0.6), latency(1, 0.10, 0.6), false, false),
@@ -62,9 +69,9 @@ public final class JudgeSimulation {
     System.out.printf(Locale.ROOT, "judge simulation: alpha %.2f, direction increase, tolerance 0, horizon %d samples"
         + " per side, a measurement every %d samples (%d looks); A/A runs %d, A/B runs %d, seed %d;"
         + " sequential mixing variance %s%n%n", alpha, horizon, perLook, horizon / perLook, aaRuns, abRuns, seed, mixing);
-    System.out.printf(Locale.ROOT, "| %-45s | %-12s | %-28s | %-7s | %-22s |%n", "scenario", "method",
+    System.out.printf(Locale.ROOT, "| %-54s | %-12s | %-28s | %-7s | %-22s |%n", "scenario", "method",
         "false aborts (95% CI)", "power", "samples to fail p50/p90");
-    System.out.println("|" + "-".repeat(47) + "|" + "-".repeat(14) + "|" + "-".repeat(30) + "|" + "-".repeat(9) + "|"
+    System.out.println("|" + "-".repeat(56) + "|" + "-".repeat(14) + "|" + "-".repeat(30) + "|" + "-".repeat(9) + "|"
         + "-".repeat(24) + "|");
     String only = stringArg(args, "--only", "");
     for (Scenario s : scenarios) {
@@ -81,7 +88,7 @@ public final class JudgeSimulation {
         String power = s.equal() ? "-" : String.format(Locale.ROOT, "%.3f", rate);
         String samples = o.samplesToFail().length == 0 ? "-" : String.format(Locale.ROOT, "%.0f / %.0f",
             quantile(o.samplesToFail(), 0.5), quantile(o.samplesToFail(), 0.9));
-        System.out.printf(Locale.ROOT, "| %-45s | %-12s | %-28s | %-7s | %-22s |%n", s.name(), method, falseAborts,
+        System.out.printf(Locale.ROOT, "| %-54s | %-12s | %-28s | %-7s | %-22s |%n", s.name(), method, falseAborts,
             power, samples);
       }
     }
@@ -92,7 +99,7 @@ public final class JudgeSimulation {
     int failed = 0;
     List<Double> when = new ArrayList<>();
     for (int run = 0; run < runs; run++) {
-      double[] load = s.commonLoad() ? commonLoad(r, horizon) : null;
+      double[] load = s.load() == null ? null : commonLoad(r, horizon, s.load());
       double[] canary = s.canary().draw(r, horizon, load);
       double[] baseline = s.baseline().draw(r, horizon, load);
       for (int n = perLook; n <= horizon; n += perLook) {
@@ -137,11 +144,13 @@ public final class JudgeSimulation {
     };
   }
 
-  /** Traffic swings that hit canary and baseline at the same moments (a lognormal factor, log-sd 0.3). */
-  static double[] commonLoad(SplittableRandom r, int n) {
+  /** Traffic swings that hit canary and baseline at the same moments (a lognormal factor, log-sd 0.3, AR(1) {@code rho}). */
+  static double[] commonLoad(SplittableRandom r, int n, double rho) {
     double[] v = new double[n];
+    double e = gaussian(r);
     for (int i = 0; i < n; i++) {
-      v[i] = Math.exp(0.3 * gaussian(r));
+      e = rho * e + Math.sqrt(1 - rho * rho) * gaussian(r);
+      v[i] = Math.exp(0.3 * e);
     }
     return v;
   }

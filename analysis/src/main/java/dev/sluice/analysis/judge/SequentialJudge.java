@@ -34,8 +34,11 @@ import org.apache.commons.statistics.distribution.TDistribution;
  * k = (1 − ρ)/(1 + ρ) of a lag-1 autocorrelation ρ, the usual correction for a mean of an AR(1)
  * series (F. Zwiers and H. von Storch, "Taking serial correlation into account in tests of the
  * mean", J. Climate 8, 1995): the log-likelihood of n dependent samples counts as that of kn
- * independent ones. That correction is an approximation, measured by {@code bench/judge} rather
- * than proven.
+ * independent ones. ρ is estimated from the differences and both sides' series together (one
+ * series' estimate is too noisy after a dozen samples, and an underestimate fails equal canaries)
+ * and raised by {@link Autocorrelation#raised}. When both sides swing together slowly, the sides'
+ * autocorrelation overstates the differences' and costs power, never alpha. That correction is an
+ * approximation, measured by {@code bench/judge} rather than proven.
  *
  * <p>Nothing is carried between measurements: every look recomputes the ratio from all samples
  * since the run started, which Prometheus keeps, so a controller restart changes no verdict.
@@ -80,15 +83,17 @@ public final class SequentialJudge implements Judge {
     // pooled over the differences and both sides (same query, same scrape): the differences' own
     // estimate is noisy in a short series, and an underestimate fails equal canaries
     double rho = Autocorrelation.raised(Autocorrelation.lagOne(d, paired.canary(), paired.baseline()), d.length);
-    double k = Autocorrelation.sampleSizeFactor(rho);
+    double mean = mean(d);
+    double variance = variance(d, mean, Math.max(Math.abs(canaryMean), Math.abs(baselineMean)));
+    // differences without variation (exact counters whose load swings cancel) leave nothing to correct
+    double k = variance <= floor(Math.max(Math.abs(canaryMean), Math.abs(baselineMean))) ? 1
+        : Autocorrelation.sampleSizeFactor(rho);
     if (k * d.length < MIN_EFFECTIVE_SAMPLES) {
       return tooFew(canary, baseline, effect, last, String.format(
           "%d moments, but so autocorrelated that they count as %.1f independent samples; at least %.0f are needed",
           d.length, k * d.length, MIN_EFFECTIVE_SAMPLES));
     }
     double margin = settings.margin(baselineMean);
-    double mean = mean(d);
-    double variance = variance(d, mean, Math.max(Math.abs(canaryMean), Math.abs(baselineMean)));
     double logEvidence;
     double threshold;
     switch (settings.direction()) {
@@ -147,7 +152,11 @@ public final class SequentialJudge implements Judge {
     for (double v : d) {
       ss += (v - mean) * (v - mean);
     }
-    return Math.max(ss / (d.length - 1), Math.pow(1e-9 * Math.max(1, scale), 2));
+    return Math.max(ss / (d.length - 1), floor(scale));
+  }
+
+  private static double floor(double scale) {
+    return Math.pow(Autocorrelation.CONSTANT * Math.max(1, scale), 2);
   }
 
   private static double mean(double[] d) {
