@@ -161,6 +161,13 @@ class JudgeTest {
     }
     assertThat(new SequentialJudge().judge(prefix(Series.of(doubled), 10), prefix(Series.of(equal), 10), INCREASE, false)
         .verdict()).isEqualTo(Verdict.FAIL);
+    // the first step of a new series off the ratio (a rate over a window the series only partly covers)
+    double[] startingDoubled = doubled.clone();
+    double[] startingEqual = equal.clone();
+    startingDoubled[0] = 0.0197;
+    startingEqual[0] = 0.0101;
+    assertThat(new SequentialJudge().judge(prefix(Series.of(startingDoubled), 11), prefix(Series.of(startingEqual), 11),
+        INCREASE, false).verdict()).isEqualTo(Verdict.FAIL);
   }
 
   @Test
