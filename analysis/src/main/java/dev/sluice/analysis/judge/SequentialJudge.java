@@ -86,10 +86,10 @@ public final class SequentialJudge implements Judge {
     // estimate is noisy in a short series, and an underestimate fails equal canaries
     double rho = Autocorrelation.raised(Autocorrelation.lagOne(d, paired.canary(), paired.baseline()), d.length);
     double mean = mean(d);
-    double variance = variance(d, mean, Math.max(Math.abs(canaryMean), Math.abs(baselineMean)));
+    double scale = Math.max(Math.abs(canaryMean), Math.abs(baselineMean));
+    double variance = variance(d, mean, scale);
     // differences without variation (exact counters whose load swings cancel) leave nothing to correct
-    double k = variance <= floor(Math.max(Math.abs(canaryMean), Math.abs(baselineMean))) ? 1
-        : Autocorrelation.sampleSizeFactor(rho);
+    double k = variance <= floor(scale) ? 1 : Autocorrelation.sampleSizeFactor(rho);
     if (k * d.length < MIN_EFFECTIVE_SAMPLES) {
       return tooFew(canary, baseline, effect, last, String.format(
           "%d moments, but so autocorrelated that they count as %.1f independent samples; at least %.0f are needed",
