@@ -29,7 +29,12 @@ public final class JudgeSimulation {
     double[] draw(SplittableRandom r, int n, double[] commonLoad);
   }
 
-  record Scenario(String name, Source canary, Source baseline, boolean equal, boolean commonLoad) {}
+  /** @param load lag-1 autocorrelation of traffic swings both sides share, or null for none */
+  record Scenario(String name, Source canary, Source baseline, boolean equal, Double load) {
+    Scenario(String name, Source canary, Source baseline, boolean equal, boolean commonLoad) {
+      this(name, canary, baseline, equal, commonLoad ? Double.valueOf(0) : null);
+    }
+  }
 
   record Outcome(int runs, int failed, double[] samplesToFail) {}
 
@@ -40,6 +45,7 @@ public final class JudgeSimulation {
     int perLook = intArg(args, "--per-look", 6);
     double alpha = 0.01;
     long seed = intArg(args, "--seed", 1);
+    double mixing = Double.parseDouble(stringArg(args, "--mixing", String.valueOf(SequentialJudge.DEFAULT_MIXING)));
     JudgeSettings settings = JudgeSettings.of(Direction.INCREASE, 0, alpha);
 
     List<Scenario> scenarios = List.of(
@@ -51,18 +57,28 @@ public final class JudgeSimulation {
         new Scenario("latency +25%", latency(1.25, 0.10, 0), latency(1, 0.10, 0), false, false),
         new Scenario("noisy errors 1% vs 1% (shared load swings)", errors(0.01, 500), errors(0.01, 500), true, true),
         new Scenario("noisy errors 1% vs 2% (shared load swings)", errors(0.02, 500), errors(0.01, 500), false, true),
+        new Scenario("errors 1% vs 1%, slow shared load swings (AR(1) 0.9)", errors(0.01, 500), errors(0.01, 500), true, 0.9),
+        new Scenario("errors 1% vs 2%, slow shared load swings (AR(1) 0.9)", errors(0.02, 500), errors(0.01, 500), false, 0.9),
         new Scenario("autocorrelated latency +0% (AR(1) 0.6)", latency(1.00, 0.10, 0.6), latency(1, 0.10, 0.6), true, false),
-        new Scenario("autocorrelated latency +25% (AR(1) 0.6)", latency(1.25, 0.10, 0.6), latency(1, 0.10, 0.6), false, false));
+        new Scenario("autocorrelated latency +10% (AR(1) 0.6)", latency(1.10, 0.10, 0.6), latency(1, 0.10, 0.6), false, false),
+        new Scenario("autocorrelated latency +25% (AR(1) 0.6)", latency(1.25, 0.10, 0.6), latency(1, 0.10, 0.6), false, false),
+        new Scenario("autocorrelated latency +0% (AR(1) 0.8)", latency(1.00, 0.10, 0.8), latency(1, 0.10, 0.8), true, false),
+        new Scenario("rate over 6 steps, errors 1% vs 1%", windowed(0.01, 100, 6), windowed(0.01, 100, 6), true, false),
+        new Scenario("rate over 6 steps, errors 1% vs 2%", windowed(0.02, 100, 6), windowed(0.01, 100, 6), false, false));
 
     System.out.printf(Locale.ROOT, "judge simulation: alpha %.2f, direction increase, tolerance 0, horizon %d samples"
-        + " per side, a measurement every %d samples (%d looks); A/A runs %d, A/B runs %d, seed %d%n%n",
-        alpha, horizon, perLook, horizon / perLook, aaRuns, abRuns, seed);
-    System.out.printf(Locale.ROOT, "| %-45s | %-12s | %-28s | %-7s | %-22s |%n", "scenario", "method",
+        + " per side, a measurement every %d samples (%d looks); A/A runs %d, A/B runs %d, seed %d;"
+        + " sequential mixing variance %s%n%n", alpha, horizon, perLook, horizon / perLook, aaRuns, abRuns, seed, mixing);
+    System.out.printf(Locale.ROOT, "| %-54s | %-12s | %-28s | %-7s | %-22s |%n", "scenario", "method",
         "false aborts (95% CI)", "power", "samples to fail p50/p90");
-    System.out.println("|" + "-".repeat(47) + "|" + "-".repeat(14) + "|" + "-".repeat(30) + "|" + "-".repeat(9) + "|"
+    System.out.println("|" + "-".repeat(56) + "|" + "-".repeat(14) + "|" + "-".repeat(30) + "|" + "-".repeat(9) + "|"
         + "-".repeat(24) + "|");
+    String only = stringArg(args, "--only", "");
     for (Scenario s : scenarios) {
-      for (Judge judge : new Judge[] {new SequentialJudge(), new MannWhitneyJudge()}) {
+      if (!s.name().contains(only)) {
+        continue;
+      }
+      for (Judge judge : new Judge[] {new SequentialJudge(mixing), new MannWhitneyJudge()}) {
         int runs = s.equal() ? aaRuns : abRuns;
         Outcome o = simulate(s, judge, settings, runs, horizon, perLook, new SplittableRandom(seed));
         String method = judge instanceof SequentialJudge ? "sequential" : "mann-whitney";
@@ -72,7 +88,7 @@ public final class JudgeSimulation {
         String power = s.equal() ? "-" : String.format(Locale.ROOT, "%.3f", rate);
         String samples = o.samplesToFail().length == 0 ? "-" : String.format(Locale.ROOT, "%.0f / %.0f",
             quantile(o.samplesToFail(), 0.5), quantile(o.samplesToFail(), 0.9));
-        System.out.printf(Locale.ROOT, "| %-45s | %-12s | %-28s | %-7s | %-22s |%n", s.name(), method, falseAborts,
+        System.out.printf(Locale.ROOT, "| %-54s | %-12s | %-28s | %-7s | %-22s |%n", s.name(), method, falseAborts,
             power, samples);
       }
     }
@@ -83,7 +99,7 @@ public final class JudgeSimulation {
     int failed = 0;
     List<Double> when = new ArrayList<>();
     for (int run = 0; run < runs; run++) {
-      double[] load = s.commonLoad() ? commonLoad(r, horizon) : null;
+      double[] load = s.load() == null ? null : commonLoad(r, horizon, s.load());
       double[] canary = s.canary().draw(r, horizon, load);
       double[] baseline = s.baseline().draw(r, horizon, load);
       for (int n = perLook; n <= horizon; n += perLook) {
@@ -128,11 +144,13 @@ public final class JudgeSimulation {
     };
   }
 
-  /** Traffic swings that hit canary and baseline at the same moments (a lognormal factor, log-sd 0.3). */
-  static double[] commonLoad(SplittableRandom r, int n) {
+  /** Traffic swings that hit canary and baseline at the same moments (a lognormal factor, log-sd 0.3, AR(1) {@code rho}). */
+  static double[] commonLoad(SplittableRandom r, int n, double rho) {
     double[] v = new double[n];
+    double e = gaussian(r);
     for (int i = 0; i < n; i++) {
-      v[i] = Math.exp(0.3 * gaussian(r));
+      e = rho * e + Math.sqrt(1 - rho * rho) * gaussian(r);
+      v[i] = Math.exp(0.3 * e);
     }
     return v;
   }
@@ -156,6 +174,40 @@ public final class JudgeSimulation {
     double[] s = values.clone();
     Arrays.sort(s);
     return s[(int) Math.min(s.length - 1, Math.floor(q * s.length))];
+  }
+
+  /**
+   * Error rates as {@code rate(errors[w]) / rate(requests[w])} at a step of 1/w of the window: each
+   * sample counts the last {@code window} steps' requests, so consecutive samples share w-1 of them
+   * (a moving sum, lag-1 autocorrelation (w-1)/w), as Prometheus range queries over rates do.
+   */
+  static Source windowed(double rate, int requestsPerStep, int window) {
+    return (r, n, load) -> {
+      int[] errors = new int[n + window - 1];
+      for (int i = 0; i < errors.length; i++) {
+        for (int q = 0; q < requestsPerStep; q++) {
+          errors[i] += r.nextDouble() < rate ? 1 : 0;
+        }
+      }
+      double[] v = new double[n];
+      for (int i = 0; i < n; i++) {
+        int sum = 0;
+        for (int k = 0; k < window; k++) {
+          sum += errors[i + k];
+        }
+        v[i] = (double) sum / (requestsPerStep * window);
+      }
+      return v;
+    };
+  }
+
+  private static String stringArg(String[] args, String name, String fallback) {
+    for (int i = 0; i + 1 < args.length; i++) {
+      if (args[i].equals(name)) {
+        return args[i + 1];
+      }
+    }
+    return fallback;
   }
 
   private static int intArg(String[] args, String name, int fallback) {

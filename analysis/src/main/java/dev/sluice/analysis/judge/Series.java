@@ -62,20 +62,34 @@ public record Series(long[] times, double[] values) {
     return times.clone();
   }
 
-  /** Canary minus baseline at each moment both have a sample: what the sequential test judges. */
-  public static double[] differencesAtCommonTimes(Series canary, Series baseline) {
-    double[] out = new double[Math.min(canary.size(), baseline.size())];
+  /** The canary's and the baseline's values at the moments both have a sample, in time order. */
+  record Paired(double[] canary, double[] baseline) {
+    /** Canary minus baseline at each of those moments: what the sequential test judges. */
+    double[] differences() {
+      double[] d = new double[canary.length];
+      for (int i = 0; i < d.length; i++) {
+        d[i] = canary[i] - baseline[i];
+      }
+      return d;
+    }
+  }
+
+  static Paired atCommonTimes(Series canary, Series baseline) {
+    int most = Math.min(canary.size(), baseline.size());
+    double[] c = new double[most];
+    double[] b = new double[most];
     int i = 0, j = 0, n = 0;
     while (i < canary.times.length && j < baseline.times.length) {
       if (canary.times[i] == baseline.times[j]) {
-        out[n++] = canary.values[i++] - baseline.values[j++];
+        c[n] = canary.values[i++];
+        b[n++] = baseline.values[j++];
       } else if (canary.times[i] < baseline.times[j]) {
         i++;
       } else {
         j++;
       }
     }
-    return Arrays.copyOf(out, n);
+    return new Paired(Arrays.copyOf(c, n), Arrays.copyOf(b, n));
   }
 
   @Override

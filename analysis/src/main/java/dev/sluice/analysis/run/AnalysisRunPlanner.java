@@ -280,11 +280,16 @@ public final class AnalysisRunPlanner {
     if (!allCompleted) {
       return new RunVerdict(AnalysisPhase.Running, null);
     }
+    String score = JudgeScore.describe(metrics, tallies).orElse(null);
     if (worst != null && worst.phase != AnalysisPhase.Successful) {
-      return new RunVerdict(worst.phase, describe(worst, false));
+      return new RunVerdict(worst.phase, joined(describe(worst, false), score));
     }
     String dryRunNote = worstDryRun != null && worstDryRun.phase != AnalysisPhase.Successful ? describe(worstDryRun, true) : null;
-    return new RunVerdict(AnalysisPhase.Successful, dryRunNote);
+    return new RunVerdict(AnalysisPhase.Successful, joined(dryRunNote, score));
+  }
+
+  private static String joined(String message, String score) {
+    return score == null ? message : message == null ? score : message + "; " + score;
   }
 
   private static MetricTally worse(MetricTally a, MetricTally b) {

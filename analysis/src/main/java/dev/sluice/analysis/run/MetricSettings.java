@@ -17,6 +17,7 @@ import java.util.List;
  * @param failureLimit -1 = unlimited
  * @param consecutiveSuccessLimit null = none
  * @param retention how many measurements status keeps (the counters keep counting)
+ * @param judge whether the metric's provider is the judge (its phase counts toward the run's judge score)
  */
 public record MetricSettings(
     String name,
@@ -28,7 +29,8 @@ public record MetricSettings(
     int consecutiveErrorLimit,
     Integer consecutiveSuccessLimit,
     boolean dryRun,
-    int retention) {
+    int retention,
+    boolean judge) {
 
   public static final int DEFAULT_CONSECUTIVE_ERROR_LIMIT = 4;
   public static final int DEFAULT_RETENTION = 10;
@@ -70,7 +72,8 @@ public record MetricSettings(
       consecutiveSuccessLimit = null;
     }
     return new MetricSettings(name, interval, initialDelay, effectiveCount, failureLimit, inconclusiveLimit,
-        consecutiveErrorLimit, consecutiveSuccessLimit, isDryRun(name, dryRun), retention(where, name, retention));
+        consecutiveErrorLimit, consecutiveSuccessLimit, isDryRun(name, dryRun), retention(where, name, retention),
+        metric.provider() != null && metric.provider().judge() != null);
   }
 
   /** When to try again after a measurement that ended in this phase. */

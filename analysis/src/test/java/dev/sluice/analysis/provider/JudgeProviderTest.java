@@ -134,15 +134,16 @@ class JudgeProviderTest {
     assertThat(last.value()).startsWith("{\"verdict\":\"pass\"").contains("\"effect\":0.0").contains("\"evidence\":");
   }
 
+  /** The noise in these series changes from one sample to the next (a slower wave would be autocorrelated). */
   @Test
   void aCanaryWithTwiceTheErrorRateFailsBeforeTheLastMeasurement() {
-    canary = i -> 0.02 + 0.002 * Math.cos(i);
-    baseline = i -> 0.01 + 0.002 * Math.sin(i);
+    canary = i -> 0.02 + 0.002 * Math.cos(2.4 * i);
+    baseline = i -> 0.01 + 0.002 * Math.sin(2.4 * i);
 
     Measurement m = take(metric(null, null), 30, false);
 
     assertThat(m.phase()).isEqualTo("Failed");
-    assertThat(m.value()).startsWith("{\"verdict\":\"fail\",\"canary\":{\"n\":30,\"mean\":0.01996");
+    assertThat(m.value()).startsWith("{\"verdict\":\"fail\",\"canary\":{\"n\":30,\"mean\":0.0200689");
     assertThat(m.message()).isNotBlank();
   }
 
@@ -159,8 +160,8 @@ class JudgeProviderTest {
 
   @Test
   void mannWhitneyJudgesOnlyAtTheLastMeasurementAndReportsAPValue() {
-    canary = i -> 0.02 + 0.002 * Math.cos(i);
-    baseline = i -> 0.01 + 0.002 * Math.sin(i);
+    canary = i -> 0.02 + 0.002 * Math.cos(2.4 * i);
+    baseline = i -> 0.01 + 0.002 * Math.sin(2.4 * i);
 
     assertThat(take(metric(null, "mann-whitney"), 30, false).value()).startsWith("{\"verdict\":\"continue\"");
     Measurement last = take(metric(null, "mann-whitney"), 30, true);
@@ -170,8 +171,8 @@ class JudgeProviderTest {
 
   @Test
   void explicitConditionsJudgeTheMap() {
-    canary = i -> 0.02 + 0.002 * Math.cos(i);
-    baseline = i -> 0.01 + 0.002 * Math.sin(i);
+    canary = i -> 0.02 + 0.002 * Math.cos(2.4 * i);
+    baseline = i -> 0.01 + 0.002 * Math.sin(2.4 * i);
 
     assertThat(take(metric("result.canary.mean < 0.05", null), 30, false).phase())
         .as("the user's condition, not the verdict, decides").isEqualTo("Successful");

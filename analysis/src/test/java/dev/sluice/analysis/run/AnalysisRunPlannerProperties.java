@@ -38,7 +38,7 @@ class AnalysisRunPlannerProperties {
     Arbitrary<Integer> delay = Arbitraries.integers().between(0, 20);
     return Combinators.combine(count, seconds, failureLimit, smallLimit, smallLimit, retention, dryRun, delay)
         .as((c, s, fl, il, el, r, dry, d) -> new MetricSettings("m", c == 1 ? null : Duration.ofSeconds(s),
-            Duration.ofSeconds(d), c, fl, il, el, null, dry, r));
+            Duration.ofSeconds(d), c, fl, il, el, null, dry, r, false));
   }
 
   private static List<MetricSettings> named(List<MetricSettings> metrics) {
@@ -46,7 +46,7 @@ class AnalysisRunPlannerProperties {
     for (int i = 0; i < metrics.size(); i++) {
       MetricSettings m = metrics.get(i);
       out.add(new MetricSettings("metric-" + i, m.interval(), m.initialDelay(), m.count(), m.failureLimit(),
-          m.inconclusiveLimit(), m.consecutiveErrorLimit(), m.consecutiveSuccessLimit(), m.dryRun(), m.retention()));
+          m.inconclusiveLimit(), m.consecutiveErrorLimit(), m.consecutiveSuccessLimit(), m.dryRun(), m.retention(), m.judge()));
     }
     return out;
   }

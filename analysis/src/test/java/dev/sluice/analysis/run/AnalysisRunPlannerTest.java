@@ -80,6 +80,37 @@ class AnalysisRunPlannerTest {
   }
 
   @Test
+  void severalJudgeMetricsGiveTheRunAKayentaScoreWhileTheWorstMetricStillDecides() {
+    var metrics = List.of(metric("errors").judge().build(), metric("latency").judge().build(),
+        metric("saturation").judge().build(), metric("threshold").build());
+    RunAssessment allPass = planner.assess(metrics, false, null,
+        Map.of("errors", ok(T0), "latency", ok(T0), "saturation", ok(T0), "threshold", ok(T0)), T0);
+    assertThat(allPass.status().phase()).isEqualTo("Successful");
+    assertThat(allPass.status().message()).isEqualTo("judge score 100/100: 3 of 3 judge metrics passed");
+
+    RunAssessment oneFails = planner.assess(metrics, false, null,
+        Map.of("errors", failed(T0), "latency", ok(T0), "saturation", ok(T0), "threshold", ok(T0)), T0);
+    assertThat(oneFails.status().phase()).as("a failed judge metric fails the run, as any metric").isEqualTo("Failed");
+    assertThat(oneFails.status().message()).startsWith("metric \"errors\" assessed Failed due to ")
+        .endsWith("; judge score 67/100: 2 of 3 judge metrics passed");
+
+    RunAssessment inconclusive = planner.assess(metrics, false, null,
+        Map.of("errors", Measurements.inconclusive(T0), "latency", ok(T0), "saturation", failed(T0), "threshold", ok(T0)), T0);
+    assertThat(inconclusive.status().message())
+        .endsWith("judge score 50/100: 1 of 2 judge metrics passed; 1 without a verdict (Inconclusive or Error) not counted");
+  }
+
+  @Test
+  void aSingleJudgeMetricOrADryRunOneGivesNoScore() {
+    var one = List.of(metric("errors").judge().build(), metric("threshold").build());
+    assertThat(planner.assess(one, false, null, Map.of("errors", ok(T0), "threshold", ok(T0)), T0).status().message())
+        .isNull();
+    var dry = List.of(metric("errors").judge().build(), metric("latency").judge().dryRun().build());
+    assertThat(planner.assess(dry, false, null, Map.of("errors", ok(T0), "latency", failed(T0)), T0).status().message())
+        .doesNotContain("judge score");
+  }
+
+  @Test
   void initialDelayPostponesTheFirstMeasurementFromTheRunsStart() {
     var metrics = List.of(metric("m").initialDelay(Duration.ofSeconds(30)).build());
     RunAssessment first = planner.assess(metrics, false, null, Map.of(), T0);

@@ -14,6 +14,7 @@ final class Settings {
   private Integer consecutiveSuccessLimit;
   private boolean dryRun;
   private int retention = MetricSettings.DEFAULT_RETENTION;
+  private boolean judge;
 
   private Settings(String name) {
     this.name = name;
@@ -59,6 +60,11 @@ final class Settings {
     return this;
   }
 
+  Settings judge() {
+    judge = true;
+    return this;
+  }
+
   Settings retention(int n) {
     retention = n;
     return this;
@@ -66,6 +72,6 @@ final class Settings {
 
   MetricSettings build() {
     return new MetricSettings(name, interval, initialDelay, count, failureLimit, inconclusiveLimit, consecutiveErrorLimit,
-        consecutiveSuccessLimit, dryRun, retention);
+        consecutiveSuccessLimit, dryRun, retention, judge);
   }
 }

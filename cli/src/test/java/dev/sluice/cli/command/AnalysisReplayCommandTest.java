@@ -83,8 +83,12 @@ class AnalysisReplayCommandTest {
   private record Result(int exitCode, String out, String err) {}
 
   private Result replay(String... more) throws IOException {
+    return replayOf(TEMPLATE, more);
+  }
+
+  private Result replayOf(String template, String... more) throws IOException {
     Path file = dir.resolve("template.yaml");
-    Files.writeString(file, TEMPLATE);
+    Files.writeString(file, template);
     List<String> args = new ArrayList<>(List.of("analysis", "replay", "-f", file.toString(),
         "--prometheus", "http://127.0.0.1:" + prometheus.getAddress().getPort()));
     args.addAll(List.of(more));
@@ -116,6 +120,28 @@ class AnalysisReplayCommandTest {
 
     assertThat(r.out().lines().toList()).hasSize(5).last().isEqualTo("verdict: Successful");
     assertThat(r.out().lines().toList().get(3)).startsWith("error-ratio #4 at 2026-01-01T10:00:30Z: Successful {\"verdict\":\"pass\"");
+  }
+
+  @Test
+  void severalJudgeMetricsEndWithTheRunsJudgeScore() throws IOException {
+    String second = """
+          - name: error-ratio-of-stable
+            interval: 10s
+            count: 4
+            provider:
+              judge:
+                prometheus: {address: "http://prometheus.monitoring:9090"}
+                canaryQuery: ratio{hash="{{args.stable-hash}}"}
+                baselineQuery: ratio{hash="{{args.stable-hash}}"}
+                sampleStep: 1s
+        """;
+    Result r = replayOf(TEMPLATE + second, "--arg", "canary-hash=bad", "--arg", "stable-hash=s1",
+        "--from", "2026-01-01T10:00:00Z", "--to", "2026-01-01T11:00:00Z");
+
+    assertThat(r.err()).isEmpty();
+    assertThat(r.out().lines().toList()).last().asString()
+        .startsWith("verdict: Failed: metric \"error-ratio\" assessed Failed due to ")
+        .endsWith("; judge score 50/100: 1 of 2 judge metrics passed");
   }
 
   @Test
