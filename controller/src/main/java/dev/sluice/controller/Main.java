@@ -1,5 +1,6 @@
 package dev.sluice.controller;
 
+import dev.sluice.controller.client.ClientRateLimit;
 import dev.sluice.controller.metrics.ControllerMetrics;
 import dev.sluice.controller.serialization.UnreadableResources;
 import io.fabric8.kubernetes.client.Config;
@@ -20,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code java -jar sluice-controller.jar [--kubeconfig FILE] [--namespace NS]... [--health-port 8080]
  * [--leader-elect --leader-election-namespace NS] [--notifications-namespace NS] [--web-metric-allow-cidr CIDR]...
- * [--web-metric-deny-cidr CIDR]...}. Without --kubeconfig it uses KUBECONFIG,
+ * [--web-metric-deny-cidr CIDR]... [--kube-api-qps N] [--kube-api-burst N]}. Requests to the API server are
+ * limited to --kube-api-qps a second (default 100; 0: no limit) with bursts of --kube-api-burst (default 200). Without --kubeconfig it uses KUBECONFIG,
  * ~/.kube/config or the in-cluster service account, like kubectl. Prometheus metrics are on the
  * health port, path {@code /metrics}. Notifications are configured by the ConfigMap
  * sluice-notifications in --notifications-namespace (default: the controller's own, POD_NAMESPACE).
@@ -38,6 +40,8 @@ public final class Main {
     Set<String> namespaces = new LinkedHashSet<>();
     List<AddressRange> webAllow = new ArrayList<>();
     List<AddressRange> webDeny = new ArrayList<>();
+    double apiQps = ClientRateLimit.DEFAULT_QPS;
+    int apiBurst = ClientRateLimit.DEFAULT_BURST;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -50,10 +54,14 @@ public final class Main {
         case "--notifications-namespace" -> notificationsNamespace = value(args, ++i, a);
         case "--web-metric-allow-cidr" -> webAllow.add(range(value(args, ++i, a), a));
         case "--web-metric-deny-cidr" -> webDeny.add(range(value(args, ++i, a), a));
+        case "--kube-api-qps" -> apiQps = number(value(args, ++i, a), a, 0);
+        case "--kube-api-burst" -> apiBurst = (int) number(value(args, ++i, a), a, 1);
         case "--help", "-h" -> {
           System.out.println("usage: sluice-controller [--kubeconfig FILE] [--namespace NS]... [--health-address ADDR]"
               + " [--health-port PORT] [--leader-elect] [--leader-election-namespace NS] [--notifications-namespace NS]"
-              + " [--web-metric-allow-cidr CIDR]... [--web-metric-deny-cidr CIDR]...");
+              + " [--web-metric-allow-cidr CIDR]... [--web-metric-deny-cidr CIDR]..."
+              + " [--kube-api-qps N (default " + (int) ClientRateLimit.DEFAULT_QPS + "; 0: no limit)]"
+              + " [--kube-api-burst N (default " + ClientRateLimit.DEFAULT_BURST + ")]");
           return;
         }
         default -> usage("unknown argument: " + a + " (args: " + Arrays.toString(args) + ")");
@@ -65,7 +73,13 @@ public final class Main {
     // between tries, holding the thread): the reconcile fails and is retried (see RolloutReconciler)
     config.setRequestRetryBackoffLimit(0);
     var metrics = new ControllerMetrics();
-    var client = new KubernetesClientBuilder().withConfig(config).withHttpClientBuilderConsumer(metrics::instrument)
+    double qps = apiQps;
+    int burst = apiBurst;
+    var client = new KubernetesClientBuilder().withConfig(config)
+        .withHttpClientBuilderConsumer(http -> {
+          metrics.instrument(http);
+          ClientRateLimit.install(http, qps, burst);
+        })
         // one Rollout that cannot be read must not stop the informers that serve every namespace
         .withKubernetesSerialization(UnreadableResources.serialization())
         .build();
@@ -88,6 +102,19 @@ public final class Main {
         config.getMasterUrl(), namespaces.isEmpty() ? "all" : namespaces,
         leaderElect ? "Lease " + leaseNamespace + "/" + SluiceController.LEASE_NAME : "off", healthHost, health.port());
     stopped.await();
+  }
+
+  private static double number(String text, String flag, double min) {
+    try {
+      double value = Double.parseDouble(text);
+      if (!(value >= min) || value > 1_000_000) {
+        usage(flag + ": must be between " + (int) min + " and 1000000, got " + text);
+      }
+      return value;
+    } catch (NumberFormatException e) {
+      usage(flag + ": not a number: " + text);
+      return 0;
+    }
   }
 
   private static AddressRange range(String text, String flag) {
