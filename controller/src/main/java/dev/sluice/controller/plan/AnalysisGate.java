@@ -13,13 +13,13 @@ import java.util.Optional;
  * the rollout (status says which metric and why); Inconclusive pauses it with reason
  * InconclusiveAnalysisRun until a promote, which passes.
  */
-final class AnalysisGate {
+public final class AnalysisGate {
   private final Context ctx;
   private final RolloutState state;
   private final Outcome out;
   private final AttemptRuns runs;
 
-  AnalysisGate(Context ctx, RolloutState state, Outcome out) {
+  public AnalysisGate(Context ctx, RolloutState state, Outcome out) {
     this.ctx = ctx;
     this.state = state;
     this.out = out;
@@ -27,7 +27,7 @@ final class AnalysisGate {
   }
 
   /** @return true when the gate is passed */
-  boolean passed(GatedRun gate, RolloutAnalysis analysis) {
+  public boolean passed(GatedRun gate, RolloutAnalysis analysis) {
     AnalysisRunReference before = gate.reference(state);
     Optional<ObservedAnalysisRun> observed = runs.gated(gate);
     if (observed.isEmpty()) {

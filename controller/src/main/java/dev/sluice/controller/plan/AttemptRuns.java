@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * The AnalysisRuns of the current attempt at the canary, and new ones to create.
+ * The AnalysisRuns of the current attempt at the update, and new ones to create.
  *
  * <p>A run belongs to the current attempt while it analyses the desired pod template and has not
  * been terminated: whenever an attempt ends (abort, completion, promote --full, a new template,
@@ -28,7 +28,7 @@ import java.util.stream.Collectors;
  * a step, {@code ...-pre} and {@code ...-post} for blue-green's pre- and post-promotion analysis),
  * with {@code .1}, {@code .2} ... appended when an earlier attempt's run holds the name.
  */
-final class AttemptRuns {
+public final class AttemptRuns {
   static final String PENDING = "Pending";
   // only to read fieldRef arguments out of the rollout: deterministic, no I/O
   private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -37,7 +37,7 @@ final class AttemptRuns {
   private final RolloutState state;
   private final Outcome out;
 
-  AttemptRuns(Context ctx, RolloutState state, Outcome out) {
+  public AttemptRuns(Context ctx, RolloutState state, Outcome out) {
     this.ctx = ctx;
     this.state = state;
     this.out = out;
@@ -47,7 +47,7 @@ final class AttemptRuns {
     return current(gate::matches, baseName() + gate.suffix(), gate.reference(state));
   }
 
-  Optional<ObservedAnalysisRun> background() {
+  public Optional<ObservedAnalysisRun> background() {
     return current(ObservedAnalysisRun::background, baseName(), state.backgroundRun);
   }
 
@@ -80,12 +80,12 @@ final class AttemptRuns {
     return awaited(base, gate.reference(state)).orElseGet(() -> freeName(base));
   }
 
-  String backgroundRunName() {
+  public String backgroundRunName() {
     return awaited(baseName(), state.backgroundRun).orElseGet(() -> freeName(baseName()));
   }
 
   /** Plans the run's creation and returns what status should say about it until it is observed. */
-  AnalysisRunReference create(String name, RolloutAnalysis analysis, Map<String, String> ownLabels) {
+  public AnalysisRunReference create(String name, RolloutAnalysis analysis, Map<String, String> ownLabels) {
     Map<String, String> labels = new LinkedHashMap<>();
     Map<String, String> annotations = new LinkedHashMap<>();
     if (analysis.analysisRunMetadata() != null) {

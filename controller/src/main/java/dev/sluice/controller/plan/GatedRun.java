@@ -12,21 +12,21 @@ import java.util.Map;
  * @param suffix appended to the attempt's base name ({@code <rollout>-<hash>-<revision>})
  * @param where how events and messages name the gate, e.g. {@code step 2/4 (analysis: error-rate)}
  */
-record GatedRun(String suffix, Map<String, String> labels, String where, Slot slot) {
+public record GatedRun(String suffix, Map<String, String> labels, String where, Slot slot) {
   /** Where status keeps the run's reference. */
-  enum Slot { STEP, PRE_PROMOTION, POST_PROMOTION }
+  public enum Slot { STEP, PRE_PROMOTION, POST_PROMOTION }
 
-  static GatedRun step(int index, String where) {
+  public static GatedRun step(int index, String where) {
     return new GatedRun("-" + index, Map.of(RolloutAnalysisLabels.ANALYSIS_TYPE, RolloutAnalysisLabels.STEP,
         RolloutAnalysisLabels.STEP_INDEX, Integer.toString(index)), where, Slot.STEP);
   }
 
-  static GatedRun prePromotion(String where) {
+  public static GatedRun prePromotion(String where) {
     return new GatedRun("-pre", Map.of(RolloutAnalysisLabels.ANALYSIS_TYPE, RolloutAnalysisLabels.PRE_PROMOTION), where,
         Slot.PRE_PROMOTION);
   }
 
-  static GatedRun postPromotion(String where) {
+  public static GatedRun postPromotion(String where) {
     return new GatedRun("-post", Map.of(RolloutAnalysisLabels.ANALYSIS_TYPE, RolloutAnalysisLabels.POST_PROMOTION), where,
         Slot.POST_PROMOTION);
   }

@@ -10,8 +10,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** Events, wake-up times, AnalysisRuns and (with a router) managed-route changes collected while planning. */
-final class Outcome {
+/**
+ * Events, wake-up times, AnalysisRuns and (with a router) managed-route changes collected while
+ * planning. The fields are read and written in this package only; a strategy adds to them through
+ * the methods.
+ */
+public final class Outcome {
   final List<RolloutEvent> events = new ArrayList<>();
   /** setHeaderRoute/setMirrorRoute steps reached in this plan since the last removal, in order. */
   final List<CanaryStep> routeSteps = new ArrayList<>();
@@ -30,21 +34,54 @@ final class Outcome {
   private Instant wakeAt;
 
   /** A transition removes every managed route, including those set earlier in this plan. */
-  void removeManagedRoutes() {
+  public void removeManagedRoutes() {
     removeManagedRoutes = true;
     routeSteps.clear();
   }
 
-  void normal(String reason, String message) {
+  public boolean removesManagedRoutes() {
+    return removeManagedRoutes;
+  }
+
+  /** A setHeaderRoute or setMirrorRoute step was reached: its route is set in this plan. */
+  public void routeStepReached(CanaryStep step) {
+    routeSteps.add(step);
+  }
+
+  public List<CanaryStep> routeSteps() {
+    return List.copyOf(routeSteps);
+  }
+
+  /** A promotion in this plan replaced the stable {@code hash} (its pods may wait for scaleDownDelaySeconds). */
+  public void stableReplaced(String hash) {
+    replacedStable = hash;
+  }
+
+  /** The rollout still needs the observed run {@code name}: it is not terminated. */
+  public void useRun(String name) {
+    runsInUse.add(name);
+  }
+
+  /** The observed run {@code name} is done with in this plan (terminated, and a fresh one may start). */
+  public void retireRun(String name) {
+    runsRetired.add(name);
+  }
+
+  /** The update holds where it is: every run of the attempt stays. */
+  public void holdRuns() {
+    holdingRuns = true;
+  }
+
+  public void normal(String reason, String message) {
     events.add(new RolloutEvent(RolloutEvent.Type.Normal, reason, message));
   }
 
-  void warning(String reason, String message) {
+  public void warning(String reason, String message) {
     events.add(new RolloutEvent(RolloutEvent.Type.Warning, reason, message));
   }
 
   /** Look again at {@code when} (the earliest of all such times wins). */
-  void wakeAt(Instant when) {
+  public void wakeAt(Instant when) {
     if (wakeAt == null || when.isBefore(wakeAt)) {
       wakeAt = when;
     }

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The canary planner: a pure function from what the reconciler observed, and the time, to a
+ * The planner: a pure function from what the reconciler observed, and the time, to a
  * {@link Plan}. No client, no clock, no randomness: the same input always gives the same plan, and
  * planning again on the status a plan produced (with nothing else changed) gives that status back
  * and no events, so the reconciler patches status only when it differs.
@@ -25,14 +25,19 @@ import java.util.Optional;
  * with a traffic router, a short look back at a weight just set or at a route object that had a
  * problem: route objects are not watched.
  *
- * <p>Analysis: a step's AnalysisRun gates the step ({@link AnalysisGate}), the background run
- * watches the update from startingStep until promotion ({@link BackgroundAnalysis}); a Failed or
+ * <p>The lifecycle common to both strategies is here and in {@link RolloutProgression}; what differs
+ * is asked of the {@link UpdateStrategy}: the canary ({@code plan.canary}) or blue-green
+ * ({@code plan.bluegreen}).
+ *
+ * <p>Analysis: a step's AnalysisRun gates the step ({@link AnalysisGate}), the canary's background
+ * run watches the update from startingStep until promotion ({@code canary.BackgroundAnalysis});
+ * blue-green's pre- and post-promotion runs gate the promotion and the completion; a Failed or
  * Error run aborts (status names the metric and why), an Inconclusive one pauses until a promote.
  * Runs are created, terminated when no longer needed and pruned to the history limits as actions
  * ({@link AnalysisRunCleanup}); a template the spec names that does not exist is reported like an
  * invalid spec and nothing moves. A run's phase change wakes the rollout through an informer.
  *
- * <p>With a traffic router ({@link TrafficPlanner}) the weight is what the router reports in place;
+ * <p>With a traffic router ({@code canary.TrafficPlanner}) the weight is what the router reports in place;
  * a route object that is missing or does not fit blocks the rollout with Progressing=False, the
  * router's reason (TrafficRouteNotFound, TrafficRouteMalformed, ...) and a message naming the
  * object and field, phase Degraded, until it is fixed.

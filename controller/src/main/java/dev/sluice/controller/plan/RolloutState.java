@@ -12,14 +12,14 @@ import java.util.Optional;
 
 /**
  * The progress part of status (hashes, step, pause, abort, weight) while a plan is being made.
- * Starts as the observed status; the planner moves it forward.
+ * Starts as the observed status; the planner moves it forward. The fields are written only in this
+ * package; a strategy reads them through the accessors and moves them with the intention-named
+ * methods ({@link #complete}, {@link #abort()}, {@link #stepCompleted}, ...).
  */
-final class RolloutState {
-  static final String CANARY_PAUSE_STEP = "CanaryPauseStep";
-  static final String BLUE_GREEN_PAUSE = "BlueGreenPause";
-  static final String INCONCLUSIVE_ANALYSIS = "InconclusiveAnalysisRun";
+public final class RolloutState {
+  public static final String INCONCLUSIVE_ANALYSIS = "InconclusiveAnalysisRun";
   /** The phase of an AnalysisRun that met neither condition. */
-  static final String INCONCLUSIVE = "Inconclusive";
+  public static final String INCONCLUSIVE = "Inconclusive";
 
   String currentPodHash;
   String stableRS;
@@ -107,17 +107,134 @@ final class RolloutState {
     return status == null ? null : status.canaryDestination().map(WeightDestination::podTemplateHash).orElse(null);
   }
 
+  public String stableRS() {
+    return stableRS;
+  }
+
+  public String currentStepHash() {
+    return currentStepHash;
+  }
+
+  public int stepIndex() {
+    return stepIndex;
+  }
+
+  public boolean controllerPause() {
+    return controllerPause;
+  }
+
+  public boolean aborted() {
+    return abort;
+  }
+
+  public boolean promoteFull() {
+    return promoteFull;
+  }
+
+  public int canaryWeight() {
+    return canaryWeight;
+  }
+
+  public String trafficHash() {
+    return trafficHash;
+  }
+
+  public Optional<Integer> weightSeen() {
+    return weightSeen;
+  }
+
+  public int weightInPlace() {
+    return weightInPlace;
+  }
+
+  public AnalysisRunReference stepRun() {
+    return stepRun;
+  }
+
+  public AnalysisRunReference backgroundRun() {
+    return backgroundRun;
+  }
+
+  public AnalysisRunReference prePromotionRun() {
+    return prePromotionRun;
+  }
+
+  public AnalysisRunReference postPromotionRun() {
+    return postPromotionRun;
+  }
+
+  public boolean attemptRestarted() {
+    return attemptRestarted;
+  }
+
+  public String awaitedRun() {
+    return awaitedRun;
+  }
+
+  /** The update completed: {@code hash} is the stable now, and nothing of the attempt (pauses, runs, promote --full) stays. */
+  public void complete(String hash) {
+    stableRS = hash;
+    canaryWeight = 0;
+    promoteFull = false;
+    clearPauses();
+    forgetAnalysis();
+  }
+
+  /** The update is aborted (a failed analysis); the lifecycle sends everything back to the stable. */
+  public void abort() {
+    abort = true;
+  }
+
+  /** The current step is done: the next one is current. */
+  public void stepCompleted() {
+    stepIndex++;
+  }
+
+  /** promote --full: every step is skipped, and any pause with them. */
+  public void skipSteps(int stepCount) {
+    stepIndex = stepCount;
+    clearPauses();
+  }
+
+  /** The canary's weight never shows more than {@code weight} (before its pods move, at an analysis or pause). */
+  public void capCanaryWeight(int weight) {
+    canaryWeight = Math.min(canaryWeight, weight);
+  }
+
+  /** The canary's pods for {@code weight} are available: status shows that weight. */
+  public void canaryWeightReached(int weight) {
+    canaryWeight = weight;
+  }
+
+  /** With a router: the canary's traffic goes to the pods with {@code hash} (only while it is 0, see the traffic planner). */
+  public void moveCanaryTraffic(String hash) {
+    trafficHash = hash;
+  }
+
+  /** status.canary.currentBackgroundAnalysisRunStatus: the background run and what it said; null when none. */
+  public void recordBackgroundRun(AnalysisRunReference run) {
+    backgroundRun = run;
+  }
+
+  /**
+   * The user promoted past an inconclusive run (removed its pause condition): the controller pause
+   * holds only while another pause condition is left.
+   */
+  public void promotedPastInconclusive() {
+    controllerPause = !pauseConditions.isEmpty();
+  }
+
   /** An update is under way and not aborted: the canary is what traffic should move to. */
-  boolean liveUpdate(String desiredHash) {
+  public boolean liveUpdate(String desiredHash) {
     return !desiredHash.equals(stableRS) && !abort;
   }
 
   /** The router reported the canary carries no traffic. */
-  boolean noCanaryTraffic() {
+  public boolean noCanaryTraffic() {
     return weightSeen.equals(Optional.of(0));
   }
 
-  Optional<PauseCondition> pause(String reason) {
+  public Optional<PauseCondition> pause(String reason) {
     return pauseConditions.stream().filter(p -> reason.equals(p.reason())).findFirst();
   }
 
@@ -131,12 +248,12 @@ final class RolloutState {
     controllerPause = false;
   }
 
-  boolean pausedFor(String reason) {
+  public boolean pausedFor(String reason) {
     return pauseConditions.stream().anyMatch(p -> reason.equals(p.reason()));
   }
 
   /** Pause for an inconclusive analysis (once, even if a step run and the background run both are). */
-  void enterInconclusivePause(Instant now) {
+  public void enterInconclusivePause(Instant now) {
     if (!pausedFor(INCONCLUSIVE_ANALYSIS)) {
       pauseConditions.add(new PauseCondition(INCONCLUSIVE_ANALYSIS, Timestamps.format(now)));
     }

@@ -9,11 +9,11 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /** What an AnalysisRun says, in the words the rollout's status, message and events use. */
-final class RunVerdicts {
+public final class RunVerdicts {
   private RunVerdicts() {}
 
   /** The run as status.canary shows it: name, phase, and which metric decided it and why. */
-  static AnalysisRunReference reference(ObservedAnalysisRun run) {
+  public static AnalysisRunReference reference(ObservedAnalysisRun run) {
     String phase = run.phase() == null || run.phase().isBlank() ? AttemptRuns.PENDING : run.phase();
     return new AnalysisRunReference(run.name(), phase, why(run));
   }
@@ -34,12 +34,12 @@ final class RunVerdicts {
         .orElse(null);
   }
 
-  static boolean bad(AnalysisPhase phase) {
+  public static boolean bad(AnalysisPhase phase) {
     return phase == AnalysisPhase.Failed || phase == AnalysisPhase.Error;
   }
 
   /** {@code AnalysisRun "x" Failed: metric "error-rate" assessed Failed due to ...} */
-  static String describe(AnalysisRunReference ref) {
+  public static String describe(AnalysisRunReference ref) {
     return "AnalysisRun \"" + ref.name() + "\" " + ref.status() + (ref.message() == null ? "" : ": " + ref.message());
   }
 

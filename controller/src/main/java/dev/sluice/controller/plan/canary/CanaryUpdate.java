@@ -1,8 +1,15 @@
-package dev.sluice.controller.plan;
+package dev.sluice.controller.plan.canary;
 
 import dev.sluice.api.v1alpha1.RolloutStatus.CanaryStatus;
 import dev.sluice.api.v1alpha1.RolloutStatus.TrafficWeights;
 import dev.sluice.api.v1alpha1.RolloutStatus.WeightDestination;
+import dev.sluice.controller.plan.Action;
+import dev.sluice.controller.plan.Context;
+import dev.sluice.controller.plan.Outcome;
+import dev.sluice.controller.plan.RolloutState;
+import dev.sluice.controller.plan.Targets;
+import dev.sluice.controller.plan.TrafficObservation;
+import dev.sluice.controller.plan.UpdateStrategy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,36 +22,37 @@ import java.util.Optional;
  * when a step's weight is reached, {@link #advance} where the pods go for it, and
  * {@link TrafficPlanner} when the router's weight may move.
  */
-final class CanaryUpdate implements UpdateStrategy {
+public final class CanaryUpdate implements UpdateStrategy {
+  static final String PAUSE_STEP = "CanaryPauseStep";
+
   private final Context ctx;
   private final Optional<TrafficObservation> traffic;
 
-  CanaryUpdate(Context ctx, Optional<TrafficObservation> traffic) {
+  public CanaryUpdate(Context ctx, Optional<TrafficObservation> traffic) {
     this.ctx = ctx;
     this.traffic = traffic;
   }
 
   @Override
   public Optional<String> missingService() {
-    return ServicePinning.missingService(ctx);
+    return CanaryServices.missingService(ctx);
   }
 
   @Override
   public Targets advance(RolloutState state, Outcome out) {
-    if (state.promoteFull && !ctx.steps().isDone(state.stepIndex)) {
-      state.stepIndex = ctx.steps().size();
-      state.clearPauses();
+    if (state.promoteFull() && !ctx.steps().isDone(state.stepIndex())) {
+      state.skipSteps(ctx.steps().size());
       out.normal("RolloutPromotedFull", "Promoted fully: skipping the remaining steps and analysis");
     }
     BackgroundAnalysis background = new BackgroundAnalysis(ctx, state, out);
     if (!background.allowsProgress()) {
-      if (state.abort) {
+      if (state.aborted()) {
         return Targets.FROZEN;
       }
-      out.holdingRuns = true;
+      out.holdRuns();
       return split(state);
     }
-    if (new StepWalker(ctx, state, out).walk() || state.abort) {
+    if (new StepWalker(ctx, state, out).walk() || state.aborted()) {
       return Targets.FROZEN;
     }
     background.ensureRunning();
@@ -53,15 +61,15 @@ final class CanaryUpdate implements UpdateStrategy {
 
   /** Where the pods go at the current step: the step's share (with a router: of the weight in place). */
   private Targets split(RolloutState state) {
-    int index = state.stepIndex;
+    int index = state.stepIndex();
     if (ctx.settings().routed()) {
       RoutedSplit split = RoutedSplit.during(ctx, state, index);
-      return Targets.of(Map.of(ctx.desiredHash(), split.canary(), state.stableRS, split.stable()));
+      return Targets.of(Map.of(ctx.desiredHash(), split.canary(), state.stableRS(), split.stable()));
     }
     CanarySplit split = ctx.steps().isDone(index)
         ? new CanarySplit(ctx.replicas(), 0)
         : CanarySplit.at(ctx.settings().budget(), ctx.steps().targetWeight(index), ctx.steps().canaryScaleAt(index));
-    return Targets.of(Map.of(ctx.desiredHash(), split.canary(), state.stableRS, split.stable()));
+    return Targets.of(Map.of(ctx.desiredHash(), split.canary(), state.stableRS(), split.stable()));
   }
 
   /** With a router: a weight change the router reports. */
@@ -80,7 +88,7 @@ final class CanaryUpdate implements UpdateStrategy {
       trafficActions = routed.actions();
       targets = routed.targets();
     }
-    List<Action> actions = new ArrayList<>(ServicePinning.pins(ctx, state));
+    List<Action> actions = new ArrayList<>(CanaryServices.pins(ctx, state));
     actions.addAll(trafficActions);
     return new Finish(List.copyOf(actions), targets);
   }
@@ -95,34 +103,34 @@ final class CanaryUpdate implements UpdateStrategy {
     if (ctx.settings().routed()) {
       int max = ctx.settings().routing().orElseThrow().maxWeight();
       canary = new CanaryStatus(new TrafficWeights(
-          new WeightDestination(state.trafficHash, ctx.settings().canaryService().orElse(null), state.weightInPlace),
-          new WeightDestination(state.stableRS, ctx.settings().stableService().orElse(null), max - state.weightInPlace)),
-          state.stepRun, state.backgroundRun);
+          new WeightDestination(state.trafficHash(), ctx.settings().canaryService().orElse(null), state.weightInPlace()),
+          new WeightDestination(state.stableRS(), ctx.settings().stableService().orElse(null), max - state.weightInPlace())),
+          state.stepRun(), state.backgroundRun());
     } else {
-      String canaryHash = ctx.desiredHash().equals(state.stableRS) ? state.stableRS : ctx.desiredHash();
+      String canaryHash = ctx.desiredHash().equals(state.stableRS()) ? state.stableRS() : ctx.desiredHash();
       canary = new CanaryStatus(new TrafficWeights(
-          new WeightDestination(canaryHash, ctx.settings().canaryService().orElse(null), state.canaryWeight),
-          new WeightDestination(state.stableRS, ctx.settings().stableService().orElse(null), 100 - state.canaryWeight)),
-          state.stepRun, state.backgroundRun);
+          new WeightDestination(canaryHash, ctx.settings().canaryService().orElse(null), state.canaryWeight()),
+          new WeightDestination(state.stableRS(), ctx.settings().stableService().orElse(null), 100 - state.canaryWeight())),
+          state.stepRun(), state.backgroundRun());
     }
-    return new Part(state.currentStepHash, canary, null);
+    return new Part(state.currentStepHash(), canary, null);
   }
 
   @Override
   public String pauseReason() {
-    return RolloutState.CANARY_PAUSE_STEP;
+    return CanaryUpdate.PAUSE_STEP;
   }
 
   @Override
   public String pauseMessage(RolloutState state) {
-    return state.stepIndex < ctx.steps().size() ? "paused at " + ctx.steps().describe(state.stepIndex) : "paused";
+    return state.stepIndex() < ctx.steps().size() ? "paused at " + ctx.steps().describe(state.stepIndex()) : "paused";
   }
 
   @Override
   public String progressingMessage(RolloutState state) {
-    if (state.awaitedRun != null) {
-      return "waiting for AnalysisRun \"" + state.awaitedRun + "\" at " + ctx.steps().describe(state.stepIndex);
+    if (state.awaitedRun() != null) {
+      return "waiting for AnalysisRun \"" + state.awaitedRun() + "\" at " + ctx.steps().describe(state.stepIndex());
     }
-    return ctx.steps().isDone(state.stepIndex) ? "more replicas need to be updated" : "waiting for all steps to complete";
+    return ctx.steps().isDone(state.stepIndex()) ? "more replicas need to be updated" : "waiting for all steps to complete";
   }
 }
