@@ -44,11 +44,11 @@ public final class AttemptRuns {
   }
 
   Optional<ObservedAnalysisRun> gated(GatedRun gate) {
-    return current(gate::matches, baseName() + gate.suffix(), gate.reference(state));
+    return current(gate::matches, baseName() + gate.suffix(), state.gatedRun(gate.slot()));
   }
 
   public Optional<ObservedAnalysisRun> background() {
-    return current(ObservedAnalysisRun::background, baseName(), state.backgroundRun);
+    return current(ObservedAnalysisRun::background, baseName(), state.backgroundRun());
   }
 
   /**
@@ -56,12 +56,12 @@ public final class AttemptRuns {
    * of this analysis that is not observed yet: it was just created, and runs observed are older.
    */
   private Optional<ObservedAnalysisRun> current(Predicate<ObservedAnalysisRun> kind, String base, AnalysisRunReference named) {
-    if (state.attemptRestarted || awaited(base, named).isPresent()) {
+    if (state.attemptRestarted() || awaited(base, named).isPresent()) {
       return Optional.empty();
     }
     return ctx.observed().analysisRuns().stream()
         .filter(kind)
-        .filter(run -> !run.terminate() && !run.deleting() && !out.runsRetired.contains(run.name()))
+        .filter(run -> !run.terminate() && !run.deleting() && !out.retired(run.name()))
         .filter(run -> ctx.desiredHash().equals(run.podTemplateHash()))
         .max(Comparator.comparing(ObservedAnalysisRun::created).thenComparing(ObservedAnalysisRun::name));
   }
@@ -77,11 +77,11 @@ public final class AttemptRuns {
 
   String gatedRunName(GatedRun gate) {
     String base = baseName() + gate.suffix();
-    return awaited(base, gate.reference(state)).orElseGet(() -> freeName(base));
+    return awaited(base, state.gatedRun(gate.slot())).orElseGet(() -> freeName(base));
   }
 
   public String backgroundRunName() {
-    return awaited(baseName(), state.backgroundRun).orElseGet(() -> freeName(baseName()));
+    return awaited(baseName(), state.backgroundRun()).orElseGet(() -> freeName(baseName()));
   }
 
   /** Plans the run's creation and returns what status should say about it until it is observed. */
@@ -95,15 +95,15 @@ public final class AttemptRuns {
     labels.put(RolloutAnalysisLabels.ROLLOUT, AnalysisJobs.runLabel(ctx.rolloutName()));
     labels.put(RolloutAnalysisLabels.POD_TEMPLATE_HASH, ctx.desiredHash());
     labels.putAll(ownLabels);
-    out.runsToCreate.add(new CreateAnalysisRun(name, Map.copyOf(labels), Map.copyOf(annotations),
+    out.createRun(new CreateAnalysisRun(name, Map.copyOf(labels), Map.copyOf(annotations),
         AnalysisRunSpecs.build(analysis, ctx.observed().templates(), argumentContext())));
-    out.runsInUse.add(name);
+    out.useRun(name);
     return new AnalysisRunReference(name, PENDING, null);
   }
 
   private ArgumentContext argumentContext() {
     JsonNode rollout = JSON.valueToTree(ctx.observed().rollout());
-    return new ArgumentContext(rollout, state.stableRS, ctx.desiredHash());
+    return new ArgumentContext(rollout, state.stableRS(), ctx.desiredHash());
   }
 
   private String baseName() {

@@ -22,9 +22,9 @@ public final class ControllerPause {
    */
   public static boolean over(Context ctx, RolloutState state, Outcome out, String reason, Optional<Duration> duration, String where) {
     Optional<PauseCondition> condition = state.pause(reason);
-    if (condition.isEmpty() && state.controllerPause) {
+    if (condition.isEmpty() && state.controllerPause()) {
       // we paused here and someone removed the pause condition: that is promote
-      state.controllerPause = false;
+      state.promotedOutOfPause();
       out.normal("RolloutPromoted", "Promoted: leaving the pause at " + where);
       return true;
     }
@@ -37,7 +37,7 @@ public final class ControllerPause {
       state.enterPause(reason, ctx.now());
       start = ctx.now();
     }
-    state.controllerPause = true;
+    state.stayPaused();
     if (duration.isEmpty()) {
       return false;
     }

@@ -32,12 +32,12 @@ public final class DelayedScaleDown {
       Duration delay, Optional<Integer> revisionLimit) {
     List<Action> actions = new ArrayList<>();
     List<ObservedReplicaSet> waiting = new ArrayList<>();
-    for (ObservedReplicaSet rs : ctx.others(state.stableRS)) {
+    for (ObservedReplicaSet rs : ctx.others(state.stableRS())) {
       if (rs.specReplicas() == 0) {
         continue;
       }
       Instant deadline = rs.scaleDownDeadline();
-      if (rs.podTemplateHash().equals(out.replacedStable) && !delay.isZero()) {
+      if (rs.podTemplateHash().equals(out.replacedStable()) && !delay.isZero()) {
         deadline = ctx.now().plus(delay);
         actions.add(new SetScaleDownDeadline(rs.name(), Timestamps.format(deadline)));
       }

@@ -89,13 +89,13 @@ public final class RolloutPlanner {
       if (!BlockedStatus.alreadyReported(previous, StatusConditions.INVALID_SPEC, StatusConditions.INVALID_SPEC, message)) {
         out.warning(StatusConditions.INVALID_SPEC, message);
       }
-      return new Plan(BlockedStatus.invalidSpec(previous, generation, message, now), List.of(), List.copyOf(out.events), Optional.empty());
+      return new Plan(BlockedStatus.invalidSpec(previous, generation, message, now), List.of(), out.events(), Optional.empty());
     }
     if (!BlockedStatus.alreadyReported(previous, StatusConditions.REPLICA_FAILURE, RefusedCreate.CREATE_ERROR, message)) {
       out.warning(RefusedCreate.CREATE_ERROR, message);
     }
     // the cluster may let it through later (quota freed): look again
-    return new Plan(BlockedStatus.replicaFailure(previous, generation, message, now), List.of(), List.copyOf(out.events),
+    return new Plan(BlockedStatus.replicaFailure(previous, generation, message, now), List.of(), out.events(),
         Optional.of(REFUSAL_RECHECK));
   }
 
@@ -155,7 +155,7 @@ public final class RolloutPlanner {
       // route objects are not watched: look again for the fix
       Duration recheck = p.retryable() ? TRAFFIC_RETRY : TRAFFIC_RECHECK;
       return new Pass(new Plan(BlockedStatus.trafficProblem(previous, generation, p, now), List.of(),
-          List.copyOf(out.events), Optional.of(recheck)), false);
+          out.events(), Optional.of(recheck)), false);
     }
 
     RolloutState state = RolloutState.from(previous, ctx.desiredHash(), traffic);
@@ -165,16 +165,18 @@ public final class RolloutPlanner {
     List<Action> actions = new ArrayList<>(finish.actions());
     if (!targets.frozen()) {
       RevisionHistory.restampDesired(ctx).ifPresent(actions::add);
-      actions.addAll(ScalePlanner.plan(ctx, state.stableRS, targets));
+      actions.addAll(ScalePlanner.plan(ctx, state.stableRS(), targets));
     }
-    actions.addAll(PodRestarts.plan(ctx, state, StatusAssembler.isHealthy(ctx, state), out));
-    actions.addAll(RevisionHistory.prune(ctx, state.stableRS));
+    PodRestarts.Restarts restarts = PodRestarts.plan(ctx, state.restartedAt(), state.stableRS(),
+        StatusAssembler.isHealthy(ctx, state), out);
+    actions.addAll(restarts.deletes());
+    actions.addAll(RevisionHistory.prune(ctx, state.stableRS()));
     actions.addAll(AnalysisRunCleanup.plan(ctx, state, out));
 
-    StatusAssembler.Assembled assembled = StatusAssembler.assemble(ctx, previous, state, out, strategy);
+    StatusAssembler.Assembled assembled = StatusAssembler.assemble(ctx, previous, state, restarts.restartedAt(), out, strategy);
     boolean abortForDeadline = assembled.deadlineNewlyExceeded() && ctx.settings().progressDeadlineAbort()
-        && !ctx.desiredHash().equals(state.stableRS) && !state.abort;
-    return new Pass(new Plan(assembled.status(), List.copyOf(actions), List.copyOf(out.events), out.requeueAfter(now)),
+        && !ctx.desiredHash().equals(state.stableRS()) && !state.aborted();
+    return new Pass(new Plan(assembled.status(), List.copyOf(actions), out.events(), out.requeueAfter(now)),
         abortForDeadline);
   }
 
@@ -192,11 +194,11 @@ public final class RolloutPlanner {
     }
     Long generation = rollout.getMetadata() == null ? null : rollout.getMetadata().getGeneration();
     return new Plan(BlockedStatus.notProgressing(previous, generation, reason, message, now), List.of(),
-        List.copyOf(out.events), Optional.of(BLOCKED_RECHECK));
+        out.events(), Optional.of(BLOCKED_RECHECK));
   }
 
   private static Pass blocked(RolloutStatus status, Outcome out) {
-    return new Pass(new Plan(status, List.of(), List.copyOf(out.events), Optional.empty()), false);
+    return new Pass(new Plan(status, List.of(), out.events(), Optional.empty()), false);
   }
 
   /** The previous status with abort set and the conditions the deadline pass gave (its Progressing says why). */

@@ -7,55 +7,58 @@ import dev.sluice.api.v1alpha1.RolloutStatus.PauseCondition;
 import dev.sluice.api.v1alpha1.RolloutStatus.WeightDestination;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * The progress part of status (hashes, step, pause, abort, weight) while a plan is being made.
- * Starts as the observed status; the planner moves it forward. The fields are written only in this
- * package; a strategy reads them through the accessors and moves them with the intention-named
- * methods ({@link #complete}, {@link #abort()}, {@link #stepCompleted}, ...).
+ * Starts as the observed status; the planner moves it forward. The fields are private: everyone
+ * reads them through the accessors and moves them with the intention-named methods (the lifecycle's
+ * are package-private, {@link #settle}, {@link #startUpdate}, {@link #retry}, ...; a strategy's
+ * public, {@link #complete}, {@link #abort()}, {@link #stepCompleted}, ...).
  */
 public final class RolloutState {
   public static final String INCONCLUSIVE_ANALYSIS = "InconclusiveAnalysisRun";
   /** The phase of an AnalysisRun that met neither condition. */
   public static final String INCONCLUSIVE = "Inconclusive";
 
-  String currentPodHash;
-  String stableRS;
-  String currentStepHash;
-  int stepIndex;
-  final List<PauseCondition> pauseConditions = new ArrayList<>();
-  boolean controllerPause;
-  boolean abort;
-  String abortedAt;
+  private String currentPodHash;
+  private String stableRS;
+  private String currentStepHash;
+  private int stepIndex;
+  private final List<PauseCondition> pauseConditions = new ArrayList<>();
+  private boolean controllerPause;
+  private boolean abort;
+  private String abortedAt;
   /** The Progressing condition said ProgressDeadlineExceeded when this plan began. */
-  boolean pastProgressDeadline;
-  boolean promoteFull;
-  String restartedAt;
+  private boolean pastProgressDeadline;
+  private boolean promoteFull;
+  private String restartedAt;
   /** status.canary.weights.canary.weight: the share the canary has reached (never ahead of its pods). */
-  int canaryWeight;
+  private int canaryWeight;
   /**
    * With a router: the pods (pod-template-hash) the canary's share of traffic goes to, as recorded
    * in status.canary.weights.canary.podTemplateHash. It only moves while that share is 0.
    */
-  String trafficHash;
+  private String trafficHash;
   /** With a router: the canary weight the router reported; empty when it could not tell. */
-  Optional<Integer> weightSeen = Optional.empty();
+  private Optional<Integer> weightSeen = Optional.empty();
   /** With a router: the canary weight in place as far as is known (reported, else last recorded). */
-  int weightInPlace;
+  private int weightInPlace;
   /** status.canary.currentStepAnalysisRunStatus: the step run waited on (or the last one), and what it said. */
-  AnalysisRunReference stepRun;
+  private AnalysisRunReference stepRun;
   /** status.canary.currentBackgroundAnalysisRunStatus. */
-  AnalysisRunReference backgroundRun;
+  private AnalysisRunReference backgroundRun;
   /** status.blueGreen.prePromotionAnalysisRunStatus. */
-  AnalysisRunReference prePromotionRun;
+  private AnalysisRunReference prePromotionRun;
   /** status.blueGreen.postPromotionAnalysisRunStatus. */
-  AnalysisRunReference postPromotionRun;
+  private AnalysisRunReference postPromotionRun;
   /** The steps started over in this plan: no run observed so far belongs to the new attempt. */
-  boolean attemptRestarted;
+  private boolean attemptRestarted;
   /** The run this plan stopped at, still measuring (the progress deadline does not run); null when none. */
-  String awaitedRun;
+  private String awaitedRun;
 
   /** @param traffic the router's report, when the rollout has one */
   static RolloutState from(RolloutStatus status, String desiredHash, Optional<TrafficObservation> traffic) {
@@ -107,6 +110,10 @@ public final class RolloutState {
     return status == null ? null : status.canaryDestination().map(WeightDestination::podTemplateHash).orElse(null);
   }
 
+  public String currentPodHash() {
+    return currentPodHash;
+  }
+
   public String stableRS() {
     return stableRS;
   }
@@ -119,12 +126,30 @@ public final class RolloutState {
     return stepIndex;
   }
 
-  public boolean controllerPause() {
+  public boolean aborted() {
+    return abort;
+  }
+
+  boolean controllerPause() {
     return controllerPause;
   }
 
-  public boolean aborted() {
-    return abort;
+  List<PauseCondition> pauseConditions() {
+    return List.copyOf(pauseConditions);
+  }
+
+  String abortedAt() {
+    return abortedAt;
+  }
+
+  /** The Progressing condition said ProgressDeadlineExceeded when this plan began. */
+  boolean pastProgressDeadline() {
+    return pastProgressDeadline;
+  }
+
+  /** status.restartedAt as observed: the restartAt whose restart finished. */
+  String restartedAt() {
+    return restartedAt;
   }
 
   public boolean promoteFull() {
@@ -265,7 +290,101 @@ public final class RolloutState {
     controllerPause = false;
   }
 
-  /** Steps start over at 0 (new template, retry, edited steps); nothing of the last attempt is kept, its runs included. */
+  /**
+   * No update (first deploy, the template is the stable one): {@code hash} is the stable and the
+   * current pod hash, all steps are done and nothing of an attempt (abort, pauses, runs) is left.
+   */
+  void settle(String hash, String stepsHash, int stepCount) {
+    stableRS = hash;
+    currentPodHash = hash;
+    currentStepHash = stepsHash;
+    stepIndex = stepCount;
+    clearPauses();
+    abort = false;
+    abortedAt = null;
+    promoteFull = false;
+    canaryWeight = 0;
+    forgetAnalysis();
+  }
+
+  /** A new template: an update to {@code hash} starts from its first step, not aborted. */
+  void startUpdate(String hash) {
+    currentPodHash = hash;
+    restartSteps();
+    abort = false;
+    abortedAt = null;
+  }
+
+  /** The steps in force (an index past an edited list's end is its end). */
+  void followSteps(String stepsHash, int stepCount) {
+    currentStepHash = stepsHash;
+    stepIndex = Math.min(stepIndex, stepCount);
+  }
+
+  /** The abort was cleared: the update starts again from its first step. */
+  void retry() {
+    abortedAt = null;
+    restartSteps();
+  }
+
+  /** The abort begins now: status.abortedAt says when (the abort scale-down delay counts from it). */
+  void abortedSince(Instant at) {
+    abortedAt = Timestamps.format(at);
+  }
+
+  /** While aborted the update stands at its first step, unpaused, at weight 0. */
+  void holdAborted() {
+    stepIndex = 0;
+    clearPauses();
+    promoteFull = false;
+    canaryWeight = 0;
+  }
+
+  /** The plan stopped at run {@code name}, still measuring. */
+  void awaitRun(String name) {
+    awaitedRun = name;
+  }
+
+  /** The user promoted out of a pause the controller put the rollout in (removed its condition). */
+  void promotedOutOfPause() {
+    controllerPause = false;
+  }
+
+  /** The controller's pause holds. */
+  void stayPaused() {
+    controllerPause = true;
+  }
+
+  AnalysisRunReference gatedRun(GatedRun.Slot slot) {
+    return switch (slot) {
+      case STEP -> stepRun;
+      case PRE_PROMOTION -> prePromotionRun;
+      case POST_PROMOTION -> postPromotionRun;
+    };
+  }
+
+  void recordGatedRun(GatedRun.Slot slot, AnalysisRunReference reference) {
+    switch (slot) {
+      case STEP -> stepRun = reference;
+      case PRE_PROMOTION -> prePromotionRun = reference;
+      case POST_PROMOTION -> postPromotionRun = reference;
+    }
+  }
+
+  /** Every run status names, as {@code refresh} says it is now. */
+  void refreshRuns(UnaryOperator<AnalysisRunReference> refresh) {
+    stepRun = refresh.apply(stepRun);
+    backgroundRun = refresh.apply(backgroundRun);
+    prePromotionRun = refresh.apply(prePromotionRun);
+    postPromotionRun = refresh.apply(postPromotionRun);
+  }
+
+  /** Every run status names (null for an empty slot): background, step, pre- and post-promotion. */
+  List<AnalysisRunReference> runs() {
+    return Arrays.asList(backgroundRun, stepRun, prePromotionRun, postPromotionRun);
+  }
+
+  /** Steps start over (new template, retry, edited steps); nothing of the last attempt is kept, its runs included. */
   void restartSteps() {
     stepIndex = 0;
     clearPauses();

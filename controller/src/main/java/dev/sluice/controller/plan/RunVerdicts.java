@@ -6,7 +6,6 @@ import dev.sluice.controller.plan.Observed.ObservedAnalysisRun;
 import dev.sluice.controller.plan.Observed.ObservedAnalysisRun.MetricOutcome;
 import java.util.Comparator;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /** What an AnalysisRun says, in the words the rollout's status, message and events use. */
 public final class RunVerdicts {
@@ -45,7 +44,7 @@ public final class RunVerdicts {
 
   /** Why the rollout aborted, when an analysis made it: the run that failed or errored. */
   static Optional<String> abortCause(RolloutState state) {
-    return Stream.of(state.backgroundRun, state.stepRun, state.prePromotionRun, state.postPromotionRun)
+    return state.runs().stream()
         .filter(ref -> ref != null && bad(AnalysisPhase.parse(ref.status())))
         .findFirst()
         .map(RunVerdicts::describe);
@@ -53,10 +52,7 @@ public final class RunVerdicts {
 
   /** Status keeps naming the runs of the ended attempt, with the phase they ended in once terminated. */
   static void refreshReferences(Context ctx, RolloutState state) {
-    state.stepRun = refreshed(ctx, state.stepRun);
-    state.backgroundRun = refreshed(ctx, state.backgroundRun);
-    state.prePromotionRun = refreshed(ctx, state.prePromotionRun);
-    state.postPromotionRun = refreshed(ctx, state.postPromotionRun);
+    state.refreshRuns(ref -> refreshed(ctx, ref));
   }
 
   private static AnalysisRunReference refreshed(Context ctx, AnalysisRunReference ref) {

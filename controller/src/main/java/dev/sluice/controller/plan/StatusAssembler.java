@@ -47,6 +47,7 @@ final class StatusAssembler {
   private final RolloutStatus previous;
   private final List<RolloutCondition> old;
   private final RolloutState state;
+  private final String restartedAt;
   private final Outcome out;
   private final UpdateStrategy strategy;
   private final UpdateStrategy.Part part;
@@ -58,20 +59,22 @@ final class StatusAssembler {
   private final boolean paused;
   private final String revision;
 
-  private StatusAssembler(Context ctx, RolloutStatus previous, RolloutState state, Outcome out, UpdateStrategy strategy) {
+  private StatusAssembler(Context ctx, RolloutStatus previous, RolloutState state, String restartedAt, Outcome out,
+      UpdateStrategy strategy) {
     this.ctx = ctx;
     this.previous = previous;
     this.old = previous == null ? null : previous.conditions();
     this.state = state;
+    this.restartedAt = restartedAt;
     this.out = out;
     this.strategy = strategy;
     this.part = strategy.status(state);
     this.counts = Counts.of(ctx);
-    this.stepIndex = ctx.steps().size() == 0 ? null : state.stepIndex;
+    this.stepIndex = ctx.steps().size() == 0 ? null : state.stepIndex();
     this.healthy = isHealthy(ctx, state);
-    this.completed = ctx.desiredHash().equals(state.stableRS);
+    this.completed = ctx.desiredHash().equals(state.stableRS());
     this.userPaused = ctx.settings().paused();
-    this.paused = userPaused || state.controllerPause;
+    this.paused = userPaused || state.controllerPause();
     this.revision = "revision " + ctx.desiredRevision();
   }
 
@@ -80,14 +83,16 @@ final class StatusAssembler {
    * are left; with a router, the router reports no traffic on the canary destination.
    */
   static boolean isHealthy(Context ctx, RolloutState state) {
-    return ctx.desiredHash().equals(state.stableRS) && !state.abort
-        && ctx.specReplicas(state.stableRS) == ctx.replicas() && ctx.available(state.stableRS) >= ctx.replicas()
-        && ctx.others(state.stableRS).stream().allMatch(rs -> rs.specReplicas() == 0)
+    return ctx.desiredHash().equals(state.stableRS()) && !state.aborted()
+        && ctx.specReplicas(state.stableRS()) == ctx.replicas() && ctx.available(state.stableRS()) >= ctx.replicas()
+        && ctx.others(state.stableRS()).stream().allMatch(rs -> rs.specReplicas() == 0)
         && (!ctx.settings().routed() || state.noCanaryTraffic());
   }
 
-  static Assembled assemble(Context ctx, RolloutStatus previous, RolloutState state, Outcome out, UpdateStrategy strategy) {
-    return new StatusAssembler(ctx, previous, state, out, strategy).assemble();
+  /** @param restartedAt status.restartedAt after this plan ({@link PodRestarts}) */
+  static Assembled assemble(Context ctx, RolloutStatus previous, RolloutState state, String restartedAt, Outcome out,
+      UpdateStrategy strategy) {
+    return new StatusAssembler(ctx, previous, state, restartedAt, out, strategy).assemble();
   }
 
   private Assembled assemble() {
@@ -99,7 +104,7 @@ final class StatusAssembler {
 
     String phase;
     Verdict verdict;
-    if (state.abort) {
+    if (state.aborted()) {
       phase = PHASE_DEGRADED;
       verdict = Verdict.stalled(AbortCause.ABORTED, AbortCause.message(ctx, state));
     } else if (progress.exceeded()) {
@@ -125,8 +130,8 @@ final class StatusAssembler {
         phase,
         message,
         ctx.observed().rollout().getMetadata().getGeneration(),
-        state.currentPodHash,
-        state.stableRS,
+        state.currentPodHash(),
+        state.stableRS(),
         stepIndex,
         part.stepHash(),
         counts.replicas(),
@@ -135,12 +140,12 @@ final class StatusAssembler {
         counts.available(),
         counts.replicas(),
         ctx.settings().selector(),
-        state.pauseConditions.isEmpty() ? null : List.copyOf(state.pauseConditions),
-        state.controllerPause ? Boolean.TRUE : null,
-        state.abort ? Boolean.TRUE : null,
-        state.abortedAt,
-        state.promoteFull ? Boolean.TRUE : null,
-        state.restartedAt,
+        state.pauseConditions().isEmpty() ? null : state.pauseConditions(),
+        state.controllerPause() ? Boolean.TRUE : null,
+        state.aborted() ? Boolean.TRUE : null,
+        state.abortedAt(),
+        state.promoteFull() ? Boolean.TRUE : null,
+        restartedAt,
         part.canary(),
         part.blueGreen(),
         GitOpsConditions.apply(conditions, verdict, ctx.now()));
@@ -150,17 +155,17 @@ final class StatusAssembler {
   private ProgressDeadline.Result progressing() {
     RolloutCondition before = StatusConditions.previous(old, PROGRESSING);
     String desiredName = ctx.replicaSetName(ctx.desiredHash());
-    if (state.abort) {
+    if (state.aborted()) {
       return settled(StatusConditions.next(before, PROGRESSING, FALSE, AbortCause.reason(ctx, state),
           AbortCause.message(ctx, state), ctx.now()));
     }
     if (paused) {
       return settled(StatusConditions.next(before, PROGRESSING, UNKNOWN, "RolloutPaused", "Rollout is paused", ctx.now()));
     }
-    if (state.awaitedRun != null) {
+    if (state.awaitedRun() != null) {
       // like a pause, an analysis takes the time it takes: the deadline starts again once it is done
       return settled(StatusConditions.next(before, PROGRESSING, TRUE, WAITING_FOR_ANALYSIS,
-          "Waiting for AnalysisRun \"" + state.awaitedRun + "\"", ctx.now()));
+          "Waiting for AnalysisRun \"" + state.awaitedRun() + "\"", ctx.now()));
     }
     if (healthy) {
       return settled(StatusConditions.next(before, PROGRESSING, TRUE, "NewReplicaSetAvailable",
@@ -176,8 +181,8 @@ final class StatusAssembler {
   /** Progress: the update moved (hashes, step) or its pods did (counts), since the last status. */
   private boolean progressed() {
     return previous == null
-        || !Objects.equals(previous.currentPodHash(), state.currentPodHash)
-        || !Objects.equals(previous.stableRS(), state.stableRS)
+        || !Objects.equals(previous.currentPodHash(), state.currentPodHash())
+        || !Objects.equals(previous.stableRS(), state.stableRS())
         || !Objects.equals(previous.currentStepIndex(), stepIndex)
         || !Objects.equals(previous.replicas(), counts.replicas())
         || !Objects.equals(previous.updatedReplicas(), counts.updated())
@@ -247,8 +252,8 @@ final class StatusAssembler {
    * step, blue-green's pre- or post-promotion run.
    */
   private String inconclusiveRuns() {
-    boolean atAnalysisStep = !ctx.steps().isDone(state.stepIndex) && ctx.steps().get(state.stepIndex).analysis() != null;
-    return Stream.of(state.backgroundRun, atAnalysisStep ? state.stepRun : null, state.prePromotionRun, state.postPromotionRun)
+    boolean atAnalysisStep = !ctx.steps().isDone(state.stepIndex()) && ctx.steps().get(state.stepIndex()).analysis() != null;
+    return Stream.of(state.backgroundRun(), atAnalysisStep ? state.stepRun() : null, state.prePromotionRun(), state.postPromotionRun())
         .filter(ref -> ref != null && RolloutState.INCONCLUSIVE.equals(ref.status()))
         .map(RunVerdicts::describe)
         .collect(Collectors.joining("; "));
@@ -272,7 +277,7 @@ final class StatusAssembler {
     if (!completed) {
       return strategy.progressingMessage(state);
     }
-    if (ctx.others(state.stableRS).stream().anyMatch(rs -> rs.specReplicas() > 0 || rs.replicas() > 0)) {
+    if (ctx.others(state.stableRS()).stream().anyMatch(rs -> rs.specReplicas() > 0 || rs.replicas() > 0)) {
       return "old replicas are pending termination";
     }
     return "more replicas need to be updated";
