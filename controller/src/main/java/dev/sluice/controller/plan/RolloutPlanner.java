@@ -167,16 +167,19 @@ public final class RolloutPlanner {
       RevisionHistory.restampDesired(ctx).ifPresent(actions::add);
       actions.addAll(ScalePlanner.plan(ctx, state.stableRS(), targets));
     }
-    PodRestarts.Restarts restarts = PodRestarts.plan(ctx, state.restartedAt(), state.stableRS(),
+    PodRestarts.Restarts restarts = PodRestarts.plan(ctx, previous == null ? null : previous.restartedAt(), state.stableRS(),
         StatusAssembler.isHealthy(ctx, state), out);
     actions.addAll(restarts.deletes());
     actions.addAll(RevisionHistory.prune(ctx, state.stableRS()));
     actions.addAll(AnalysisRunCleanup.plan(ctx, state, out));
 
-    StatusAssembler.Assembled assembled = StatusAssembler.assemble(ctx, previous, state, restarts.restartedAt(), out, strategy);
+    StatusAssembler.Assembled assembled = StatusAssembler.assemble(ctx, previous, state, restarts.restartedAt(), strategy);
+    assembled.checkAt().ifPresent(out::wakeAt);
+    List<Plan.RolloutEvent> events = new ArrayList<>(out.events());
+    events.addAll(assembled.events());
     boolean abortForDeadline = assembled.deadlineNewlyExceeded() && ctx.settings().progressDeadlineAbort()
         && !ctx.desiredHash().equals(state.stableRS()) && !state.aborted();
-    return new Pass(new Plan(assembled.status(), List.copyOf(actions), out.events(), out.requeueAfter(now)),
+    return new Pass(new Plan(assembled.status(), List.copyOf(actions), List.copyOf(events), out.requeueAfter(now)),
         abortForDeadline);
   }
 

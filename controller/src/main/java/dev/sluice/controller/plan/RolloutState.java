@@ -35,7 +35,6 @@ public final class RolloutState {
   /** The Progressing condition said ProgressDeadlineExceeded when this plan began. */
   private boolean pastProgressDeadline;
   private boolean promoteFull;
-  private String restartedAt;
   /** status.canary.weights.canary.weight: the share the canary has reached (never ahead of its pods). */
   private int canaryWeight;
   /**
@@ -84,7 +83,6 @@ public final class RolloutState {
     s.pastProgressDeadline = StatusConditions.find(status.conditions(), StatusConditions.PROGRESSING)
         .map(c -> ProgressDeadline.EXCEEDED.equals(c.reason())).orElse(false);
     s.promoteFull = Boolean.TRUE.equals(status.promoteFull());
-    s.restartedAt = status.restartedAt();
     s.canaryWeight = reachedWeight(status, desiredHash);
     if (status.canary() != null) {
       s.stepRun = status.canary().currentStepAnalysisRunStatus();
@@ -145,11 +143,6 @@ public final class RolloutState {
   /** The Progressing condition said ProgressDeadlineExceeded when this plan began. */
   boolean pastProgressDeadline() {
     return pastProgressDeadline;
-  }
-
-  /** status.restartedAt as observed: the restartAt whose restart finished. */
-  String restartedAt() {
-    return restartedAt;
   }
 
   public boolean promoteFull() {
@@ -285,7 +278,7 @@ public final class RolloutState {
     controllerPause = true;
   }
 
-  void clearPauses() {
+  private void clearPauses() {
     pauseConditions.clear();
     controllerPause = false;
   }
@@ -394,7 +387,7 @@ public final class RolloutState {
   }
 
   /** No run of the last attempt is waited on or shown any more. */
-  void forgetAnalysis() {
+  private void forgetAnalysis() {
     stepRun = null;
     backgroundRun = null;
     prePromotionRun = null;

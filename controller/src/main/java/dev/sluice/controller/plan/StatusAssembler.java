@@ -13,13 +13,20 @@ import dev.sluice.api.v1alpha1.RolloutStatus;
 import dev.sluice.api.v1alpha1.RolloutStatus.RolloutCondition;
 import dev.sluice.controller.plan.GitOpsConditions.Verdict;
 import dev.sluice.controller.plan.Observed.ObservedReplicaSet;
+import dev.sluice.controller.plan.Plan.RolloutEvent;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-/** Builds the new status from the moved-forward state and the observed ReplicaSets. */
+/**
+ * Builds the new status from the moved-forward state and the observed ReplicaSets, with the events
+ * only status shows (the progress deadline passing, the user pausing or resuming).
+ */
 final class StatusAssembler {
   static final String PHASE_HEALTHY = "Healthy";
   static final String PHASE_PROGRESSING = "Progressing";
@@ -28,8 +35,12 @@ final class StatusAssembler {
   static final String USER_PAUSE = "PausedByUser";
   static final String WAITING_FOR_ANALYSIS = "WaitingForAnalysis";
 
-  /** @param deadlineNewlyExceeded the progress deadline passed in this plan */
-  record Assembled(RolloutStatus status, boolean deadlineNewlyExceeded) {}
+  /**
+   * @param deadlineNewlyExceeded the progress deadline passed in this plan
+   * @param events to record after the plan's others
+   * @param checkAt when the progress deadline passes if nothing moves
+   */
+  record Assembled(RolloutStatus status, boolean deadlineNewlyExceeded, List<RolloutEvent> events, Optional<Instant> checkAt) {}
 
   /** Pod counts summed over the rollout's ReplicaSets; "updated" are the desired ReplicaSet's. */
   private record Counts(int replicas, int updated, int ready, int available) {
@@ -48,7 +59,7 @@ final class StatusAssembler {
   private final List<RolloutCondition> old;
   private final RolloutState state;
   private final String restartedAt;
-  private final Outcome out;
+  private final List<RolloutEvent> events = new ArrayList<>();
   private final UpdateStrategy strategy;
   private final UpdateStrategy.Part part;
   private final Counts counts;
@@ -59,14 +70,13 @@ final class StatusAssembler {
   private final boolean paused;
   private final String revision;
 
-  private StatusAssembler(Context ctx, RolloutStatus previous, RolloutState state, String restartedAt, Outcome out,
+  private StatusAssembler(Context ctx, RolloutStatus previous, RolloutState state, String restartedAt,
       UpdateStrategy strategy) {
     this.ctx = ctx;
     this.previous = previous;
     this.old = previous == null ? null : previous.conditions();
     this.state = state;
     this.restartedAt = restartedAt;
-    this.out = out;
     this.strategy = strategy;
     this.part = strategy.status(state);
     this.counts = Counts.of(ctx);
@@ -90,13 +100,17 @@ final class StatusAssembler {
   }
 
   /** @param restartedAt status.restartedAt after this plan ({@link PodRestarts}) */
-  static Assembled assemble(Context ctx, RolloutStatus previous, RolloutState state, String restartedAt, Outcome out,
+  static Assembled assemble(Context ctx, RolloutStatus previous, RolloutState state, String restartedAt,
       UpdateStrategy strategy) {
-    return new StatusAssembler(ctx, previous, state, restartedAt, out, strategy).assemble();
+    return new StatusAssembler(ctx, previous, state, restartedAt, strategy).assemble();
   }
 
   private Assembled assemble() {
     ProgressDeadline.Result progress = progressing();
+    if (progress.newly()) {
+      events.add(new RolloutEvent(RolloutEvent.Type.Warning, ProgressDeadline.EXCEEDED,
+          ProgressDeadline.exceededMessage(ctx.settings().progressDeadline())));
+    }
     List<RolloutCondition> conditions = StatusConditions.withManaged(old, Stream.of(
         progress.condition(), available(), pausedCondition(), completedCondition(), healthyCondition(), replicaFailure())
         .filter(Objects::nonNull).toList());
@@ -149,7 +163,7 @@ final class StatusAssembler {
         part.canary(),
         part.blueGreen(),
         GitOpsConditions.apply(conditions, verdict, ctx.now()));
-    return new Assembled(status, progress.newly());
+    return new Assembled(status, progress.newly(), List.copyOf(events), progress.checkAt());
   }
 
   private ProgressDeadline.Result progressing() {
@@ -171,11 +185,11 @@ final class StatusAssembler {
       return settled(StatusConditions.next(before, PROGRESSING, TRUE, "NewReplicaSetAvailable",
           "ReplicaSet \"" + desiredName + "\" has successfully progressed.", ctx.now()));
     }
-    return ProgressDeadline.evaluate(before, desiredName, progressed(), ctx.settings().progressDeadline(), ctx.now(), out);
+    return ProgressDeadline.evaluate(before, desiredName, progressed(), ctx.settings().progressDeadline(), ctx.now());
   }
 
   private static ProgressDeadline.Result settled(RolloutCondition condition) {
-    return new ProgressDeadline.Result(condition, false, false);
+    return new ProgressDeadline.Result(condition, false, false, Optional.empty());
   }
 
   /** Progress: the update moved (hashes, step) or its pods did (counts), since the last status. */
@@ -263,9 +277,9 @@ final class StatusAssembler {
     RolloutCondition before = StatusConditions.previous(old, PAUSED);
     boolean wasUserPaused = before != null && TRUE.equals(before.status()) && USER_PAUSE.equals(before.reason());
     if (userPaused && !wasUserPaused) {
-      out.normal("RolloutPaused", "Paused by the user (spec.paused)");
+      events.add(new RolloutEvent(RolloutEvent.Type.Normal, "RolloutPaused", "Paused by the user (spec.paused)"));
     } else if (!userPaused && wasUserPaused) {
-      out.normal("RolloutResumed", "Resumed by the user (spec.paused cleared)");
+      events.add(new RolloutEvent(RolloutEvent.Type.Normal, "RolloutResumed", "Resumed by the user (spec.paused cleared)"));
     }
   }
 
