@@ -158,7 +158,7 @@ public final class RolloutPlanner {
           out.events(), Optional.of(recheck)), false);
     }
 
-    RolloutState state = RolloutState.from(previous, ctx.desiredHash(), traffic);
+    RolloutState state = RolloutState.from(previous, ctx.desiredHash());
     strategy.announceChanges(state, out);
     UpdateStrategy.Finish finish = strategy.finish(state, RolloutProgression.advance(ctx, state, out, strategy), out);
     Targets targets = finish.targets();
@@ -168,7 +168,7 @@ public final class RolloutPlanner {
       actions.addAll(ScalePlanner.plan(ctx, state.stableRS(), targets));
     }
     PodRestarts.Restarts restarts = PodRestarts.plan(ctx, previous == null ? null : previous.restartedAt(), state.stableRS(),
-        StatusAssembler.isHealthy(ctx, state), out);
+        StatusAssembler.isHealthy(ctx, state, strategy), out);
     actions.addAll(restarts.deletes());
     actions.addAll(RevisionHistory.prune(ctx, state.stableRS()));
     actions.addAll(AnalysisRunCleanup.plan(ctx, state, out));

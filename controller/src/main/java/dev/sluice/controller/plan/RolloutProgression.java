@@ -139,7 +139,7 @@ final class RolloutProgression {
       Instant scaleDownAt = abortedAt.plus(delay);
       if (ctx.now().isBefore(scaleDownAt)) {
         out.wakeAt(scaleDownAt);
-      } else if (!ctx.settings().routed() || state.noCanaryTraffic()) {
+      } else if (strategy.updateCarriesNoTraffic()) {
         canaryPods = 0;
       }
     }

@@ -37,15 +37,6 @@ public final class RolloutState {
   private boolean promoteFull;
   /** status.canary.weights.canary.weight: the share the canary has reached (never ahead of its pods). */
   private int canaryWeight;
-  /**
-   * With a router: the pods (pod-template-hash) the canary's share of traffic goes to, as recorded
-   * in status.canary.weights.canary.podTemplateHash. It only moves while that share is 0.
-   */
-  private String trafficHash;
-  /** With a router: the canary weight the router reported; empty when it could not tell. */
-  private Optional<Integer> weightSeen = Optional.empty();
-  /** With a router: the canary weight in place as far as is known (reported, else last recorded). */
-  private int weightInPlace;
   /** status.canary.currentStepAnalysisRunStatus: the step run waited on (or the last one), and what it said. */
   private AnalysisRunReference stepRun;
   /** status.canary.currentBackgroundAnalysisRunStatus. */
@@ -59,14 +50,8 @@ public final class RolloutState {
   /** The run this plan stopped at, still measuring (the progress deadline does not run); null when none. */
   private String awaitedRun;
 
-  /** @param traffic the router's report, when the rollout has one */
-  static RolloutState from(RolloutStatus status, String desiredHash, Optional<TrafficObservation> traffic) {
+  static RolloutState from(RolloutStatus status, String desiredHash) {
     RolloutState s = new RolloutState();
-    traffic.ifPresent(t -> {
-      s.weightSeen = t.weightInPlace();
-      s.weightInPlace = t.weightInPlace().orElse(recordedWeight(status));
-      s.trafficHash = recordedCanaryHash(status);
-    });
     if (status == null) {
       return s;
     }
@@ -98,14 +83,6 @@ public final class RolloutState {
   private static int reachedWeight(RolloutStatus status, String desiredHash) {
     return status.canaryDestination().filter(c -> desiredHash.equals(c.podTemplateHash()))
         .map(WeightDestination::weight).orElse(0);
-  }
-
-  private static int recordedWeight(RolloutStatus status) {
-    return status == null ? 0 : status.canaryWeight().orElse(0);
-  }
-
-  private static String recordedCanaryHash(RolloutStatus status) {
-    return status == null ? null : status.canaryDestination().map(WeightDestination::podTemplateHash).orElse(null);
   }
 
   public String currentPodHash() {
@@ -151,18 +128,6 @@ public final class RolloutState {
 
   public int canaryWeight() {
     return canaryWeight;
-  }
-
-  public String trafficHash() {
-    return trafficHash;
-  }
-
-  public Optional<Integer> weightSeen() {
-    return weightSeen;
-  }
-
-  public int weightInPlace() {
-    return weightInPlace;
   }
 
   public AnalysisRunReference stepRun() {
@@ -224,11 +189,6 @@ public final class RolloutState {
     canaryWeight = weight;
   }
 
-  /** With a router: the canary's traffic goes to the pods with {@code hash} (only while it is 0, see the traffic planner). */
-  public void moveCanaryTraffic(String hash) {
-    trafficHash = hash;
-  }
-
   /** status.canary.currentBackgroundAnalysisRunStatus: the background run and what it said; null when none. */
   public void recordBackgroundRun(AnalysisRunReference run) {
     backgroundRun = run;
@@ -245,11 +205,6 @@ public final class RolloutState {
   /** An update is under way and not aborted: the canary is what traffic should move to. */
   public boolean liveUpdate(String desiredHash) {
     return !desiredHash.equals(stableRS) && !abort;
-  }
-
-  /** The router reported the canary carries no traffic. */
-  public boolean noCanaryTraffic() {
-    return weightSeen.equals(Optional.of(0));
   }
 
   public Optional<PauseCondition> pause(String reason) {

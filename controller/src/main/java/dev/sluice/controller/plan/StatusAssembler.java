@@ -81,7 +81,7 @@ final class StatusAssembler {
     this.part = strategy.status(state);
     this.counts = Counts.of(ctx);
     this.stepIndex = ctx.steps().size() == 0 ? null : state.stepIndex();
-    this.healthy = isHealthy(ctx, state);
+    this.healthy = isHealthy(ctx, state, strategy);
     this.completed = ctx.desiredHash().equals(state.stableRS());
     this.userPaused = ctx.settings().paused();
     this.paused = userPaused || state.controllerPause();
@@ -90,13 +90,13 @@ final class StatusAssembler {
 
   /**
    * Steady: the desired ReplicaSet is the stable one, it has all its pods available and no old pods
-   * are left; with a router, the router reports no traffic on the canary destination.
+   * are left; the strategy says no traffic reaches the update (with a router: none on the canary).
    */
-  static boolean isHealthy(Context ctx, RolloutState state) {
+  static boolean isHealthy(Context ctx, RolloutState state, UpdateStrategy strategy) {
     return ctx.desiredHash().equals(state.stableRS()) && !state.aborted()
         && ctx.specReplicas(state.stableRS()) == ctx.replicas() && ctx.available(state.stableRS()) >= ctx.replicas()
         && ctx.others(state.stableRS()).stream().allMatch(rs -> rs.specReplicas() == 0)
-        && (!ctx.settings().routed() || state.noCanaryTraffic());
+        && strategy.updateCarriesNoTraffic();
   }
 
   /** @param restartedAt status.restartedAt after this plan ({@link PodRestarts}) */

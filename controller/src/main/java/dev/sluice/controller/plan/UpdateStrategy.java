@@ -41,6 +41,12 @@ public interface UpdateStrategy {
   Targets advance(RolloutState state, Outcome out);
 
   /**
+   * No traffic reaches the update's pods through a router (always so without one): an aborted
+   * update's pods may go, and a completed rollout is healthy.
+   */
+  boolean updateCarriesNoTraffic();
+
+  /**
    * Once the lifecycle has decided the targets: the Service pins and traffic actions, and the
    * targets with the pods that must stay (traffic they still carry, a delayed scale-down).
    */

@@ -65,6 +65,12 @@ public final class BlueGreenUpdate implements UpdateStrategy {
     // Service selectors are set by this controller only: nothing changes by itself
   }
 
+  /** Service selectors, no router: the update's pods get traffic only from a Service pinned to them. */
+  @Override
+  public boolean updateCarriesNoTraffic() {
+    return true;
+  }
+
   @Override
   public Targets advance(RolloutState state, Outcome out) {
     keepRunsOfThisUpdate(state, out);

@@ -23,17 +23,17 @@ final class CanaryServices {
         "spec.strategy.canary.stableService", ctx.settings().stableService());
   }
 
-  static List<Action> pins(Context ctx, RolloutState state) {
-    String canaryHash = canaryHash(ctx, state);
+  static List<Action> pins(Context ctx, RolloutState state, CanaryTraffic traffic) {
+    String canaryHash = canaryHash(ctx, state, traffic);
     List<Action> actions = new ArrayList<>();
     ctx.settings().canaryService().ifPresent(name -> ServicePinning.pin(ctx, name, canaryHash).ifPresent(actions::add));
     ctx.settings().stableService().ifPresent(name -> ServicePinning.pin(ctx, name, state.stableRS()).ifPresent(actions::add));
     return actions;
   }
 
-  private static String canaryHash(Context ctx, RolloutState state) {
-    if (ctx.settings().routed() && state.trafficHash() != null) {
-      return state.trafficHash();
+  private static String canaryHash(Context ctx, RolloutState state, CanaryTraffic traffic) {
+    if (ctx.settings().routed() && traffic.hash() != null) {
+      return traffic.hash();
     }
     return state.liveUpdate(ctx.desiredHash()) ? ctx.desiredHash() : state.stableRS();
   }

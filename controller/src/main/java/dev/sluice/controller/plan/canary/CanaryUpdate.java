@@ -26,11 +26,12 @@ public final class CanaryUpdate implements UpdateStrategy {
   static final String PAUSE_STEP = "CanaryPauseStep";
 
   private final Context ctx;
-  private final Optional<TrafficObservation> traffic;
+  private final CanaryTraffic traffic;
 
+  /** @param traffic the router's report, when the rollout has a router */
   public CanaryUpdate(Context ctx, Optional<TrafficObservation> traffic) {
     this.ctx = ctx;
-    this.traffic = traffic;
+    this.traffic = CanaryTraffic.from(traffic, ctx.observed().rollout().getStatus());
   }
 
   @Override
@@ -52,7 +53,7 @@ public final class CanaryUpdate implements UpdateStrategy {
       out.holdRuns();
       return split(state);
     }
-    if (new StepWalker(ctx, state, out).walk() || state.aborted()) {
+    if (new StepWalker(ctx, state, traffic, out).walk() || state.aborted()) {
       return Targets.FROZEN;
     }
     background.ensureRunning();
@@ -63,7 +64,7 @@ public final class CanaryUpdate implements UpdateStrategy {
   private Targets split(RolloutState state) {
     int index = state.stepIndex();
     if (ctx.settings().routed()) {
-      RoutedSplit split = RoutedSplit.during(ctx, state, index);
+      RoutedSplit split = RoutedSplit.during(ctx, state, traffic, index);
       return Targets.of(Map.of(ctx.desiredHash(), split.canary(), state.stableRS(), split.stable()));
     }
     CanarySplit split = ctx.steps().isDone(index)
@@ -76,19 +77,25 @@ public final class CanaryUpdate implements UpdateStrategy {
   @Override
   public void announceChanges(RolloutState state, Outcome out) {
     if (ctx.settings().routed()) {
-      TrafficPlanner.announceWeightChange(ctx, state, out);
+      TrafficPlanner.announceWeightChange(ctx, traffic, out);
     }
+  }
+
+  /** With a router: once it reports no traffic on the canary; without one, always. */
+  @Override
+  public boolean updateCarriesNoTraffic() {
+    return !ctx.settings().routed() || traffic.none();
   }
 
   @Override
   public Finish finish(RolloutState state, Targets targets, Outcome out) {
     List<Action> trafficActions = List.of();
     if (ctx.settings().routed()) {
-      TrafficPlanner.Result routed = TrafficPlanner.plan(ctx, state, targets, out);
+      TrafficPlanner.Result routed = TrafficPlanner.plan(ctx, state, traffic, targets, out);
       trafficActions = routed.actions();
       targets = routed.targets();
     }
-    List<Action> actions = new ArrayList<>(CanaryServices.pins(ctx, state));
+    List<Action> actions = new ArrayList<>(CanaryServices.pins(ctx, state, traffic));
     actions.addAll(trafficActions);
     return new Finish(List.copyOf(actions), targets);
   }
@@ -103,8 +110,8 @@ public final class CanaryUpdate implements UpdateStrategy {
     if (ctx.settings().routed()) {
       int max = ctx.settings().routing().orElseThrow().maxWeight();
       canary = new CanaryStatus(new TrafficWeights(
-          new WeightDestination(state.trafficHash(), ctx.settings().canaryService().orElse(null), state.weightInPlace()),
-          new WeightDestination(state.stableRS(), ctx.settings().stableService().orElse(null), max - state.weightInPlace())),
+          new WeightDestination(traffic.hash(), ctx.settings().canaryService().orElse(null), traffic.weightInPlace()),
+          new WeightDestination(state.stableRS(), ctx.settings().stableService().orElse(null), max - traffic.weightInPlace())),
           state.stepRun(), state.backgroundRun());
     } else {
       String canaryHash = ctx.desiredHash().equals(state.stableRS()) ? state.stableRS() : ctx.desiredHash();

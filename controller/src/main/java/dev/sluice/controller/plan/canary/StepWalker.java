@@ -22,11 +22,13 @@ import java.util.Optional;
 final class StepWalker {
   private final Context ctx;
   private final RolloutState state;
+  private final CanaryTraffic traffic;
   private final Outcome out;
 
-  StepWalker(Context ctx, RolloutState state, Outcome out) {
+  StepWalker(Context ctx, RolloutState state, CanaryTraffic traffic, Outcome out) {
     this.ctx = ctx;
     this.state = state;
+    this.traffic = traffic;
     this.out = out;
   }
 
@@ -87,10 +89,10 @@ final class StepWalker {
    * has left, as far as availability allows, and grows before traffic comes back.
    */
   private boolean routedWeightReached(int index, int weight) {
-    if (!state.weightSeen().equals(Optional.of(weight)) || (weight > 0 && !ctx.desiredHash().equals(state.trafficHash()))) {
+    if (!traffic.weightSeen().equals(Optional.of(weight)) || (weight > 0 && !ctx.desiredHash().equals(traffic.hash()))) {
       return false;
     }
-    int canaryPods = RoutedSplit.during(ctx, state, index).canary();
+    int canaryPods = RoutedSplit.during(ctx, state, traffic, index).canary();
     return ctx.specReplicas(ctx.desiredHash()) == canaryPods && ctx.available(ctx.desiredHash()) >= canaryPods;
   }
 
@@ -121,6 +123,6 @@ final class StepWalker {
   /** With a router the canary becomes the stable only once it carries all the traffic. */
   private boolean allTrafficOnCanary() {
     int max = ctx.settings().routing().orElseThrow().maxWeight();
-    return state.weightSeen().equals(Optional.of(max)) && ctx.desiredHash().equals(state.trafficHash());
+    return traffic.weightSeen().equals(Optional.of(max)) && ctx.desiredHash().equals(traffic.hash());
   }
 }

@@ -41,27 +41,29 @@ public final class TrafficPlanner {
 
   private final Context ctx;
   private final RolloutState state;
+  private final CanaryTraffic traffic;
   private final Outcome out;
   private final RoutingSettings routing;
   private final String desired;
 
-  private TrafficPlanner(Context ctx, RolloutState state, Outcome out) {
+  private TrafficPlanner(Context ctx, RolloutState state, CanaryTraffic traffic, Outcome out) {
     this.ctx = ctx;
     this.state = state;
+    this.traffic = traffic;
     this.out = out;
     this.routing = ctx.settings().routing().orElseThrow();
     this.desired = ctx.desiredHash();
   }
 
-  static Result plan(Context ctx, RolloutState state, Targets targets, Outcome out) {
-    return new TrafficPlanner(ctx, state, out).plan(targets);
+  static Result plan(Context ctx, RolloutState state, CanaryTraffic traffic, Targets targets, Outcome out) {
+    return new TrafficPlanner(ctx, state, traffic, out).plan(targets);
   }
 
   private Result plan(Targets targets) {
     String destination = state.liveUpdate(desired) ? desired : state.stableRS();
     moveCanaryTraffic(destination, targets.frozen());
     List<Action> actions = new ArrayList<>();
-    String canary = state.trafficHash();
+    String canary = traffic.hash();
     String stable = state.stableRS();
     if (out.removesManagedRoutes() && routing.managedRoutes()) {
       actions.add(new RemoveManagedRoutes(canary, stable));
@@ -74,9 +76,9 @@ public final class TrafficPlanner {
     if (targets.frozen()) {
       return new Result(actions, targets);
     }
-    int goal = destination.equals(state.trafficHash()) ? goalWeight() : 0;
-    int next = allowed(goal, targets.of(desired)) ? goal : state.weightInPlace();
-    if (state.weightSeen().isEmpty() || state.weightSeen().get() != next) {
+    int goal = destination.equals(traffic.hash()) ? goalWeight() : 0;
+    int next = allowed(goal, targets.of(desired)) ? goal : traffic.weightInPlace();
+    if (traffic.weightSeen().isEmpty() || traffic.weightSeen().get() != next) {
       actions.add(new SetTrafficWeight(next, canary, stable));
       out.wakeAt(ctx.now().plus(CONFIRM_AFTER));
     }
@@ -89,10 +91,10 @@ public final class TrafficPlanner {
 
   /** The canary's traffic follows the canary (or goes back to the stable) only while there is none. */
   private void moveCanaryTraffic(String destination, boolean frozen) {
-    if (state.trafficHash() == null) {
-      state.moveCanaryTraffic(destination);
-    } else if (!frozen && !destination.equals(state.trafficHash()) && state.noCanaryTraffic() && ctx.available(destination) > 0) {
-      state.moveCanaryTraffic(destination);
+    if (traffic.hash() == null) {
+      traffic.moveTo(destination);
+    } else if (!frozen && !destination.equals(traffic.hash()) && traffic.none() && ctx.available(destination) > 0) {
+      traffic.moveTo(destination);
     }
   }
 
@@ -103,10 +105,10 @@ public final class TrafficPlanner {
 
   /** @param canaryTarget the canary's pod count this plan heads for: a raise must not meet pods on their way out */
   private boolean allowed(int goal, int canaryTarget) {
-    int inPlace = state.weightInPlace();
+    int inPlace = traffic.weightInPlace();
     if (goal > inPlace) {
       int needed = RoutedSplit.canaryPodsNeeded(ctx, state.stepIndex(), goal);
-      return state.liveUpdate(desired) && desired.equals(state.trafficHash())
+      return state.liveUpdate(desired) && desired.equals(traffic.hash())
           && ctx.available(desired) >= needed && canaryTarget >= needed;
     }
     return goal == inPlace || !routing.dynamicStableScale()
@@ -120,27 +122,27 @@ public final class TrafficPlanner {
    * heading for.
    */
   private void keepPodsForTraffic(Map<String, Integer> pods, int goal) {
-    String holder = state.trafficHash();
-    boolean carries = state.weightSeen().isEmpty() || state.weightInPlace() > 0;
+    String holder = traffic.hash();
+    boolean carries = traffic.weightSeen().isEmpty() || traffic.weightInPlace() > 0;
     boolean liveCanary = desired.equals(holder) && state.liveUpdate(desired);
     if (holder != null && carries && !liveCanary && ctx.replicaSet(holder).isPresent()) {
       pods.merge(holder, ctx.specReplicas(holder), Math::max);
     }
     if (routing.dynamicStableScale() && state.stableRS() != null) {
-      int stable = Math.max(routing.stablePodsFor(ctx.replicas(), state.weightInPlace()),
+      int stable = Math.max(routing.stablePodsFor(ctx.replicas(), traffic.weightInPlace()),
           routing.stablePodsFor(ctx.replicas(), goal));
       pods.merge(state.stableRS(), stable, Math::max);
     }
   }
 
   /** A weight change the router reports (set by this controller or anyone else) is an event, once. */
-  static void announceWeightChange(Context ctx, RolloutState state, Outcome out) {
+  static void announceWeightChange(Context ctx, CanaryTraffic traffic, Outcome out) {
     var previous = ctx.observed().rollout().getStatus();
-    if (state.weightSeen().isEmpty() || previous == null) {
+    if (traffic.weightSeen().isEmpty() || previous == null) {
       return;
     }
     Integer before = previous.canaryWeight().orElse(null);
-    int now = state.weightSeen().get();
+    int now = traffic.weightSeen().get();
     if (before != null && before != now) {
       out.normal("TrafficWeightChanged", "Canary traffic weight is now " + now + " of "
           + ctx.settings().routing().orElseThrow().maxWeight()
