@@ -14,7 +14,7 @@ public record Context(Observed observed, RolloutSettings settings, Steps steps, 
     return new Context(observed, settings, new Steps(settings.steps()), now);
   }
 
-  public String rolloutName() {
+  String rolloutName() {
     return observed.rollout().getMetadata().getName();
   }
 
@@ -48,7 +48,7 @@ public record Context(Observed observed, RolloutSettings settings, Steps steps, 
         .toList();
   }
 
-  public long maxRevision() {
+  long maxRevision() {
     return observed.replicaSets().stream().mapToLong(ObservedReplicaSet::revision).max().orElse(0);
   }
 

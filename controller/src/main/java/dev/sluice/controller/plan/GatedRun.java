@@ -13,7 +13,7 @@ import java.util.Map;
  */
 public record GatedRun(String suffix, Map<String, String> labels, String where, Slot slot) {
   /** Where status keeps the run's reference. */
-  public enum Slot { STEP, PRE_PROMOTION, POST_PROMOTION }
+  enum Slot { STEP, PRE_PROMOTION, POST_PROMOTION }
 
   public static GatedRun step(int index, String where) {
     return new GatedRun("-" + index, Map.of(RolloutAnalysisLabels.ANALYSIS_TYPE, RolloutAnalysisLabels.STEP,

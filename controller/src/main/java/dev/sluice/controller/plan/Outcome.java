@@ -57,7 +57,7 @@ public final class Outcome {
   }
 
   /** The stable a promotion replaced in this plan; null when none. */
-  public String replacedStable() {
+  String replacedStable() {
     return replacedStable;
   }
 

@@ -35,7 +35,7 @@ public record ReplicaBudget(int replicas, int maxSurge, int maxUnavailable) {
   }
 
   /** The fewest available pods a scale-down ordered by the planner may leave. */
-  public int minAvailable() {
+  int minAvailable() {
     return Math.max(0, replicas - maxUnavailable);
   }
 }
