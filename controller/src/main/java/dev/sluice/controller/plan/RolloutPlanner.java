@@ -158,7 +158,7 @@ public final class RolloutPlanner {
           out.events(), Optional.of(recheck)), false);
     }
 
-    RolloutState state = RolloutState.from(previous, ctx.desiredHash());
+    RolloutState state = RolloutState.from(previous);
     strategy.announceChanges(state, out);
     UpdateStrategy.Finish finish = strategy.finish(state, RolloutProgression.advance(ctx, state, out, strategy), out);
     Targets targets = finish.targets();

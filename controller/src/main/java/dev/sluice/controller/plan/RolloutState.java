@@ -4,7 +4,6 @@ import dev.sluice.api.Timestamps;
 import dev.sluice.api.v1alpha1.RolloutStatus;
 import dev.sluice.api.v1alpha1.RolloutStatus.AnalysisRunReference;
 import dev.sluice.api.v1alpha1.RolloutStatus.PauseCondition;
-import dev.sluice.api.v1alpha1.RolloutStatus.WeightDestination;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,8 +34,6 @@ public final class RolloutState {
   /** The Progressing condition said ProgressDeadlineExceeded when this plan began. */
   private boolean pastProgressDeadline;
   private boolean promoteFull;
-  /** status.canary.weights.canary.weight: the share the canary has reached (never ahead of its pods). */
-  private int canaryWeight;
   /** status.canary.currentStepAnalysisRunStatus: the step run waited on (or the last one), and what it said. */
   private AnalysisRunReference stepRun;
   /** status.canary.currentBackgroundAnalysisRunStatus. */
@@ -50,7 +47,7 @@ public final class RolloutState {
   /** The run this plan stopped at, still measuring (the progress deadline does not run); null when none. */
   private String awaitedRun;
 
-  static RolloutState from(RolloutStatus status, String desiredHash) {
+  static RolloutState from(RolloutStatus status) {
     RolloutState s = new RolloutState();
     if (status == null) {
       return s;
@@ -68,7 +65,6 @@ public final class RolloutState {
     s.pastProgressDeadline = StatusConditions.find(status.conditions(), StatusConditions.PROGRESSING)
         .map(c -> ProgressDeadline.EXCEEDED.equals(c.reason())).orElse(false);
     s.promoteFull = Boolean.TRUE.equals(status.promoteFull());
-    s.canaryWeight = reachedWeight(status, desiredHash);
     if (status.canary() != null) {
       s.stepRun = status.canary().currentStepAnalysisRunStatus();
       s.backgroundRun = status.canary().currentBackgroundAnalysisRunStatus();
@@ -78,11 +74,6 @@ public final class RolloutState {
       s.postPromotionRun = status.blueGreen().postPromotionAnalysisRunStatus();
     }
     return s;
-  }
-
-  private static int reachedWeight(RolloutStatus status, String desiredHash) {
-    return status.canaryDestination().filter(c -> desiredHash.equals(c.podTemplateHash()))
-        .map(WeightDestination::weight).orElse(0);
   }
 
   public String currentPodHash() {
@@ -126,10 +117,6 @@ public final class RolloutState {
     return promoteFull;
   }
 
-  public int canaryWeight() {
-    return canaryWeight;
-  }
-
   public AnalysisRunReference stepRun() {
     return stepRun;
   }
@@ -157,7 +144,6 @@ public final class RolloutState {
   /** The update completed: {@code hash} is the stable now, and nothing of the attempt (pauses, runs, promote --full) stays. */
   public void complete(String hash) {
     stableRS = hash;
-    canaryWeight = 0;
     promoteFull = false;
     clearPauses();
     forgetAnalysis();
@@ -177,16 +163,6 @@ public final class RolloutState {
   public void skipSteps(int stepCount) {
     stepIndex = stepCount;
     clearPauses();
-  }
-
-  /** The canary's weight never shows more than {@code weight} (before its pods move, at an analysis or pause). */
-  public void capCanaryWeight(int weight) {
-    canaryWeight = Math.min(canaryWeight, weight);
-  }
-
-  /** The canary's pods for {@code weight} are available: status shows that weight. */
-  public void canaryWeightReached(int weight) {
-    canaryWeight = weight;
   }
 
   /** status.canary.currentBackgroundAnalysisRunStatus: the background run and what it said; null when none. */
@@ -251,7 +227,6 @@ public final class RolloutState {
     abort = false;
     abortedAt = null;
     promoteFull = false;
-    canaryWeight = 0;
     forgetAnalysis();
   }
 
@@ -280,12 +255,11 @@ public final class RolloutState {
     abortedAt = Timestamps.format(at);
   }
 
-  /** While aborted the update stands at its first step, unpaused, at weight 0. */
+  /** While aborted the update stands at its first step, unpaused. */
   void holdAborted() {
     stepIndex = 0;
     clearPauses();
     promoteFull = false;
-    canaryWeight = 0;
   }
 
   /** The plan stopped at run {@code name}, still measuring. */
@@ -337,7 +311,6 @@ public final class RolloutState {
     stepIndex = 0;
     clearPauses();
     promoteFull = false;
-    canaryWeight = 0;
     forgetAnalysis();
   }
 

@@ -115,7 +115,7 @@ public final class BlueGreenUpdate implements UpdateStrategy {
       boolean promotedInconclusive = state.prePromotionRun() != null
           && RolloutState.INCONCLUSIVE.equals(state.prePromotionRun().status());
       if (settings.pauseBeforePromotion() && !promotedInconclusive
-          && !ControllerPause.over(ctx, state, out, BlueGreenUpdate.PAUSE, settings.autoPromotion(), where)) {
+          && !ControllerPause.over(ctx, state, out, PAUSE, settings.autoPromotion(), where)) {
         return false;
       }
     }
@@ -210,13 +210,13 @@ public final class BlueGreenUpdate implements UpdateStrategy {
 
   @Override
   public String pauseReason() {
-    return BlueGreenUpdate.PAUSE;
+    return PAUSE;
   }
 
   @Override
   public String pauseMessage(RolloutState state) {
     String preview = "the preview of revision " + ctx.desiredRevision() + " is ready";
-    Optional<Instant> at = state.pause(BlueGreenUpdate.PAUSE)
+    Optional<Instant> at = state.pause(PAUSE)
         .flatMap(p -> Timestamps.tryParse(p.startTime()))
         .flatMap(start -> settings.autoPromotion().map(start::plus));
     return at.map(when -> preview + "; promotes itself at " + Timestamps.format(when))

@@ -27,6 +27,8 @@ public final class CanaryUpdate implements UpdateStrategy {
 
   private final Context ctx;
   private final CanaryTraffic traffic;
+  /** Set once the update moves ({@link #advance}): from then on the walk moves it. */
+  private ReachedWeight weight;
 
   /** @param traffic the router's report, when the rollout has a router */
   public CanaryUpdate(Context ctx, Optional<TrafficObservation> traffic) {
@@ -41,6 +43,8 @@ public final class CanaryUpdate implements UpdateStrategy {
 
   @Override
   public Targets advance(RolloutState state, Outcome out) {
+    // steps started over in this plan (new template, retry, edited steps): nothing reached yet
+    weight = new ReachedWeight(state.attemptRestarted() ? 0 : recordedWeight());
     if (state.promoteFull() && !ctx.steps().isDone(state.stepIndex())) {
       state.skipSteps(ctx.steps().size());
       out.normal("RolloutPromotedFull", "Promoted fully: skipping the remaining steps and analysis");
@@ -53,7 +57,7 @@ public final class CanaryUpdate implements UpdateStrategy {
       out.holdRuns();
       return split(state);
     }
-    if (new StepWalker(ctx, state, traffic, out).walk() || state.aborted()) {
+    if (new StepWalker(ctx, state, traffic, weight, out).walk() || state.aborted()) {
       return Targets.FROZEN;
     }
     background.ensureRunning();
@@ -116,16 +120,35 @@ public final class CanaryUpdate implements UpdateStrategy {
     } else {
       String canaryHash = ctx.desiredHash().equals(state.stableRS()) ? state.stableRS() : ctx.desiredHash();
       canary = new CanaryStatus(new TrafficWeights(
-          new WeightDestination(canaryHash, ctx.settings().canaryService().orElse(null), state.canaryWeight()),
-          new WeightDestination(state.stableRS(), ctx.settings().stableService().orElse(null), 100 - state.canaryWeight())),
+          new WeightDestination(canaryHash, ctx.settings().canaryService().orElse(null), reachedWeight(state)),
+          new WeightDestination(state.stableRS(), ctx.settings().stableService().orElse(null), 100 - reachedWeight(state))),
           state.stepRun(), state.backgroundRun());
     }
     return new Part(state.currentStepHash(), canary, null);
   }
 
+  /**
+   * Without a router: the share status shows. Once the update moved in this plan, what the walk
+   * reached; otherwise what status recorded, unless the attempt ended or started over in this plan
+   * (aborted, completed, settled, restarted), which starts it at 0.
+   */
+  private int reachedWeight(RolloutState state) {
+    if (state.aborted()) {
+      return 0;
+    }
+    if (weight != null) {
+      return weight.value();
+    }
+    return state.attemptRestarted() ? 0 : recordedWeight();
+  }
+
+  private int recordedWeight() {
+    return ReachedWeight.recorded(ctx.observed().rollout().getStatus(), ctx.desiredHash());
+  }
+
   @Override
   public String pauseReason() {
-    return CanaryUpdate.PAUSE_STEP;
+    return PAUSE_STEP;
   }
 
   @Override

@@ -23,12 +23,14 @@ final class StepWalker {
   private final Context ctx;
   private final RolloutState state;
   private final CanaryTraffic traffic;
+  private final ReachedWeight weight;
   private final Outcome out;
 
-  StepWalker(Context ctx, RolloutState state, CanaryTraffic traffic, Outcome out) {
+  StepWalker(Context ctx, RolloutState state, CanaryTraffic traffic, ReachedWeight weight, Outcome out) {
     this.ctx = ctx;
     this.state = state;
     this.traffic = traffic;
+    this.weight = weight;
     this.out = out;
   }
 
@@ -59,20 +61,20 @@ final class StepWalker {
       return true;
     }
     if (step.analysis() != null) {
-      state.capCanaryWeight(ctx.steps().lastSetWeightBefore(index));
+      weight.cap(ctx.steps().lastSetWeightBefore(index));
       return new AnalysisGate(ctx, state, out).passed(GatedRun.step(index, ctx.steps().describe(index)), step.analysis());
     }
     return step.setCanaryScale() != null || pause(index);
   }
 
-  private boolean setWeight(int index, int weight) {
+  private boolean setWeight(int index, int stepWeight) {
     // a lower weight is reported before any canary pod goes; a higher one only once its pods are available
-    state.capCanaryWeight(weight);
-    CanarySplit split = CanarySplit.at(ctx.settings().budget(), weight, ctx.steps().canaryScaleAt(index));
+    weight.cap(stepWeight);
+    CanarySplit split = CanarySplit.at(ctx.settings().budget(), stepWeight, ctx.steps().canaryScaleAt(index));
     if (!reached(split)) {
       return false;
     }
-    state.canaryWeightReached(weight);
+    weight.reached(stepWeight);
     return true;
   }
 
@@ -97,7 +99,7 @@ final class StepWalker {
   }
 
   private boolean pause(int index) {
-    state.capCanaryWeight(ctx.steps().lastSetWeightBefore(index));
+    weight.cap(ctx.steps().lastSetWeightBefore(index));
     return ControllerPause.over(ctx, state, out, CanaryUpdate.PAUSE_STEP, ctx.settings().pauseDuration(index),
         ctx.steps().describe(index));
   }
@@ -116,6 +118,7 @@ final class StepWalker {
     }
     // the walk ended past the last step: stepIndex is the number of steps
     state.complete(ctx.desiredHash());
+    weight.reset();
     out.normal("RolloutCompleted", "Rollout completed update to revision " + ctx.desiredRevision());
     return true;
   }
