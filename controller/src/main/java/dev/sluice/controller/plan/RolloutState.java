@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
- * The progress part of status (hashes, step, pause, abort, weight) while a plan is being made.
+ * The progress part of status (hashes, step, pause, abort, analysis runs) while a plan is being made.
  * Starts as the observed status; the planner moves it forward. The fields are private: everyone
  * reads them through the accessors and moves them with the intention-named methods (the lifecycle's
  * are package-private, {@link #settle}, {@link #startUpdate}, {@link #retry}, ...; a strategy's
@@ -42,7 +42,10 @@ public final class RolloutState {
   private AnalysisRunReference prePromotionRun;
   /** status.blueGreen.postPromotionAnalysisRunStatus. */
   private AnalysisRunReference postPromotionRun;
-  /** The steps started over in this plan: no run observed so far belongs to the new attempt. */
+  /**
+   * Nothing of the last attempt carries on (steps started over, or the update completed or settled,
+   * in this plan): no run observed so far, nor status' canary weight, belongs to the current one.
+   */
   private boolean attemptRestarted;
   /** The run this plan stopped at, still measuring (the progress deadline does not run); null when none. */
   private String awaitedRun;
@@ -76,7 +79,7 @@ public final class RolloutState {
     return s;
   }
 
-  public String currentPodHash() {
+  String currentPodHash() {
     return currentPodHash;
   }
 
