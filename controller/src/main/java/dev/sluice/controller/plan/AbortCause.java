@@ -34,6 +34,6 @@ final class AbortCause {
   }
 
   private static boolean byDeadline(Context ctx, RolloutState state) {
-    return state.pastProgressDeadline && ctx.settings().progressDeadlineAbort() && RunVerdicts.abortCause(state).isEmpty();
+    return state.pastProgressDeadline() && ctx.settings().progressDeadlineAbort() && RunVerdicts.abortCause(state).isEmpty();
   }
 }

@@ -13,13 +13,13 @@ import java.util.Optional;
  * the rollout (status says which metric and why); Inconclusive pauses it with reason
  * InconclusiveAnalysisRun until a promote, which passes.
  */
-final class AnalysisGate {
+public final class AnalysisGate {
   private final Context ctx;
   private final RolloutState state;
   private final Outcome out;
   private final AttemptRuns runs;
 
-  AnalysisGate(Context ctx, RolloutState state, Outcome out) {
+  public AnalysisGate(Context ctx, RolloutState state, Outcome out) {
     this.ctx = ctx;
     this.state = state;
     this.out = out;
@@ -27,23 +27,23 @@ final class AnalysisGate {
   }
 
   /** @return true when the gate is passed */
-  boolean passed(GatedRun gate, RolloutAnalysis analysis) {
-    AnalysisRunReference before = gate.reference(state);
+  public boolean passed(GatedRun gate, RolloutAnalysis analysis) {
+    AnalysisRunReference before = state.gatedRun(gate.slot());
     Optional<ObservedAnalysisRun> observed = runs.gated(gate);
     if (observed.isEmpty()) {
       String name = runs.gatedRunName(gate);
       AnalysisRunReference created = runs.create(name, analysis, gate.labels());
       // created in an earlier plan and not in the cache yet: same run, same status, no second event
       if (before == null || !name.equals(before.name())) {
-        gate.record(state, created);
+        state.recordGatedRun(gate.slot(), created);
         out.normal("AnalysisRunCreated", "Started AnalysisRun \"" + name + "\" for " + gate.where());
       }
       return waiting(name);
     }
     ObservedAnalysisRun run = observed.get();
-    out.runsInUse.add(run.name());
+    out.useRun(run.name());
     AnalysisRunReference now = RunVerdicts.reference(run);
-    gate.record(state, now);
+    state.recordGatedRun(gate.slot(), now);
     AnalysisPhase phase = run.analysisPhase();
     boolean seenBefore = before != null && run.name().equals(before.name()) && Objects.equals(before.status(), now.status());
     if (phase == AnalysisPhase.Successful) {
@@ -54,7 +54,7 @@ final class AnalysisGate {
     }
     if (RunVerdicts.bad(phase)) {
       out.warning("AnalysisRun" + phase, RunVerdicts.describe(now) + " at " + gate.where());
-      state.abort = true;
+      state.abort();
       return false;
     }
     if (phase == AnalysisPhase.Inconclusive) {
@@ -64,7 +64,7 @@ final class AnalysisGate {
   }
 
   private boolean waiting(String run) {
-    state.awaitedRun = run;
+    state.awaitRun(run);
     return false;
   }
 
@@ -79,7 +79,7 @@ final class AnalysisGate {
     if (state.pausedFor(RolloutState.INCONCLUSIVE_ANALYSIS)) {
       return false;
     }
-    state.controllerPause = !state.pauseConditions.isEmpty();
+    state.promotedPastInconclusive();
     out.normal("RolloutPromoted", "Promoted: going on after the inconclusive analysis at " + gate.where());
     return true;
   }

@@ -10,7 +10,6 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * The AnalysisRun actions of a plan: the runs to create, then every run the rollout no longer
@@ -26,7 +25,7 @@ final class AnalysisRunCleanup {
   private AnalysisRunCleanup() {}
 
   static List<Action> plan(Context ctx, RolloutState state, Outcome out) {
-    List<Action> actions = new ArrayList<>(out.runsToCreate);
+    List<Action> actions = new ArrayList<>(out.runsToCreate());
     Set<String> deleted = new HashSet<>();
     for (ObservedAnalysisRun run : beyondHistory(ctx, state)) {
       deleted.add(run.name());
@@ -41,21 +40,21 @@ final class AnalysisRunCleanup {
 
   /** Whether the live update still waits on the run, or keeps it as the record of a passed step. */
   private static boolean needed(Context ctx, RolloutState state, Outcome out, ObservedAnalysisRun run) {
-    boolean ofThisAttempt = state.liveUpdate(ctx.desiredHash()) && !state.attemptRestarted
-        && ctx.desiredHash().equals(run.podTemplateHash()) && !out.runsRetired.contains(run.name());
+    boolean ofThisAttempt = state.liveUpdate(ctx.desiredHash()) && !state.attemptRestarted()
+        && ctx.desiredHash().equals(run.podTemplateHash()) && !out.retired(run.name());
     if (!ofThisAttempt) {
       return false;
     }
-    if (out.runsInUse.contains(run.name()) || out.holdingRuns) {
+    if (out.inUse(run.name()) || out.holdingRuns()) {
       return true;
     }
-    return run.analysisPhase().completed() && run.stepIndex().map(i -> i < state.stepIndex).orElse(false);
+    return run.analysisPhase().completed() && run.stepIndex().map(i -> i < state.stepIndex()).orElse(false);
   }
 
   /** Completed runs past the limits, oldest first; the runs status refers to count but stay. */
   private static List<ObservedAnalysisRun> beyondHistory(Context ctx, RolloutState state) {
     Set<String> referenced = new HashSet<>();
-    Stream.of(state.stepRun, state.backgroundRun, state.prePromotionRun, state.postPromotionRun).filter(r -> r != null).map(AnalysisRunReference::name).forEach(referenced::add);
+    state.runs().stream().filter(r -> r != null).map(AnalysisRunReference::name).forEach(referenced::add);
     List<ObservedAnalysisRun> newestFirst = ctx.observed().analysisRuns().stream()
         .filter(run -> !run.deleting() && run.analysisPhase().completed())
         .sorted(Comparator.comparing(ObservedAnalysisRun::created).thenComparing(ObservedAnalysisRun::name).reversed())

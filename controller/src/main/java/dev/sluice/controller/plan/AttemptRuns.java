@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * The AnalysisRuns of the current attempt at the canary, and new ones to create.
+ * The AnalysisRuns of the current attempt at the update, and new ones to create.
  *
  * <p>A run belongs to the current attempt while it analyses the desired pod template and has not
  * been terminated: whenever an attempt ends (abort, completion, promote --full, a new template,
@@ -28,7 +28,7 @@ import java.util.stream.Collectors;
  * a step, {@code ...-pre} and {@code ...-post} for blue-green's pre- and post-promotion analysis),
  * with {@code .1}, {@code .2} ... appended when an earlier attempt's run holds the name.
  */
-final class AttemptRuns {
+public final class AttemptRuns {
   static final String PENDING = "Pending";
   // only to read fieldRef arguments out of the rollout: deterministic, no I/O
   private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -37,18 +37,18 @@ final class AttemptRuns {
   private final RolloutState state;
   private final Outcome out;
 
-  AttemptRuns(Context ctx, RolloutState state, Outcome out) {
+  public AttemptRuns(Context ctx, RolloutState state, Outcome out) {
     this.ctx = ctx;
     this.state = state;
     this.out = out;
   }
 
   Optional<ObservedAnalysisRun> gated(GatedRun gate) {
-    return current(gate::matches, baseName() + gate.suffix(), gate.reference(state));
+    return current(gate::matches, baseName() + gate.suffix(), state.gatedRun(gate.slot()));
   }
 
-  Optional<ObservedAnalysisRun> background() {
-    return current(ObservedAnalysisRun::background, baseName(), state.backgroundRun);
+  public Optional<ObservedAnalysisRun> background() {
+    return current(ObservedAnalysisRun::background, baseName(), state.backgroundRun());
   }
 
   /**
@@ -56,12 +56,12 @@ final class AttemptRuns {
    * of this analysis that is not observed yet: it was just created, and runs observed are older.
    */
   private Optional<ObservedAnalysisRun> current(Predicate<ObservedAnalysisRun> kind, String base, AnalysisRunReference named) {
-    if (state.attemptRestarted || awaited(base, named).isPresent()) {
+    if (state.attemptRestarted() || awaited(base, named).isPresent()) {
       return Optional.empty();
     }
     return ctx.observed().analysisRuns().stream()
         .filter(kind)
-        .filter(run -> !run.terminate() && !run.deleting() && !out.runsRetired.contains(run.name()))
+        .filter(run -> !run.terminate() && !run.deleting() && !out.retired(run.name()))
         .filter(run -> ctx.desiredHash().equals(run.podTemplateHash()))
         .max(Comparator.comparing(ObservedAnalysisRun::created).thenComparing(ObservedAnalysisRun::name));
   }
@@ -77,15 +77,15 @@ final class AttemptRuns {
 
   String gatedRunName(GatedRun gate) {
     String base = baseName() + gate.suffix();
-    return awaited(base, gate.reference(state)).orElseGet(() -> freeName(base));
+    return awaited(base, state.gatedRun(gate.slot())).orElseGet(() -> freeName(base));
   }
 
-  String backgroundRunName() {
-    return awaited(baseName(), state.backgroundRun).orElseGet(() -> freeName(baseName()));
+  public String backgroundRunName() {
+    return awaited(baseName(), state.backgroundRun()).orElseGet(() -> freeName(baseName()));
   }
 
   /** Plans the run's creation and returns what status should say about it until it is observed. */
-  AnalysisRunReference create(String name, RolloutAnalysis analysis, Map<String, String> ownLabels) {
+  public AnalysisRunReference create(String name, RolloutAnalysis analysis, Map<String, String> ownLabels) {
     Map<String, String> labels = new LinkedHashMap<>();
     Map<String, String> annotations = new LinkedHashMap<>();
     if (analysis.analysisRunMetadata() != null) {
@@ -95,15 +95,15 @@ final class AttemptRuns {
     labels.put(RolloutAnalysisLabels.ROLLOUT, AnalysisJobs.runLabel(ctx.rolloutName()));
     labels.put(RolloutAnalysisLabels.POD_TEMPLATE_HASH, ctx.desiredHash());
     labels.putAll(ownLabels);
-    out.runsToCreate.add(new CreateAnalysisRun(name, Map.copyOf(labels), Map.copyOf(annotations),
+    out.createRun(new CreateAnalysisRun(name, Map.copyOf(labels), Map.copyOf(annotations),
         AnalysisRunSpecs.build(analysis, ctx.observed().templates(), argumentContext())));
-    out.runsInUse.add(name);
+    out.useRun(name);
     return new AnalysisRunReference(name, PENDING, null);
   }
 
   private ArgumentContext argumentContext() {
     JsonNode rollout = JSON.valueToTree(ctx.observed().rollout());
-    return new ArgumentContext(rollout, state.stableRS, ctx.desiredHash());
+    return new ArgumentContext(rollout, state.stableRS(), ctx.desiredHash());
   }
 
   private String baseName() {

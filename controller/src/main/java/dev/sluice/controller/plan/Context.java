@@ -8,7 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /** What one planning pass reads: the observed world, the resolved spec and the time. Read-only. */
-record Context(Observed observed, RolloutSettings settings, Steps steps, Instant now) {
+public record Context(Observed observed, RolloutSettings settings, Steps steps, Instant now) {
 
   static Context of(Observed observed, RolloutSettings settings, Instant now) {
     return new Context(observed, settings, new Steps(settings.steps()), now);
@@ -18,28 +18,28 @@ record Context(Observed observed, RolloutSettings settings, Steps steps, Instant
     return observed.rollout().getMetadata().getName();
   }
 
-  String desiredHash() {
+  public String desiredHash() {
     return observed.desiredHash();
   }
 
-  int replicas() {
+  public int replicas() {
     return settings.replicas();
   }
 
-  Optional<ObservedReplicaSet> replicaSet(String hash) {
+  public Optional<ObservedReplicaSet> replicaSet(String hash) {
     return hash == null ? Optional.empty() : observed.replicaSet(hash);
   }
 
-  int specReplicas(String hash) {
+  public int specReplicas(String hash) {
     return replicaSet(hash).map(ObservedReplicaSet::specReplicas).orElse(0);
   }
 
-  int available(String hash) {
+  public int available(String hash) {
     return replicaSet(hash).map(ObservedReplicaSet::availableReplicas).orElse(0);
   }
 
   /** ReplicaSets that are neither {@code stableHash} nor the desired one, oldest revision first. */
-  List<ObservedReplicaSet> others(String stableHash) {
+  public List<ObservedReplicaSet> others(String stableHash) {
     return observed.replicaSets().stream()
         .filter(rs -> !rs.podTemplateHash().equals(desiredHash()) && !Objects.equals(rs.podTemplateHash(), stableHash))
         .sorted(Comparator.comparingLong(ObservedReplicaSet::revision)
@@ -53,7 +53,7 @@ record Context(Observed observed, RolloutSettings settings, Steps steps, Instant
   }
 
   /** The revision the desired ReplicaSet has, or gets when it is created or re-stamped. */
-  long desiredRevision() {
+  public long desiredRevision() {
     return replicaSet(desiredHash())
         .filter(rs -> rs.revision() >= maxRevision())
         .map(ObservedReplicaSet::revision)
@@ -61,7 +61,7 @@ record Context(Observed observed, RolloutSettings settings, Steps steps, Instant
   }
 
   /** An existing ReplicaSet's name, else {@code <rollout-name>-<hash>}, as a Deployment names its ReplicaSets. */
-  String replicaSetName(String hash) {
+  public String replicaSetName(String hash) {
     return replicaSet(hash).map(ObservedReplicaSet::name).orElse(rolloutName() + "-" + hash);
   }
 }

@@ -12,7 +12,7 @@ import java.util.Optional;
  * promotes (removes the condition). The start time lives in status, so a restarted controller
  * ends the pause at the same moment.
  */
-final class ControllerPause {
+public final class ControllerPause {
   private ControllerPause() {}
 
   /**
@@ -20,11 +20,11 @@ final class ControllerPause {
    * @param where how events name the pause, e.g. {@code step 2/4 (pause: 30s)}
    * @return true when the pause is over
    */
-  static boolean over(Context ctx, RolloutState state, Outcome out, String reason, Optional<Duration> duration, String where) {
+  public static boolean over(Context ctx, RolloutState state, Outcome out, String reason, Optional<Duration> duration, String where) {
     Optional<PauseCondition> condition = state.pause(reason);
-    if (condition.isEmpty() && state.controllerPause) {
+    if (condition.isEmpty() && state.controllerPause()) {
       // we paused here and someone removed the pause condition: that is promote
-      state.controllerPause = false;
+      state.promotedOutOfPause();
       out.normal("RolloutPromoted", "Promoted: leaving the pause at " + where);
       return true;
     }
@@ -37,7 +37,7 @@ final class ControllerPause {
       state.enterPause(reason, ctx.now());
       start = ctx.now();
     }
-    state.controllerPause = true;
+    state.stayPaused();
     if (duration.isEmpty()) {
       return false;
     }

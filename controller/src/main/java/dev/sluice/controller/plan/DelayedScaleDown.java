@@ -19,7 +19,7 @@ import java.util.Optional;
  * restarted controller keeps it. At most scaleDownDelayRevisionLimit old stables wait at once: the
  * newest ones.
  */
-final class DelayedScaleDown {
+public final class DelayedScaleDown {
   private DelayedScaleDown() {}
 
   /**
@@ -28,16 +28,16 @@ final class DelayedScaleDown {
    * @param delay scaleDownDelaySeconds
    * @param revisionLimit scaleDownDelayRevisionLimit; empty: no limit
    */
-  static List<Action> keepOldStables(Context ctx, RolloutState state, Outcome out, Map<String, Integer> pods,
+  public static List<Action> keepOldStables(Context ctx, RolloutState state, Outcome out, Map<String, Integer> pods,
       Duration delay, Optional<Integer> revisionLimit) {
     List<Action> actions = new ArrayList<>();
     List<ObservedReplicaSet> waiting = new ArrayList<>();
-    for (ObservedReplicaSet rs : ctx.others(state.stableRS)) {
+    for (ObservedReplicaSet rs : ctx.others(state.stableRS())) {
       if (rs.specReplicas() == 0) {
         continue;
       }
       Instant deadline = rs.scaleDownDeadline();
-      if (rs.podTemplateHash().equals(out.replacedStable) && !delay.isZero()) {
+      if (rs.podTemplateHash().equals(out.replacedStable()) && !delay.isZero()) {
         deadline = ctx.now().plus(delay);
         actions.add(new SetScaleDownDeadline(rs.name(), Timestamps.format(deadline)));
       }

@@ -1,53 +1,36 @@
 package dev.sluice.controller.plan;
 
-import dev.sluice.api.v1alpha1.RolloutStatus.AnalysisRunReference;
 import dev.sluice.controller.plan.Observed.ObservedAnalysisRun;
 import java.util.Map;
 
 /**
  * An AnalysisRun an update waits on before it goes on: an analysis step's, or blue-green's
  * pre- or post-promotion run. Says how the run is named and labelled, how it is recognised among
- * the observed runs, and where status keeps it.
+ * the observed runs, and where status keeps it ({@link RolloutState#gatedRun}).
  *
  * @param suffix appended to the attempt's base name ({@code <rollout>-<hash>-<revision>})
  * @param where how events and messages name the gate, e.g. {@code step 2/4 (analysis: error-rate)}
  */
-record GatedRun(String suffix, Map<String, String> labels, String where, Slot slot) {
+public record GatedRun(String suffix, Map<String, String> labels, String where, Slot slot) {
   /** Where status keeps the run's reference. */
   enum Slot { STEP, PRE_PROMOTION, POST_PROMOTION }
 
-  static GatedRun step(int index, String where) {
+  public static GatedRun step(int index, String where) {
     return new GatedRun("-" + index, Map.of(RolloutAnalysisLabels.ANALYSIS_TYPE, RolloutAnalysisLabels.STEP,
         RolloutAnalysisLabels.STEP_INDEX, Integer.toString(index)), where, Slot.STEP);
   }
 
-  static GatedRun prePromotion(String where) {
+  public static GatedRun prePromotion(String where) {
     return new GatedRun("-pre", Map.of(RolloutAnalysisLabels.ANALYSIS_TYPE, RolloutAnalysisLabels.PRE_PROMOTION), where,
         Slot.PRE_PROMOTION);
   }
 
-  static GatedRun postPromotion(String where) {
+  public static GatedRun postPromotion(String where) {
     return new GatedRun("-post", Map.of(RolloutAnalysisLabels.ANALYSIS_TYPE, RolloutAnalysisLabels.POST_PROMOTION), where,
         Slot.POST_PROMOTION);
   }
 
   boolean matches(ObservedAnalysisRun run) {
     return labels.entrySet().stream().allMatch(e -> e.getValue().equals(run.labels().get(e.getKey())));
-  }
-
-  AnalysisRunReference reference(RolloutState state) {
-    return switch (slot) {
-      case STEP -> state.stepRun;
-      case PRE_PROMOTION -> state.prePromotionRun;
-      case POST_PROMOTION -> state.postPromotionRun;
-    };
-  }
-
-  void record(RolloutState state, AnalysisRunReference reference) {
-    switch (slot) {
-      case STEP -> state.stepRun = reference;
-      case PRE_PROMOTION -> state.prePromotionRun = reference;
-      case POST_PROMOTION -> state.postPromotionRun = reference;
-    }
   }
 }

@@ -126,7 +126,7 @@ public record Observed(
 
     public record MetricOutcome(String name, String phase, String message) {}
 
-    AnalysisPhase analysisPhase() {
+    public AnalysisPhase analysisPhase() {
       return AnalysisPhase.parse(phase);
     }
 

@@ -10,41 +10,107 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** Events, wake-up times, AnalysisRuns and (with a router) managed-route changes collected while planning. */
-final class Outcome {
-  final List<RolloutEvent> events = new ArrayList<>();
+/**
+ * Events, wake-up times, AnalysisRuns and (with a router) managed-route changes collected while
+ * planning. Only added to, through the methods; the planner reads the result at the end.
+ */
+public final class Outcome {
+  private final List<RolloutEvent> events = new ArrayList<>();
   /** setHeaderRoute/setMirrorRoute steps reached in this plan since the last removal, in order. */
-  final List<CanaryStep> routeSteps = new ArrayList<>();
+  private final List<CanaryStep> routeSteps = new ArrayList<>();
   /** This plan passed a transition (completion, abort, steps started over) that removes every managed route. */
-  boolean removeManagedRoutes;
+  private boolean removeManagedRoutes;
   /** The stable ReplicaSet a promotion replaced in this plan, if any. */
-  String replacedStable;
+  private String replacedStable;
   /** AnalysisRuns to create, in order. */
-  final List<Action.CreateAnalysisRun> runsToCreate = new ArrayList<>();
+  private final List<Action.CreateAnalysisRun> runsToCreate = new ArrayList<>();
   /** Observed AnalysisRuns the rollout still needs: every other one is terminated. */
-  final Set<String> runsInUse = new HashSet<>();
+  private final Set<String> runsInUse = new HashSet<>();
   /** Observed AnalysisRuns done with in this plan (an inconclusive background run a promote replaces). */
-  final Set<String> runsRetired = new HashSet<>();
+  private final Set<String> runsRetired = new HashSet<>();
   /** The update holds where it is (spec.paused, an inconclusive background run): its runs all stay. */
-  boolean holdingRuns;
+  private boolean holdingRuns;
   private Instant wakeAt;
 
   /** A transition removes every managed route, including those set earlier in this plan. */
-  void removeManagedRoutes() {
+  public void removeManagedRoutes() {
     removeManagedRoutes = true;
     routeSteps.clear();
   }
 
-  void normal(String reason, String message) {
+  public boolean removesManagedRoutes() {
+    return removeManagedRoutes;
+  }
+
+  /** A setHeaderRoute or setMirrorRoute step was reached: its route is set in this plan. */
+  public void routeStepReached(CanaryStep step) {
+    routeSteps.add(step);
+  }
+
+  public List<CanaryStep> routeSteps() {
+    return List.copyOf(routeSteps);
+  }
+
+  /** A promotion in this plan replaced the stable {@code hash} (its pods may wait for scaleDownDelaySeconds). */
+  public void stableReplaced(String hash) {
+    replacedStable = hash;
+  }
+
+  /** The stable a promotion replaced in this plan; null when none. */
+  String replacedStable() {
+    return replacedStable;
+  }
+
+  /** Plans the creation of an AnalysisRun (in order). */
+  void createRun(Action.CreateAnalysisRun run) {
+    runsToCreate.add(run);
+  }
+
+  List<Action.CreateAnalysisRun> runsToCreate() {
+    return List.copyOf(runsToCreate);
+  }
+
+  boolean inUse(String run) {
+    return runsInUse.contains(run);
+  }
+
+  boolean retired(String run) {
+    return runsRetired.contains(run);
+  }
+
+  boolean holdingRuns() {
+    return holdingRuns;
+  }
+
+  List<RolloutEvent> events() {
+    return List.copyOf(events);
+  }
+
+  /** The rollout still needs the observed run {@code name}: it is not terminated. */
+  public void useRun(String name) {
+    runsInUse.add(name);
+  }
+
+  /** The observed run {@code name} is done with in this plan (terminated, and a fresh one may start). */
+  public void retireRun(String name) {
+    runsRetired.add(name);
+  }
+
+  /** The update holds where it is: every run of the attempt stays. */
+  public void holdRuns() {
+    holdingRuns = true;
+  }
+
+  public void normal(String reason, String message) {
     events.add(new RolloutEvent(RolloutEvent.Type.Normal, reason, message));
   }
 
-  void warning(String reason, String message) {
+  public void warning(String reason, String message) {
     events.add(new RolloutEvent(RolloutEvent.Type.Warning, reason, message));
   }
 
   /** Look again at {@code when} (the earliest of all such times wins). */
-  void wakeAt(Instant when) {
+  public void wakeAt(Instant when) {
     if (wakeAt == null || when.isBefore(wakeAt)) {
       wakeAt = when;
     }

@@ -15,18 +15,26 @@ import java.util.Optional;
 final class PodRestarts {
   private PodRestarts() {}
 
-  static List<DeletePod> plan(Context ctx, RolloutState state, boolean healthy, Outcome out) {
+  /**
+   * @param deletes the pod to delete now, if any
+   * @param restartedAt status.restartedAt after this plan: the restartAt whose restart is finished
+   */
+  record Restarts(List<DeletePod> deletes, String restartedAt) {}
+
+  /** @param restartedAt status.restartedAt as observed */
+  static Restarts plan(Context ctx, String restartedAt, String stableHash, boolean healthy, Outcome out) {
     String restartAt = ctx.observed().rollout().getSpec().restartAt();
     Optional<Instant> at = ctx.settings().restartAt();
-    if (at.isEmpty() || restartAt.equals(state.restartedAt)) {
-      return List.of();
+    Restarts none = new Restarts(List.of(), restartedAt);
+    if (at.isEmpty() || restartAt.equals(restartedAt)) {
+      return none;
     }
     if (ctx.now().isBefore(at.get())) {
       out.wakeAt(at.get());
-      return List.of();
+      return none;
     }
     if (!healthy || ctx.settings().paused()) {
-      return List.of();
+      return none;
     }
     List<ObservedPod> pods = ctx.observed().pods() == null ? List.of() : ctx.observed().pods();
     List<ObservedPod> stale = pods.stream()
@@ -34,12 +42,11 @@ final class PodRestarts {
         .sorted(Comparator.comparing(ObservedPod::created).thenComparing(ObservedPod::name))
         .toList();
     if (stale.isEmpty()) {
-      state.restartedAt = restartAt;
       out.normal("RolloutRestarted", "Restarted all pods created before " + restartAt);
-      return List.of();
+      return new Restarts(List.of(), restartAt);
     }
     boolean settled = pods.stream().noneMatch(ObservedPod::terminating)
-        && ctx.available(state.stableRS) >= ctx.replicas();
-    return settled ? List.of(new DeletePod(stale.get(0).name())) : List.of();
+        && ctx.available(stableHash) >= ctx.replicas();
+    return new Restarts(settled ? List.of(new DeletePod(stale.get(0).name())) : List.of(), restartedAt);
   }
 }

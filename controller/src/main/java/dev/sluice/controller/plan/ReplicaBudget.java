@@ -12,7 +12,7 @@ import io.fabric8.kubernetes.api.model.IntOrString;
  * @param maxSurge pods allowed above {@code replicas}, counting every ReplicaSet's spec.replicas
  * @param maxUnavailable available pods allowed below {@code replicas}
  */
-record ReplicaBudget(int replicas, int maxSurge, int maxUnavailable) {
+public record ReplicaBudget(int replicas, int maxSurge, int maxUnavailable) {
   static final IntOrString DEFAULT = new IntOrString("25%");
 
   static ReplicaBudget resolve(int replicas, IntOrString maxSurge, IntOrString maxUnavailable) {
@@ -30,7 +30,7 @@ record ReplicaBudget(int replicas, int maxSurge, int maxUnavailable) {
   }
 
   /** The most pods (sum of ReplicaSet spec.replicas) an update may run. */
-  int maxPods() {
+  public int maxPods() {
     return replicas + maxSurge;
   }
 

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The canary planner: a pure function from what the reconciler observed, and the time, to a
+ * The planner: a pure function from what the reconciler observed, and the time, to a
  * {@link Plan}. No client, no clock, no randomness: the same input always gives the same plan, and
  * planning again on the status a plan produced (with nothing else changed) gives that status back
  * and no events, so the reconciler patches status only when it differs.
@@ -25,14 +25,19 @@ import java.util.Optional;
  * with a traffic router, a short look back at a weight just set or at a route object that had a
  * problem: route objects are not watched.
  *
- * <p>Analysis: a step's AnalysisRun gates the step ({@link AnalysisGate}), the background run
- * watches the update from startingStep until promotion ({@link BackgroundAnalysis}); a Failed or
+ * <p>The lifecycle common to both strategies is here and in {@link RolloutProgression}; what differs
+ * is asked of the {@link UpdateStrategy}: the canary ({@code plan.canary}) or blue-green
+ * ({@code plan.bluegreen}).
+ *
+ * <p>Analysis: a step's AnalysisRun gates the step ({@link AnalysisGate}), the canary's background
+ * run watches the update from startingStep until promotion ({@code canary.BackgroundAnalysis});
+ * blue-green's pre- and post-promotion runs gate the promotion and the completion; a Failed or
  * Error run aborts (status names the metric and why), an Inconclusive one pauses until a promote.
  * Runs are created, terminated when no longer needed and pruned to the history limits as actions
  * ({@link AnalysisRunCleanup}); a template the spec names that does not exist is reported like an
  * invalid spec and nothing moves. A run's phase change wakes the rollout through an informer.
  *
- * <p>With a traffic router ({@link TrafficPlanner}) the weight is what the router reports in place;
+ * <p>With a traffic router ({@code canary.TrafficPlanner}) the weight is what the router reports in place;
  * a route object that is missing or does not fit blocks the rollout with Progressing=False, the
  * router's reason (TrafficRouteNotFound, TrafficRouteMalformed, ...) and a message naming the
  * object and field, phase Degraded, until it is fixed.
@@ -84,13 +89,13 @@ public final class RolloutPlanner {
       if (!BlockedStatus.alreadyReported(previous, StatusConditions.INVALID_SPEC, StatusConditions.INVALID_SPEC, message)) {
         out.warning(StatusConditions.INVALID_SPEC, message);
       }
-      return new Plan(BlockedStatus.invalidSpec(previous, generation, message, now), List.of(), List.copyOf(out.events), Optional.empty());
+      return new Plan(BlockedStatus.invalidSpec(previous, generation, message, now), List.of(), out.events(), Optional.empty());
     }
     if (!BlockedStatus.alreadyReported(previous, StatusConditions.REPLICA_FAILURE, RefusedCreate.CREATE_ERROR, message)) {
       out.warning(RefusedCreate.CREATE_ERROR, message);
     }
     // the cluster may let it through later (quota freed): look again
-    return new Plan(BlockedStatus.replicaFailure(previous, generation, message, now), List.of(), List.copyOf(out.events),
+    return new Plan(BlockedStatus.replicaFailure(previous, generation, message, now), List.of(), out.events(),
         Optional.of(REFUSAL_RECHECK));
   }
 
@@ -150,26 +155,31 @@ public final class RolloutPlanner {
       // route objects are not watched: look again for the fix
       Duration recheck = p.retryable() ? TRAFFIC_RETRY : TRAFFIC_RECHECK;
       return new Pass(new Plan(BlockedStatus.trafficProblem(previous, generation, p, now), List.of(),
-          List.copyOf(out.events), Optional.of(recheck)), false);
+          out.events(), Optional.of(recheck)), false);
     }
 
-    RolloutState state = RolloutState.from(previous, ctx.desiredHash(), traffic);
+    RolloutState state = RolloutState.from(previous);
     strategy.announceChanges(state, out);
     UpdateStrategy.Finish finish = strategy.finish(state, RolloutProgression.advance(ctx, state, out, strategy), out);
     Targets targets = finish.targets();
     List<Action> actions = new ArrayList<>(finish.actions());
     if (!targets.frozen()) {
       RevisionHistory.restampDesired(ctx).ifPresent(actions::add);
-      actions.addAll(ScalePlanner.plan(ctx, state.stableRS, targets));
+      actions.addAll(ScalePlanner.plan(ctx, state.stableRS(), targets));
     }
-    actions.addAll(PodRestarts.plan(ctx, state, StatusAssembler.isHealthy(ctx, state), out));
-    actions.addAll(RevisionHistory.prune(ctx, state.stableRS));
+    PodRestarts.Restarts restarts = PodRestarts.plan(ctx, previous == null ? null : previous.restartedAt(), state.stableRS(),
+        StatusAssembler.isHealthy(ctx, state, strategy), out);
+    actions.addAll(restarts.deletes());
+    actions.addAll(RevisionHistory.prune(ctx, state.stableRS()));
     actions.addAll(AnalysisRunCleanup.plan(ctx, state, out));
 
-    StatusAssembler.Assembled assembled = StatusAssembler.assemble(ctx, previous, state, out, strategy);
+    StatusAssembler.Assembled assembled = StatusAssembler.assemble(ctx, previous, state, restarts.restartedAt(), strategy);
+    assembled.checkAt().ifPresent(out::wakeAt);
+    List<Plan.RolloutEvent> events = new ArrayList<>(out.events());
+    events.addAll(assembled.events());
     boolean abortForDeadline = assembled.deadlineNewlyExceeded() && ctx.settings().progressDeadlineAbort()
-        && !ctx.desiredHash().equals(state.stableRS) && !state.abort;
-    return new Pass(new Plan(assembled.status(), List.copyOf(actions), List.copyOf(out.events), out.requeueAfter(now)),
+        && !ctx.desiredHash().equals(state.stableRS()) && !state.aborted();
+    return new Pass(new Plan(assembled.status(), List.copyOf(actions), List.copyOf(events), out.requeueAfter(now)),
         abortForDeadline);
   }
 
@@ -187,11 +197,11 @@ public final class RolloutPlanner {
     }
     Long generation = rollout.getMetadata() == null ? null : rollout.getMetadata().getGeneration();
     return new Plan(BlockedStatus.notProgressing(previous, generation, reason, message, now), List.of(),
-        List.copyOf(out.events), Optional.of(BLOCKED_RECHECK));
+        out.events(), Optional.of(BLOCKED_RECHECK));
   }
 
   private static Pass blocked(RolloutStatus status, Outcome out) {
-    return new Pass(new Plan(status, List.of(), List.copyOf(out.events), Optional.empty()), false);
+    return new Pass(new Plan(status, List.of(), out.events(), Optional.empty()), false);
   }
 
   /** The previous status with abort set and the conditions the deadline pass gave (its Progressing says why). */

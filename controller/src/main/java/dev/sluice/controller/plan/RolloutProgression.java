@@ -28,10 +28,10 @@ final class RolloutProgression {
   }
 
   private Targets advance() {
-    if (ctx.replicaSet(state.stableRS).isEmpty()) {
+    if (ctx.replicaSet(state.stableRS()).isEmpty()) {
       return firstDeploy();
     }
-    if (ctx.desiredHash().equals(state.stableRS)) {
+    if (ctx.desiredHash().equals(state.stableRS())) {
       return steady();
     }
     return update();
@@ -42,36 +42,26 @@ final class RolloutProgression {
    * promote --full after the stable went: see {@link MissingStable}): no steps.
    */
   private Targets firstDeploy() {
-    if (!ctx.desiredHash().equals(state.currentPodHash)) {
+    if (!ctx.desiredHash().equals(state.currentPodHash())) {
       out.normal("RolloutDeployed", "Deploying revision " + ctx.desiredRevision() + " at once (nothing stable to protect)");
     }
-    state.stableRS = ctx.desiredHash();
-    state.currentPodHash = ctx.desiredHash();
-    finishSteps();
+    settle();
     return steadyTargets();
   }
 
   /** The template is the stable one; if an update was under way, it is dropped at once, without steps. */
   private Targets steady() {
-    if (state.currentPodHash != null && !ctx.desiredHash().equals(state.currentPodHash)) {
+    if (state.currentPodHash() != null && !ctx.desiredHash().equals(state.currentPodHash())) {
       out.normal("RolledBackToStable", "Template is back to the stable revision " + ctx.desiredRevision()
           + ": skipping the steps and scaling the canary down");
       out.removeManagedRoutes();
     }
-    state.currentPodHash = ctx.desiredHash();
-    finishSteps();
+    settle();
     return steadyTargets();
   }
 
-  private void finishSteps() {
-    state.currentStepHash = ctx.steps().hash();
-    state.stepIndex = ctx.steps().size();
-    state.clearPauses();
-    state.abort = false;
-    state.abortedAt = null;
-    state.promoteFull = false;
-    state.canaryWeight = 0;
-    state.forgetAnalysis();
+  private void settle() {
+    state.settle(ctx.desiredHash(), ctx.steps().hash(), ctx.steps().size());
   }
 
   private Targets steadyTargets() {
@@ -80,45 +70,40 @@ final class RolloutProgression {
 
   private Targets update() {
     String stepsHash = ctx.steps().hash();
-    boolean wasUpdating = state.currentPodHash != null && !state.currentPodHash.equals(state.stableRS);
-    if (!ctx.desiredHash().equals(state.currentPodHash)) {
+    boolean wasUpdating = state.currentPodHash() != null && !state.currentPodHash().equals(state.stableRS());
+    if (!ctx.desiredHash().equals(state.currentPodHash())) {
       // routes the last canary's steps set would send requests to the next canary before its steps do
       if (wasUpdating) {
         out.removeManagedRoutes();
       }
-      state.currentPodHash = ctx.desiredHash();
-      state.restartSteps();
-      state.abort = false;
-      state.abortedAt = null;
+      state.startUpdate(ctx.desiredHash());
       out.normal("RolloutUpdated", "Rollout updated to revision " + ctx.desiredRevision());
       announceFirstStep();
-    } else if (state.currentStepHash != null && !state.currentStepHash.equals(stepsHash)) {
+    } else if (state.currentStepHash() != null && !state.currentStepHash().equals(stepsHash)) {
       out.removeManagedRoutes();
       state.restartSteps();
       out.normal("StepsChanged", "The steps were edited: starting them again");
       announceFirstStep();
     }
-    state.currentStepHash = stepsHash;
-    state.stepIndex = Math.min(state.stepIndex, ctx.steps().size());
+    state.followSteps(stepsHash, ctx.steps().size());
 
-    if (state.abort) {
+    if (state.aborted()) {
       return abort();
     }
-    if (state.abortedAt != null) {
-      state.abortedAt = null;
-      state.restartSteps();
+    if (state.abortedAt() != null) {
+      state.retry();
       out.normal("RolloutRetried", "Retrying the update to revision " + ctx.desiredRevision() + " from the first step");
       announceFirstStep();
     }
     if (ctx.settings().paused()) {
-      out.holdingRuns = true;
+      out.holdRuns();
       return Targets.FROZEN;
     }
     Targets targets = strategy.advance(state, out);
-    if (state.abort) {
+    if (state.aborted()) {
       return abort();
     }
-    if (ctx.desiredHash().equals(state.stableRS)) {
+    if (ctx.desiredHash().equals(state.stableRS())) {
       return steadyTargets();
     }
     return targets;
@@ -137,19 +122,16 @@ final class RolloutProgression {
    */
   private Targets abort() {
     RunVerdicts.refreshReferences(ctx, state);
-    Instant abortedAt = Timestamps.tryParse(state.abortedAt).orElse(null);
+    Instant abortedAt = Timestamps.tryParse(state.abortedAt()).orElse(null);
     if (abortedAt == null) {
-      if (state.abortedAt == null) {
+      if (state.abortedAt() == null) {
         out.warning(AbortCause.ABORTED, AbortCause.message(ctx, state));
       }
       out.removeManagedRoutes();
       abortedAt = ctx.now();
-      state.abortedAt = Timestamps.format(abortedAt);
+      state.abortedSince(abortedAt);
     }
-    state.stepIndex = 0;
-    state.clearPauses();
-    state.promoteFull = false;
-    state.canaryWeight = 0;
+    state.holdAborted();
 
     int canaryPods = ctx.specReplicas(ctx.desiredHash());
     Duration delay = ctx.settings().abortScaleDownDelay();
@@ -157,10 +139,10 @@ final class RolloutProgression {
       Instant scaleDownAt = abortedAt.plus(delay);
       if (ctx.now().isBefore(scaleDownAt)) {
         out.wakeAt(scaleDownAt);
-      } else if (!ctx.settings().routed() || state.noCanaryTraffic()) {
+      } else if (strategy.updateCarriesNoTraffic()) {
         canaryPods = 0;
       }
     }
-    return new Targets(Map.of(ctx.desiredHash(), canaryPods, state.stableRS, ctx.replicas()), false, false);
+    return new Targets(Map.of(ctx.desiredHash(), canaryPods, state.stableRS(), ctx.replicas()), false, false);
   }
 }

@@ -1,20 +1,22 @@
 package dev.sluice.controller.plan;
 
-import dev.sluice.api.Timestamps;
 import dev.sluice.api.Durations;
+import dev.sluice.api.Timestamps;
 import dev.sluice.api.v1alpha1.CanaryStep;
 import dev.sluice.api.v1alpha1.CanaryStrategy;
 import dev.sluice.api.v1alpha1.RolloutAnalysis;
 import dev.sluice.api.v1alpha1.RolloutSpec;
 import dev.sluice.api.v1alpha1.RolloutStrategy.BlueGreenStrategy;
 import dev.sluice.api.validation.LabelSelectors;
+import dev.sluice.controller.plan.bluegreen.BlueGreenSettings;
+import dev.sluice.controller.plan.canary.RoutingSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 /** A validated spec with every default from api.md applied. */
-record RolloutSettings(
+public record RolloutSettings(
     ReplicaBudget budget,
     List<CanaryStep> steps,
     int revisionHistoryLimit,
@@ -78,16 +80,16 @@ record RolloutSettings(
         Optional.empty());
   }
 
-  boolean routed() {
+  public boolean routed() {
     return routing.isPresent();
   }
 
-  int replicas() {
+  public int replicas() {
     return budget.replicas();
   }
 
   /** Step i's pause length; empty for {@code pause: {}}. */
-  Optional<Duration> pauseDuration(int i) {
+  public Optional<Duration> pauseDuration(int i) {
     CanaryStep.Pause pause = steps.get(i).pause();
     return pause.duration() == null ? Optional.empty() : Optional.of(Durations.parse(pause.duration()));
   }

@@ -4,67 +4,54 @@ import dev.sluice.api.Timestamps;
 import dev.sluice.api.v1alpha1.RolloutStatus;
 import dev.sluice.api.v1alpha1.RolloutStatus.AnalysisRunReference;
 import dev.sluice.api.v1alpha1.RolloutStatus.PauseCondition;
-import dev.sluice.api.v1alpha1.RolloutStatus.WeightDestination;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
- * The progress part of status (hashes, step, pause, abort, weight) while a plan is being made.
- * Starts as the observed status; the planner moves it forward.
+ * The progress part of status (hashes, step, pause, abort, analysis runs) while a plan is being made.
+ * Starts as the observed status; the planner moves it forward. The fields are private: everyone
+ * reads them through the accessors and moves them with the intention-named methods (the lifecycle's
+ * are package-private, {@link #settle}, {@link #startUpdate}, {@link #retry}, ...; a strategy's
+ * public, {@link #complete}, {@link #abort()}, {@link #stepCompleted}, ...).
  */
-final class RolloutState {
-  static final String CANARY_PAUSE_STEP = "CanaryPauseStep";
-  static final String BLUE_GREEN_PAUSE = "BlueGreenPause";
-  static final String INCONCLUSIVE_ANALYSIS = "InconclusiveAnalysisRun";
+public final class RolloutState {
+  public static final String INCONCLUSIVE_ANALYSIS = "InconclusiveAnalysisRun";
   /** The phase of an AnalysisRun that met neither condition. */
-  static final String INCONCLUSIVE = "Inconclusive";
+  public static final String INCONCLUSIVE = "Inconclusive";
 
-  String currentPodHash;
-  String stableRS;
-  String currentStepHash;
-  int stepIndex;
-  final List<PauseCondition> pauseConditions = new ArrayList<>();
-  boolean controllerPause;
-  boolean abort;
-  String abortedAt;
+  private String currentPodHash;
+  private String stableRS;
+  private String currentStepHash;
+  private int stepIndex;
+  private final List<PauseCondition> pauseConditions = new ArrayList<>();
+  private boolean controllerPause;
+  private boolean abort;
+  private String abortedAt;
   /** The Progressing condition said ProgressDeadlineExceeded when this plan began. */
-  boolean pastProgressDeadline;
-  boolean promoteFull;
-  String restartedAt;
-  /** status.canary.weights.canary.weight: the share the canary has reached (never ahead of its pods). */
-  int canaryWeight;
-  /**
-   * With a router: the pods (pod-template-hash) the canary's share of traffic goes to, as recorded
-   * in status.canary.weights.canary.podTemplateHash. It only moves while that share is 0.
-   */
-  String trafficHash;
-  /** With a router: the canary weight the router reported; empty when it could not tell. */
-  Optional<Integer> weightSeen = Optional.empty();
-  /** With a router: the canary weight in place as far as is known (reported, else last recorded). */
-  int weightInPlace;
+  private boolean pastProgressDeadline;
+  private boolean promoteFull;
   /** status.canary.currentStepAnalysisRunStatus: the step run waited on (or the last one), and what it said. */
-  AnalysisRunReference stepRun;
+  private AnalysisRunReference stepRun;
   /** status.canary.currentBackgroundAnalysisRunStatus. */
-  AnalysisRunReference backgroundRun;
+  private AnalysisRunReference backgroundRun;
   /** status.blueGreen.prePromotionAnalysisRunStatus. */
-  AnalysisRunReference prePromotionRun;
+  private AnalysisRunReference prePromotionRun;
   /** status.blueGreen.postPromotionAnalysisRunStatus. */
-  AnalysisRunReference postPromotionRun;
-  /** The steps started over in this plan: no run observed so far belongs to the new attempt. */
-  boolean attemptRestarted;
+  private AnalysisRunReference postPromotionRun;
+  /**
+   * Nothing of the last attempt carries on (steps started over, or the update completed or settled,
+   * in this plan): no run observed so far, nor status' canary weight, belongs to the current one.
+   */
+  private boolean attemptRestarted;
   /** The run this plan stopped at, still measuring (the progress deadline does not run); null when none. */
-  String awaitedRun;
+  private String awaitedRun;
 
-  /** @param traffic the router's report, when the rollout has one */
-  static RolloutState from(RolloutStatus status, String desiredHash, Optional<TrafficObservation> traffic) {
+  static RolloutState from(RolloutStatus status) {
     RolloutState s = new RolloutState();
-    traffic.ifPresent(t -> {
-      s.weightSeen = t.weightInPlace();
-      s.weightInPlace = t.weightInPlace().orElse(recordedWeight(status));
-      s.trafficHash = recordedCanaryHash(status);
-    });
     if (status == null) {
       return s;
     }
@@ -81,8 +68,6 @@ final class RolloutState {
     s.pastProgressDeadline = StatusConditions.find(status.conditions(), StatusConditions.PROGRESSING)
         .map(c -> ProgressDeadline.EXCEEDED.equals(c.reason())).orElse(false);
     s.promoteFull = Boolean.TRUE.equals(status.promoteFull());
-    s.restartedAt = status.restartedAt();
-    s.canaryWeight = reachedWeight(status, desiredHash);
     if (status.canary() != null) {
       s.stepRun = status.canary().currentStepAnalysisRunStatus();
       s.backgroundRun = status.canary().currentBackgroundAnalysisRunStatus();
@@ -94,30 +79,114 @@ final class RolloutState {
     return s;
   }
 
-  private static int reachedWeight(RolloutStatus status, String desiredHash) {
-    return status.canaryDestination().filter(c -> desiredHash.equals(c.podTemplateHash()))
-        .map(WeightDestination::weight).orElse(0);
+  String currentPodHash() {
+    return currentPodHash;
   }
 
-  private static int recordedWeight(RolloutStatus status) {
-    return status == null ? 0 : status.canaryWeight().orElse(0);
+  public String stableRS() {
+    return stableRS;
   }
 
-  private static String recordedCanaryHash(RolloutStatus status) {
-    return status == null ? null : status.canaryDestination().map(WeightDestination::podTemplateHash).orElse(null);
+  public String currentStepHash() {
+    return currentStepHash;
+  }
+
+  public int stepIndex() {
+    return stepIndex;
+  }
+
+  public boolean aborted() {
+    return abort;
+  }
+
+  boolean controllerPause() {
+    return controllerPause;
+  }
+
+  List<PauseCondition> pauseConditions() {
+    return List.copyOf(pauseConditions);
+  }
+
+  String abortedAt() {
+    return abortedAt;
+  }
+
+  /** The Progressing condition said ProgressDeadlineExceeded when this plan began. */
+  boolean pastProgressDeadline() {
+    return pastProgressDeadline;
+  }
+
+  public boolean promoteFull() {
+    return promoteFull;
+  }
+
+  public AnalysisRunReference stepRun() {
+    return stepRun;
+  }
+
+  public AnalysisRunReference backgroundRun() {
+    return backgroundRun;
+  }
+
+  public AnalysisRunReference prePromotionRun() {
+    return prePromotionRun;
+  }
+
+  public AnalysisRunReference postPromotionRun() {
+    return postPromotionRun;
+  }
+
+  public boolean attemptRestarted() {
+    return attemptRestarted;
+  }
+
+  public String awaitedRun() {
+    return awaitedRun;
+  }
+
+  /** The update completed: {@code hash} is the stable now, and nothing of the attempt (pauses, runs, promote --full) stays. */
+  public void complete(String hash) {
+    stableRS = hash;
+    promoteFull = false;
+    clearPauses();
+    forgetAnalysis();
+  }
+
+  /** The update is aborted (a failed analysis); the lifecycle sends everything back to the stable. */
+  public void abort() {
+    abort = true;
+  }
+
+  /** The current step is done: the next one is current. */
+  public void stepCompleted() {
+    stepIndex++;
+  }
+
+  /** promote --full: every step is skipped, and any pause with them. */
+  public void skipSteps(int stepCount) {
+    stepIndex = stepCount;
+    clearPauses();
+  }
+
+  /** status.canary.currentBackgroundAnalysisRunStatus: the background run and what it said; null when none. */
+  public void recordBackgroundRun(AnalysisRunReference run) {
+    backgroundRun = run;
+  }
+
+  /**
+   * The user promoted past an inconclusive run (removed its pause condition): the controller pause
+   * holds only while another pause condition is left.
+   */
+  public void promotedPastInconclusive() {
+    controllerPause = !pauseConditions.isEmpty();
   }
 
   /** An update is under way and not aborted: the canary is what traffic should move to. */
-  boolean liveUpdate(String desiredHash) {
+  public boolean liveUpdate(String desiredHash) {
     return !desiredHash.equals(stableRS) && !abort;
   }
 
-  /** The router reported the canary carries no traffic. */
-  boolean noCanaryTraffic() {
-    return weightSeen.equals(Optional.of(0));
-  }
-
-  Optional<PauseCondition> pause(String reason) {
+  public Optional<PauseCondition> pause(String reason) {
     return pauseConditions.stream().filter(p -> reason.equals(p.reason())).findFirst();
   }
 
@@ -131,34 +200,125 @@ final class RolloutState {
     controllerPause = false;
   }
 
-  boolean pausedFor(String reason) {
+  public boolean pausedFor(String reason) {
     return pauseConditions.stream().anyMatch(p -> reason.equals(p.reason()));
   }
 
   /** Pause for an inconclusive analysis (once, even if a step run and the background run both are). */
-  void enterInconclusivePause(Instant now) {
+  public void enterInconclusivePause(Instant now) {
     if (!pausedFor(INCONCLUSIVE_ANALYSIS)) {
       pauseConditions.add(new PauseCondition(INCONCLUSIVE_ANALYSIS, Timestamps.format(now)));
     }
     controllerPause = true;
   }
 
-  void clearPauses() {
+  private void clearPauses() {
     pauseConditions.clear();
     controllerPause = false;
   }
 
-  /** Steps start over at 0 (new template, retry, edited steps); nothing of the last attempt is kept, its runs included. */
+  /**
+   * No update (first deploy, the template is the stable one): {@code hash} is the stable and the
+   * current pod hash, all steps are done and nothing of an attempt (abort, pauses, runs) is left.
+   */
+  void settle(String hash, String stepsHash, int stepCount) {
+    stableRS = hash;
+    currentPodHash = hash;
+    currentStepHash = stepsHash;
+    stepIndex = stepCount;
+    clearPauses();
+    abort = false;
+    abortedAt = null;
+    promoteFull = false;
+    forgetAnalysis();
+  }
+
+  /** A new template: an update to {@code hash} starts from its first step, not aborted. */
+  void startUpdate(String hash) {
+    currentPodHash = hash;
+    restartSteps();
+    abort = false;
+    abortedAt = null;
+  }
+
+  /** The steps in force (an index past an edited list's end is its end). */
+  void followSteps(String stepsHash, int stepCount) {
+    currentStepHash = stepsHash;
+    stepIndex = Math.min(stepIndex, stepCount);
+  }
+
+  /** The abort was cleared: the update starts again from its first step. */
+  void retry() {
+    abortedAt = null;
+    restartSteps();
+  }
+
+  /** The abort begins now: status.abortedAt says when (the abort scale-down delay counts from it). */
+  void abortedSince(Instant at) {
+    abortedAt = Timestamps.format(at);
+  }
+
+  /** While aborted the update stands at its first step, unpaused. */
+  void holdAborted() {
+    stepIndex = 0;
+    clearPauses();
+    promoteFull = false;
+  }
+
+  /** The plan stopped at run {@code name}, still measuring. */
+  void awaitRun(String name) {
+    awaitedRun = name;
+  }
+
+  /** The user promoted out of a pause the controller put the rollout in (removed its condition). */
+  void promotedOutOfPause() {
+    controllerPause = false;
+  }
+
+  /** The controller's pause holds. */
+  void stayPaused() {
+    controllerPause = true;
+  }
+
+  AnalysisRunReference gatedRun(GatedRun.Slot slot) {
+    return switch (slot) {
+      case STEP -> stepRun;
+      case PRE_PROMOTION -> prePromotionRun;
+      case POST_PROMOTION -> postPromotionRun;
+    };
+  }
+
+  void recordGatedRun(GatedRun.Slot slot, AnalysisRunReference reference) {
+    switch (slot) {
+      case STEP -> stepRun = reference;
+      case PRE_PROMOTION -> prePromotionRun = reference;
+      case POST_PROMOTION -> postPromotionRun = reference;
+    }
+  }
+
+  /** Every run status names, as {@code refresh} says it is now. */
+  void refreshRuns(UnaryOperator<AnalysisRunReference> refresh) {
+    stepRun = refresh.apply(stepRun);
+    backgroundRun = refresh.apply(backgroundRun);
+    prePromotionRun = refresh.apply(prePromotionRun);
+    postPromotionRun = refresh.apply(postPromotionRun);
+  }
+
+  /** Every run status names (null for an empty slot): background, step, pre- and post-promotion. */
+  List<AnalysisRunReference> runs() {
+    return Arrays.asList(backgroundRun, stepRun, prePromotionRun, postPromotionRun);
+  }
+
+  /** Steps start over (new template, retry, edited steps); nothing of the last attempt is kept, its runs included. */
   void restartSteps() {
     stepIndex = 0;
     clearPauses();
     promoteFull = false;
-    canaryWeight = 0;
     forgetAnalysis();
   }
 
   /** No run of the last attempt is waited on or shown any more. */
-  void forgetAnalysis() {
+  private void forgetAnalysis() {
     stepRun = null;
     backgroundRun = null;
     prePromotionRun = null;

@@ -6,14 +6,13 @@ import dev.sluice.controller.plan.Observed.ObservedAnalysisRun;
 import dev.sluice.controller.plan.Observed.ObservedAnalysisRun.MetricOutcome;
 import java.util.Comparator;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /** What an AnalysisRun says, in the words the rollout's status, message and events use. */
-final class RunVerdicts {
+public final class RunVerdicts {
   private RunVerdicts() {}
 
   /** The run as status.canary shows it: name, phase, and which metric decided it and why. */
-  static AnalysisRunReference reference(ObservedAnalysisRun run) {
+  public static AnalysisRunReference reference(ObservedAnalysisRun run) {
     String phase = run.phase() == null || run.phase().isBlank() ? AttemptRuns.PENDING : run.phase();
     return new AnalysisRunReference(run.name(), phase, why(run));
   }
@@ -34,18 +33,18 @@ final class RunVerdicts {
         .orElse(null);
   }
 
-  static boolean bad(AnalysisPhase phase) {
+  public static boolean bad(AnalysisPhase phase) {
     return phase == AnalysisPhase.Failed || phase == AnalysisPhase.Error;
   }
 
   /** {@code AnalysisRun "x" Failed: metric "error-rate" assessed Failed due to ...} */
-  static String describe(AnalysisRunReference ref) {
+  public static String describe(AnalysisRunReference ref) {
     return "AnalysisRun \"" + ref.name() + "\" " + ref.status() + (ref.message() == null ? "" : ": " + ref.message());
   }
 
   /** Why the rollout aborted, when an analysis made it: the run that failed or errored. */
   static Optional<String> abortCause(RolloutState state) {
-    return Stream.of(state.backgroundRun, state.stepRun, state.prePromotionRun, state.postPromotionRun)
+    return state.runs().stream()
         .filter(ref -> ref != null && bad(AnalysisPhase.parse(ref.status())))
         .findFirst()
         .map(RunVerdicts::describe);
@@ -53,10 +52,7 @@ final class RunVerdicts {
 
   /** Status keeps naming the runs of the ended attempt, with the phase they ended in once terminated. */
   static void refreshReferences(Context ctx, RolloutState state) {
-    state.stepRun = refreshed(ctx, state.stepRun);
-    state.backgroundRun = refreshed(ctx, state.backgroundRun);
-    state.prePromotionRun = refreshed(ctx, state.prePromotionRun);
-    state.postPromotionRun = refreshed(ctx, state.postPromotionRun);
+    state.refreshRuns(ref -> refreshed(ctx, ref));
   }
 
   private static AnalysisRunReference refreshed(Context ctx, AnalysisRunReference ref) {

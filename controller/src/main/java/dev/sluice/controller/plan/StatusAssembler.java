@@ -13,13 +13,20 @@ import dev.sluice.api.v1alpha1.RolloutStatus;
 import dev.sluice.api.v1alpha1.RolloutStatus.RolloutCondition;
 import dev.sluice.controller.plan.GitOpsConditions.Verdict;
 import dev.sluice.controller.plan.Observed.ObservedReplicaSet;
+import dev.sluice.controller.plan.Plan.RolloutEvent;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-/** Builds the new status from the moved-forward state and the observed ReplicaSets. */
+/**
+ * Builds the new status from the moved-forward state and the observed ReplicaSets, with the events
+ * only status shows (the progress deadline passing, the user pausing or resuming).
+ */
 final class StatusAssembler {
   static final String PHASE_HEALTHY = "Healthy";
   static final String PHASE_PROGRESSING = "Progressing";
@@ -28,8 +35,12 @@ final class StatusAssembler {
   static final String USER_PAUSE = "PausedByUser";
   static final String WAITING_FOR_ANALYSIS = "WaitingForAnalysis";
 
-  /** @param deadlineNewlyExceeded the progress deadline passed in this plan */
-  record Assembled(RolloutStatus status, boolean deadlineNewlyExceeded) {}
+  /**
+   * @param deadlineNewlyExceeded the progress deadline passed in this plan
+   * @param events to record after the plan's others
+   * @param checkAt when the progress deadline passes if nothing moves
+   */
+  record Assembled(RolloutStatus status, boolean deadlineNewlyExceeded, List<RolloutEvent> events, Optional<Instant> checkAt) {}
 
   /** Pod counts summed over the rollout's ReplicaSets; "updated" are the desired ReplicaSet's. */
   private record Counts(int replicas, int updated, int ready, int available) {
@@ -47,7 +58,8 @@ final class StatusAssembler {
   private final RolloutStatus previous;
   private final List<RolloutCondition> old;
   private final RolloutState state;
-  private final Outcome out;
+  private final String restartedAt;
+  private final List<RolloutEvent> events = new ArrayList<>();
   private final UpdateStrategy strategy;
   private final UpdateStrategy.Part part;
   private final Counts counts;
@@ -58,40 +70,47 @@ final class StatusAssembler {
   private final boolean paused;
   private final String revision;
 
-  private StatusAssembler(Context ctx, RolloutStatus previous, RolloutState state, Outcome out, UpdateStrategy strategy) {
+  private StatusAssembler(Context ctx, RolloutStatus previous, RolloutState state, String restartedAt,
+      UpdateStrategy strategy) {
     this.ctx = ctx;
     this.previous = previous;
     this.old = previous == null ? null : previous.conditions();
     this.state = state;
-    this.out = out;
+    this.restartedAt = restartedAt;
     this.strategy = strategy;
     this.part = strategy.status(state);
     this.counts = Counts.of(ctx);
-    this.stepIndex = ctx.steps().size() == 0 ? null : state.stepIndex;
-    this.healthy = isHealthy(ctx, state);
-    this.completed = ctx.desiredHash().equals(state.stableRS);
+    this.stepIndex = ctx.steps().size() == 0 ? null : state.stepIndex();
+    this.healthy = isHealthy(ctx, state, strategy);
+    this.completed = ctx.desiredHash().equals(state.stableRS());
     this.userPaused = ctx.settings().paused();
-    this.paused = userPaused || state.controllerPause;
+    this.paused = userPaused || state.controllerPause();
     this.revision = "revision " + ctx.desiredRevision();
   }
 
   /**
    * Steady: the desired ReplicaSet is the stable one, it has all its pods available and no old pods
-   * are left; with a router, the router reports no traffic on the canary destination.
+   * are left; the strategy says no traffic reaches the update (with a router: none on the canary).
    */
-  static boolean isHealthy(Context ctx, RolloutState state) {
-    return ctx.desiredHash().equals(state.stableRS) && !state.abort
-        && ctx.specReplicas(state.stableRS) == ctx.replicas() && ctx.available(state.stableRS) >= ctx.replicas()
-        && ctx.others(state.stableRS).stream().allMatch(rs -> rs.specReplicas() == 0)
-        && (!ctx.settings().routed() || state.noCanaryTraffic());
+  static boolean isHealthy(Context ctx, RolloutState state, UpdateStrategy strategy) {
+    return ctx.desiredHash().equals(state.stableRS()) && !state.aborted()
+        && ctx.specReplicas(state.stableRS()) == ctx.replicas() && ctx.available(state.stableRS()) >= ctx.replicas()
+        && ctx.others(state.stableRS()).stream().allMatch(rs -> rs.specReplicas() == 0)
+        && strategy.updateCarriesNoTraffic();
   }
 
-  static Assembled assemble(Context ctx, RolloutStatus previous, RolloutState state, Outcome out, UpdateStrategy strategy) {
-    return new StatusAssembler(ctx, previous, state, out, strategy).assemble();
+  /** @param restartedAt status.restartedAt after this plan ({@link PodRestarts}) */
+  static Assembled assemble(Context ctx, RolloutStatus previous, RolloutState state, String restartedAt,
+      UpdateStrategy strategy) {
+    return new StatusAssembler(ctx, previous, state, restartedAt, strategy).assemble();
   }
 
   private Assembled assemble() {
     ProgressDeadline.Result progress = progressing();
+    if (progress.newly()) {
+      events.add(new RolloutEvent(RolloutEvent.Type.Warning, ProgressDeadline.EXCEEDED,
+          ProgressDeadline.exceededMessage(ctx.settings().progressDeadline())));
+    }
     List<RolloutCondition> conditions = StatusConditions.withManaged(old, Stream.of(
         progress.condition(), available(), pausedCondition(), completedCondition(), healthyCondition(), replicaFailure())
         .filter(Objects::nonNull).toList());
@@ -99,7 +118,7 @@ final class StatusAssembler {
 
     String phase;
     Verdict verdict;
-    if (state.abort) {
+    if (state.aborted()) {
       phase = PHASE_DEGRADED;
       verdict = Verdict.stalled(AbortCause.ABORTED, AbortCause.message(ctx, state));
     } else if (progress.exceeded()) {
@@ -125,8 +144,8 @@ final class StatusAssembler {
         phase,
         message,
         ctx.observed().rollout().getMetadata().getGeneration(),
-        state.currentPodHash,
-        state.stableRS,
+        state.currentPodHash(),
+        state.stableRS(),
         stepIndex,
         part.stepHash(),
         counts.replicas(),
@@ -135,49 +154,49 @@ final class StatusAssembler {
         counts.available(),
         counts.replicas(),
         ctx.settings().selector(),
-        state.pauseConditions.isEmpty() ? null : List.copyOf(state.pauseConditions),
-        state.controllerPause ? Boolean.TRUE : null,
-        state.abort ? Boolean.TRUE : null,
-        state.abortedAt,
-        state.promoteFull ? Boolean.TRUE : null,
-        state.restartedAt,
+        state.pauseConditions().isEmpty() ? null : state.pauseConditions(),
+        state.controllerPause() ? Boolean.TRUE : null,
+        state.aborted() ? Boolean.TRUE : null,
+        state.abortedAt(),
+        state.promoteFull() ? Boolean.TRUE : null,
+        restartedAt,
         part.canary(),
         part.blueGreen(),
         GitOpsConditions.apply(conditions, verdict, ctx.now()));
-    return new Assembled(status, progress.newly());
+    return new Assembled(status, progress.newly(), List.copyOf(events), progress.checkAt());
   }
 
   private ProgressDeadline.Result progressing() {
     RolloutCondition before = StatusConditions.previous(old, PROGRESSING);
     String desiredName = ctx.replicaSetName(ctx.desiredHash());
-    if (state.abort) {
+    if (state.aborted()) {
       return settled(StatusConditions.next(before, PROGRESSING, FALSE, AbortCause.reason(ctx, state),
           AbortCause.message(ctx, state), ctx.now()));
     }
     if (paused) {
       return settled(StatusConditions.next(before, PROGRESSING, UNKNOWN, "RolloutPaused", "Rollout is paused", ctx.now()));
     }
-    if (state.awaitedRun != null) {
+    if (state.awaitedRun() != null) {
       // like a pause, an analysis takes the time it takes: the deadline starts again once it is done
       return settled(StatusConditions.next(before, PROGRESSING, TRUE, WAITING_FOR_ANALYSIS,
-          "Waiting for AnalysisRun \"" + state.awaitedRun + "\"", ctx.now()));
+          "Waiting for AnalysisRun \"" + state.awaitedRun() + "\"", ctx.now()));
     }
     if (healthy) {
       return settled(StatusConditions.next(before, PROGRESSING, TRUE, "NewReplicaSetAvailable",
           "ReplicaSet \"" + desiredName + "\" has successfully progressed.", ctx.now()));
     }
-    return ProgressDeadline.evaluate(before, desiredName, progressed(), ctx.settings().progressDeadline(), ctx.now(), out);
+    return ProgressDeadline.evaluate(before, desiredName, progressed(), ctx.settings().progressDeadline(), ctx.now());
   }
 
   private static ProgressDeadline.Result settled(RolloutCondition condition) {
-    return new ProgressDeadline.Result(condition, false, false);
+    return new ProgressDeadline.Result(condition, false, false, Optional.empty());
   }
 
   /** Progress: the update moved (hashes, step) or its pods did (counts), since the last status. */
   private boolean progressed() {
     return previous == null
-        || !Objects.equals(previous.currentPodHash(), state.currentPodHash)
-        || !Objects.equals(previous.stableRS(), state.stableRS)
+        || !Objects.equals(previous.currentPodHash(), state.currentPodHash())
+        || !Objects.equals(previous.stableRS(), state.stableRS())
         || !Objects.equals(previous.currentStepIndex(), stepIndex)
         || !Objects.equals(previous.replicas(), counts.replicas())
         || !Objects.equals(previous.updatedReplicas(), counts.updated())
@@ -247,8 +266,8 @@ final class StatusAssembler {
    * step, blue-green's pre- or post-promotion run.
    */
   private String inconclusiveRuns() {
-    boolean atAnalysisStep = !ctx.steps().isDone(state.stepIndex) && ctx.steps().get(state.stepIndex).analysis() != null;
-    return Stream.of(state.backgroundRun, atAnalysisStep ? state.stepRun : null, state.prePromotionRun, state.postPromotionRun)
+    boolean atAnalysisStep = !ctx.steps().isDone(state.stepIndex()) && ctx.steps().get(state.stepIndex()).analysis() != null;
+    return Stream.of(state.backgroundRun(), atAnalysisStep ? state.stepRun() : null, state.prePromotionRun(), state.postPromotionRun())
         .filter(ref -> ref != null && RolloutState.INCONCLUSIVE.equals(ref.status()))
         .map(RunVerdicts::describe)
         .collect(Collectors.joining("; "));
@@ -258,9 +277,9 @@ final class StatusAssembler {
     RolloutCondition before = StatusConditions.previous(old, PAUSED);
     boolean wasUserPaused = before != null && TRUE.equals(before.status()) && USER_PAUSE.equals(before.reason());
     if (userPaused && !wasUserPaused) {
-      out.normal("RolloutPaused", "Paused by the user (spec.paused)");
+      events.add(new RolloutEvent(RolloutEvent.Type.Normal, "RolloutPaused", "Paused by the user (spec.paused)"));
     } else if (!userPaused && wasUserPaused) {
-      out.normal("RolloutResumed", "Resumed by the user (spec.paused cleared)");
+      events.add(new RolloutEvent(RolloutEvent.Type.Normal, "RolloutResumed", "Resumed by the user (spec.paused cleared)"));
     }
   }
 
@@ -272,7 +291,7 @@ final class StatusAssembler {
     if (!completed) {
       return strategy.progressingMessage(state);
     }
-    if (ctx.others(state.stableRS).stream().anyMatch(rs -> rs.specReplicas() > 0 || rs.replicas() > 0)) {
+    if (ctx.others(state.stableRS()).stream().anyMatch(rs -> rs.specReplicas() > 0 || rs.replicas() > 0)) {
       return "old replicas are pending termination";
     }
     return "more replicas need to be updated";

@@ -8,18 +8,23 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** Questions about a validated canary steps list that depend only on the list and a step index. */
-record Steps(List<CanaryStep> list) {
+/**
+ * Questions about a validated canary steps list that depend only on the list and a step index.
+ * Kept beside the lifecycle, not in {@code plan.canary}: status.currentStepIndex and
+ * currentStepHash are reset on completion and abort, and an edit of the steps restarts them, in
+ * {@link RolloutProgression} (for blue-green the list is empty).
+ */
+public record Steps(List<CanaryStep> list) {
 
-  int size() {
+  public int size() {
     return list.size();
   }
 
-  CanaryStep get(int index) {
+  public CanaryStep get(int index) {
     return list.get(index);
   }
 
-  boolean isDone(int index) {
+  public boolean isDone(int index) {
     return index >= list.size();
   }
 
@@ -27,7 +32,7 @@ record Steps(List<CanaryStep> list) {
    * The canary weight the rollout works towards at {@code index}: the setWeight of that step, else
    * the last one before it (0 if none); 100 once past the last step.
    */
-  int targetWeight(int index) {
+  public int targetWeight(int index) {
     if (isDone(index)) {
       return 100;
     }
@@ -35,7 +40,7 @@ record Steps(List<CanaryStep> list) {
     return own != null ? own : lastSetWeightBefore(index);
   }
 
-  int lastSetWeightBefore(int index) {
+  public int lastSetWeightBefore(int index) {
     for (int i = Math.min(index, list.size()) - 1; i >= 0; i--) {
       if (list.get(i).setWeight() != null) {
         return list.get(i).setWeight();
@@ -48,7 +53,7 @@ record Steps(List<CanaryStep> list) {
    * The setCanaryScale in force at {@code index} (set by an earlier step, undone by a later
    * {@code matchTrafficWeight: true}); none once past the last step, where the canary takes all pods.
    */
-  Optional<SetCanaryScale> canaryScaleAt(int index) {
+  public Optional<SetCanaryScale> canaryScaleAt(int index) {
     if (isDone(index)) {
       return Optional.empty();
     }
@@ -63,11 +68,11 @@ record Steps(List<CanaryStep> list) {
   }
 
   /** 1-based for people: {@code step 2/4 (setWeight: 40)}. */
-  String describe(int index) {
+  public String describe(int index) {
     return "step " + (index + 1) + "/" + list.size() + " (" + describe(list.get(index)) + ")";
   }
 
-  static String describe(CanaryStep step) {
+  public static String describe(CanaryStep step) {
     if (step.setWeight() != null) {
       return "setWeight: " + step.setWeight();
     }
@@ -95,7 +100,7 @@ record Steps(List<CanaryStep> list) {
   }
 
   /** currentStepHash: changes whenever the steps are edited, which restarts them. */
-  String hash() {
+  public String hash() {
     return Fnv.safeEncodedHash(list.stream().map(Steps::canonical).collect(Collectors.joining(";")));
   }
 

@@ -7,14 +7,14 @@ import java.util.Map;
  * goes to 0. {@code frozen}: leave all replicas as they are (spec.paused).
  * {@code createDesired}: create the desired ReplicaSet if it does not exist yet.
  */
-record Targets(Map<String, Integer> byHash, boolean frozen, boolean createDesired) {
-  static final Targets FROZEN = new Targets(Map.of(), true, false);
+public record Targets(Map<String, Integer> byHash, boolean frozen, boolean createDesired) {
+  public static final Targets FROZEN = new Targets(Map.of(), true, false);
 
-  static Targets of(Map<String, Integer> byHash) {
+  public static Targets of(Map<String, Integer> byHash) {
     return new Targets(byHash, false, true);
   }
 
-  int of(String hash) {
+  public int of(String hash) {
     return byHash.getOrDefault(hash, 0);
   }
 }

@@ -2,6 +2,8 @@ package dev.sluice.controller.plan;
 
 import dev.sluice.api.v1alpha1.RolloutStatus.BlueGreenStatus;
 import dev.sluice.api.v1alpha1.RolloutStatus.CanaryStatus;
+import dev.sluice.controller.plan.bluegreen.BlueGreenUpdate;
+import dev.sluice.controller.plan.canary.CanaryUpdate;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,9 +13,15 @@ import java.util.Optional;
  * user pause, the progress deadline, revision history, restarts, analysis-run bookkeeping,
  * conditions and phase) and ask the strategy to move a live update forward, then for its Services
  * and traffic, then for its part of status. One instance per plan.
+ *
+ * <p>Exactly two implementations, {@link CanaryUpdate} and {@link BlueGreenUpdate}, each in its own
+ * package, chosen in {@link #of}. The interface is not {@code sealed}: the controller runs in the
+ * unnamed module, where a sealed type's permitted subclasses must share its package, and keeping
+ * the strategies apart from the lifecycle is the point of the seam.
  */
-sealed interface UpdateStrategy permits CanaryUpdate, BlueGreenUpdate {
+public interface UpdateStrategy {
 
+  /** The strategy spec.strategy names (validation allows exactly one). */
   static UpdateStrategy of(Context ctx, Optional<TrafficObservation> traffic) {
     return ctx.settings().blueGreen().isPresent() ? new BlueGreenUpdate(ctx) : new CanaryUpdate(ctx, traffic);
   }
@@ -26,11 +34,17 @@ sealed interface UpdateStrategy permits CanaryUpdate, BlueGreenUpdate {
 
   /**
    * Moves a live update (a new template, not aborted, not paused by the user) as far as the
-   * observed world allows. The strategy may complete the update (the desired hash becomes
-   * {@code state.stableRS}) or abort it ({@code state.abort}); the lifecycle then decides where the
+   * observed world allows. The strategy may complete the update ({@link RolloutState#complete}) or
+   * abort it ({@link RolloutState#abort()}); the lifecycle then decides where the
    * ReplicaSets go, and the returned targets are not used.
    */
   Targets advance(RolloutState state, Outcome out);
+
+  /**
+   * No traffic reaches the update's pods through a router (always so without one): an aborted
+   * update's pods may go, and a completed rollout is healthy.
+   */
+  boolean updateCarriesNoTraffic();
 
   /**
    * Once the lifecycle has decided the targets: the Service pins and traffic actions, and the
@@ -38,13 +52,13 @@ sealed interface UpdateStrategy permits CanaryUpdate, BlueGreenUpdate {
    */
   Finish finish(RolloutState state, Targets targets, Outcome out);
 
-  record Finish(List<Action> actions, Targets targets) {}
+  public record Finish(List<Action> actions, Targets targets) {}
 
   /** The strategy's part of status. */
   Part status(RolloutState state);
 
   /** @param stepHash status.currentStepHash */
-  record Part(String stepHash, CanaryStatus canary, BlueGreenStatus blueGreen) {}
+  public record Part(String stepHash, CanaryStatus canary, BlueGreenStatus blueGreen) {}
 
   /** The reason of the pause the controller put the rollout in (not the user, not an inconclusive run). */
   String pauseReason();

@@ -6,6 +6,7 @@ import dev.sluice.api.v1alpha1.CanaryStep;
 import dev.sluice.api.v1alpha1.RolloutStatus;
 import dev.sluice.api.v1alpha1.TrafficRouting;
 import dev.sluice.controller.plan.Action.ScaleReplicaSet;
+import dev.sluice.controller.plan.canary.RoutingSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -20,6 +20,7 @@ import dev.sluice.controller.plan.Action.SetRevision;
 import dev.sluice.controller.plan.Action.SetScaleDownDeadline;
 import dev.sluice.controller.plan.Action.SetTrafficWeight;
 import dev.sluice.controller.plan.Plan.RolloutEvent;
+import dev.sluice.controller.plan.canary.TrafficPlanner;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -1,10 +1,16 @@
-package dev.sluice.controller.plan;
+package dev.sluice.controller.plan.canary;
 
 import dev.sluice.api.v1alpha1.CanaryStep;
+import dev.sluice.controller.plan.Action;
 import dev.sluice.controller.plan.Action.RemoveManagedRoutes;
 import dev.sluice.controller.plan.Action.SetHeaderRoute;
 import dev.sluice.controller.plan.Action.SetMirrorRoute;
 import dev.sluice.controller.plan.Action.SetTrafficWeight;
+import dev.sluice.controller.plan.Context;
+import dev.sluice.controller.plan.DelayedScaleDown;
+import dev.sluice.controller.plan.Outcome;
+import dev.sluice.controller.plan.RolloutState;
+import dev.sluice.controller.plan.Targets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,40 +33,42 @@ import java.util.Map;
  * The weight is confirmed by observing it, never assumed: a step waits until the router reports
  * it, so after setting a weight the plan asks to look again shortly.
  */
-final class TrafficPlanner {
+public final class TrafficPlanner {
   /** How soon to read the weight back after setting it (route objects are not watched). */
-  static final Duration CONFIRM_AFTER = Duration.ofMillis(250);
+  public static final Duration CONFIRM_AFTER = Duration.ofMillis(250);
 
   record Result(List<Action> actions, Targets targets) {}
 
   private final Context ctx;
   private final RolloutState state;
+  private final CanaryTraffic traffic;
   private final Outcome out;
   private final RoutingSettings routing;
   private final String desired;
 
-  private TrafficPlanner(Context ctx, RolloutState state, Outcome out) {
+  private TrafficPlanner(Context ctx, RolloutState state, CanaryTraffic traffic, Outcome out) {
     this.ctx = ctx;
     this.state = state;
+    this.traffic = traffic;
     this.out = out;
     this.routing = ctx.settings().routing().orElseThrow();
     this.desired = ctx.desiredHash();
   }
 
-  static Result plan(Context ctx, RolloutState state, Targets targets, Outcome out) {
-    return new TrafficPlanner(ctx, state, out).plan(targets);
+  static Result plan(Context ctx, RolloutState state, CanaryTraffic traffic, Targets targets, Outcome out) {
+    return new TrafficPlanner(ctx, state, traffic, out).plan(targets);
   }
 
   private Result plan(Targets targets) {
-    String destination = state.liveUpdate(desired) ? desired : state.stableRS;
+    String destination = state.liveUpdate(desired) ? desired : state.stableRS();
     moveCanaryTraffic(destination, targets.frozen());
     List<Action> actions = new ArrayList<>();
-    String canary = state.trafficHash;
-    String stable = state.stableRS;
-    if (out.removeManagedRoutes && routing.managedRoutes()) {
+    String canary = traffic.hash();
+    String stable = state.stableRS();
+    if (out.removesManagedRoutes() && routing.managedRoutes()) {
       actions.add(new RemoveManagedRoutes(canary, stable));
     }
-    for (CanaryStep step : out.routeSteps) {
+    for (CanaryStep step : out.routeSteps()) {
       actions.add(step.setHeaderRoute() != null
           ? new SetHeaderRoute(step.setHeaderRoute(), canary, stable)
           : new SetMirrorRoute(step.setMirrorRoute(), canary, stable));
@@ -68,9 +76,9 @@ final class TrafficPlanner {
     if (targets.frozen()) {
       return new Result(actions, targets);
     }
-    int goal = destination.equals(state.trafficHash) ? goalWeight() : 0;
-    int next = allowed(goal, targets.of(desired)) ? goal : state.weightInPlace;
-    if (state.weightSeen.isEmpty() || state.weightSeen.get() != next) {
+    int goal = destination.equals(traffic.hash()) ? goalWeight() : 0;
+    int next = allowed(goal, targets.of(desired)) ? goal : traffic.weightInPlace();
+    if (traffic.weightSeen().isEmpty() || traffic.weightSeen().get() != next) {
       actions.add(new SetTrafficWeight(next, canary, stable));
       out.wakeAt(ctx.now().plus(CONFIRM_AFTER));
     }
@@ -83,28 +91,28 @@ final class TrafficPlanner {
 
   /** The canary's traffic follows the canary (or goes back to the stable) only while there is none. */
   private void moveCanaryTraffic(String destination, boolean frozen) {
-    if (state.trafficHash == null) {
-      state.trafficHash = destination;
-    } else if (!frozen && !destination.equals(state.trafficHash) && state.noCanaryTraffic() && ctx.available(destination) > 0) {
-      state.trafficHash = destination;
+    if (traffic.hash() == null) {
+      traffic.moveTo(destination);
+    } else if (!frozen && !destination.equals(traffic.hash()) && traffic.none() && ctx.available(destination) > 0) {
+      traffic.moveTo(destination);
     }
   }
 
   /** The weight the rollout works towards: its step's during an update, none otherwise. */
   private int goalWeight() {
-    return state.liveUpdate(desired) ? RoutedSplit.targetWeight(ctx, state.stepIndex) : 0;
+    return state.liveUpdate(desired) ? RoutedSplit.targetWeight(ctx, state.stepIndex()) : 0;
   }
 
   /** @param canaryTarget the canary's pod count this plan heads for: a raise must not meet pods on their way out */
   private boolean allowed(int goal, int canaryTarget) {
-    int inPlace = state.weightInPlace;
+    int inPlace = traffic.weightInPlace();
     if (goal > inPlace) {
-      int needed = RoutedSplit.canaryPodsNeeded(ctx, state.stepIndex, goal);
-      return state.liveUpdate(desired) && desired.equals(state.trafficHash)
+      int needed = RoutedSplit.canaryPodsNeeded(ctx, state.stepIndex(), goal);
+      return state.liveUpdate(desired) && desired.equals(traffic.hash())
           && ctx.available(desired) >= needed && canaryTarget >= needed;
     }
     return goal == inPlace || !routing.dynamicStableScale()
-        || ctx.available(state.stableRS) >= routing.stablePodsFor(ctx.replicas(), goal);
+        || ctx.available(state.stableRS()) >= routing.stablePodsFor(ctx.replicas(), goal);
   }
 
   /**
@@ -114,27 +122,27 @@ final class TrafficPlanner {
    * heading for.
    */
   private void keepPodsForTraffic(Map<String, Integer> pods, int goal) {
-    String holder = state.trafficHash;
-    boolean carries = state.weightSeen.isEmpty() || state.weightInPlace > 0;
+    String holder = traffic.hash();
+    boolean carries = traffic.weightSeen().isEmpty() || traffic.weightInPlace() > 0;
     boolean liveCanary = desired.equals(holder) && state.liveUpdate(desired);
     if (holder != null && carries && !liveCanary && ctx.replicaSet(holder).isPresent()) {
       pods.merge(holder, ctx.specReplicas(holder), Math::max);
     }
-    if (routing.dynamicStableScale() && state.stableRS != null) {
-      int stable = Math.max(routing.stablePodsFor(ctx.replicas(), state.weightInPlace),
+    if (routing.dynamicStableScale() && state.stableRS() != null) {
+      int stable = Math.max(routing.stablePodsFor(ctx.replicas(), traffic.weightInPlace()),
           routing.stablePodsFor(ctx.replicas(), goal));
-      pods.merge(state.stableRS, stable, Math::max);
+      pods.merge(state.stableRS(), stable, Math::max);
     }
   }
 
   /** A weight change the router reports (set by this controller or anyone else) is an event, once. */
-  static void announceWeightChange(Context ctx, RolloutState state, Outcome out) {
+  static void announceWeightChange(Context ctx, CanaryTraffic traffic, Outcome out) {
     var previous = ctx.observed().rollout().getStatus();
-    if (state.weightSeen.isEmpty() || previous == null) {
+    if (traffic.weightSeen().isEmpty() || previous == null) {
       return;
     }
     Integer before = previous.canaryWeight().orElse(null);
-    int now = state.weightSeen.get();
+    int now = traffic.weightSeen().get();
     if (before != null && before != now) {
       out.normal("TrafficWeightChanged", "Canary traffic weight is now " + now + " of "
           + ctx.settings().routing().orElseThrow().maxWeight()

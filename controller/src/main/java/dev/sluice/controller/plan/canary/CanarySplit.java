@@ -1,6 +1,7 @@
-package dev.sluice.controller.plan;
+package dev.sluice.controller.plan.canary;
 
 import dev.sluice.api.v1alpha1.CanaryStep.SetCanaryScale;
+import dev.sluice.controller.plan.ReplicaBudget;
 import java.util.Optional;
 
 /**

@@ -1,4 +1,4 @@
-package dev.sluice.controller.plan;
+package dev.sluice.controller.plan.bluegreen;
 
 import dev.sluice.api.v1alpha1.RolloutAnalysis;
 import dev.sluice.api.v1alpha1.RolloutStrategy.BlueGreenStrategy;
@@ -13,7 +13,7 @@ import java.util.Optional;
  * @param autoPromotion how long the pause lasts before promoting by itself; empty: until a promote
  * @param scaleDownDelay how long the old ReplicaSet keeps its pods once the new one is stable
  */
-record BlueGreenSettings(
+public record BlueGreenSettings(
     String activeService,
     Optional<String> previewService,
     int previewReplicas,
@@ -26,7 +26,7 @@ record BlueGreenSettings(
 
   static final int DEFAULT_SCALE_DOWN_DELAY_SECONDS = 30;
 
-  static BlueGreenSettings of(BlueGreenStrategy blueGreen, int replicas) {
+  public static BlueGreenSettings of(BlueGreenStrategy blueGreen, int replicas) {
     Optional<Duration> autoPromotion = Optional.ofNullable(blueGreen.autoPromotionSeconds()).map(Duration::ofSeconds);
     return new BlueGreenSettings(
         blueGreen.activeService(),

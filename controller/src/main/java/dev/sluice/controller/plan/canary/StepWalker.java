@@ -1,7 +1,14 @@
-package dev.sluice.controller.plan;
+package dev.sluice.controller.plan.canary;
 
 import dev.sluice.api.v1alpha1.CanaryStep;
+import dev.sluice.controller.plan.AnalysisGate;
+import dev.sluice.controller.plan.Context;
+import dev.sluice.controller.plan.ControllerPause;
+import dev.sluice.controller.plan.GatedRun;
 import dev.sluice.controller.plan.Observed.ObservedReplicaSet;
+import dev.sluice.controller.plan.Outcome;
+import dev.sluice.controller.plan.RolloutState;
+import dev.sluice.controller.plan.Steps;
 import java.util.Optional;
 
 /**
@@ -15,26 +22,30 @@ import java.util.Optional;
 final class StepWalker {
   private final Context ctx;
   private final RolloutState state;
+  private final CanaryTraffic traffic;
+  private final ReachedWeight weight;
   private final Outcome out;
 
-  StepWalker(Context ctx, RolloutState state, Outcome out) {
+  StepWalker(Context ctx, RolloutState state, CanaryTraffic traffic, ReachedWeight weight, Outcome out) {
     this.ctx = ctx;
     this.state = state;
+    this.traffic = traffic;
+    this.weight = weight;
     this.out = out;
   }
 
   /** @return true when the update completed: the desired ReplicaSet is now the stable one */
   boolean walk() {
     Steps steps = ctx.steps();
-    while (!steps.isDone(state.stepIndex)) {
-      int index = state.stepIndex;
+    while (!steps.isDone(state.stepIndex())) {
+      int index = state.stepIndex();
       CanaryStep step = steps.get(index);
       if (!done(index, step)) {
         return false;
       }
-      state.stepIndex = index + 1;
-      if (!steps.isDone(state.stepIndex)) {
-        out.normal("StepStarted", "Started " + steps.describe(state.stepIndex));
+      state.stepCompleted();
+      if (!steps.isDone(state.stepIndex())) {
+        out.normal("StepStarted", "Started " + steps.describe(state.stepIndex()));
       }
     }
     return completeIfCanaryReady();
@@ -46,32 +57,32 @@ final class StepWalker {
     }
     if (step.setHeaderRoute() != null || step.setMirrorRoute() != null) {
       // done once set: the route is written before this plan's status, so a failed write repeats the step
-      out.routeSteps.add(step);
+      out.routeStepReached(step);
       return true;
     }
     if (step.analysis() != null) {
-      state.canaryWeight = Math.min(state.canaryWeight, ctx.steps().lastSetWeightBefore(index));
+      weight.cap(ctx.steps().lastSetWeightBefore(index));
       return new AnalysisGate(ctx, state, out).passed(GatedRun.step(index, ctx.steps().describe(index)), step.analysis());
     }
     return step.setCanaryScale() != null || pause(index);
   }
 
-  private boolean setWeight(int index, int weight) {
+  private boolean setWeight(int index, int stepWeight) {
     // a lower weight is reported before any canary pod goes; a higher one only once its pods are available
-    state.canaryWeight = Math.min(state.canaryWeight, weight);
-    CanarySplit split = CanarySplit.at(ctx.settings().budget(), weight, ctx.steps().canaryScaleAt(index));
+    weight.cap(stepWeight);
+    CanarySplit split = CanarySplit.at(ctx.settings().budget(), stepWeight, ctx.steps().canaryScaleAt(index));
     if (!reached(split)) {
       return false;
     }
-    state.canaryWeight = weight;
+    weight.reached(stepWeight);
     return true;
   }
 
   private boolean reached(CanarySplit split) {
     String canary = ctx.desiredHash();
     return ctx.specReplicas(canary) == split.canary() && ctx.available(canary) >= split.canary()
-        && ctx.specReplicas(state.stableRS) == split.stable() && ctx.available(state.stableRS) >= split.stable()
-        && ctx.others(state.stableRS).stream().allMatch(rs -> rs.specReplicas() == 0);
+        && ctx.specReplicas(state.stableRS()) == split.stable() && ctx.available(state.stableRS()) >= split.stable()
+        && ctx.others(state.stableRS()).stream().allMatch(rs -> rs.specReplicas() == 0);
   }
 
   /**
@@ -80,16 +91,16 @@ final class StepWalker {
    * has left, as far as availability allows, and grows before traffic comes back.
    */
   private boolean routedWeightReached(int index, int weight) {
-    if (!state.weightSeen.equals(Optional.of(weight)) || (weight > 0 && !ctx.desiredHash().equals(state.trafficHash))) {
+    if (!traffic.weightSeen().equals(Optional.of(weight)) || (weight > 0 && !ctx.desiredHash().equals(traffic.hash()))) {
       return false;
     }
-    int canaryPods = RoutedSplit.during(ctx, state, index).canary();
+    int canaryPods = RoutedSplit.during(ctx, state, traffic, index).canary();
     return ctx.specReplicas(ctx.desiredHash()) == canaryPods && ctx.available(ctx.desiredHash()) >= canaryPods;
   }
 
   private boolean pause(int index) {
-    state.canaryWeight = Math.min(state.canaryWeight, ctx.steps().lastSetWeightBefore(index));
-    return ControllerPause.over(ctx, state, out, RolloutState.CANARY_PAUSE_STEP, ctx.settings().pauseDuration(index),
+    weight.cap(ctx.steps().lastSetWeightBefore(index));
+    return ControllerPause.over(ctx, state, out, CanaryUpdate.PAUSE_STEP, ctx.settings().pauseDuration(index),
         ctx.steps().describe(index));
   }
 
@@ -102,15 +113,12 @@ final class StepWalker {
       return false;
     }
     if (ctx.settings().routed()) {
-      out.replacedStable = state.stableRS;
+      out.stableReplaced(state.stableRS());
       out.removeManagedRoutes();
     }
-    state.stableRS = ctx.desiredHash();
-    state.stepIndex = ctx.steps().size();
-    state.canaryWeight = 0;
-    state.promoteFull = false;
-    state.clearPauses();
-    state.forgetAnalysis();
+    // the walk ended past the last step: stepIndex is the number of steps
+    state.complete(ctx.desiredHash());
+    weight.reset();
     out.normal("RolloutCompleted", "Rollout completed update to revision " + ctx.desiredRevision());
     return true;
   }
@@ -118,6 +126,6 @@ final class StepWalker {
   /** With a router the canary becomes the stable only once it carries all the traffic. */
   private boolean allTrafficOnCanary() {
     int max = ctx.settings().routing().orElseThrow().maxWeight();
-    return state.weightSeen.equals(Optional.of(max)) && ctx.desiredHash().equals(state.trafficHash);
+    return traffic.weightSeen().equals(Optional.of(max)) && ctx.desiredHash().equals(traffic.hash());
   }
 }

@@ -1,6 +1,8 @@
-package dev.sluice.controller.plan;
+package dev.sluice.controller.plan.canary;
 
 import dev.sluice.api.v1alpha1.CanaryStep.SetCanaryScale;
+import dev.sluice.controller.plan.Context;
+import dev.sluice.controller.plan.RolloutState;
 import java.util.Optional;
 
 /**
@@ -17,19 +19,19 @@ import java.util.Optional;
  */
 record RoutedSplit(int canary, int stable, int weight) {
 
-  static RoutedSplit during(Context ctx, RolloutState state, int index) {
+  static RoutedSplit during(Context ctx, RolloutState state, CanaryTraffic traffic, int index) {
     RoutingSettings routing = ctx.settings().routing().orElseThrow();
     int replicas = ctx.replicas();
     int weight = targetWeight(ctx, index);
     Optional<SetCanaryScale> scale = ctx.steps().canaryScaleAt(index);
     int canary = scale.map(s -> CanarySplit.scaled(s, replicas)).orElse(routing.canaryPodsFor(replicas, weight));
-    if (ctx.desiredHash().equals(state.trafficHash)) {
+    if (ctx.desiredHash().equals(traffic.hash())) {
       // what the weight in place needs; a setCanaryScale decides the count, but traffic never meets zero pods
-      int inPlace = scale.isEmpty() ? routing.canaryPodsFor(replicas, state.weightInPlace)
-          : Math.min(1, Math.min(replicas, state.weightInPlace));
+      int inPlace = scale.isEmpty() ? routing.canaryPodsFor(replicas, traffic.weightInPlace())
+          : Math.min(1, Math.min(replicas, traffic.weightInPlace()));
       canary = Math.max(canary, inPlace);
     }
-    int stable = Math.max(routing.stablePodsFor(replicas, weight), routing.stablePodsFor(replicas, state.weightInPlace));
+    int stable = Math.max(routing.stablePodsFor(replicas, weight), routing.stablePodsFor(replicas, traffic.weightInPlace()));
     return new RoutedSplit(canary, stable, weight);
   }
 

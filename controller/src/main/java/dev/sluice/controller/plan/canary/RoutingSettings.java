@@ -1,4 +1,4 @@
-package dev.sluice.controller.plan;
+package dev.sluice.controller.plan.canary;
 
 import dev.sluice.api.v1alpha1.CanaryStrategy;
 import dev.sluice.api.v1alpha1.TrafficRouting;
@@ -15,7 +15,7 @@ import java.util.Optional;
  * @param scaleDownDelayRevisionLimit how many old stables may wait at once; empty = no limit
  * @param managedRoutes whether any managed (header/mirror) route names are listed
  */
-record RoutingSettings(
+public record RoutingSettings(
     int maxWeight,
     boolean dynamicStableScale,
     Duration scaleDownDelay,
@@ -25,7 +25,7 @@ record RoutingSettings(
   static final int DEFAULT_MAX_TRAFFIC_WEIGHT = 100;
   static final int DEFAULT_SCALE_DOWN_DELAY_SECONDS = 30;
 
-  static Optional<RoutingSettings> of(CanaryStrategy canary) {
+  public static Optional<RoutingSettings> of(CanaryStrategy canary) {
     TrafficRouting routing = canary.trafficRouting();
     if (routing == null) {
       return Optional.empty();
@@ -41,12 +41,12 @@ record RoutingSettings(
   }
 
   /** Pods the canary needs to carry {@code weight}. */
-  int canaryPodsFor(int replicas, int weight) {
+  public int canaryPodsFor(int replicas, int weight) {
     return ceilShare(replicas, weight);
   }
 
   /** Pods the stable needs while the canary carries {@code canaryWeight}: all of them unless dynamicStableScale. */
-  int stablePodsFor(int replicas, int canaryWeight) {
+  public int stablePodsFor(int replicas, int canaryWeight) {
     return dynamicStableScale ? ceilShare(replicas, maxWeight - canaryWeight) : replicas;
   }
 

@@ -1,9 +1,15 @@
-package dev.sluice.controller.plan;
+package dev.sluice.controller.plan.canary;
 
 import dev.sluice.analysis.AnalysisPhase;
 import dev.sluice.api.v1alpha1.RolloutAnalysis;
 import dev.sluice.api.v1alpha1.RolloutStatus.AnalysisRunReference;
+import dev.sluice.controller.plan.AttemptRuns;
+import dev.sluice.controller.plan.Context;
 import dev.sluice.controller.plan.Observed.ObservedAnalysisRun;
+import dev.sluice.controller.plan.Outcome;
+import dev.sluice.controller.plan.RolloutAnalysisLabels;
+import dev.sluice.controller.plan.RolloutState;
+import dev.sluice.controller.plan.RunVerdicts;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -35,7 +41,7 @@ final class BackgroundAnalysis {
    * @return false when the rollout must not move on: it aborted, or is paused for an inconclusive run
    */
   boolean allowsProgress() {
-    if (analysis.isEmpty() || state.promoteFull) {
+    if (analysis.isEmpty() || state.promoteFull()) {
       return true;
     }
     Optional<ObservedAnalysisRun> observed = runs.background();
@@ -43,64 +49,64 @@ final class BackgroundAnalysis {
       return true;
     }
     ObservedAnalysisRun run = observed.get();
-    AnalysisRunReference before = state.backgroundRun;
-    state.backgroundRun = RunVerdicts.reference(run);
-    boolean seenBefore = before != null && run.name().equals(before.name()) && Objects.equals(before.status(), state.backgroundRun.status());
+    AnalysisRunReference before = state.backgroundRun();
+    state.recordBackgroundRun(RunVerdicts.reference(run));
+    boolean seenBefore = before != null && run.name().equals(before.name()) && Objects.equals(before.status(), state.backgroundRun().status());
     AnalysisPhase phase = run.analysisPhase();
     if (RunVerdicts.bad(phase)) {
-      out.runsInUse.add(run.name());
-      out.warning("AnalysisRun" + phase, "Background " + RunVerdicts.describe(state.backgroundRun));
-      state.abort = true;
+      out.useRun(run.name());
+      out.warning("AnalysisRun" + phase, "Background " + RunVerdicts.describe(state.backgroundRun()));
+      state.abort();
       return false;
     }
     if (phase != AnalysisPhase.Inconclusive) {
-      out.runsInUse.add(run.name());
+      out.useRun(run.name());
       return true;
     }
     if (!seenBefore) {
-      out.runsInUse.add(run.name());
-      out.warning("AnalysisRunInconclusive", "Background " + RunVerdicts.describe(state.backgroundRun));
+      out.useRun(run.name());
+      out.warning("AnalysisRunInconclusive", "Background " + RunVerdicts.describe(state.backgroundRun()));
       out.normal("RolloutPaused", "Paused: the background analysis was inconclusive; promote to go on");
       state.enterInconclusivePause(ctx.now());
       return false;
     }
     if (state.pausedFor(RolloutState.INCONCLUSIVE_ANALYSIS)) {
-      out.runsInUse.add(run.name());
+      out.useRun(run.name());
       return false;
     }
     // promoted: this run is done with, a fresh one starts (below, once the steps have moved)
-    out.runsRetired.add(run.name());
-    state.backgroundRun = null;
+    out.retireRun(run.name());
+    state.recordBackgroundRun(null);
     if (!atPauseStep()) {
       // a pause step's walker sees the promote itself; anywhere else nothing is paused any more
-      state.controllerPause = !state.pauseConditions.isEmpty();
+      state.promotedPastInconclusive();
     }
     out.normal("RolloutPromoted", "Promoted: going on after the inconclusive background analysis");
     return true;
   }
 
   private boolean atPauseStep() {
-    return !ctx.steps().isDone(state.stepIndex) && ctx.steps().get(state.stepIndex).pause() != null;
+    return !ctx.steps().isDone(state.stepIndex()) && ctx.steps().get(state.stepIndex()).pause() != null;
   }
 
   /** Starts the run once the steps have reached startingStep, if the current attempt has none. */
   void ensureRunning() {
-    if (analysis.isEmpty() || state.promoteFull || state.abort
-        || state.stepIndex < Optional.ofNullable(analysis.get().startingStep()).orElse(0)) {
+    if (analysis.isEmpty() || state.promoteFull() || state.aborted()
+        || state.stepIndex() < Optional.ofNullable(analysis.get().startingStep()).orElse(0)) {
       return;
     }
     Optional<ObservedAnalysisRun> observed = runs.background();
     if (observed.isPresent()) {
-      out.runsInUse.add(observed.get().name());
+      out.useRun(observed.get().name());
       return;
     }
     String name = runs.backgroundRunName();
     AnalysisRunReference created = runs.create(name, analysis.get(),
         Map.of(RolloutAnalysisLabels.ANALYSIS_TYPE, RolloutAnalysisLabels.BACKGROUND));
-    if (state.backgroundRun != null && name.equals(state.backgroundRun.name())) {
+    if (state.backgroundRun() != null && name.equals(state.backgroundRun().name())) {
       return;
     }
-    state.backgroundRun = created;
+    state.recordBackgroundRun(created);
     out.normal("AnalysisRunCreated", "Started background AnalysisRun \"" + name + "\"");
   }
 }

@@ -1,9 +1,20 @@
-package dev.sluice.controller.plan;
+package dev.sluice.controller.plan.bluegreen;
 
 import dev.sluice.api.SluiceLabels;
 import dev.sluice.api.Timestamps;
 import dev.sluice.api.v1alpha1.RolloutStatus;
 import dev.sluice.api.v1alpha1.RolloutStatus.BlueGreenStatus;
+import dev.sluice.controller.plan.Action;
+import dev.sluice.controller.plan.AnalysisGate;
+import dev.sluice.controller.plan.Context;
+import dev.sluice.controller.plan.ControllerPause;
+import dev.sluice.controller.plan.DelayedScaleDown;
+import dev.sluice.controller.plan.GatedRun;
+import dev.sluice.controller.plan.Outcome;
+import dev.sluice.controller.plan.RolloutState;
+import dev.sluice.controller.plan.ServicePinning;
+import dev.sluice.controller.plan.Targets;
+import dev.sluice.controller.plan.UpdateStrategy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,7 +36,9 @@ import java.util.Optional;
  * in status.blueGreen carries it across plans: {@code activeSelector} (the switch happened) and
  * {@code scaleUpPreviewCheckPoint} (the preview was promoted, so it does not pause again).
  */
-final class BlueGreenUpdate implements UpdateStrategy {
+public final class BlueGreenUpdate implements UpdateStrategy {
+  static final String PAUSE = "BlueGreenPause";
+
   private final Context ctx;
   private final BlueGreenSettings settings;
   private final BlueGreenStatus previous;
@@ -34,7 +47,7 @@ final class BlueGreenUpdate implements UpdateStrategy {
   /** The active Service switched to the desired hash in this plan. */
   private boolean switchedNow;
 
-  BlueGreenUpdate(Context ctx) {
+  public BlueGreenUpdate(Context ctx) {
     this.ctx = ctx;
     this.settings = ctx.settings().blueGreen().orElseThrow();
     RolloutStatus status = ctx.observed().rollout().getStatus();
@@ -52,12 +65,18 @@ final class BlueGreenUpdate implements UpdateStrategy {
     // Service selectors are set by this controller only: nothing changes by itself
   }
 
+  /** Service selectors, no router: the update's pods get traffic only from a Service pinned to them. */
+  @Override
+  public boolean updateCarriesNoTraffic() {
+    return true;
+  }
+
   @Override
   public Targets advance(RolloutState state, Outcome out) {
     keepRunsOfThisUpdate(state, out);
     if (!switched(state)) {
       if (!promoted(state) && !promote(state, out)) {
-        return state.abort ? Targets.FROZEN : pods(state, settings.previewReplicas());
+        return state.aborted() ? Targets.FROZEN : pods(state, settings.previewReplicas());
       }
       if (!fullyAvailable(ctx.replicas()) || !previewServiceOnDesired()) {
         return pods(state, ctx.replicas());
@@ -66,10 +85,10 @@ final class BlueGreenUpdate implements UpdateStrategy {
       out.normal("ActiveServiceSwitched", "Active Service \"" + settings.activeService() + "\" switched to revision "
           + ctx.desiredRevision() + " (" + ctx.replicaSetName(ctx.desiredHash()) + ", all " + ctx.replicas() + " pods available)");
     }
-    if (!state.promoteFull && settings.postPromotionAnalysis().isPresent()
+    if (!state.promoteFull() && settings.postPromotionAnalysis().isPresent()
         && !new AnalysisGate(ctx, state, out).passed(GatedRun.postPromotion("post-promotion analysis of revision "
             + ctx.desiredRevision()), settings.postPromotionAnalysis().get())) {
-      return state.abort ? Targets.FROZEN : pods(state, ctx.replicas());
+      return state.aborted() ? Targets.FROZEN : pods(state, ctx.replicas());
     }
     complete(state, out);
     return Targets.FROZEN;
@@ -80,7 +99,7 @@ final class BlueGreenUpdate implements UpdateStrategy {
    * over, or the user promoted it fully: it may scale up to replicas.
    */
   private boolean promote(RolloutState state, Outcome out) {
-    if (state.promoteFull) {
+    if (state.promoteFull()) {
       out.normal("RolloutPromotedFull", "Promoted fully: skipping the pause and analysis of revision " + ctx.desiredRevision());
     } else {
       if (!fullyAvailable(settings.previewReplicas())) {
@@ -93,10 +112,10 @@ final class BlueGreenUpdate implements UpdateStrategy {
         return false;
       }
       // passed while Inconclusive: the user promoted it, which promotes the preview too
-      boolean promotedInconclusive = state.prePromotionRun != null
-          && RolloutState.INCONCLUSIVE.equals(state.prePromotionRun.status());
+      boolean promotedInconclusive = state.prePromotionRun() != null
+          && RolloutState.INCONCLUSIVE.equals(state.prePromotionRun().status());
       if (settings.pauseBeforePromotion() && !promotedInconclusive
-          && !ControllerPause.over(ctx, state, out, RolloutState.BLUE_GREEN_PAUSE, settings.autoPromotion(), where)) {
+          && !ControllerPause.over(ctx, state, out, PAUSE, settings.autoPromotion(), where)) {
         return false;
       }
     }
@@ -106,16 +125,16 @@ final class BlueGreenUpdate implements UpdateStrategy {
 
   /** The preview was promoted in this update: in this plan, or in an earlier one (status says so). */
   private boolean promoted(RolloutState state) {
-    return promotedNow || (!state.attemptRestarted && previous != null && Boolean.TRUE.equals(previous.scaleUpPreviewCheckPoint()));
+    return promotedNow || (!state.attemptRestarted() && previous != null && Boolean.TRUE.equals(previous.scaleUpPreviewCheckPoint()));
   }
 
   /** Runs of this update stay (as its record) until it ends, even once passed. */
   private void keepRunsOfThisUpdate(RolloutState state, Outcome out) {
-    if (state.prePromotionRun != null) {
-      out.runsInUse.add(state.prePromotionRun.name());
+    if (state.prePromotionRun() != null) {
+      out.useRun(state.prePromotionRun().name());
     }
-    if (state.postPromotionRun != null) {
-      out.runsInUse.add(state.postPromotionRun.name());
+    if (state.postPromotionRun() != null) {
+      out.useRun(state.postPromotionRun().name());
     }
   }
 
@@ -140,31 +159,28 @@ final class BlueGreenUpdate implements UpdateStrategy {
 
   /** The desired ReplicaSet at {@code desiredPods}; the stable keeps all its pods until the update completes. */
   private Targets pods(RolloutState state, int desiredPods) {
-    return Targets.of(Map.of(ctx.desiredHash(), desiredPods, state.stableRS, ctx.replicas()));
+    return Targets.of(Map.of(ctx.desiredHash(), desiredPods, state.stableRS(), ctx.replicas()));
   }
 
   private void complete(RolloutState state, Outcome out) {
-    out.replacedStable = state.stableRS;
-    state.stableRS = ctx.desiredHash();
-    state.promoteFull = false;
-    state.clearPauses();
-    state.forgetAnalysis();
+    out.stableReplaced(state.stableRS());
+    state.complete(ctx.desiredHash());
     out.normal("RolloutCompleted", "Rollout completed update to revision " + ctx.desiredRevision());
   }
 
   /** The active Service is on the desired hash: switched in this plan, or in an earlier one of this update. */
   private boolean switched(RolloutState state) {
-    return switchedNow || (!state.attemptRestarted && previous != null && ctx.desiredHash().equals(previous.activeSelector())
-        && !ctx.desiredHash().equals(state.stableRS));
+    return switchedNow || (!state.attemptRestarted() && previous != null && ctx.desiredHash().equals(previous.activeSelector())
+        && !ctx.desiredHash().equals(state.stableRS()));
   }
 
   /** The active Service stays on the stable until the switch and goes back to it on abort. */
   private String activeHash(RolloutState state) {
-    return state.liveUpdate(ctx.desiredHash()) && switched(state) ? ctx.desiredHash() : state.stableRS;
+    return state.liveUpdate(ctx.desiredHash()) && switched(state) ? ctx.desiredHash() : state.stableRS();
   }
 
   private String previewHash(RolloutState state) {
-    return state.liveUpdate(ctx.desiredHash()) ? ctx.desiredHash() : state.stableRS;
+    return state.liveUpdate(ctx.desiredHash()) ? ctx.desiredHash() : state.stableRS();
   }
 
   @Override
@@ -187,20 +203,20 @@ final class BlueGreenUpdate implements UpdateStrategy {
     return new Part(null, null, new BlueGreenStatus(
         selectorAfterPlan(settings.activeService(), activeHash(state)),
         settings.previewService().map(name -> selectorAfterPlan(name, previewHash(state))).orElse(null),
-        state.prePromotionRun,
-        state.postPromotionRun,
+        state.prePromotionRun(),
+        state.postPromotionRun(),
         live && promoted(state) ? Boolean.TRUE : null));
   }
 
   @Override
   public String pauseReason() {
-    return RolloutState.BLUE_GREEN_PAUSE;
+    return PAUSE;
   }
 
   @Override
   public String pauseMessage(RolloutState state) {
     String preview = "the preview of revision " + ctx.desiredRevision() + " is ready";
-    Optional<Instant> at = state.pause(RolloutState.BLUE_GREEN_PAUSE)
+    Optional<Instant> at = state.pause(PAUSE)
         .flatMap(p -> Timestamps.tryParse(p.startTime()))
         .flatMap(start -> settings.autoPromotion().map(start::plus));
     return at.map(when -> preview + "; promotes itself at " + Timestamps.format(when))
@@ -209,8 +225,8 @@ final class BlueGreenUpdate implements UpdateStrategy {
 
   @Override
   public String progressingMessage(RolloutState state) {
-    if (state.awaitedRun != null) {
-      return "waiting for AnalysisRun \"" + state.awaitedRun + "\"";
+    if (state.awaitedRun() != null) {
+      return "waiting for AnalysisRun \"" + state.awaitedRun() + "\"";
     }
     return switched(state) ? "the active Service is on the new revision" : "the preview is becoming available";
   }

@@ -1,0 +1,166 @@
+package dev.sluice.controller.plan.canary;
+
+import dev.sluice.api.v1alpha1.RolloutStatus.CanaryStatus;
+import dev.sluice.api.v1alpha1.RolloutStatus.TrafficWeights;
+import dev.sluice.api.v1alpha1.RolloutStatus.WeightDestination;
+import dev.sluice.controller.plan.Action;
+import dev.sluice.controller.plan.Context;
+import dev.sluice.controller.plan.Outcome;
+import dev.sluice.controller.plan.RolloutState;
+import dev.sluice.controller.plan.Targets;
+import dev.sluice.controller.plan.TrafficObservation;
+import dev.sluice.controller.plan.UpdateStrategy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The canary strategy: the steps ({@link StepWalker}), the background analysis
+ * ({@link BackgroundAnalysis}), the split of pods between canary and stable, and with a traffic
+ * router the weight ({@link TrafficPlanner}). Where setWeight is decided: {@link StepWalker} says
+ * when a step's weight is reached, {@link #advance} where the pods go for it, and
+ * {@link TrafficPlanner} when the router's weight may move.
+ */
+public final class CanaryUpdate implements UpdateStrategy {
+  static final String PAUSE_STEP = "CanaryPauseStep";
+
+  private final Context ctx;
+  private final CanaryTraffic traffic;
+  /** Set once the update moves ({@link #advance}): from then on the walk moves it. */
+  private ReachedWeight weight;
+
+  /** @param traffic the router's report, when the rollout has a router */
+  public CanaryUpdate(Context ctx, Optional<TrafficObservation> traffic) {
+    this.ctx = ctx;
+    this.traffic = CanaryTraffic.from(traffic, ctx.observed().rollout().getStatus());
+  }
+
+  @Override
+  public Optional<String> missingService() {
+    return CanaryServices.missingService(ctx);
+  }
+
+  @Override
+  public Targets advance(RolloutState state, Outcome out) {
+    // steps started over in this plan (new template, retry, edited steps): nothing reached yet
+    weight = new ReachedWeight(state.attemptRestarted() ? 0 : recordedWeight());
+    if (state.promoteFull() && !ctx.steps().isDone(state.stepIndex())) {
+      state.skipSteps(ctx.steps().size());
+      out.normal("RolloutPromotedFull", "Promoted fully: skipping the remaining steps and analysis");
+    }
+    BackgroundAnalysis background = new BackgroundAnalysis(ctx, state, out);
+    if (!background.allowsProgress()) {
+      if (state.aborted()) {
+        return Targets.FROZEN;
+      }
+      out.holdRuns();
+      return split(state);
+    }
+    if (new StepWalker(ctx, state, traffic, weight, out).walk() || state.aborted()) {
+      return Targets.FROZEN;
+    }
+    background.ensureRunning();
+    return split(state);
+  }
+
+  /** Where the pods go at the current step: the step's share (with a router: of the weight in place). */
+  private Targets split(RolloutState state) {
+    int index = state.stepIndex();
+    if (ctx.settings().routed()) {
+      RoutedSplit split = RoutedSplit.during(ctx, state, traffic, index);
+      return Targets.of(Map.of(ctx.desiredHash(), split.canary(), state.stableRS(), split.stable()));
+    }
+    CanarySplit split = ctx.steps().isDone(index)
+        ? new CanarySplit(ctx.replicas(), 0)
+        : CanarySplit.at(ctx.settings().budget(), ctx.steps().targetWeight(index), ctx.steps().canaryScaleAt(index));
+    return Targets.of(Map.of(ctx.desiredHash(), split.canary(), state.stableRS(), split.stable()));
+  }
+
+  /** With a router: a weight change the router reports. */
+  @Override
+  public void announceChanges(RolloutState state, Outcome out) {
+    if (ctx.settings().routed()) {
+      TrafficPlanner.announceWeightChange(ctx, traffic, out);
+    }
+  }
+
+  /** With a router: once it reports no traffic on the canary; without one, always. */
+  @Override
+  public boolean updateCarriesNoTraffic() {
+    return !ctx.settings().routed() || traffic.none();
+  }
+
+  @Override
+  public Finish finish(RolloutState state, Targets targets, Outcome out) {
+    List<Action> trafficActions = List.of();
+    if (ctx.settings().routed()) {
+      TrafficPlanner.Result routed = TrafficPlanner.plan(ctx, state, traffic, targets, out);
+      trafficActions = routed.actions();
+      targets = routed.targets();
+    }
+    List<Action> actions = new ArrayList<>(CanaryServices.pins(ctx, state, traffic));
+    actions.addAll(trafficActions);
+    return new Finish(List.copyOf(actions), targets);
+  }
+
+  /**
+   * Without a router the canary weight is its share of pods; after promotion the canary is the
+   * stable. With a router: the weight in place and the pods the canary's traffic goes to.
+   */
+  @Override
+  public Part status(RolloutState state) {
+    CanaryStatus canary;
+    if (ctx.settings().routed()) {
+      int max = ctx.settings().routing().orElseThrow().maxWeight();
+      canary = new CanaryStatus(new TrafficWeights(
+          new WeightDestination(traffic.hash(), ctx.settings().canaryService().orElse(null), traffic.weightInPlace()),
+          new WeightDestination(state.stableRS(), ctx.settings().stableService().orElse(null), max - traffic.weightInPlace())),
+          state.stepRun(), state.backgroundRun());
+    } else {
+      String canaryHash = ctx.desiredHash().equals(state.stableRS()) ? state.stableRS() : ctx.desiredHash();
+      canary = new CanaryStatus(new TrafficWeights(
+          new WeightDestination(canaryHash, ctx.settings().canaryService().orElse(null), reachedWeight(state)),
+          new WeightDestination(state.stableRS(), ctx.settings().stableService().orElse(null), 100 - reachedWeight(state))),
+          state.stepRun(), state.backgroundRun());
+    }
+    return new Part(state.currentStepHash(), canary, null);
+  }
+
+  /**
+   * Without a router: the share status shows. Once the update moved in this plan, what the walk
+   * reached; otherwise what status recorded, unless the attempt ended or started over in this plan
+   * (aborted, completed, settled, restarted), which starts it at 0.
+   */
+  private int reachedWeight(RolloutState state) {
+    if (state.aborted()) {
+      return 0;
+    }
+    if (weight != null) {
+      return weight.value();
+    }
+    return state.attemptRestarted() ? 0 : recordedWeight();
+  }
+
+  private int recordedWeight() {
+    return ReachedWeight.recorded(ctx.observed().rollout().getStatus(), ctx.desiredHash());
+  }
+
+  @Override
+  public String pauseReason() {
+    return PAUSE_STEP;
+  }
+
+  @Override
+  public String pauseMessage(RolloutState state) {
+    return state.stepIndex() < ctx.steps().size() ? "paused at " + ctx.steps().describe(state.stepIndex()) : "paused";
+  }
+
+  @Override
+  public String progressingMessage(RolloutState state) {
+    if (state.awaitedRun() != null) {
+      return "waiting for AnalysisRun \"" + state.awaitedRun() + "\" at " + ctx.steps().describe(state.stepIndex());
+    }
+    return ctx.steps().isDone(state.stepIndex()) ? "more replicas need to be updated" : "waiting for all steps to complete";
+  }
+}
