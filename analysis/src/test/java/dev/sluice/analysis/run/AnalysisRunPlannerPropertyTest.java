@@ -19,7 +19,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.Size;
 
 /** Invariants of the run state machine over random metrics and random measurement outcomes. */
-class AnalysisRunPlannerProperties {
+class AnalysisRunPlannerPropertyTest {
   private static final Instant T0 = Instant.parse("2025-03-01T10:00:00Z");
   private static final AnalysisPhase[] OUTCOMES = {AnalysisPhase.Successful, AnalysisPhase.Failed, AnalysisPhase.Inconclusive, AnalysisPhase.Error};
 

@@ -10,7 +10,7 @@ import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.IntRange;
 
 /** What the judges' statistics must do whatever the samples. */
-class JudgeProperties {
+class JudgePropertyTest {
   private static final JudgeSettings INCREASE = JudgeSettings.of(Direction.INCREASE, 0, 0.01);
   private static final JudgeSettings DECREASE = JudgeSettings.of(Direction.DECREASE, 0, 0.01);
 
