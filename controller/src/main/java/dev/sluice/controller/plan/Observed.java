@@ -10,14 +10,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Everything one reconcile knows about a rollout, read from the informer caches before planning.
- * Immutable; the planner sees nothing else.
+ * Everything one reconcile knows about a rollout, read before planning: the Rollout, its
+ * ReplicaSets, AnalysisRuns and templates from the informer caches; the Services it pins, its pods
+ * (only while a restart is due) and the router's weight read live from the API server and the
+ * route objects. Immutable; the planner sees nothing else.
  *
  * @param rollout the Rollout as stored (metadata.generation, spec, status); never modified
  * @param desiredHash pod-template-hash of the rollout's current spec.template
  * @param replicaSets the ReplicaSets this rollout owns
- * @param pods the pods of those ReplicaSets (for restartAt)
- * @param services services named by canaryService/stableService, by name; absent when missing
+ * @param pods the pods of those ReplicaSets, listed only while a restartAt is due
+ * @param services the Services the strategy pins (canary/stable, active/preview), by name; absent when missing
  * @param traffic what the traffic router reported; empty when the rollout has no trafficRouting
  * @param analysisRuns the AnalysisRuns this rollout owns
  * @param templates the analysis templates the rollout's spec refers to, those that exist
