@@ -37,8 +37,7 @@ public final class RolloutTable {
     Integer index = status == null ? null : status.currentStepIndex();
     // as in the tree: the step in progress, counting from 1, or steps/steps once all are done
     row.add(!canary || steps == 0 ? "-" : (index == null ? "-" : String.valueOf(Math.min(index + 1, steps))) + "/" + steps);
-    Integer weight = status == null || status.canary() == null || status.canary().weights() == null
-        || status.canary().weights().canary() == null ? null : status.canary().weights().canary().weight();
+    Integer weight = status == null ? null : status.canaryWeight().orElse(null);
     row.add(weight == null ? "-" : String.valueOf(weight));
     int desired = spec == null || spec.replicas() == null ? 1 : spec.replicas();
     row.add(count(status == null ? null : status.readyReplicas()) + "/" + desired);
