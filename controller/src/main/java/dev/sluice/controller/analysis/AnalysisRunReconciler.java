@@ -13,7 +13,7 @@ import dev.sluice.analysis.args.Redactor;
 import dev.sluice.analysis.condition.ConditionEvaluator;
 import dev.sluice.analysis.provider.AddressRange;
 import dev.sluice.analysis.provider.HttpClients;
-import dev.sluice.analysis.provider.WebAddressPolicy;
+import dev.sluice.analysis.provider.ProviderAddressPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -132,7 +132,7 @@ public final class AnalysisRunReconciler implements Reconciler<AnalysisRun>, Aut
             .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(AnalysisRun.class, false))
             .build(),
         context);
-    var web = new WebAddressPolicy(webAllow, webDeny, apiServer(context.getClient()));
+    var web = new ProviderAddressPolicy(webAllow, webDeny, apiServer(context.getClient()));
     taker = new MeasurementTaker(MeasurementProviders.standard(HttpClients.shared(), web, new InformerJobStore(context.getClient(), jobs)), clock);
     return List.of(jobs, measured);
   }
