@@ -101,6 +101,16 @@ class PrometheusAddressPolicyTest {
   }
 
   @Test
+  void aHostNameIsCheckedAtEveryAddressItResolvesTo() throws IOException {
+    var policy = new ProviderAddressPolicy(List.of(), List.of(AddressRange.parse("127.0.0.0/8"), AddressRange.parse("::1")), Set.of());
+    String address = "http://localhost:" + listener.getLocalPort();
+
+    assertThat(prometheus(address, policy)).isInstanceOfSatisfying(ProviderResult.Failure.class, f -> assertThat(f.message())
+        .startsWith("Prometheus at " + address + " refused: address ").endsWith(", which metrics may not reach"));
+    assertThat(connectedTo()).isFalse();
+  }
+
+  @Test
   void aJudgeAddressOutsideTheAllowListIsNeverConnectedTo() throws IOException {
     var policy = new ProviderAddressPolicy(List.of(AddressRange.parse("10.0.0.0/8")), List.of(), Set.of());
 
