@@ -20,8 +20,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code java -jar sluice-controller.jar [--kubeconfig FILE] [--namespace NS]... [--health-port 8080]
- * [--leader-elect --leader-election-namespace NS] [--notifications-namespace NS] [--web-metric-allow-cidr CIDR]...
- * [--web-metric-deny-cidr CIDR]... [--kube-api-qps N] [--kube-api-burst N]}. Requests to the API server are
+ * [--leader-elect --leader-election-namespace NS] [--notifications-namespace NS] [--metric-allow-cidr CIDR]...
+ * [--metric-deny-cidr CIDR]... [--kube-api-qps N] [--kube-api-burst N]}. The address ranges the HTTP metric providers
+ * (prometheus, judge, web) may reach are --metric-allow-cidr (only these) and --metric-deny-cidr (never these);
+ * --web-metric-allow-cidr and --web-metric-deny-cidr are their former names, still accepted. Requests to the API server are
  * limited to --kube-api-qps a second (default 100; 0: no limit) with bursts of --kube-api-burst (default 200). Without --kubeconfig it uses KUBECONFIG,
  * ~/.kube/config or the in-cluster service account, like kubectl. Prometheus metrics are on the
  * health port, path {@code /metrics}. Notifications are configured by the ConfigMap
@@ -38,8 +40,8 @@ public final class Main {
     String leaseNamespace = System.getenv().getOrDefault("POD_NAMESPACE", "default");
     String notificationsNamespace = System.getenv().getOrDefault("POD_NAMESPACE", "default");
     Set<String> namespaces = new LinkedHashSet<>();
-    List<AddressRange> webAllow = new ArrayList<>();
-    List<AddressRange> webDeny = new ArrayList<>();
+    List<AddressRange> metricAllow = new ArrayList<>();
+    List<AddressRange> metricDeny = new ArrayList<>();
     double apiQps = ClientRateLimit.DEFAULT_QPS;
     int apiBurst = ClientRateLimit.DEFAULT_BURST;
     for (int i = 0; i < args.length; i++) {
@@ -52,14 +54,14 @@ public final class Main {
         case "--leader-elect" -> leaderElect = true;
         case "--leader-election-namespace" -> leaseNamespace = value(args, ++i, a);
         case "--notifications-namespace" -> notificationsNamespace = value(args, ++i, a);
-        case "--web-metric-allow-cidr" -> webAllow.add(range(value(args, ++i, a), a));
-        case "--web-metric-deny-cidr" -> webDeny.add(range(value(args, ++i, a), a));
+        case "--metric-allow-cidr", "--web-metric-allow-cidr" -> metricAllow.add(range(value(args, ++i, a), a));
+        case "--metric-deny-cidr", "--web-metric-deny-cidr" -> metricDeny.add(range(value(args, ++i, a), a));
         case "--kube-api-qps" -> apiQps = number(value(args, ++i, a), a, 0);
         case "--kube-api-burst" -> apiBurst = (int) number(value(args, ++i, a), a, 1);
         case "--help", "-h" -> {
           System.out.println("usage: sluice-controller [--kubeconfig FILE] [--namespace NS]... [--health-address ADDR]"
               + " [--health-port PORT] [--leader-elect] [--leader-election-namespace NS] [--notifications-namespace NS]"
-              + " [--web-metric-allow-cidr CIDR]... [--web-metric-deny-cidr CIDR]..."
+              + " [--metric-allow-cidr CIDR]... [--metric-deny-cidr CIDR]... (former names: --web-metric-allow-cidr, --web-metric-deny-cidr)"
               + " [--kube-api-qps N (default " + (int) ClientRateLimit.DEFAULT_QPS + "; 0: no limit)]"
               + " [--kube-api-burst N (default " + ClientRateLimit.DEFAULT_BURST + ")]");
           return;
@@ -85,7 +87,7 @@ public final class Main {
         .build();
     String identity = System.getenv().getOrDefault("POD_NAME", java.net.InetAddress.getLocalHost().getHostName())
         + "-" + ProcessHandle.current().pid();
-    var options = new SluiceController.Options(Set.copyOf(namespaces), leaderElect ? leaseNamespace : null, identity, webAllow, webDeny,
+    var options = new SluiceController.Options(Set.copyOf(namespaces), leaderElect ? leaseNamespace : null, identity, metricAllow, metricDeny,
         notificationsNamespace);
     var controller = new SluiceController(client, options, Clock.systemUTC(), metrics);
     var health = new HealthServer(healthHost, healthPort, controller::ready, metrics::scrape);

@@ -24,17 +24,19 @@ public final class SluiceController implements AutoCloseable {
   /**
    * @param namespaces namespaces to watch; empty = all
    * @param leaderElectionNamespace where the Lease lives; null = no leader election
+   * @param metricAllow the only address ranges metric providers (prometheus, judge, web) may reach; empty = any not denied
+   * @param metricDeny ranges metric providers may not reach, besides link-local and the API server
    * @param notificationsNamespace where the ConfigMap sluice-notifications and its Secret are; null = no notifications
    */
   public record Options(Set<String> namespaces, String leaderElectionNamespace, String identity,
-      List<AddressRange> webMetricAllow, List<AddressRange> webMetricDeny, String notificationsNamespace) {
+      List<AddressRange> metricAllow, List<AddressRange> metricDeny, String notificationsNamespace) {
     public Options(Set<String> namespaces, String leaderElectionNamespace, String identity) {
       this(namespaces, leaderElectionNamespace, identity, List.of(), List.of(), null);
     }
 
     /** The same options, with notifications configured in {@code namespace} (null: off). */
     public Options withNotificationsNamespace(String namespace) {
-      return new Options(namespaces, leaderElectionNamespace, identity, webMetricAllow, webMetricDeny, namespace);
+      return new Options(namespaces, leaderElectionNamespace, identity, metricAllow, metricDeny, namespace);
     }
   }
 
@@ -73,7 +75,7 @@ public final class SluiceController implements AutoCloseable {
     operator.register(new RolloutReconciler(clock, notifier), c -> {
       if (!options.namespaces().isEmpty()) c.settingNamespaces(options.namespaces());
     });
-    analysisRuns = AnalysisRunReconciler.register(operator, options.namespaces(), clock, options.webMetricAllow(), options.webMetricDeny());
+    analysisRuns = AnalysisRunReconciler.register(operator, options.namespaces(), clock, options.metricAllow(), options.metricDeny());
   }
 
   public SluiceController start() {

@@ -9,7 +9,7 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 import okhttp3.OkHttpClient;
 
-/** One OkHttp client shared by the HTTP providers; each call derives its own timeout and TLS settings. */
+/** One OkHttp client shared by the HTTP providers; each call derives its own timeout, TLS settings and reachable addresses. */
 public final class HttpClients {
   private HttpClients() {}
 
@@ -17,8 +17,11 @@ public final class HttpClients {
     return Holder.CLIENT;
   }
 
-  /** @param insecure skip TLS certificate verification (the metric asked for it explicitly) */
-  static OkHttpClient forCall(OkHttpClient base, Duration timeout, boolean insecure) {
+  /**
+   * @param insecure skip TLS certificate verification (the metric asked for it explicitly)
+   * @param addresses the only addresses the call may connect to
+   */
+  static OkHttpClient forCall(OkHttpClient base, Duration timeout, boolean insecure, ProviderAddressPolicy addresses) {
     // OkHttp's own 10 s connect/read/write timeouts would cut a longer timeout the metric asked for
     OkHttpClient.Builder builder = base.newBuilder().callTimeout(timeout)
         .connectTimeout(timeout).readTimeout(timeout).writeTimeout(timeout).followRedirects(true);
@@ -32,7 +35,7 @@ public final class HttpClients {
         throw new IllegalStateException("TLS is not available", e);
       }
     }
-    return builder.build();
+    return addresses.guard(builder.build());
   }
 
   private static final class Holder {

@@ -12,7 +12,7 @@ final class HttpFailures {
 
   /** @param where e.g. "Prometheus at http://127.0.0.1:9090" */
   static String describe(String where, IOException e, Duration timeout) {
-    if (e instanceof WebProvider.AddressRefused) {
+    if (e instanceof ProviderAddressPolicy.AddressRefused) {
       return where + " refused: " + e.getMessage();
     }
     if (e instanceof ResponseBodies.TooLarge) {

@@ -35,9 +35,12 @@ public final class JudgeProvider implements MeasurementProvider {
   private static final MathContext SHOWN = new MathContext(6);
 
   private final OkHttpClient http;
+  private final ProviderAddressPolicy addresses;
 
-  public JudgeProvider(OkHttpClient http) {
+  /** @param addresses the only addresses the metric's {@code prometheus.address} may lead to */
+  public JudgeProvider(OkHttpClient http, ProviderAddressPolicy addresses) {
     this.http = http;
+    this.addresses = addresses;
   }
 
   @Override
@@ -84,7 +87,7 @@ public final class JudgeProvider implements MeasurementProvider {
     parameters.put("start", PrometheusProvider.seconds(start.toEpochMilli()));
     parameters.put("end", PrometheusProvider.seconds(end.toEpochMilli()));
     parameters.put("step", PrometheusProvider.seconds(step.toMillis()));
-    PrometheusProvider.Reply reply = PrometheusProvider.get(http, PrometheusProvider.Connection.of(spec.prometheus()),
+    PrometheusProvider.Reply reply = PrometheusProvider.get(http, addresses, PrometheusProvider.Connection.of(spec.prometheus()),
         "api/v1/query_range", parameters, context.secrets());
     return PrometheusRange.read(reply, role);
   }

@@ -19,10 +19,10 @@ public final class MeasurementProviders {
     this.judge = judge;
   }
 
-  /** The standard set: HTTP providers on a shared OkHttp client, web metrics only where {@code web} allows, Jobs through {@code jobs}. */
-  public static MeasurementProviders standard(OkHttpClient http, WebAddressPolicy web, JobStore jobs) {
-    return new MeasurementProviders(new PrometheusProvider(http), new WebProvider(http, web), new JobProvider(jobs),
-        new JudgeProvider(http));
+  /** The standard set: HTTP providers on a shared OkHttp client, reaching only what {@code addresses} allow, Jobs through {@code jobs}. */
+  public static MeasurementProviders standard(OkHttpClient http, ProviderAddressPolicy addresses, JobStore jobs) {
+    return new MeasurementProviders(new PrometheusProvider(http, addresses), new WebProvider(http, addresses), new JobProvider(jobs),
+        new JudgeProvider(http, addresses));
   }
 
   /**

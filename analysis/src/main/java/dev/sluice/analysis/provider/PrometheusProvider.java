@@ -28,9 +28,12 @@ public final class PrometheusProvider implements MeasurementProvider {
   static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
   private final OkHttpClient http;
+  private final ProviderAddressPolicy addresses;
 
-  public PrometheusProvider(OkHttpClient http) {
+  /** @param addresses the only addresses the metric's {@code address} may lead to */
+  public PrometheusProvider(OkHttpClient http, ProviderAddressPolicy addresses) {
     this.http = http;
+    this.addresses = addresses;
   }
 
   /** Where and how to reach Prometheus: the prometheus provider's fields, or the judge's. */
@@ -63,15 +66,15 @@ public final class PrometheusProvider implements MeasurementProvider {
       parameters.put("time", seconds(context.schedule().at().toEpochMilli()));
     }
     try {
-      Reply reply = get(http, Connection.of(prometheus), "api/v1/query", parameters, context.secrets());
+      Reply reply = get(http, addresses, Connection.of(prometheus), "api/v1/query", parameters, context.secrets());
       return PrometheusResponse.read(reply.status(), reply.body(), reply.where());
     } catch (Unanswered e) {
       return new ProviderResult.Failure(e.getMessage());
     }
   }
 
-  /** {@code GET <address>/<path>?<parameters>} with the connection's headers, authentication and timeout. */
-  static Reply get(OkHttpClient http, Connection prometheus, String path, Map<String, String> parameters, SecretLookup secrets)
+  /** {@code GET <address>/<path>?<parameters>} with the connection's headers, authentication and timeout, where {@code addresses} allow. */
+  static Reply get(OkHttpClient http, ProviderAddressPolicy addresses, Connection prometheus, String path, Map<String, String> parameters, SecretLookup secrets)
       throws Unanswered {
     HttpUrl address = prometheus.address() == null ? null : HttpUrl.parse(prometheus.address().strip());
     if (address == null) {
@@ -91,7 +94,7 @@ public final class PrometheusProvider implements MeasurementProvider {
     }
     Duration timeout = prometheus.timeout() == null || prometheus.timeout() <= 0
         ? DEFAULT_TIMEOUT : Duration.ofSeconds(prometheus.timeout());
-    OkHttpClient client = HttpClients.forCall(http, timeout, Boolean.TRUE.equals(prometheus.insecure()));
+    OkHttpClient client = HttpClients.forCall(http, timeout, Boolean.TRUE.equals(prometheus.insecure()), addresses);
     try (Response response = client.newCall(request.build()).execute()) {
       String body = ResponseBodies.read(response.body(), ResponseBodies.MAX_BYTES);
       return new Reply(response.code(), body, where);

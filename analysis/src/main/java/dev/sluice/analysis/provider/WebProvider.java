@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
 import okhttp3.HttpUrl;
-import okhttp3.Interceptor;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -26,7 +25,7 @@ import okhttp3.Response;
  * An HTTP call (GET, POST or PUT with the metric's headers and body, timeout default 10 s) whose
  * JSON answer gives the value at {@code jsonPath} ({@code {$.data.ok}} or {@code $.data.ok};
  * without one, the whole document). A redirect is an error unless the metric sets
- * {@code followRedirects: true}; only addresses the {@link WebAddressPolicy} allows are reached.
+ * {@code followRedirects: true}; only addresses the {@link ProviderAddressPolicy} allows are connected to.
  */
 public final class WebProvider implements MeasurementProvider {
   static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
@@ -39,9 +38,9 @@ public final class WebProvider implements MeasurementProvider {
   static final int MAX_REDIRECTS = 5;
 
   private final OkHttpClient http;
-  private final WebAddressPolicy addresses;
+  private final ProviderAddressPolicy addresses;
 
-  public WebProvider(OkHttpClient http, WebAddressPolicy addresses) {
+  public WebProvider(OkHttpClient http, ProviderAddressPolicy addresses) {
     this.http = http;
     this.addresses = addresses;
   }
@@ -66,9 +65,8 @@ public final class WebProvider implements MeasurementProvider {
     }
     Duration timeout = web.timeoutSeconds() == null || web.timeoutSeconds() <= 0
         ? DEFAULT_TIMEOUT : Duration.ofSeconds(web.timeoutSeconds());
-    OkHttpClient client = HttpClients.forCall(http, timeout, Boolean.TRUE.equals(web.insecure())).newBuilder()
+    OkHttpClient client = HttpClients.forCall(http, timeout, Boolean.TRUE.equals(web.insecure()), addresses).newBuilder()
         .followRedirects(false).followSslRedirects(false)
-        .addNetworkInterceptor(this::checkAddress)
         .build();
     try {
       for (int redirects = 0; ; redirects++) {
@@ -117,24 +115,6 @@ public final class WebProvider implements MeasurementProvider {
 
   private static boolean sameOrigin(HttpUrl a, HttpUrl b) {
     return a.scheme().equals(b.scheme()) && a.host().equals(b.host()) && a.port() == b.port();
-  }
-
-  /** Runs once connected, before anything is sent: the address actually reached, after DNS and redirects. */
-  private Response checkAddress(Interceptor.Chain chain) throws IOException {
-    var connection = chain.connection();
-    if (connection != null) {
-      String refusal = addresses.refusal(connection.route().socketAddress());
-      if (refusal != null) {
-        throw new AddressRefused(refusal);
-      }
-    }
-    return chain.proceed(chain.request());
-  }
-
-  static final class AddressRefused extends IOException {
-    AddressRefused(String message) {
-      super(message);
-    }
   }
 
   /** The URL without credentials and query, which may carry secrets. */

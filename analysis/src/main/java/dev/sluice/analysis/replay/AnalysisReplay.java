@@ -12,6 +12,7 @@ import dev.sluice.analysis.condition.ConditionEvaluator;
 import dev.sluice.analysis.provider.JudgeProvider;
 import dev.sluice.analysis.provider.MeasurementProviders;
 import dev.sluice.analysis.provider.PrometheusProvider;
+import dev.sluice.analysis.provider.ProviderAddressPolicy;
 import dev.sluice.analysis.provider.ProviderResult;
 import dev.sluice.analysis.provider.RunReference;
 import dev.sluice.analysis.run.AnalysisRunPlanner;
@@ -58,9 +59,11 @@ public final class AnalysisReplay {
   private final MeasurementProviders providers;
   private final AnalysisRunPlanner planner = new AnalysisRunPlanner();
 
-  public AnalysisReplay(OkHttpClient http) {
+  /** @param addresses the only addresses Prometheus may be reached at */
+  public AnalysisReplay(OkHttpClient http, ProviderAddressPolicy addresses) {
     ProviderResult.Failure noPast = new ProviderResult.Failure("replay measures only prometheus and judge metrics");
-    this.providers = new MeasurementProviders(new PrometheusProvider(http), c -> noPast, c -> noPast, new JudgeProvider(http));
+    this.providers = new MeasurementProviders(new PrometheusProvider(http, addresses), c -> noPast, c -> noPast,
+        new JudgeProvider(http, addresses));
   }
 
   /**

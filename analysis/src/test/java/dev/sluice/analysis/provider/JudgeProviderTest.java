@@ -101,7 +101,7 @@ class JudgeProviderTest {
     PreparedRun run = new AnalysisRunPreparer(new ConditionEvaluator())
         .prepare(new AnalysisRunSpec(List.of(metric), null, null, null, null), ArgumentContext.none(), SECRETS);
     Clock at = Clock.fixed(STARTED.plusSeconds(seconds), ZoneOffset.UTC);
-    var taker = new MeasurementTaker(MeasurementProviders.standard(HttpClients.shared(), WebAddressPolicy.defaults(), null), at);
+    var taker = new MeasurementTaker(MeasurementProviders.standard(HttpClients.shared(), ProviderAddressPolicy.defaults(), null), at);
     return taker.take(new DueMeasurement("errors", 1, null, last), STARTED, run,
         new RunReference("team", "run", "uid", "sluice.dev/v1alpha1", "AnalysisRun"), SECRETS);
   }

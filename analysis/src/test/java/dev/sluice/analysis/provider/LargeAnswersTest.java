@@ -73,7 +73,7 @@ class LargeAnswersTest {
   private static ProviderResult web(String url) {
     Web web = new Web(url, null, null, null, null, 30, null, null);
     Metric metric = new Metric("big", null, null, null, null, null, null, null, null, null, new MetricProvider(null, web, null));
-    return new WebProvider(HttpClients.shared(), WebAddressPolicy.defaults()).measure(context(metric));
+    return new WebProvider(HttpClients.shared(), ProviderAddressPolicy.defaults()).measure(context(metric));
   }
 
   private static MeasurementContext context(Metric metric) {
@@ -102,7 +102,7 @@ class LargeAnswersTest {
   void prometheusAnsweringAHundredMegabytesIsRefused() {
     Metric metric = new Metric("big", null, null, null, null, null, null, null, null, null,
         new MetricProvider(new Prometheus(url(""), "up", 30, null, null, null), null, null));
-    assertThat(new PrometheusProvider(HttpClients.shared()).measure(context(metric))).isEqualTo(new ProviderResult.Failure(
+    assertThat(new PrometheusProvider(HttpClients.shared(), ProviderAddressPolicy.defaults()).measure(context(metric))).isEqualTo(new ProviderResult.Failure(
         "Prometheus at " + url("") + ": response larger than 1048576 bytes, not read"));
   }
 }

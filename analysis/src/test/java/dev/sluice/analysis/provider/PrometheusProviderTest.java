@@ -38,7 +38,7 @@ class PrometheusProviderTest {
   };
 
   private final MockWebServer server = new MockWebServer();
-  private final PrometheusProvider provider = new PrometheusProvider(HttpClients.shared());
+  private final PrometheusProvider provider = new PrometheusProvider(HttpClients.shared(), ProviderAddressPolicy.defaults());
 
   @BeforeEach
   void start() throws IOException {

@@ -37,7 +37,7 @@ class WebProviderSafetyTest {
     elsewhere.close();
   }
 
-  private ProviderResult call(Boolean followRedirects, WebAddressPolicy policy) {
+  private ProviderResult call(Boolean followRedirects, ProviderAddressPolicy policy) {
     Web web = new Web("http://127.0.0.1:" + metric.getPort() + "/health?token=abc", null,
         List.of(new Header("Authorization", "Bearer secret-token"), new Header("X-Api-Key", "secret-key")),
         null, "$.ok", 5, null, followRedirects);
@@ -55,7 +55,7 @@ class WebProviderSafetyTest {
     metric.enqueue(new MockResponse.Builder().code(302).addHeader("Location", elsewhereUrl("/moved?sig=x")).build());
     elsewhere.enqueue(new MockResponse.Builder().code(200).body("{\"ok\":true}").build());
 
-    assertThat(call(null, WebAddressPolicy.defaults())).isEqualTo(new ProviderResult.Failure("web metric at http://127.0.0.1:"
+    assertThat(call(null, ProviderAddressPolicy.defaults())).isEqualTo(new ProviderResult.Failure("web metric at http://127.0.0.1:"
         + metric.getPort() + "/health answered HTTP 302, a redirect to " + elsewhereUrl("/moved")
         + "; redirects are followed only with followRedirects: true"));
     assertThat(elsewhere.getRequestCount()).isZero();
@@ -66,7 +66,7 @@ class WebProviderSafetyTest {
     metric.enqueue(new MockResponse.Builder().code(302).addHeader("Location", elsewhereUrl("/moved")).build());
     elsewhere.enqueue(new MockResponse.Builder().code(200).body("{\"ok\":true}").build());
 
-    assertThat(call(true, WebAddressPolicy.defaults())).isEqualTo(new ProviderResult.Observed("true", true, null));
+    assertThat(call(true, ProviderAddressPolicy.defaults())).isEqualTo(new ProviderResult.Observed("true", true, null));
 
     RecordedRequest first = metric.takeRequest(5, TimeUnit.SECONDS);
     assertThat(first.getHeaders().get("X-Api-Key")).isEqualTo("secret-key");
@@ -80,7 +80,7 @@ class WebProviderSafetyTest {
     metric.enqueue(new MockResponse.Builder().code(301).addHeader("Location", "/v2/health").build());
     metric.enqueue(new MockResponse.Builder().code(200).body("{\"ok\":1}").build());
 
-    assertThat(call(true, WebAddressPolicy.defaults())).isEqualTo(new ProviderResult.Observed("1", 1L, null));
+    assertThat(call(true, ProviderAddressPolicy.defaults())).isEqualTo(new ProviderResult.Observed("1", 1L, null));
     metric.takeRequest(5, TimeUnit.SECONDS);
     RecordedRequest second = metric.takeRequest(5, TimeUnit.SECONDS);
     assertThat(second.getUrl().encodedPath()).isEqualTo("/v2/health");
@@ -89,39 +89,39 @@ class WebProviderSafetyTest {
 
   @Test
   void anAddressTheOperatorDeniesIsNeverSentARequest() {
-    var policy = new WebAddressPolicy(List.of(), List.of(AddressRange.parse("127.0.0.0/8")), Set.of());
+    var policy = new ProviderAddressPolicy(List.of(), List.of(AddressRange.parse("127.0.0.0/8")), Set.of());
 
     assertThat(call(null, policy)).isEqualTo(new ProviderResult.Failure("web metric at http://127.0.0.1:" + metric.getPort()
-        + "/health refused: address 127.0.0.1 is in 127.0.0.0/8, which web metrics may not reach"));
+        + "/health refused: address 127.0.0.1 is in 127.0.0.0/8, which metrics may not reach"));
     assertThat(metric.getRequestCount()).isZero();
   }
 
   @Test
   void withAnAllowListOnlyThoseRangesAreReached() {
-    var policy = new WebAddressPolicy(List.of(AddressRange.parse("10.0.0.0/8")), List.of(), Set.of());
+    var policy = new ProviderAddressPolicy(List.of(AddressRange.parse("10.0.0.0/8")), List.of(), Set.of());
 
     assertThat(call(null, policy)).isEqualTo(new ProviderResult.Failure("web metric at http://127.0.0.1:" + metric.getPort()
-        + "/health refused: address 127.0.0.1 is outside the ranges web metrics may reach (10.0.0.0/8)"));
+        + "/health refused: address 127.0.0.1 is outside the ranges metrics may reach (10.0.0.0/8)"));
     assertThat(metric.getRequestCount()).isZero();
   }
 
   @Test
   void aRedirectToTheApiServerIsRefusedBeforeAnythingIsSent() {
-    var policy = new WebAddressPolicy(List.of(), List.of(), Set.of(new InetSocketAddress("127.0.0.1", elsewhere.getPort())));
+    var policy = new ProviderAddressPolicy(List.of(), List.of(), Set.of(new InetSocketAddress("127.0.0.1", elsewhere.getPort())));
     metric.enqueue(new MockResponse.Builder().code(307).addHeader("Location", elsewhereUrl("/api/v1/secrets")).build());
 
     assertThat(call(true, policy)).isEqualTo(new ProviderResult.Failure("web metric at http://127.0.0.1:" + metric.getPort()
-        + "/health refused: address 127.0.0.1 port " + elsewhere.getPort() + " is the API server's, which web metrics may not reach"));
+        + "/health refused: address 127.0.0.1 port " + elsewhere.getPort() + " is the API server's, which metrics may not reach"));
     assertThat(elsewhere.getRequestCount()).isZero();
   }
 
   @Test
   void linkLocalAddressesAreAlwaysDenied() throws Exception {
-    var policy = new WebAddressPolicy(List.of(AddressRange.parse("0.0.0.0/0")), List.of(), Set.of());
+    var policy = new ProviderAddressPolicy(List.of(AddressRange.parse("0.0.0.0/0")), List.of(), Set.of());
     assertThat(policy.refusal(new InetSocketAddress(InetAddress.getByName("169.254.169.254"), 80)))
-        .isEqualTo("address 169.254.169.254 is in 169.254.0.0/16, which web metrics may not reach");
+        .isEqualTo("address 169.254.169.254 is in 169.254.0.0/16, which metrics may not reach");
     assertThat(policy.refusal(new InetSocketAddress(InetAddress.getByName("fe80::1"), 80)))
-        .isEqualTo("address fe80:0:0:0:0:0:0:1 is in fe80::/10, which web metrics may not reach");
+        .isEqualTo("address fe80:0:0:0:0:0:0:1 is in fe80::/10, which metrics may not reach");
     assertThat(policy.refusal(new InetSocketAddress(InetAddress.getByName("10.1.2.3"), 80))).isNull();
   }
 

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /** The HTTP shape of the web provider against a scripted server on 127.0.0.1. */
 class WebProviderTest {
   private final MockWebServer server = new MockWebServer();
-  private final WebProvider provider = new WebProvider(HttpClients.shared(), WebAddressPolicy.defaults());
+  private final WebProvider provider = new WebProvider(HttpClients.shared(), ProviderAddressPolicy.defaults());
 
   @BeforeEach
   void start() throws IOException {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.sluice.analysis.AnalysisSpecException;
 import dev.sluice.analysis.provider.HttpClients;
+import dev.sluice.analysis.provider.ProviderAddressPolicy;
 import dev.sluice.api.v1alpha1.AnalysisTemplateSpec;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -97,7 +98,7 @@ class AnalysisReplayTest {
   void aWorseCanaryFailsAtTheMeasurementTheControllerWouldHaveFailedIt() {
     var run = AnalysisReplay.prepare(template(JUDGE), Map.of("canary-hash", "bad"), "http://127.0.0.1:" + server.getPort());
 
-    var result = new AnalysisReplay(HttpClients.shared()).replay(run, FROM, FROM.plusSeconds(3600));
+    var result = new AnalysisReplay(HttpClients.shared(), ProviderAddressPolicy.defaults()).replay(run, FROM, FROM.plusSeconds(3600));
 
     assertThat(result.steps()).extracting(s -> s.number() + "@" + s.at() + " " + s.measurement().phase()).containsExactly(
         "1@2026-01-01T10:00:00Z Successful", "2@2026-01-01T10:00:05Z Successful", "3@2026-01-01T10:00:10Z Failed");
@@ -110,12 +111,12 @@ class AnalysisReplayTest {
   void anEqualCanaryPassesAtTheCountAndAnEarlierEndLeavesTheRunRunning() {
     var run = AnalysisReplay.prepare(template(JUDGE), Map.of("canary-hash", "good"), "http://127.0.0.1:" + server.getPort());
 
-    var full = new AnalysisReplay(HttpClients.shared()).replay(run, FROM, FROM.plusSeconds(3600));
+    var full = new AnalysisReplay(HttpClients.shared(), ProviderAddressPolicy.defaults()).replay(run, FROM, FROM.plusSeconds(3600));
     assertThat(full.steps()).hasSize(6).allMatch(s -> s.measurement().phase().equals("Successful"));
     assertThat(full.steps().get(5).measurement().value()).startsWith("{\"verdict\":\"pass\"");
     assertThat(full.status().phase()).isEqualTo("Successful");
 
-    var cut = new AnalysisReplay(HttpClients.shared()).replay(run, FROM, FROM.plusSeconds(12));
+    var cut = new AnalysisReplay(HttpClients.shared(), ProviderAddressPolicy.defaults()).replay(run, FROM, FROM.plusSeconds(12));
     assertThat(cut.steps()).extracting(s -> s.at().toString())
         .containsExactly("2026-01-01T10:00:00Z", "2026-01-01T10:00:05Z", "2026-01-01T10:00:10Z");
     assertThat(cut.status().phase()).isEqualTo("Running");
@@ -133,7 +134,7 @@ class AnalysisReplayTest {
             prometheus: {address: "http://127.0.0.1:%d", query: ratio}
         """.formatted(server.getPort())), Map.of(), null);
 
-    var result = new AnalysisReplay(HttpClients.shared()).replay(run, FROM, FROM.plusSeconds(3600));
+    var result = new AnalysisReplay(HttpClients.shared(), ProviderAddressPolicy.defaults()).replay(run, FROM, FROM.plusSeconds(3600));
 
     assertThat(result.status().phase()).isEqualTo("Successful");
     assertThat(seen).extracting(u -> u.queryParameter("time")).containsExactly("1767261600", "1767261630");

@@ -155,4 +155,20 @@ class AnalysisReplayCommandTest {
     assertThat(replay("--arg", "canary-hash=bad", "--from", "2026-01-01T10:00:00Z").err())
         .startsWith("error: ").contains("stable-hash");
   }
+
+  @Test
+  void aTemplatesAddressOnTheMetadataServiceIsRefusedOnTheUsersMachineToo() throws IOException {
+    Path file = dir.resolve("metadata.yaml");
+    Files.writeString(file, TEMPLATE.replace("http://prometheus.monitoring:9090", "http://169.254.169.254/latest"));
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+
+    int code = SluiceCli.run(new PrintWriter(out), new PrintWriter(err), "analysis", "replay", "-f", file.toString(),
+        "--arg", "canary-hash=bad", "--arg", "stable-hash=s1", "--from", "2026-01-01T10:00:00Z", "--to", "2026-01-01T10:00:00Z");
+
+    assertThat(err.toString()).isEmpty();
+    assertThat(code).isZero();
+    assertThat(out.toString().lines().findFirst()).contains("error-ratio #1 at 2026-01-01T10:00:00Z: Error (Prometheus at "
+        + "http://169.254.169.254/latest refused: address 169.254.169.254 is in 169.254.0.0/16, which metrics may not reach)");
+  }
 }

@@ -13,7 +13,7 @@ import dev.sluice.analysis.args.Redactor;
 import dev.sluice.analysis.condition.ConditionEvaluator;
 import dev.sluice.analysis.provider.AddressRange;
 import dev.sluice.analysis.provider.HttpClients;
-import dev.sluice.analysis.provider.WebAddressPolicy;
+import dev.sluice.analysis.provider.ProviderAddressPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -81,8 +81,8 @@ public final class AnalysisRunReconciler implements Reconciler<AnalysisRun>, Aut
   public static final int MEASUREMENT_THREADS_PER_NAMESPACE = 4;
 
   private final Clock clock;
-  private final List<AddressRange> webAllow;
-  private final List<AddressRange> webDeny;
+  private final List<AddressRange> metricAllow;
+  private final List<AddressRange> metricDeny;
   private final AnalysisRunPlanner planner = new AnalysisRunPlanner();
   private final AnalysisRunPreparer preparer = new AnalysisRunPreparer(new ConditionEvaluator());
   private final SimpleInboundEventSource<AnalysisRun> measured = new SimpleInboundEventSource<>("measured");
@@ -91,13 +91,13 @@ public final class AnalysisRunReconciler implements Reconciler<AnalysisRun>, Aut
   private MeasurementTaker taker;
 
   /**
-   * @param webAllow the only address ranges web metrics may reach; empty = any not denied
-   * @param webDeny ranges web metrics may not reach, besides link-local and the API server
+   * @param metricAllow the only address ranges metric providers (prometheus, judge, web) may reach; empty = any not denied
+   * @param metricDeny ranges metric providers may not reach, besides link-local and the API server
    */
-  public AnalysisRunReconciler(Clock clock, List<AddressRange> webAllow, List<AddressRange> webDeny) {
+  public AnalysisRunReconciler(Clock clock, List<AddressRange> metricAllow, List<AddressRange> metricDeny) {
     this.clock = clock;
-    this.webAllow = List.copyOf(webAllow);
-    this.webDeny = List.copyOf(webDeny);
+    this.metricAllow = List.copyOf(metricAllow);
+    this.metricDeny = List.copyOf(metricDeny);
     this.measurements = new MeasurementQueue(new NamespaceFairExecutor(MEASUREMENT_THREADS, MEASUREMENT_THREADS_PER_NAMESPACE),
         key -> measured.propagateEvent(new ResourceID(key.run(), key.namespace())));
   }
@@ -109,8 +109,8 @@ public final class AnalysisRunReconciler implements Reconciler<AnalysisRun>, Aut
    * @return the reconciler, to {@link #close} when the operator stops
    */
   public static AnalysisRunReconciler register(Operator operator, Set<String> namespaces, Clock clock,
-      List<AddressRange> webAllow, List<AddressRange> webDeny) {
-    AnalysisRunReconciler reconciler = new AnalysisRunReconciler(clock, webAllow, webDeny);
+      List<AddressRange> metricAllow, List<AddressRange> metricDeny) {
+    AnalysisRunReconciler reconciler = new AnalysisRunReconciler(clock, metricAllow, metricDeny);
     operator.register(reconciler, c -> {
       if (!namespaces.isEmpty()) c.settingNamespaces(namespaces);
     });
@@ -132,8 +132,8 @@ public final class AnalysisRunReconciler implements Reconciler<AnalysisRun>, Aut
             .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(AnalysisRun.class, false))
             .build(),
         context);
-    var web = new WebAddressPolicy(webAllow, webDeny, apiServer(context.getClient()));
-    taker = new MeasurementTaker(MeasurementProviders.standard(HttpClients.shared(), web, new InformerJobStore(context.getClient(), jobs)), clock);
+    var addresses = new ProviderAddressPolicy(metricAllow, metricDeny, apiServer(context.getClient()));
+    taker = new MeasurementTaker(MeasurementProviders.standard(HttpClients.shared(), addresses, new InformerJobStore(context.getClient(), jobs)), clock);
     return List.of(jobs, measured);
   }
 
@@ -144,7 +144,7 @@ public final class AnalysisRunReconciler implements Reconciler<AnalysisRun>, Aut
     try {
       return Arrays.stream(InetAddress.getAllByName(master.getHost())).map(a -> new InetSocketAddress(a, port)).collect(Collectors.toSet());
     } catch (UnknownHostException e) {
-      log.warn("cannot resolve the API server's host {}: web metrics are not kept from it by address", master.getHost());
+      log.warn("cannot resolve the API server's host {}: metrics are not kept from it by address", master.getHost());
       return Set.of();
     }
   }
