@@ -184,7 +184,11 @@ public final class RolloutApplier {
 
   private void patchReplicaSet(Rollout rollout, String name, String mergePatch) {
     ReplicaSet before = replicaSets.get(new ResourceID(name, namespace(rollout))).orElse(null);
-    ReplicaSet after = replicaSetsIn(rollout).withName(name).patch(MERGE, mergePatch);
+    // a patch through withName(name) first GETs the object from the API server; the cached one
+    // names it as well (a merge patch carries no resourceVersion, so its age does not matter)
+    ReplicaSet after = before != null
+        ? replicaSetsIn(rollout).resource(before).patch(MERGE, mergePatch)
+        : replicaSetsIn(rollout).withName(name).patch(MERGE, mergePatch);
     if (before != null) {
       replicaSets.handleRecentResourceUpdate(ResourceID.fromResource(rollout), after, before);
     }
