@@ -9,9 +9,9 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$ROOT"
 NS=sluice-bluegreen-demo
 LOG_DIR=$ROOT/target/demo-blue-green; mkdir -p "$LOG_DIR"
-kubectl() { "$ROOT/dev/cluster" kubectl "$@"; }
+# shellcheck source=common.sh
+. "$ROOT/dev/demo.d/common.sh"
 sluice() { KUBECONFIG=$(dev/cluster kubeconfig) cli/bin/kubectl-sluice "$@" -n "$NS"; }
-say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 dev/prereqs demo
 if [ "${SLUICE_DEMO_SKIP_BUILD:-}" = 1 ] && [ -f controller/target/sluice-controller.jar ] && [ -f cli/target/kubectl-sluice.jar ]; then
@@ -27,46 +27,11 @@ say "starting the local control plane (dev/cluster up; the first run builds it f
 dev/cluster up
 
 controller_pid=
-# Rollouts carry Sluice's finalizer: without a controller to release it, take it off (the
-# documented way out), so the namespace can go
-release_rollouts() {
-  local r
-  for r in $(kubectl -n "$NS" get rollouts.sluice.dev -o name 2>/dev/null); do
-    kubectl -n "$NS" patch "$r" --type merge -p '{"metadata":{"finalizers":null}}' >/dev/null 2>&1 || true
-  done
-}
-cleanup() {
-  local deadline=$((SECONDS + 30))
-  # delete while the controller still runs, so it lets go of its Rollouts itself
-  kubectl delete namespace "$NS" --wait=false >/dev/null 2>&1 || true
-  while [ -n "$controller_pid" ] && [ -n "$(kubectl -n "$NS" get rollouts.sluice.dev -o name 2>/dev/null)" ] \
-      && [ $SECONDS -lt $deadline ]; do sleep 0.5; done
-  [ -n "$controller_pid" ] && kill "$controller_pid" 2>/dev/null && wait "$controller_pid" 2>/dev/null || true
-  release_rollouts
-  if $started_cluster; then dev/cluster down; fi
-}
-trap cleanup EXIT
+trap stop_demo EXIT
 
-# a CRD just created has no conditions for a moment, and `kubectl wait --for condition=` fails on that
-established() {
-  [ "$(kubectl get crd "$1" -o jsonpath='{.status.conditions[?(@.type=="Established")].status}' 2>/dev/null)" = True ]
-}
-kubectl apply --server-side --force-conflicts -k crds/ >/dev/null
-for crd in rollouts analysisruns analysistemplates clusteranalysistemplates; do
-  deadline=$((SECONDS + 60))
-  until established "$crd.sluice.dev"; do
-    [ $SECONDS -lt $deadline ] || { echo "demo: CRD $crd.sluice.dev not Established after 60s" >&2; exit 1; }
-    sleep 0.2
-  done
-done
-release_rollouts
-kubectl delete namespace "$NS" --ignore-not-found --wait=true --timeout=120s >/dev/null
-kubectl create namespace "$NS" >/dev/null
-
-say "starting the controller (log: $LOG_DIR/controller.log)"
-java -jar controller/target/sluice-controller.jar --kubeconfig "$(dev/cluster kubeconfig)" --namespace "$NS" \
-  --health-address 127.0.0.1 --health-port 0 > "$LOG_DIR/controller.log" 2>&1 &
-controller_pid=$!
+install_crds
+fresh_namespace
+start_controller
 
 # "<hash> <ready>/<desired>" of the ReplicaSet with that hash
 pods_of() { [ -n "$1" ] || { printf -- -; return; }; awk -v h="$1" '$1==h {printf "%d/%d", ($3==""?0:$3), $2; found=1} END {if (!found) printf "-"}' <<< "$2"; }
@@ -85,18 +50,6 @@ progress_line() {
     "${phase:--}" "${active:--}" "$active_pods" "${preview:--}" "$preview_pods" "${others:--}" "$message"
 }
 
-watch_until() { # timeout-seconds glob: print each change until the progress line matches
-  local timeout=$1 pattern=$2 last="" line deadline=$((SECONDS + $1))
-  while [ $SECONDS -lt $deadline ]; do
-    line=$(progress_line)
-    if [ "$line" != "$last" ]; then printf '%s  %s\n' "$(date +%T)" "$line"; last=$line; fi
-    # shellcheck disable=SC2053
-    [[ "$line" == $pattern ]] && return 0
-    sleep 0.25
-  done
-  echo "demo: gave up after ${timeout}s waiting for: $pattern" >&2
-  return 1
-}
 
 # the generation the controller has seen, so that a status read after an edit is about that edit
 observed() {

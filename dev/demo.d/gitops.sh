@@ -9,8 +9,9 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$ROOT"
 NS=sluice-gitops-demo
 LOG_DIR=$ROOT/target/demo-gitops; mkdir -p "$LOG_DIR"
-kubectl() { "$ROOT/dev/cluster" kubectl "$@"; }
-say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+# shellcheck source=common.sh
+. "$ROOT/dev/demo.d/common.sh"
+WATCH_INTERVAL=0.5
 
 dev/prereqs test
 if [ "${SLUICE_DEMO_SKIP_BUILD:-}" = 1 ] && [ -f controller/target/sluice-controller.jar ]; then
@@ -29,14 +30,6 @@ dev/gitops up
 controller_pid=
 REPO=$(dev/gitops repos)/$NS.git
 WORK=$LOG_DIR/work
-# Rollouts carry Sluice's finalizer: without a controller to release it, take it off (the
-# documented way out), so the namespace can go
-release_rollouts() {
-  local r
-  for r in $(kubectl -n "$NS" get rollouts.sluice.dev -o name 2>/dev/null); do
-    kubectl -n "$NS" patch "$r" --type merge -p '{"metadata":{"finalizers":null}}' >/dev/null 2>&1 || true
-  done
-}
 cleanup() {
   [ -n "$controller_pid" ] && kill "$controller_pid" 2>/dev/null && wait "$controller_pid" 2>/dev/null || true
   release_rollouts
@@ -46,21 +39,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-kubectl apply --server-side --force-conflicts -k crds/ >/dev/null
-# a CRD just created has no conditions for a moment, and `kubectl wait --for condition=` fails on that
-deadline=$((SECONDS + 60))
-until [ "$(kubectl get crd rollouts.sluice.dev -o jsonpath='{.status.conditions[?(@.type=="Established")].status}' 2>/dev/null)" = True ]; do
-  [ $SECONDS -lt $deadline ] || { echo "demo: CRD rollouts.sluice.dev not Established after 60s" >&2; exit 1; }
-  sleep 0.2
-done
-release_rollouts
-kubectl delete namespace "$NS" --ignore-not-found --wait=true --timeout=120s >/dev/null
-kubectl create namespace "$NS" >/dev/null
-
-say "starting the controller (log: $LOG_DIR/controller.log)"
-java -jar controller/target/sluice-controller.jar --kubeconfig "$(dev/cluster kubeconfig)" --namespace "$NS" \
-  --health-address 127.0.0.1 --health-port 0 > "$LOG_DIR/controller.log" 2>&1 &
-controller_pid=$!
+install_crds
+fresh_namespace
+start_controller
 
 git_() { git -C "$WORK" -c user.name="Sluice demo" -c user.email=demo@sluice.dev -c commit.gpgsign=false "$@"; }
 rm -rf "$REPO" "$WORK"
@@ -128,18 +109,6 @@ progress_line() {
     "${applied:0:7}" "${ready:--}" "${reason:--}" "${image:--}" "${phase:--}" "${step:--}" "${weight:-0}" "$message"
 }
 
-watch_until() { # timeout-seconds glob: print each change until the progress line matches
-  local timeout=$1 pattern=$2 last="" line deadline=$((SECONDS + $1))
-  while [ $SECONDS -lt $deadline ]; do
-    line=$(progress_line)
-    if [ "$line" != "$last" ]; then printf '%s  %s\n' "$(date +%T)" "$line"; last=$line; fi
-    # shellcheck disable=SC2053
-    [[ "$line" == $pattern ]] && return 0
-    sleep 0.5
-  done
-  echo "demo: gave up after ${timeout}s waiting for: $pattern" >&2
-  return 1
-}
 
 commit 1.0 "shop 1.0"
 say "Flux syncs $(dev/gitops git-url)/$NS.git (GitRepository and Kustomization with wait: true)"
