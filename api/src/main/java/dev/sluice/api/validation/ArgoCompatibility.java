@@ -39,8 +39,6 @@ public final class ArgoCompatibility {
   /** In the order validation reports them (see {@link RolloutValidation}). */
   public static final List<NotYet> NOT_YET = List.of(
       WORKLOAD_REF,
-      new NotYet("spec.rollbackWindow", "not supported yet (a rollback would still go through every step); remove it",
-          RolloutSpec::rollbackWindow),
       new NotYet("spec.strategy.canary.antiAffinity",
           "not supported yet (the canary's pods would get no anti-affinity to the stable's); remove it",
           s -> canary(s).map(CanaryStrategy::antiAffinity).orElse(null)),

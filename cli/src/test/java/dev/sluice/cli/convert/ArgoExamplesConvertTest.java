@@ -104,9 +104,8 @@ class ArgoExamplesConvertTest {
   }
 
   @Test
-  void podMetadataAntiAffinityAndRollbackWindowAreRefusedNotIgnored() {
+  void podMetadataAndAntiAffinityAreRefusedNotIgnored() {
     assertRefused("canary-metadata.yaml",
-        "Rollout ephemeral-metadata: spec.rollbackWindow: not supported yet (a rollback would still go through every step); remove it",
         "Rollout ephemeral-metadata: spec.strategy.canary.antiAffinity: not supported yet "
             + "(the canary's pods would get no anti-affinity to the stable's); remove it",
         "Rollout ephemeral-metadata: spec.strategy.canary.canaryMetadata: not supported yet "
