@@ -93,6 +93,7 @@ final class RolloutProgression {
       announceFirstStep();
     }
     state.followSteps(stepsHash, ctx.steps().size());
+    RunVerdicts.refreshTerminated(ctx, state);
 
     if (state.aborted()) {
       return abort();
