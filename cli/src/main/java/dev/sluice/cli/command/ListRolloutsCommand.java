@@ -2,6 +2,7 @@ package dev.sluice.cli.command;
 
 import dev.sluice.cli.kube.KubeConnection;
 import dev.sluice.cli.kube.RolloutClient;
+import dev.sluice.cli.kube.StoredRollouts;
 import dev.sluice.cli.render.RolloutTable;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,7 +20,7 @@ public final class ListRolloutsCommand extends BaseCommand implements Callable<I
   public Integer call() {
     try (KubeConnection connection = connect(allNamespaces)) {
       RolloutClient rollouts = new RolloutClient(connection.client(), connection.namespace());
-      RolloutClient.Listing listing = rollouts.list(allNamespaces);
+      StoredRollouts.Listing listing = rollouts.list(allNamespaces);
       if (!listing.rollouts().isEmpty()) {
         out().print(RolloutTable.render(listing.rollouts(), allNamespaces, root().clock().instant()));
         out().flush();
@@ -29,7 +30,7 @@ public final class ListRolloutsCommand extends BaseCommand implements Callable<I
         return 0;
       }
       // as kubectl get does for the names it could not get: the others are printed, each failure is a line, exit 1
-      listing.unreadable().forEach(line -> err().println("error: " + line));
+      listing.unreadable().forEach(u -> err().println("error: " + u.line()));
       return listing.unreadable().isEmpty() ? 0 : 1;
     }
   }

@@ -1,8 +1,5 @@
 package dev.sluice.cli.kube;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.api.ReadProblem;
 import dev.sluice.api.v1alpha1.AnalysisRun;
 import dev.sluice.api.v1alpha1.Rollout;
 import dev.sluice.cli.CliException;
@@ -16,8 +13,6 @@ import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Reads a rollout and what it owns, and sends the user actions' patches. */
@@ -37,9 +32,6 @@ public final class RolloutClient {
     return namespace;
   }
 
-  /** The Rollouts of a list that the model could read, and one line for each it could not. */
-  public record Listing(List<Rollout> rollouts, List<String> unreadable) {}
-
   /**
    * The rollout, or an error naming it and the namespace when it is not there, or saying where and
    * why when the stored object cannot be read by this kubectl-sluice.
@@ -49,51 +41,18 @@ public final class RolloutClient {
     if (stored == null) {
       throw new CliException("rollout \"" + name + "\" not found in namespace \"" + namespace + "\"");
     }
-    return read(stored);
+    return StoredRollouts.read(client.getKubernetesSerialization(), stored);
   }
 
-  /**
-   * The Rollouts of the namespace (or all). Each is read on its own: one that another tenant stored
-   * with a value the model cannot hold (a number beyond an int, stored before the CRD had bounds or
-   * where the CRD still has none) is named in {@link Listing#unreadable} instead of failing the
-   * whole list.
-   */
-  public Listing list(boolean allNamespaces) {
+  /** The Rollouts of the namespace (or all); one that cannot be read is in {@link StoredRollouts.Listing#unreadable}. */
+  public StoredRollouts.Listing list(boolean allNamespaces) {
     var generic = generic();
     var items = (allNamespaces ? generic.inAnyNamespace() : generic.inNamespace(namespace)).list().getItems();
-    List<Rollout> rollouts = new ArrayList<>();
-    List<String> unreadable = new ArrayList<>();
-    for (var item : items) {
-      try {
-        rollouts.add(read(item));
-      } catch (CliException e) {
-        unreadable.add(e.getMessage());
-      }
-    }
-    return new Listing(List.copyOf(rollouts), List.copyOf(unreadable));
+    return StoredRollouts.readAll(client.getKubernetesSerialization(), items);
   }
 
-  // the kind's context from the model: no discovery request before the request
   private MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> generic() {
-    return client.genericKubernetesResources(ResourceDefinitionContext.fromResourceType(Rollout.class));
-  }
-
-  private Rollout read(GenericKubernetesResource stored) {
-    try {
-      return client.getKubernetesSerialization().convertValue(stored, Rollout.class);
-    } catch (IllegalArgumentException e) {
-      if (!(e.getCause() instanceof JacksonException jackson)) throw e;
-      ReadProblem problem = ReadProblem.of(jackson);
-      String where = stored.getMetadata().getNamespace() + "/" + stored.getMetadata().getName();
-      throw new CliException("rollout \"" + where + "\" cannot be read by kubectl-sluice: " + problem + storedValue(stored, problem));
-    }
-  }
-
-  /** " (stored: 9000000000)": what is there, when it is a plain value. */
-  private String storedValue(GenericKubernetesResource stored, ReadProblem problem) {
-    if (problem.pointer().isEmpty()) return "";
-    JsonNode value = client.getKubernetesSerialization().convertValue(stored, JsonNode.class).at(problem.pointer());
-    return value.isValueNode() ? " (stored: " + value + ")" : "";
+    return client.genericKubernetesResources(StoredRollouts.CONTEXT);
   }
 
   public List<ReplicaSet> replicaSets(Rollout rollout) {

@@ -2,30 +2,39 @@ package dev.sluice.e2e.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.cli.dashboard.ClusterCache;
+import dev.sluice.cli.dashboard.DashboardServer;
 import dev.sluice.e2e.LocalCluster;
 import dev.sluice.e2e.RealCluster;
 import dev.sluice.e2e.RealCluster.TestNamespace;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
  * One Rollout of the namespace that kubectl-sluice's model cannot read stops no command about the
- * others. The CRD still lets it through: maxSurge is an int-or-string, whose integer has no bound
+ * others, nor the dashboard. The CRD still lets it through: maxSurge is an int-or-string, whose integer has no bound
  * in the schema, so 9000000000 is stored (and would not fit the model's int).
  */
 @RealCluster
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class UnreadableRolloutCliE2ETest {
   private KubectlSluice cli;
+  private KubernetesClient k8s;
   private String namespace;
   private String unreadableLine;
 
   @BeforeAll
   void setUp(LocalCluster cluster, KubernetesClient k8s, TestNamespace ns) {
+    this.k8s = k8s;
     namespace = ns.name();
     cli = new KubectlSluice(cluster, namespace);
     var fixtures = new RolloutFixtures(k8s, namespace);
@@ -87,6 +96,33 @@ class UnreadableRolloutCliE2ETest {
       assertThat(r.errLines()).containsExactly(unreadableLine);
       assertThat(r.out()).isEmpty();
       assertThat(r.exitCode()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void theDashboardListsTheOthersAndShowsTheUnreadableOneAsSuch() throws Exception {
+    try (ClusterCache cache = ClusterCache.start(k8s, namespace);
+        DashboardServer dashboard = DashboardServer.start(cache, k8s, 0, line -> {})) {
+      HttpClient http = HttpClient.newHttpClient();
+      HttpResponse<String> list = http.send(HttpRequest.newBuilder(dashboard.url().resolve("api/rollouts")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> bad = http.send(HttpRequest.newBuilder(dashboard.url().resolve("api/rollouts/" + namespace + "/bravo")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> good = http.send(HttpRequest.newBuilder(dashboard.url().resolve("api/rollouts/" + namespace + "/alpha")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      System.out.printf("dashboard /api/rollouts -> %d %s%n/api/rollouts/%s/bravo -> %d %s%n", list.statusCode(), list.body(), namespace,
+          bad.statusCode(), bad.body());
+
+      assertThat(cache.failure()).as("the dashboard's watch keeps going").isEmpty();
+      assertThat(list.statusCode()).isEqualTo(200);
+      JsonNode rows = new ObjectMapper().readTree(list.body()).at("/namespaces/0/rollouts");
+      assertThat(rows.findValuesAsText("name")).containsExactly("alpha", "bravo", "charlie");
+      assertThat(rows.get(0).get("phase").asText()).isEqualTo("Healthy");
+      assertThat(rows.get(1).get("phase").asText()).isEqualTo("Unreadable");
+      assertThat(rows.get(1).get("message").asText()).isEqualTo(unreadableLine.substring("error: ".length()));
+      assertThat(bad.statusCode()).isEqualTo(404);
+      assertThat(bad.body()).contains("cannot be read by kubectl-sluice: spec.strategy.canary.maxSurge");
+      assertThat(good.statusCode()).isEqualTo(200);
     }
   }
 }
