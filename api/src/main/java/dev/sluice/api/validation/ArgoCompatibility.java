@@ -93,6 +93,18 @@ public final class ArgoCompatibility {
     return NOT_YET.stream().filter(field -> field.presentIn(spec)).map(field -> new SpecProblem(field.path(), field.message())).toList();
   }
 
+  /**
+   * Shapes Argo Rollouts accepts that Sluice refuses though it has every field involved, each with
+   * its path: a workloadRef without spec.selector (Argo takes the Deployment's).
+   */
+  public static List<SpecProblem> refusedShapes(RolloutSpec spec) {
+    if (spec != null && spec.workloadRef() != null && spec.selector() == null) {
+      return List.of(new SpecProblem("spec.selector", "required with spec.workloadRef in Sluice (Argo Rollouts takes the "
+          + "Deployment's when it is omitted); copy the spec.selector of Deployment \"" + spec.workloadRef().name() + "\""));
+    }
+    return List.of();
+  }
+
   /** The problems of the fields present in {@code spec} that Sluice does not act on yet. */
   static void notYet(Problems problems, RolloutSpec spec) {
     for (NotYet field : NOT_YET) {
