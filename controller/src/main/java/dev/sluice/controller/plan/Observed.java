@@ -16,7 +16,8 @@ import java.util.Optional;
  * route objects. Immutable; the planner sees nothing else.
  *
  * @param rollout the Rollout as stored (metadata.generation, spec, status); never modified
- * @param desiredHash pod-template-hash of the rollout's current spec.template
+ * @param desiredHash pod-template-hash of the rollout's current pod template (spec.template, or the
+ *     template of the Deployment spec.workloadRef names); null when there is none
  * @param replicaSets the ReplicaSets this rollout owns
  * @param pods the pods of those ReplicaSets, listed only while a restartAt is due
  * @param services the Services the strategy pins (canary/stable, active/preview), by name; absent when missing
