@@ -59,6 +59,11 @@ class WorkloadRefE2ETest {
 
   /** A Deployment serving {@code replicas} Ready pods of {@code image}, as before a migration. */
   private void serving(String name, int replicas, String image) {
+    serving(name, replicas, image, "");
+  }
+
+  /** @param ports YAML for the container's ports (a list), or empty */
+  private void serving(String name, int replicas, String image, String ports) {
     k8s.resource("""
         apiVersion: apps/v1
         kind: Deployment
@@ -74,7 +79,8 @@ class WorkloadRefE2ETest {
               containers:
               - name: app
                 image: %s
-        """.formatted(name, replicas, name, name, image)).inNamespace(ns).create();
+                ports: %s
+        """.formatted(name, replicas, name, name, image, ports.isEmpty() ? "[]" : ports)).inNamespace(ns).create();
     within(60).until(() -> deploymentPodsReady(name) == replicas);
   }
 
@@ -200,42 +206,55 @@ class WorkloadRefE2ETest {
         .as("the Deployment's template is the user's, untouched").isEqualTo("registry.example/shop:2.0");
   }
 
+  /**
+   * A migration bound by capacity: the template asks for a host port, so a node runs one such pod.
+   * With one node free, the Rollout gets one pod; the Deployment gives up a pod for it, which frees
+   * a node for the next, and so on: the handover goes one pod at a time.
+   */
   @Test
   void progressivelyScalesTheDeploymentDownAsTheRolloutsPodsBecomeAvailable() {
-    serving("cart", 4, "registry.example/cart:1.0");
+    int nodes = (int) k8s.nodes().list().getItems().stream()
+        .filter(n -> n.getSpec().getUnschedulable() == null || !n.getSpec().getUnschedulable())
+        .filter(n -> n.getSpec().getTaints() == null || n.getSpec().getTaints().stream().noneMatch(t -> "NoSchedule".equals(t.getEffect())))
+        .count();
+    assertThat(nodes).as("schedulable nodes").isGreaterThanOrEqualTo(2);
+    int replicas = nodes - 1;
+    serving("cart", replicas, "registry.example/cart:1.0", "[{containerPort: 8080, hostPort: 31871}]");
     // every change of the Deployment's replicas, with the Rollout's available pods read right after it
     List<String> changes = new CopyOnWriteArrayList<>();
     List<int[]> seen = new CopyOnWriteArrayList<>();
     try (Watch watch = k8s.apps().deployments().inNamespace(ns).withName("cart").watch(new Watcher<>() {
-      private Integer last = 4;
+      private Integer last = replicas;
 
       @Override
       public void eventReceived(Action action, Deployment d) {
-        Integer replicas = d.getSpec().getReplicas();
-        if (!Objects.equals(replicas, last)) {
+        Integer now = d.getSpec().getReplicas();
+        if (!Objects.equals(now, last)) {
           int available = rolloutAvailable("cart");
-          seen.add(new int[] {last, replicas, available});
-          changes.add(last + "->" + replicas + " (Rollout pods available: " + available + ")");
-          last = replicas;
+          seen.add(new int[] {last, now, available});
+          changes.add(last + "->" + now + " (Rollout pods available: " + available + ")");
+          last = now;
         }
       }
 
       @Override
       public void onClose(WatcherException cause) {}
     })) {
-      rollouts.create(referencing("cart", 4, "progressively", "- setWeight: 50\n- pause: {}"));
+      rollouts.create(referencing("cart", replicas, "progressively", "- setWeight: 50\n- pause: {}"));
       awaitHealthyOn("cart", s -> true);
       within(60).until(() -> !seen.isEmpty() && seen.get(seen.size() - 1)[1] == 0);
     }
-    System.out.println("[workloadRef cart] Deployment spec.replicas changes, watched: " + changes);
+    System.out.println("[workloadRef cart] " + nodes + " nodes, one host-port pod each; Deployment spec.replicas changes, watched: "
+        + changes);
     log("cart", "Healthy, progressively");
     for (int[] change : seen) {
       assertThat(change[1]).as("only ever scaled down: " + changes).isLessThan(change[0]);
       assertThat(change[1]).as("never below what the Rollout's available pods cover: " + changes)
-          .isGreaterThanOrEqualTo(Math.max(0, 4 - change[2]));
+          .isGreaterThanOrEqualTo(Math.max(0, replicas - change[2]));
     }
+    assertThat(seen).as("one pod at a time: " + changes).hasSize(replicas);
     assertThat(deploymentReplicas("cart")).isZero();
-    assertThat(rolloutPodsReady("cart").values()).containsExactly(4);
+    assertThat(rolloutPodsReady("cart").values()).containsExactly(replicas);
   }
 
   @Test
