@@ -220,16 +220,35 @@ class WorkloadRefE2ETest {
     assertThat(nodes).as("schedulable nodes").isGreaterThanOrEqualTo(2);
     int replicas = nodes - 1;
     serving("cart", replicas, "registry.example/cart:1.0", "[{containerPort: 8080, hostPort: 31871}]");
-    // every change of the Deployment's replicas, with the Rollout's available pods read right after it
+    // every change of the Deployment's replicas, with the Rollout's available pods read right after it;
+    // and, on the same timeline, the Rollout's ReplicaSet's available pods as its watch reports them
     List<String> changes = new CopyOnWriteArrayList<>();
+    List<String> timeline = new CopyOnWriteArrayList<>();
     List<int[]> seen = new CopyOnWriteArrayList<>();
-    try (Watch watch = k8s.apps().deployments().inNamespace(ns).withName("cart").watch(new Watcher<>() {
+    try (Watch rsWatch = k8s.apps().replicaSets().inNamespace(ns).withLabel("app", "cart").withLabel(SluiceLabels.POD_TEMPLATE_HASH)
+        .watch(new Watcher<>() {
+          private int last;
+
+          @Override
+          public void eventReceived(Action action, ReplicaSet rs) {
+            int available = rs.getStatus() == null || rs.getStatus().getAvailableReplicas() == null ? 0 : rs.getStatus().getAvailableReplicas();
+            if (available != last) {
+              timeline.add("Rollout pods available " + available);
+              last = available;
+            }
+          }
+
+          @Override
+          public void onClose(WatcherException cause) {}
+        });
+        Watch watch = k8s.apps().deployments().inNamespace(ns).withName("cart").watch(new Watcher<>() {
       private Integer last = replicas;
 
       @Override
       public void eventReceived(Action action, Deployment d) {
         Integer now = d.getSpec().getReplicas();
         if (!Objects.equals(now, last)) {
+          timeline.add("Deployment " + last + "->" + now);
           int available = rolloutAvailable("cart");
           seen.add(new int[] {last, now, available});
           changes.add(last + "->" + now + " (Rollout pods available: " + available + ")");
@@ -246,6 +265,7 @@ class WorkloadRefE2ETest {
     }
     System.out.println("[workloadRef cart] " + nodes + " nodes, one host-port pod each; Deployment spec.replicas changes, watched: "
         + changes);
+    System.out.println("[workloadRef cart] timeline of both watches: " + timeline);
     log("cart", "Healthy, progressively");
     for (int[] change : seen) {
       assertThat(change[1]).as("only ever scaled down: " + changes).isLessThan(change[0]);
