@@ -132,6 +132,8 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
     deployments = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(Deployment.class, Rollout.class)
             .withItemStore(new TrimmedDeploymentStore())
+            // its status changing (its pods coming and going) matters to no rollout: only spec changes wake
+            .withOnUpdateFilter((d, old) -> !Objects.equals(d.getMetadata().getGeneration(), old.getMetadata().getGeneration()))
             .withSecondaryToPrimaryMapper(d -> referring(rollouts.byIndex(WORKLOAD_REF_INDEX,
                 WorkloadRefIndex.key(d.getMetadata().getNamespace(), d.getMetadata().getName())).stream()))
             .build(),
