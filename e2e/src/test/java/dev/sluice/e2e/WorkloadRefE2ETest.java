@@ -64,6 +64,11 @@ class WorkloadRefE2ETest {
 
   /** @param ports YAML for the container's ports (a list), or empty */
   private void serving(String name, int replicas, String image, String ports) {
+    createDeployment(name, replicas, image, ports);
+    within(60).until(() -> deploymentPodsReady(name) == replicas);
+  }
+
+  private void createDeployment(String name, int replicas, String image, String ports) {
     k8s.resource("""
         apiVersion: apps/v1
         kind: Deployment
@@ -81,7 +86,6 @@ class WorkloadRefE2ETest {
                 image: %s
                 ports: %s
         """.formatted(name, replicas, name, name, image, ports.isEmpty() ? "[]" : ports)).inNamespace(ns).create();
-    within(60).until(() -> deploymentPodsReady(name) == replicas);
   }
 
   private String referencing(String name, int replicas, String scaleDown, String steps) {
@@ -275,6 +279,27 @@ class WorkloadRefE2ETest {
     assertThat(seen).as("one pod at a time: " + changes).hasSize(replicas);
     assertThat(deploymentReplicas("cart")).isZero();
     assertThat(rolloutPodsReady("cart").values()).containsExactly(replicas);
+  }
+
+  @Test
+  void aRolloutWhoseDeploymentIsMissingWaitsAndItsCreationWakesIt() {
+    rollouts.create(referencing("late", 2, "onsuccess", "- setWeight: 50\n- pause: {}"));
+    // it waits (and what it wrote has stopped waking it): only the Deployment's creation can wake it after this
+    within(60).during(Duration.ofSeconds(3)).until(() -> {
+      RolloutStatus s = rollouts.status("late");
+      return s != null && hasCondition(s, "InvalidSpec", "True") && s.message() != null
+          && s.message().startsWith("spec.workloadRef.name: Deployment \"late\" not found");
+    });
+    RolloutStatus waiting = rollouts.status("late");
+    System.out.printf("[workloadRef late] before the Deployment exists: phase=%s message=%s%n", waiting.phase(), waiting.message());
+    assertThat(waiting.phase()).isEqualTo("Degraded");
+    assertThat(k8s.apps().replicaSets().inNamespace(ns).withLabel("app", "late").list().getItems()).isEmpty();
+
+    createDeployment("late", 2, "registry.example/late:1.0", "");
+    RolloutStatus healthy = awaitHealthyOn("late", s -> true);
+    within(60).until(() -> deploymentReplicas("late") == 0);
+    log("late", "Deployment created: Healthy");
+    assertThat(hasCondition(healthy, "InvalidSpec", "True")).isFalse();
   }
 
   @Test
