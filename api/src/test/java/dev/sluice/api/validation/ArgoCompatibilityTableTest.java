@@ -28,12 +28,15 @@ class ArgoCompatibilityTableTest {
   @Test
   void everyFieldSluiceDoesNotActOnYetIsRefusedInTheTable() {
     assertThat(ArgoCompatibility.table()).filteredOn(row -> !row.supported()).extracting(ArgoCompatibility.Row::path)
-        .contains("Rollout spec.strategy.canary.canaryMetadata", "Rollout spec.strategy.canary.stableMetadata",
-            "Rollout spec.strategy.canary.antiAffinity", "Rollout spec.rollbackWindow", "Rollout spec.workloadRef",
-            "Rollout spec.strategy.blueGreen.activeMetadata", "spec.strategy.canary.trafficRouting.alb", "spec.strategy.canary.steps[].experiment");
+        .contains("Rollout spec.rollbackWindow", "Rollout spec.workloadRef",
+            "spec.strategy.canary.trafficRouting.alb", "spec.strategy.canary.steps[].experiment")
+        .doesNotContain("Rollout spec.rollbackWindow.revisions");
     assertThat(ArgoCompatibility.table()).filteredOn(ArgoCompatibility.Row::supported).extracting(ArgoCompatibility.Row::path)
         .contains("Rollout spec.strategy.canary.steps[].setWeight", "Rollout spec.strategy.blueGreen.prePromotionAnalysis.templates[].templateName", "AnalysisTemplate spec.metrics[].interval",
-            "AnalysisTemplate spec.dryRun[].metricName")
-        .doesNotContain("Rollout spec.strategy.canary.canaryMetadata.labels");
+            "AnalysisTemplate spec.dryRun[].metricName",
+            "Rollout spec.strategy.canary.canaryMetadata.labels", "Rollout spec.strategy.canary.stableMetadata.annotations",
+            "Rollout spec.strategy.canary.antiAffinity.preferredDuringSchedulingIgnoredDuringExecution.weight",
+            "Rollout spec.strategy.blueGreen.activeMetadata.labels", "Rollout spec.strategy.blueGreen.previewMetadata.annotations",
+            "Rollout spec.strategy.blueGreen.antiAffinity.requiredDuringSchedulingIgnoredDuringExecution");
   }
 }
