@@ -26,8 +26,10 @@ import java.util.TreeSet;
  * and an anti-affinity to the stable's pods, the stable's get stableMetadata (activeMetadata); once
  * the desired ReplicaSet is the stable (first deploy, promotion, rollback to the stable) its pods
  * get stableMetadata and lose the anti-affinity. An abort changes no role: the canary keeps its
- * metadata while it is scaled down. Any other ReplicaSet's template loses its role metadata, its
- * pods (on their way out) are left alone.
+ * metadata while it is scaled down. Any other ReplicaSet (on its way out) is left as it is: Argo
+ * Rollouts strips its template, which only matters once it is scaled up again, and that happens
+ * only when it is the desired or stable one again, which puts its template right then (with the
+ * template's own value of a key its old role had replaced, which stripping would lose).
  *
  * <p>Both go into the ReplicaSet's pod template (so new pods have them) and role metadata is
  * changed on the running pods too, in place: the template's hash comes from the Rollout's
@@ -91,16 +93,15 @@ final class PodRoles {
     List<Action> pods = new ArrayList<>();
     for (ObservedReplicaSet rs : ctx.observed().replicaSets()) {
       boolean isDesired = rs.podTemplateHash().equals(ctx.desiredHash());
-      boolean isStable = rs.podTemplateHash().equals(stableHash);
-      RoleMetadata role = isDesired ? desired.role() : isStable ? roles.stable() : RoleMetadata.NONE;
+      if (!isDesired && !rs.podTemplateHash().equals(stableHash)) {
+        continue;
+      }
+      RoleMetadata role = isDesired ? desired.role() : roles.stable();
       RoleMetadata carried = rs.template().role();
       RoleMetadata base = isDesired ? templateOf(spec) : withoutRole(rs.template(), carried);
       if (!role.equals(carried)) {
         MetadataChange change = change(rs.template().labels(), rs.template().annotations(), base, role, keys(carried, role));
         templates.add(new SetTemplateRole(rs.name(), change, role));
-      }
-      if (!isDesired && !isStable) {
-        continue;
       }
       Optional<AntiAffinityTerm> antiAffinity = isDesired ? desired.antiAffinity() : Optional.empty();
       if (!antiAffinity.equals(rs.template().antiAffinity())) {
@@ -147,7 +148,10 @@ final class PodRoles {
     return meta == null ? RoleMetadata.NONE : new RoleMetadata(meta.getLabels(), meta.getAnnotations());
   }
 
-  /** Another ReplicaSet's template as it was before its role was put in (a value the role replaced is not known). */
+  /**
+   * The stable's template (an older one than the Rollout's) as it was before its role was put in;
+   * a value its role replaced is not known (only matters when stableMetadata changes mid-update).
+   */
   private static RoleMetadata withoutRole(Observed.ObservedTemplate template, RoleMetadata role) {
     Map<String, String> labels = new HashMap<>(template.labels());
     labels.keySet().removeAll(role.labels().keySet());
