@@ -1,6 +1,7 @@
 package dev.sluice.controller.plan;
 
 import dev.sluice.api.v1alpha1.CanaryStrategy.PodMetadata;
+import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -12,8 +13,8 @@ public record RoleMetadata(Map<String, String> labels, Map<String, String> annot
   public static final RoleMetadata NONE = new RoleMetadata(Map.of(), Map.of());
 
   public RoleMetadata {
-    labels = labels == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(labels));
-    annotations = annotations == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(annotations));
+    labels = labels == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(labels));
+    annotations = annotations == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(annotations));
   }
 
   static RoleMetadata of(PodMetadata metadata) {
