@@ -35,10 +35,7 @@ public final class ArgoCompatibility {
   static final NotYet WORKLOAD_REF = new NotYet("spec.workloadRef", "not supported yet; set spec.template", RolloutSpec::workloadRef);
 
   /** In the order validation reports them (see {@link RolloutValidation}). */
-  public static final List<NotYet> NOT_YET = List.of(
-      WORKLOAD_REF,
-      new NotYet("spec.rollbackWindow", "not supported yet (a rollback would still go through every step); remove it",
-          RolloutSpec::rollbackWindow));
+  public static final List<NotYet> NOT_YET = List.of(WORKLOAD_REF);
 
   public static final List<Absent> ABSENT = List.of(
       new Absent("kind: Experiment", "no Experiment kind"),

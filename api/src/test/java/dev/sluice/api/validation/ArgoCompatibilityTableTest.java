@@ -28,12 +28,11 @@ class ArgoCompatibilityTableTest {
   @Test
   void everyFieldSluiceDoesNotActOnYetIsRefusedInTheTable() {
     assertThat(ArgoCompatibility.table()).filteredOn(row -> !row.supported()).extracting(ArgoCompatibility.Row::path)
-        .contains("Rollout spec.rollbackWindow", "Rollout spec.workloadRef",
-            "spec.strategy.canary.trafficRouting.alb", "spec.strategy.canary.steps[].experiment")
-        .doesNotContain("Rollout spec.rollbackWindow.revisions");
+        .contains("Rollout spec.workloadRef", "spec.strategy.canary.trafficRouting.alb", "spec.strategy.canary.steps[].experiment")
+        .doesNotContain("Rollout spec.workloadRef.name");
     assertThat(ArgoCompatibility.table()).filteredOn(ArgoCompatibility.Row::supported).extracting(ArgoCompatibility.Row::path)
         .contains("Rollout spec.strategy.canary.steps[].setWeight", "Rollout spec.strategy.blueGreen.prePromotionAnalysis.templates[].templateName", "AnalysisTemplate spec.metrics[].interval",
-            "AnalysisTemplate spec.dryRun[].metricName",
+            "AnalysisTemplate spec.dryRun[].metricName", "Rollout spec.rollbackWindow.revisions",
             "Rollout spec.strategy.canary.canaryMetadata.labels", "Rollout spec.strategy.canary.stableMetadata.annotations",
             "Rollout spec.strategy.canary.antiAffinity.preferredDuringSchedulingIgnoredDuringExecution.weight",
             "Rollout spec.strategy.blueGreen.activeMetadata.labels", "Rollout spec.strategy.blueGreen.previewMetadata.annotations",

@@ -38,7 +38,6 @@ class RolloutValidationTest {
       {template: {spec: {containers: [{name: web}]}}}                   | spec.template.spec.containers[0].image: required
       {template: {spec: {containers: [{image: "web:1"}]}}}              | spec.template.spec.containers[0].name: required
       {workloadRef: {apiVersion: apps/v1, kind: Deployment, name: web}} | spec.workloadRef: not supported yet; set spec.template
-      {rollbackWindow: {revisions: 3}}                                  | spec.rollbackWindow: not supported yet (a rollback would still go through every step); remove it
       {minReadySeconds: -1}                                             | spec.minReadySeconds: must be 0 or more, got -1
       {revisionHistoryLimit: -2}                                        | spec.revisionHistoryLimit: must be 0 or more, got -2
       {progressDeadlineSeconds: 0}                                      | spec.progressDeadlineSeconds: must be at least 1, got 0

@@ -36,7 +36,7 @@ class ArgoExamplesConvertTest {
 
   @ParameterizedTest(name = "{0} converts to what the controller accepts")
   @ValueSource(strings = {"canary.yaml", "analysis.yaml", "expected-failure.yaml", "blue-green.yaml", "blue-green-analysis.yaml",
-      "canary-ephemeral-labels.yaml", "blue-green-metadata.yaml"})
+      "canary-metadata.yaml", "blue-green-metadata.yaml"})
   void convertsToManifestsTheControllerAcceptsUnchanged(String file) throws IOException {
     ArgoConverter.Conversion conversion = ArgoConverter.convert(example(file));
 
@@ -84,7 +84,7 @@ class ArgoExamplesConvertTest {
 
   @Test
   void podMetadataAndAntiAffinityConvertAsTheyAre() throws IOException {
-    Rollout canary = rollout(ArgoConverter.convert(example("canary-ephemeral-labels.yaml")));
+    Rollout canary = rollout(ArgoConverter.convert(example("canary-metadata.yaml")));
     assertThat(canary.getSpec().strategy().canary().canaryMetadata().labels()).isEqualTo(Map.of("role", "canary"));
     assertThat(canary.getSpec().strategy().canary().stableMetadata().labels()).isEqualTo(Map.of("role", "stable"));
     assertThat(canary.getSpec().strategy().canary().antiAffinity().preferredDuringSchedulingIgnoredDuringExecution().weight()).isEqualTo(1);
@@ -110,12 +110,6 @@ class ArgoExamplesConvertTest {
   void anAlbRouterIsRefused() {
     assertRefused("alb.yaml",
         "Rollout rollouts-demo: spec.strategy.canary.trafficRouting.alb: Sluice has no alb traffic router (it has nginx, istio, smi, gatewayAPI)");
-  }
-
-  @Test
-  void aRollbackWindowIsRefusedNotIgnoredBesidePodMetadataThatConverts() {
-    assertRefused("canary-metadata.yaml",
-        "Rollout ephemeral-metadata: spec.rollbackWindow: not supported yet (a rollback would still go through every step); remove it");
   }
 
   @Test

@@ -475,8 +475,10 @@ final class FakeCluster {
     private List<RolloutStatus.PauseCondition> pauseConditions;
     private Boolean abort;
     private Boolean promoteFull;
+    private Integer currentStepIndex;
 
     StatusEdit(RolloutStatus s) {
+      this.currentStepIndex = s.currentStepIndex();
       this.s = s;
       this.pauseConditions = s.pauseConditions();
       this.abort = s.abort();
@@ -504,9 +506,15 @@ final class FakeCluster {
       return this;
     }
 
+    /** promote while the rollout is not paused (Argo's behaviour): skip the current step. */
+    StatusEdit skipStep() {
+      currentStepIndex = currentStepIndex + 1;
+      return this;
+    }
+
     RolloutStatus build() {
       return new RolloutStatus(s.phase(), s.message(), s.observedGeneration(), s.currentPodHash(), s.stableRS(),
-          s.currentStepIndex(), s.currentStepHash(), s.replicas(), s.updatedReplicas(), s.readyReplicas(),
+          currentStepIndex, s.currentStepHash(), s.replicas(), s.updatedReplicas(), s.readyReplicas(),
           s.availableReplicas(), s.hpaReplicas(), s.selector(), pauseConditions, s.controllerPause(), abort,
           s.abortedAt(), promoteFull, s.restartedAt(), s.canary(), s.blueGreen(), s.conditions());
     }

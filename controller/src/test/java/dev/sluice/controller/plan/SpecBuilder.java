@@ -44,6 +44,7 @@ final class SpecBuilder {
   CanaryStrategy.AntiAffinity antiAffinity;
   CanaryStrategy.PodMetadata canaryMetadata;
   CanaryStrategy.PodMetadata stableMetadata;
+  Integer rollbackWindow;
 
   SpecBuilder steps(CanaryStep... s) {
     steps = new ArrayList<>(Arrays.asList(s));
@@ -68,7 +69,9 @@ final class SpecBuilder {
             dynamicStableScale, antiAffinity, canaryMetadata, stableMetadata, analysis)
         : null;
     return new RolloutSpec(replicas, selector, template, workloadRef, null, revisionHistoryLimit, paused,
-        progressDeadlineSeconds, progressDeadlineAbort, restartAt, null, new RolloutStrategy(canaryStrategy, blueGreen));
+        progressDeadlineSeconds, progressDeadlineAbort, restartAt,
+        rollbackWindow == null ? null : new RolloutSpec.RollbackWindow(rollbackWindow),
+        new RolloutStrategy(canaryStrategy, blueGreen));
   }
 
   /** Gateway API routing through HTTPRoute "web-route", with these managed routes, between web-canary and web-stable. */
