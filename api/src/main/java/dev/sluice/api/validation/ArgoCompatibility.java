@@ -1,9 +1,7 @@
 package dev.sluice.api.validation;
 
 import dev.sluice.api.v1alpha1.AnalysisTemplateSpec;
-import dev.sluice.api.v1alpha1.CanaryStrategy;
 import dev.sluice.api.v1alpha1.RolloutSpec;
-import dev.sluice.api.v1alpha1.RolloutStrategy.BlueGreenStrategy;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -36,25 +34,7 @@ public final class ArgoCompatibility {
   public record Row(String path, boolean supported, String note) {}
 
   /** In the order validation reports them (see {@link RolloutValidation}). */
-  public static final List<NotYet> NOT_YET = List.of(
-      new NotYet("spec.strategy.canary.antiAffinity",
-          "not supported yet (the canary's pods would get no anti-affinity to the stable's); remove it",
-          s -> canary(s).map(CanaryStrategy::antiAffinity).orElse(null)),
-      new NotYet("spec.strategy.canary.canaryMetadata",
-          "not supported yet (the canary's pods would not get these labels and annotations); remove it",
-          s -> canary(s).map(CanaryStrategy::canaryMetadata).orElse(null)),
-      new NotYet("spec.strategy.canary.stableMetadata",
-          "not supported yet (the stable's pods would not get these labels and annotations); remove it",
-          s -> canary(s).map(CanaryStrategy::stableMetadata).orElse(null)),
-      new NotYet("spec.strategy.blueGreen.antiAffinity",
-          "not supported yet (the preview's pods would get no anti-affinity to the active's); remove it",
-          s -> blueGreen(s).map(BlueGreenStrategy::antiAffinity).orElse(null)),
-      new NotYet("spec.strategy.blueGreen.activeMetadata",
-          "not supported yet (the active pods would not get these labels and annotations); remove it",
-          s -> blueGreen(s).map(BlueGreenStrategy::activeMetadata).orElse(null)),
-      new NotYet("spec.strategy.blueGreen.previewMetadata",
-          "not supported yet (the preview pods would not get these labels and annotations); remove it",
-          s -> blueGreen(s).map(BlueGreenStrategy::previewMetadata).orElse(null)));
+  public static final List<NotYet> NOT_YET = List.of();
 
   /** Where a supported field differs from Argo Rollouts in a way a user may notice, by path. */
   static final Map<String, String> DIFFERENCES = Map.of(
@@ -110,14 +90,6 @@ public final class ArgoCompatibility {
         problems.add(field.path(), field.message());
       }
     }
-  }
-
-  private static Optional<CanaryStrategy> canary(RolloutSpec spec) {
-    return Optional.ofNullable(spec.strategy()).map(s -> s.canary());
-  }
-
-  private static Optional<BlueGreenStrategy> blueGreen(RolloutSpec spec) {
-    return Optional.ofNullable(spec.strategy()).map(s -> s.blueGreen());
   }
 
   /**

@@ -1,14 +1,15 @@
 package dev.sluice.api.validation;
 
 import dev.sluice.api.v1alpha1.RolloutStrategy.BlueGreenStrategy;
+import io.fabric8.kubernetes.api.model.LabelSelector;
 
-/** The rules of spec.strategy.blueGreen: the Services, then the pre- and post-promotion analyses. */
+/** The rules of spec.strategy.blueGreen: the Services, the pod roles, then the pre- and post-promotion analyses. */
 final class BlueGreenRules {
   static final String BLUE_GREEN = "spec.strategy.blueGreen";
 
   private BlueGreenRules() {}
 
-  static void check(Problems problems, BlueGreenStrategy blueGreen) {
+  static void check(Problems problems, BlueGreenStrategy blueGreen, LabelSelector selector) {
     problems.required(BLUE_GREEN + ".activeService", blueGreen.activeService());
     if (blueGreen.activeService() != null && blueGreen.activeService().equals(blueGreen.previewService())) {
       problems.add(BLUE_GREEN + ".previewService", "must differ from activeService, both are \"" + blueGreen.activeService() + "\"");
@@ -22,6 +23,9 @@ final class BlueGreenRules {
       problems.add(BLUE_GREEN + ".autoPromotionSeconds",
           "has no effect with autoPromotionEnabled: false (the preview waits for a promote); remove one of them");
     }
+    PodRoleRules.antiAffinity(problems, BLUE_GREEN + ".antiAffinity", blueGreen.antiAffinity());
+    PodRoleRules.metadata(problems, BLUE_GREEN + ".activeMetadata", blueGreen.activeMetadata(), selector);
+    PodRoleRules.metadata(problems, BLUE_GREEN + ".previewMetadata", blueGreen.previewMetadata(), selector);
     if (blueGreen.prePromotionAnalysis() != null) {
       AnalysisRules.promotion(problems, BLUE_GREEN + ".prePromotionAnalysis", blueGreen.prePromotionAnalysis());
     }

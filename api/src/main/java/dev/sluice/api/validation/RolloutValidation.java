@@ -40,9 +40,9 @@ public final class RolloutValidation {
     restartAt(problems, spec.restartAt());
     if (exactlyOneStrategy(spec.strategy())) {
       if (spec.strategy().canary() != null) {
-        CanaryRules.check(problems, spec.strategy().canary());
+        CanaryRules.check(problems, spec.strategy().canary(), spec.selector());
       } else {
-        BlueGreenRules.check(problems, spec.strategy().blueGreen());
+        BlueGreenRules.check(problems, spec.strategy().blueGreen(), spec.selector());
       }
     }
     return problems.list();

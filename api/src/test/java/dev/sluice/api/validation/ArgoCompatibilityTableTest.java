@@ -28,12 +28,14 @@ class ArgoCompatibilityTableTest {
   @Test
   void everyFieldSluiceDoesNotActOnYetIsRefusedInTheTable() {
     assertThat(ArgoCompatibility.table()).filteredOn(row -> !row.supported()).extracting(ArgoCompatibility.Row::path)
-        .contains("Rollout spec.strategy.canary.canaryMetadata", "Rollout spec.strategy.canary.stableMetadata",
-            "Rollout spec.strategy.canary.antiAffinity",
-            "Rollout spec.strategy.blueGreen.activeMetadata", "spec.strategy.canary.trafficRouting.alb", "spec.strategy.canary.steps[].experiment");
+        .contains("spec.strategy.canary.trafficRouting.alb", "spec.strategy.canary.steps[].experiment");
     assertThat(ArgoCompatibility.table()).filteredOn(ArgoCompatibility.Row::supported).extracting(ArgoCompatibility.Row::path)
-        .contains("Rollout spec.strategy.canary.steps[].setWeight", "Rollout spec.workloadRef.scaleDown", "Rollout spec.strategy.blueGreen.prePromotionAnalysis.templates[].templateName", "AnalysisTemplate spec.metrics[].interval",
-            "AnalysisTemplate spec.dryRun[].metricName", "Rollout spec.rollbackWindow.revisions")
-        .doesNotContain("Rollout spec.strategy.canary.canaryMetadata.labels");
+        .contains("Rollout spec.strategy.canary.steps[].setWeight", "Rollout spec.workloadRef.scaleDown",
+            "Rollout spec.strategy.blueGreen.prePromotionAnalysis.templates[].templateName", "AnalysisTemplate spec.metrics[].interval",
+            "AnalysisTemplate spec.dryRun[].metricName", "Rollout spec.rollbackWindow.revisions",
+            "Rollout spec.strategy.canary.canaryMetadata.labels", "Rollout spec.strategy.canary.stableMetadata.annotations",
+            "Rollout spec.strategy.canary.antiAffinity.preferredDuringSchedulingIgnoredDuringExecution.weight",
+            "Rollout spec.strategy.blueGreen.activeMetadata.labels", "Rollout spec.strategy.blueGreen.previewMetadata.annotations",
+            "Rollout spec.strategy.blueGreen.antiAffinity.requiredDuringSchedulingIgnoredDuringExecution");
   }
 }

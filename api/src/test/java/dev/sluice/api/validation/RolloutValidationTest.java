@@ -25,7 +25,9 @@ class RolloutValidationTest {
       {strategy: {canary: null, blueGreen: {activeService: web, previewReplicaCount: -1}}} | spec.strategy.blueGreen.previewReplicaCount: must be 0 or more, got -1
       {strategy: {canary: null, blueGreen: {activeService: web, prePromotionAnalysis: {templates: []}}}} | spec.strategy.blueGreen.prePromotionAnalysis.templates: at least one template is required
       {strategy: {canary: null, blueGreen: {activeService: web, postPromotionAnalysis: {templates: [{templateName: t}], startingStep: 1}}}} | spec.strategy.blueGreen.postPromotionAnalysis.startingStep: only for background analysis (spec.strategy.canary.analysis)
-      {strategy: {canary: null, blueGreen: {activeService: web, previewMetadata: {labels: {a: b}}}}} | spec.strategy.blueGreen.previewMetadata: not supported yet (the preview pods would not get these labels and annotations); remove it
+      {strategy: {canary: null, blueGreen: {activeService: web, previewMetadata: {labels: {app: preview}}}}} | spec.strategy.blueGreen.previewMetadata.labels.app: spec.selector uses this label, so changing it would take the pods out of the rollout; use another key
+      {strategy: {canary: null, blueGreen: {activeService: web, activeMetadata: {labels: {sluice.dev/pod-template-hash: x}}}}} | spec.strategy.blueGreen.activeMetadata.labels["sluice.dev/pod-template-hash"]: is the label Sluice tells ReplicaSets apart by; use another key
+      {strategy: {canary: null, blueGreen: {activeService: web, antiAffinity: {}}}} | spec.strategy.blueGreen.antiAffinity: set exactly one of preferredDuringSchedulingIgnoredDuringExecution and requiredDuringSchedulingIgnoredDuringExecution, got none
       {replicas: -1}                                                    | spec.replicas: must be 0 or more, got -1
       {selector: null}                                                  | spec.selector: required
       {selector: {matchLabels: null}}                                   | spec.selector: must not be empty (it would select every pod in the namespace)
@@ -60,6 +62,13 @@ class RolloutValidationTest {
       {maxUnavailable: 150%}                     | spec.strategy.canary.maxUnavailable: must not be above 100%, got 150%
       {abortScaleDownDelaySeconds: -1}           | spec.strategy.canary.abortScaleDownDelaySeconds: must be 0 or more, got -1
       {canaryService: web, stableService: web}   | spec.strategy.canary.canaryService: must differ from stableService, both are "web"
+      # pod roles
+      {antiAffinity: {preferredDuringSchedulingIgnoredDuringExecution: {weight: 1}, requiredDuringSchedulingIgnoredDuringExecution: {}}} | spec.strategy.canary.antiAffinity: set exactly one of preferredDuringSchedulingIgnoredDuringExecution and requiredDuringSchedulingIgnoredDuringExecution, got preferredDuringSchedulingIgnoredDuringExecution, requiredDuringSchedulingIgnoredDuringExecution
+      {antiAffinity: {preferredDuringSchedulingIgnoredDuringExecution: {weight: 0}}}   | spec.strategy.canary.antiAffinity.preferredDuringSchedulingIgnoredDuringExecution.weight: must be between 1 and 100, got 0
+      {antiAffinity: {preferredDuringSchedulingIgnoredDuringExecution: {weight: 101}}} | spec.strategy.canary.antiAffinity.preferredDuringSchedulingIgnoredDuringExecution.weight: must be between 1 and 100, got 101
+      {antiAffinity: {preferredDuringSchedulingIgnoredDuringExecution: {}}}            | spec.strategy.canary.antiAffinity.preferredDuringSchedulingIgnoredDuringExecution.weight: required (1 to 100)
+      {canaryMetadata: {labels: {app: canary}}}  | spec.strategy.canary.canaryMetadata.labels.app: spec.selector uses this label, so changing it would take the pods out of the rollout; use another key
+      {stableMetadata: {labels: {sluice.dev/pod-template-hash: x}}} | spec.strategy.canary.stableMetadata.labels["sluice.dev/pod-template-hash"]: is the label Sluice tells ReplicaSets apart by; use another key
       {dynamicStableScale: true}                 | spec.strategy.canary.dynamicStableScale: needs trafficRouting (without a router the stable's pods already follow the weight)
       {scaleDownDelaySeconds: 30}                | spec.strategy.canary.scaleDownDelaySeconds: needs trafficRouting (without a router the old stable is scaled down as the canary grows)
       {scaleDownDelayRevisionLimit: -1}          | spec.strategy.canary.scaleDownDelayRevisionLimit: must be 0 or more, got -1
@@ -214,6 +223,9 @@ class RolloutValidationTest {
             stableService: web-stable
             maxSurge: 0%
             maxUnavailable: 1
+            antiAffinity: {preferredDuringSchedulingIgnoredDuringExecution: {weight: 100}}
+            canaryMetadata: {labels: {role: canary}, annotations: {app: "annotations are not selected, any key will do"}}
+            stableMetadata: {labels: {role: stable}}
             steps:
             - setWeight: 0
             - setWeight: 100
@@ -221,6 +233,21 @@ class RolloutValidationTest {
             - pause: {}
             - setCanaryScale: {replicas: 0}
             - setCanaryScale: {matchTrafficWeight: true}
+        """);
+
+    assertThat(RolloutValidation.validate(spec)).isEmpty();
+  }
+
+  @Test
+  void acceptsBlueGreenPodRoles() {
+    var spec = rollout("""
+        strategy:
+          canary: null
+          blueGreen:
+            activeService: web
+            antiAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {}}
+            activeMetadata: {labels: {role: active}, annotations: {sluice.dev/pod-template-hash: "an annotation, not the label"}}
+            previewMetadata: {labels: {role: preview}}
         """);
 
     assertThat(RolloutValidation.validate(spec)).isEmpty();

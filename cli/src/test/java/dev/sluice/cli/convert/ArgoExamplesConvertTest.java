@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -35,7 +36,7 @@ class ArgoExamplesConvertTest {
 
   @ParameterizedTest(name = "{0} converts to what the controller accepts")
   @ValueSource(strings = {"canary.yaml", "analysis.yaml", "expected-failure.yaml", "blue-green.yaml", "blue-green-analysis.yaml",
-      "workload-ref.yaml"})
+      "workload-ref.yaml", "canary-metadata.yaml", "blue-green-metadata.yaml"})
   void convertsToManifestsTheControllerAcceptsUnchanged(String file) throws IOException {
     ArgoConverter.Conversion conversion = ArgoConverter.convert(example(file));
 
@@ -82,14 +83,21 @@ class ArgoExamplesConvertTest {
   }
 
   @Test
-  void blueGreenAntiAffinityAndActiveAndPreviewMetadataAreRefusedNotIgnored() {
-    assertRefused("blue-green-metadata.yaml",
-        "Rollout bluegreen-metadata: spec.strategy.blueGreen.antiAffinity: not supported yet "
-            + "(the preview's pods would get no anti-affinity to the active's); remove it",
-        "Rollout bluegreen-metadata: spec.strategy.blueGreen.activeMetadata: not supported yet "
-            + "(the active pods would not get these labels and annotations); remove it",
-        "Rollout bluegreen-metadata: spec.strategy.blueGreen.previewMetadata: not supported yet "
-            + "(the preview pods would not get these labels and annotations); remove it");
+  void podMetadataAndAntiAffinityConvertAsTheyAre() throws IOException {
+    Rollout canary = rollout(ArgoConverter.convert(example("canary-metadata.yaml")));
+    assertThat(canary.getSpec().strategy().canary().canaryMetadata().labels()).isEqualTo(Map.of("role", "canary"));
+    assertThat(canary.getSpec().strategy().canary().stableMetadata().labels()).isEqualTo(Map.of("role", "stable"));
+    assertThat(canary.getSpec().strategy().canary().antiAffinity().preferredDuringSchedulingIgnoredDuringExecution().weight()).isEqualTo(1);
+
+    Rollout blueGreen = rollout(ArgoConverter.convert(example("blue-green-metadata.yaml")));
+    assertThat(blueGreen.getSpec().strategy().blueGreen().activeMetadata().labels()).isEqualTo(Map.of("role", "active"));
+    assertThat(blueGreen.getSpec().strategy().blueGreen().previewMetadata().labels()).isEqualTo(Map.of("role", "preview"));
+    assertThat(blueGreen.getSpec().strategy().blueGreen().antiAffinity().requiredDuringSchedulingIgnoredDuringExecution()).isEmpty();
+  }
+
+  private static Rollout rollout(ArgoConverter.Conversion conversion) {
+    YamlDocument converted = YamlDocuments.parse(conversion.yaml()).stream().filter(d -> "Rollout".equals(d.kind())).findFirst().orElseThrow();
+    return new KubernetesSerialization().convertValue(converted.content(), Rollout.class);
   }
 
   @Test
@@ -102,17 +110,6 @@ class ArgoExamplesConvertTest {
   void anAlbRouterIsRefused() {
     assertRefused("alb.yaml",
         "Rollout rollouts-demo: spec.strategy.canary.trafficRouting.alb: Sluice has no alb traffic router (it has nginx, istio, smi, gatewayAPI)");
-  }
-
-  @Test
-  void podMetadataAndAntiAffinityAreRefusedNotIgnored() {
-    assertRefused("canary-metadata.yaml",
-        "Rollout ephemeral-metadata: spec.strategy.canary.antiAffinity: not supported yet "
-            + "(the canary's pods would get no anti-affinity to the stable's); remove it",
-        "Rollout ephemeral-metadata: spec.strategy.canary.canaryMetadata: not supported yet "
-            + "(the canary's pods would not get these labels and annotations); remove it",
-        "Rollout ephemeral-metadata: spec.strategy.canary.stableMetadata: not supported yet "
-            + "(the stable's pods would not get these labels and annotations); remove it");
   }
 
   @Test

@@ -105,9 +105,9 @@ class ManifestLintTest {
       {analysis: {templates: [{templateName: a}], dryRun: [{}]}}       | spec.strategy.canary.analysis.dryRun[0].metricName: required
       {analysis: {templates: [{templateName: a}], dryRun: [{metricName: "*"}]}} | spec.strategy.canary.analysis.dryRun[0].metricName: "*" is not a regular expression (missing argument to repetition operator; to select every metric write ".*")
       {analysis: {templates: [{templateName: a}], dryRun: [{metricName: .*}]}} | <none>
-      {canaryMetadata: {labels: {role: canary}}, steps: [{setWeight: 5}]} | spec.strategy.canary.canaryMetadata: not supported yet (the canary's pods would not get these labels and annotations); remove it
-      {stableMetadata: {annotations: {a: b}}, steps: [{setWeight: 5}]} | spec.strategy.canary.stableMetadata: not supported yet (the stable's pods would not get these labels and annotations); remove it
-      {antiAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {}}, steps: [{setWeight: 5}]} | spec.strategy.canary.antiAffinity: not supported yet (the canary's pods would get no anti-affinity to the stable's); remove it
+      {canaryMetadata: {labels: {role: canary}}, stableMetadata: {annotations: {a: b}}, antiAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {}}, steps: [{setWeight: 5}]} | <none>
+      {canaryMetadata: {labels: {app: canary}}, steps: [{setWeight: 5}]} | spec.strategy.canary.canaryMetadata.labels.app: spec.selector uses this label, so changing it would take the pods out of the rollout; use another key
+      {antiAffinity: {preferredDuringSchedulingIgnoredDuringExecution: {weight: 101}}, steps: [{setWeight: 5}]} | spec.strategy.canary.antiAffinity.preferredDuringSchedulingIgnoredDuringExecution.weight: must be between 1 and 100, got 101
       {analysis: {templates: [{templateName: a}], measurementRetention: [{metricName: m, limit: 0}]}} | spec.strategy.canary.analysis.measurementRetention[0].limit: must be at least 1, got 0
       """)
   void eachRuleNamesThePathOfTheProblem(String canary, String expected) {
@@ -138,9 +138,8 @@ class ManifestLintTest {
       {activeService: a, trafficRouting: {nginx: {stableIngress: i}}}  | spec.strategy.blueGreen.trafficRouting: unknown field
       {activeService: a, steps: [{setWeight: 5}]}                      | spec.strategy.blueGreen.steps: unknown field
       {activeService: a, previewServices: [p]}                         | spec.strategy.blueGreen.previewServices: unknown field (did you mean previewService?)
-      {activeService: a, antiAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {}}} | spec.strategy.blueGreen.antiAffinity: not supported yet (the preview's pods would get no anti-affinity to the active's); remove it
-      {activeService: a, activeMetadata: {labels: {role: active}}}     | spec.strategy.blueGreen.activeMetadata: not supported yet (the active pods would not get these labels and annotations); remove it
-      {activeService: a, previewMetadata: {labels: {role: preview}}}   | spec.strategy.blueGreen.previewMetadata: not supported yet (the preview pods would not get these labels and annotations); remove it
+      {activeService: a, antiAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {}}, activeMetadata: {labels: {role: active}}, previewMetadata: {labels: {role: preview}}} | <none>
+      {activeService: a, antiAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {}, preferredDuringSchedulingIgnoredDuringExecution: {weight: 5}}} | spec.strategy.blueGreen.antiAffinity: set exactly one of preferredDuringSchedulingIgnoredDuringExecution and requiredDuringSchedulingIgnoredDuringExecution, got preferredDuringSchedulingIgnoredDuringExecution, requiredDuringSchedulingIgnoredDuringExecution
       """)
   void eachBlueGreenRuleNamesThePathOfTheProblem(String blueGreen, String expected) {
     List<String> problems = ManifestLint.lint(BLUE_GREEN_ROLLOUT.formatted(blueGreen)).findings().stream()

@@ -3,15 +3,43 @@ package dev.sluice.controller.plan;
 import dev.sluice.api.v1alpha1.AnalysisRunSpec;
 import dev.sluice.api.v1alpha1.CanaryStep;
 import java.util.Map;
+import java.util.Optional;
 
 /** One idempotent change to the cluster. Applied in plan order. */
 public sealed interface Action {
 
   /**
    * Create ReplicaSet {@code name} from the rollout's template, labelled with {@code hash}, at
-   * {@code replicas}, annotated with {@code revision}.
+   * {@code replicas}, annotated with {@code revision}; its pods get {@code role}'s labels and
+   * annotations (over the template's) and {@code antiAffinity} beside the template's affinity.
    */
-  record CreateReplicaSet(String name, String hash, long revision, int replicas) implements Action {}
+  record CreateReplicaSet(String name, String hash, long revision, int replicas, RoleMetadata role,
+      Optional<AntiAffinityTerm> antiAffinity) implements Action {
+
+    public CreateReplicaSet(String name, String hash, long revision, int replicas) {
+      this(name, hash, revision, replicas, RoleMetadata.NONE, Optional.empty());
+    }
+
+    CreateReplicaSet withRole(RoleMetadata role, Optional<AntiAffinityTerm> antiAffinity) {
+      return new CreateReplicaSet(name, hash, revision, replicas, role, antiAffinity);
+    }
+  }
+
+  /**
+   * Change the role labels and annotations of an owned ReplicaSet's pod template (pods it creates
+   * from now on get them) and record {@code role} on it as what it now carries. Running pods are
+   * not restarted: the template's hash label stays.
+   */
+  record SetTemplateRole(String name, MetadataChange change, RoleMetadata role) implements Action {
+    /** On the ReplicaSet: the role metadata its pod template carries, as JSON. */
+    public static final String ANNOTATION = "sluice.dev/role-metadata";
+  }
+
+  /** Put {@code term} into an owned ReplicaSet's pod anti-affinity, replacing one Sluice put there; empty removes it. */
+  record SetTemplateAntiAffinity(String name, Optional<AntiAffinityTerm> term) implements Action {}
+
+  /** Change a running pod's role labels and annotations in place. */
+  record SetPodMetadata(String name, MetadataChange change) implements Action {}
 
   /** Set spec.replicas of an owned ReplicaSet. */
   record ScaleReplicaSet(String name, int replicas) implements Action {}

@@ -19,7 +19,8 @@ import java.util.Optional;
  * @param desiredHash pod-template-hash of the rollout's current pod template (spec.template, or the
  *     template of the Deployment spec.workloadRef names); null when there is none
  * @param replicaSets the ReplicaSets this rollout owns
- * @param pods the pods of those ReplicaSets, listed only while a restartAt is due
+ * @param pods the pods of those ReplicaSets, listed only while a restartAt is due or the rollout gives
+ *     its pods role metadata (or its ReplicaSets still carry some)
  * @param services the Services the strategy pins (canary/stable, active/preview), by name; absent when missing
  * @param traffic what the traffic router reported; empty when the rollout has no trafficRouting
  * @param analysisRuns the AnalysisRuns this rollout owns
@@ -81,6 +82,7 @@ public record Observed(
    *     (its {@code sluice.dev/scale-down-deadline} annotation); null when it has none
    * @param replicaFailure the message of the ReplicaSet's own ReplicaFailure condition (the
    *     ReplicaSet controller could not create or delete pods, e.g. a quota); null when it has none
+   * @param template what its pod template says about pod roles
    */
   public record ObservedReplicaSet(
       String name,
@@ -92,21 +94,70 @@ public record Observed(
       int availableReplicas,
       Instant created,
       Instant scaleDownDeadline,
-      String replicaFailure) {
+      String replicaFailure,
+      ObservedTemplate template) {
+
+    public ObservedReplicaSet {
+      template = template == null ? ObservedTemplate.NONE : template;
+    }
 
     public ObservedReplicaSet(String name, String podTemplateHash, long revision, int specReplicas, int replicas,
         int readyReplicas, int availableReplicas, Instant created) {
-      this(name, podTemplateHash, revision, specReplicas, replicas, readyReplicas, availableReplicas, created, null, null);
+      this(name, podTemplateHash, revision, specReplicas, replicas, readyReplicas, availableReplicas, created, null, null, null);
     }
 
     public ObservedReplicaSet(String name, String podTemplateHash, long revision, int specReplicas, int replicas,
         int readyReplicas, int availableReplicas, Instant created, Instant scaleDownDeadline) {
       this(name, podTemplateHash, revision, specReplicas, replicas, readyReplicas, availableReplicas, created,
-          scaleDownDeadline, null);
+          scaleDownDeadline, null, null);
+    }
+
+    public ObservedReplicaSet(String name, String podTemplateHash, long revision, int specReplicas, int replicas,
+        int readyReplicas, int availableReplicas, Instant created, Instant scaleDownDeadline, String replicaFailure) {
+      this(name, podTemplateHash, revision, specReplicas, replicas, readyReplicas, availableReplicas, created,
+          scaleDownDeadline, replicaFailure, null);
+    }
+
+    /** The same ReplicaSet with {@code template} as its pod template. */
+    public ObservedReplicaSet withTemplate(ObservedTemplate template) {
+      return new ObservedReplicaSet(name, podTemplateHash, revision, specReplicas, replicas, readyReplicas, availableReplicas,
+          created, scaleDownDeadline, replicaFailure, template);
     }
   }
 
-  public record ObservedPod(String name, String podTemplateHash, Instant created, boolean ready, boolean terminating) {}
+  /**
+   * A ReplicaSet's pod template as far as pod roles go.
+   *
+   * @param labels spec.template.metadata.labels
+   * @param annotations spec.template.metadata.annotations
+   * @param role the role metadata Sluice put in it (recorded on the ReplicaSet)
+   * @param antiAffinity the anti-affinity term Sluice injected into it
+   */
+  public record ObservedTemplate(Map<String, String> labels, Map<String, String> annotations, RoleMetadata role,
+      Optional<AntiAffinityTerm> antiAffinity) {
+    public static final ObservedTemplate NONE = new ObservedTemplate(Map.of(), Map.of(), RoleMetadata.NONE, Optional.empty());
+
+    public ObservedTemplate {
+      labels = labels == null ? Map.of() : Map.copyOf(labels);
+      annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
+      role = role == null ? RoleMetadata.NONE : role;
+      antiAffinity = antiAffinity == null ? Optional.empty() : antiAffinity;
+    }
+  }
+
+  /** @param labels its labels; @param annotations its annotations (both only read for role metadata) */
+  public record ObservedPod(String name, String podTemplateHash, Instant created, boolean ready, boolean terminating,
+      Map<String, String> labels, Map<String, String> annotations) {
+
+    public ObservedPod {
+      labels = labels == null ? Map.of() : Map.copyOf(labels);
+      annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
+    }
+
+    public ObservedPod(String name, String podTemplateHash, Instant created, boolean ready, boolean terminating) {
+      this(name, podTemplateHash, created, ready, terminating, Map.of(), Map.of());
+    }
+  }
 
   /**
    * The Deployment a rollout's spec.workloadRef names, as far as the planner cares (its pod template

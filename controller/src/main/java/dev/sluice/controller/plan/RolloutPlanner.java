@@ -37,6 +37,9 @@ import java.util.Optional;
  * ({@link AnalysisRunCleanup}); a template the spec names that does not exist is reported like an
  * invalid spec and nothing moves. A run's phase change wakes the rollout through an informer.
  *
+ * <p>Pod roles ({@link PodRoles}): the role labels and annotations and the anti-affinity each
+ * ReplicaSet's pods carry follow the stable after this plan, on the templates and the running pods.
+ *
  * <p>With a traffic router ({@code canary.TrafficPlanner}) the weight is what the router reports in place;
  * a route object that is missing or does not fit blocks the rollout with Progressing=False, the
  * router's reason (TrafficRouteNotFound, TrafficRouteMalformed, ...) and a message naming the
@@ -175,8 +178,9 @@ public final class RolloutPlanner {
     List<Action> actions = new ArrayList<>(finish.actions());
     if (!targets.frozen()) {
       RevisionHistory.restampDesired(ctx).ifPresent(actions::add);
-      actions.addAll(ScalePlanner.plan(ctx, state.stableRS(), targets));
+      actions.addAll(PodRoles.createWithRole(ctx, state.stableRS(), ScalePlanner.plan(ctx, state.stableRS(), targets)));
     }
+    actions.addAll(PodRoles.plan(ctx, state.stableRS()));
     PodRestarts.Restarts restarts = PodRestarts.plan(ctx, previous == null ? null : previous.restartedAt(), state.stableRS(),
         StatusAssembler.isHealthy(ctx, state, strategy), out);
     actions.addAll(restarts.deletes());

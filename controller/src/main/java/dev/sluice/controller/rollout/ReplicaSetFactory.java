@@ -3,12 +3,15 @@ package dev.sluice.controller.rollout;
 import dev.sluice.api.SluiceLabels;
 import dev.sluice.api.v1alpha1.Rollout;
 import dev.sluice.controller.plan.Action.CreateReplicaSet;
+import dev.sluice.controller.plan.Action.SetTemplateRole;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** Builds the ReplicaSet a {@link CreateReplicaSet} action asks for, owned by its rollout. */
 final class ReplicaSetFactory {
@@ -19,16 +22,30 @@ final class ReplicaSetFactory {
     var spec = rollout.getSpec();
     var meta = rollout.getMetadata();
     var template = new PodTemplateSpecBuilder(podTemplate)
-        .editOrNewMetadata().addToLabels(SluiceLabels.POD_TEMPLATE_HASH, action.hash()).endMetadata()
+        .editOrNewMetadata()
+          .addToLabels(action.role().labels())
+          .addToAnnotations(action.role().annotations())
+          .addToLabels(SluiceLabels.POD_TEMPLATE_HASH, action.hash())
+        .endMetadata()
+        .editOrNewSpec()
+          .withAffinity(AntiAffinityTemplates.with(podTemplate.getSpec() == null ? null : podTemplate.getSpec().getAffinity(),
+              action.antiAffinity()))
+        .endSpec()
         .build();
     var selector = new LabelSelectorBuilder(spec.selector())
         .addToMatchLabels(SluiceLabels.POD_TEMPLATE_HASH, action.hash())
         .build();
-    return new ReplicaSetBuilder()
+    // the ReplicaSet's own labels are the template's without the role ones, which move
+    Map<String, String> labels = new LinkedHashMap<>();
+    if (podTemplate.getMetadata() != null && podTemplate.getMetadata().getLabels() != null) {
+      labels.putAll(podTemplate.getMetadata().getLabels());
+    }
+    labels.put(SluiceLabels.POD_TEMPLATE_HASH, action.hash());
+    var builder = new ReplicaSetBuilder()
         .withNewMetadata()
           .withName(action.name())
           .withNamespace(meta.getNamespace())
-          .withLabels(template.getMetadata().getLabels())
+          .withLabels(labels)
           .addToAnnotations(SluiceLabels.REVISION, Long.toString(action.revision()))
           .withOwnerReferences(new OwnerReferenceBuilder()
               .withApiVersion(rollout.getApiVersion()).withKind(rollout.getKind())
@@ -40,7 +57,10 @@ final class ReplicaSetFactory {
           .withMinReadySeconds(spec.minReadySeconds())
           .withSelector(selector)
           .withTemplate(template)
-        .endSpec()
-        .build();
+        .endSpec();
+    if (!action.role().isEmpty()) {
+      builder.editMetadata().addToAnnotations(SetTemplateRole.ANNOTATION, RoleAnnotation.write(action.role())).endMetadata();
+    }
+    return builder.build();
   }
 }

@@ -17,7 +17,10 @@ import dev.sluice.controller.plan.Action.ScaleReplicaSet;
 import dev.sluice.controller.plan.Action.SetHeaderRoute;
 import dev.sluice.controller.plan.Action.SetMirrorRoute;
 import dev.sluice.controller.plan.Action.SetRevision;
+import dev.sluice.controller.plan.Action.SetPodMetadata;
 import dev.sluice.controller.plan.Action.SetScaleDownDeadline;
+import dev.sluice.controller.plan.Action.SetTemplateAntiAffinity;
+import dev.sluice.controller.plan.Action.SetTemplateRole;
 import dev.sluice.controller.plan.Action.SetTrafficWeight;
 import dev.sluice.controller.plan.Action.TerminateAnalysisRun;
 import dev.sluice.controller.plan.Action.TrafficAction;
@@ -25,6 +28,8 @@ import dev.sluice.controller.plan.RefusedCreate;
 import dev.sluice.traffic.RouterContext;
 import dev.sluice.traffic.TrafficRouter;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v1.ScaleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -81,6 +86,14 @@ public final class RolloutApplier {
       } else if (action instanceof SetScaleDownDeadline deadline) {
         patchReplicaSet(rollout, deadline.name(),
             "{\"metadata\":{\"annotations\":{\"%s\":\"%s\"}}}".formatted(SetScaleDownDeadline.ANNOTATION, deadline.deadline()));
+      } else if (action instanceof SetTemplateRole role) {
+        patchReplicaSet(rollout, role.name(), RolePatches.templateRole(role));
+        log.info("{}/{}: ReplicaSet {} pod template role metadata set to {}", namespace(rollout), rollout.getMetadata().getName(),
+            role.name(), role.role());
+      } else if (action instanceof SetTemplateAntiAffinity anti) {
+        setAntiAffinity(rollout, anti);
+      } else if (action instanceof SetPodMetadata pod) {
+        setPodMetadata(rollout, pod);
       } else if (action instanceof DeleteReplicaSet delete) {
         replicaSetsIn(rollout).withName(delete.name()).delete();
       } else if (action instanceof ScaleDeployment scale) {
@@ -101,6 +114,32 @@ public final class RolloutApplier {
         log.info("{}/{}: AnalysisRun {} deleted (beyond the history limits)", namespace(rollout), rollout.getMetadata().getName(),
             delete.name());
       }
+    }
+  }
+
+  private void setAntiAffinity(Rollout rollout, SetTemplateAntiAffinity action) {
+    ReplicaSet current = replicaSets.get(new ResourceID(action.name(), namespace(rollout)))
+        .orElseGet(() -> replicaSetsIn(rollout).withName(action.name()).get());
+    if (current == null) {
+      return;
+    }
+    var template = current.getSpec().getTemplate();
+    var affinity = template == null || template.getSpec() == null ? null : template.getSpec().getAffinity();
+    patchReplicaSet(rollout, action.name(), RolePatches.affinity(AntiAffinityTemplates.with(affinity, action.term())));
+    log.info("{}/{}: ReplicaSet {} pod anti-affinity {}", namespace(rollout), rollout.getMetadata().getName(), action.name(),
+        action.term().map(t -> "to pods " + t.stableHash() + (t.required() ? " required" : " preferred, weight " + t.weight()))
+            .orElse("removed"));
+  }
+
+  /** A merge patch of the pod's labels and annotations, through a reference to it (no GET first); a pod gone is fine. */
+  private void setPodMetadata(Rollout rollout, SetPodMetadata action) {
+    Pod pod = new PodBuilder().withNewMetadata().withName(action.name()).withNamespace(namespace(rollout)).endMetadata().build();
+    try {
+      client.pods().inNamespace(namespace(rollout)).resource(pod).patch(MERGE, RolePatches.metadata(action.change()));
+      log.info("{}/{}: pod {} role metadata changed: {}", namespace(rollout), rollout.getMetadata().getName(), action.name(),
+          action.change());
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND) throw e;
     }
   }
 

@@ -5,7 +5,9 @@ import dev.sluice.api.SluiceLabels;
 import dev.sluice.api.Timestamps;
 import dev.sluice.api.v1alpha1.AnalysisRun;
 import dev.sluice.api.v1alpha1.Rollout;
+import dev.sluice.api.v1alpha1.RolloutSpec;
 import dev.sluice.controller.plan.Action.SetScaleDownDeadline;
+import dev.sluice.controller.plan.Action.SetTemplateRole;
 import dev.sluice.controller.plan.Observed;
 import dev.sluice.controller.plan.Observed.ObservedAnalysisRun;
 import dev.sluice.controller.plan.Observed.ObservedDeployment;
@@ -14,6 +16,7 @@ import dev.sluice.controller.plan.Observed.ObservedTemplates;
 import dev.sluice.controller.plan.Observed.ObservedPod;
 import dev.sluice.controller.plan.Observed.ObservedReplicaSet;
 import dev.sluice.controller.plan.Observed.ObservedService;
+import dev.sluice.controller.plan.Observed.ObservedTemplate;
 import dev.sluice.controller.plan.TrafficObservation;
 import dev.sluice.traffic.RouterContext;
 import dev.sluice.traffic.TrafficRouter;
@@ -32,6 +35,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /** Reads what a reconcile needs into one immutable {@link Observed}. No writes. */
 public final class RolloutObserver {
@@ -63,7 +67,7 @@ public final class RolloutObserver {
         .map(RolloutObserver::toObserved)
         .sorted(Comparator.comparing(ObservedAnalysisRun::name))
         .toList();
-    return new Observed(rollout, desiredHash, replicaSets, podsIfRestartPending(rollout, replicaSets), services(rollout),
+    return new Observed(rollout, desiredHash, replicaSets, podsIfNeeded(rollout, ownedReplicaSets, replicaSets), services(rollout),
         router.map(r -> traffic(r, rollout, desiredHash)), runs, templates,
         rollout.getSpec() == null || rollout.getSpec().workloadRef() == null ? Optional.empty()
             : deployment.map(RolloutObserver::toObserved));
@@ -132,7 +136,18 @@ public final class RolloutObserver {
         status == null ? 0 : orZero(status.getAvailableReplicas()),
         meta.getCreationTimestamp() == null ? Instant.EPOCH : Instant.parse(meta.getCreationTimestamp()),
         parseInstant(meta.getAnnotations().get(SetScaleDownDeadline.ANNOTATION)),
-        replicaFailure(rs));
+        replicaFailure(rs),
+        template(rs));
+  }
+
+  private static ObservedTemplate template(ReplicaSet rs) {
+    var template = rs.getSpec().getTemplate();
+    var meta = template == null ? null : template.getMetadata();
+    return new ObservedTemplate(
+        meta == null ? null : meta.getLabels(),
+        meta == null ? null : meta.getAnnotations(),
+        RoleAnnotation.read(rs.getMetadata().getAnnotations().get(SetTemplateRole.ANNOTATION)),
+        AntiAffinityTemplates.find(template == null || template.getSpec() == null ? null : template.getSpec().getAffinity()));
   }
 
   /** The message of the ReplicaSet controller's ReplicaFailure condition (FailedCreate, e.g. a quota), if set. */
@@ -163,21 +178,44 @@ public final class RolloutObserver {
     return i == null ? 0 : i;
   }
 
-  /** Pods are only listed while a restart is due: the controller keeps no pod informer. */
-  private List<ObservedPod> podsIfRestartPending(Rollout rollout, List<ObservedReplicaSet> replicaSets) {
+  /**
+   * Pods are only listed while a restart is due or pod roles are in play (the spec sets role
+   * metadata, or a ReplicaSet still carries some): the controller keeps no pod informer. Only pods
+   * a ReplicaSet of this rollout controls.
+   */
+  private List<ObservedPod> podsIfNeeded(Rollout rollout, Set<ReplicaSet> owned, List<ObservedReplicaSet> replicaSets) {
     var spec = rollout.getSpec();
     var status = rollout.getStatus();
-    if (spec == null || spec.restartAt() == null || spec.selector() == null
-        || (status != null && spec.restartAt().equals(status.restartedAt()))) {
+    if (spec == null || spec.selector() == null) {
       return List.of();
     }
+    boolean restartPending = spec.restartAt() != null && (status == null || !spec.restartAt().equals(status.restartedAt()));
+    boolean roles = setsRoleMetadata(spec) || replicaSets.stream().anyMatch(rs -> !rs.template().role().isEmpty());
+    if (!restartPending && !roles) {
+      return List.of();
+    }
+    Set<String> ownedUids = owned.stream().filter(rs -> Ownership.controlledBy(rs, rollout))
+        .map(rs -> rs.getMetadata().getUid()).collect(Collectors.toSet());
     return client.pods().inNamespace(rollout.getMetadata().getNamespace())
         .withLabelSelector(spec.selector()).withLabel(SluiceLabels.POD_TEMPLATE_HASH)
         .list().getItems().stream()
+        .filter(p -> p.getMetadata().getOwnerReferences() != null && p.getMetadata().getOwnerReferences().stream()
+            .anyMatch(ref -> Boolean.TRUE.equals(ref.getController()) && ownedUids.contains(ref.getUid())))
         .map(RolloutObserver::toObserved)
-        .filter(p -> replicaSets.stream().anyMatch(rs -> rs.podTemplateHash().equals(p.podTemplateHash())))
         .sorted(Comparator.comparing(ObservedPod::created).thenComparing(ObservedPod::name))
         .toList();
+  }
+
+  private static boolean setsRoleMetadata(RolloutSpec spec) {
+    var strategy = spec.strategy();
+    if (strategy == null) {
+      return false;
+    }
+    if (strategy.canary() != null) {
+      return strategy.canary().canaryMetadata() != null || strategy.canary().stableMetadata() != null;
+    }
+    return strategy.blueGreen() != null
+        && (strategy.blueGreen().previewMetadata() != null || strategy.blueGreen().activeMetadata() != null);
   }
 
   private static ObservedPod toObserved(Pod pod) {
@@ -186,7 +224,7 @@ public final class RolloutObserver {
         .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     return new ObservedPod(meta.getName(), meta.getLabels().get(SluiceLabels.POD_TEMPLATE_HASH),
         meta.getCreationTimestamp() == null ? Instant.EPOCH : Instant.parse(meta.getCreationTimestamp()),
-        ready, meta.getDeletionTimestamp() != null);
+        ready, meta.getDeletionTimestamp() != null, meta.getLabels(), meta.getAnnotations());
   }
 
   private Map<String, ObservedService> services(Rollout rollout) {

@@ -54,6 +54,8 @@ final class FakeCluster {
   final Map<String, AnalysisTemplateSpec> clusterTemplates = new HashMap<>();
   /** AnalysisRuns by name, in creation order. */
   final Map<String, FakeRun> runs = new LinkedHashMap<>();
+  /** Every pod-role action applied (template role, anti-affinity, pod metadata), in order. */
+  final List<Action> roleActions = new ArrayList<>();
   /** Every AnalysisRun action applied, in order. */
   final List<Action> runActions = new ArrayList<>();
   private int podCounter;
@@ -127,6 +129,11 @@ final class FakeCluster {
     /** The ReplicaSet controller's ReplicaFailure message (it cannot create pods), null when none. */
     String replicaFailure;
     final List<FakePod> pods = new ArrayList<>();
+    /** Its pod template's labels and annotations, the role metadata recorded on it, its injected anti-affinity. */
+    final Map<String, String> templateLabels = new HashMap<>();
+    final Map<String, String> templateAnnotations = new HashMap<>();
+    RoleMetadata role = RoleMetadata.NONE;
+    Optional<AntiAffinityTerm> antiAffinity = Optional.empty();
 
     FakeReplicaSet(String name, String hash, long revision, Instant created) {
       this.name = name;
@@ -140,6 +147,9 @@ final class FakeCluster {
     final String name;
     final Instant created;
     final Instant readyAt;
+    /** Copied from the ReplicaSet's template when the pod is created, then changed only in place. */
+    final Map<String, String> labels = new HashMap<>();
+    final Map<String, String> annotations = new HashMap<>();
 
     FakePod(String name, Instant created, Instant readyAt) {
       this.name = name;
@@ -166,8 +176,9 @@ final class FakeCluster {
     for (FakeReplicaSet rs : replicaSets.values()) {
       int ready = (int) rs.pods.stream().filter(p -> p.ready(now)).count();
       sets.add(new ObservedReplicaSet(rs.name, rs.hash, rs.revision, rs.spec, rs.pods.size(), ready, ready, rs.created,
-          rs.scaleDownDeadline, rs.replicaFailure));
-      rs.pods.forEach(p -> pods.add(new ObservedPod(p.name, rs.hash, p.created, p.ready(now), false)));
+          rs.scaleDownDeadline, rs.replicaFailure,
+          new Observed.ObservedTemplate(rs.templateLabels, rs.templateAnnotations, rs.role, rs.antiAffinity)));
+      rs.pods.forEach(p -> pods.add(new ObservedPod(p.name, rs.hash, p.created, p.ready(now), false, p.labels, p.annotations)));
     }
     Map<String, ObservedService> svc = new HashMap<>();
     services.forEach((n, sel) -> svc.put(n, new ObservedService(n, Map.copyOf(sel))));
@@ -261,8 +272,32 @@ final class FakeCluster {
       }
       if (a instanceof Action.CreateReplicaSet c) {
         FakeReplicaSet rs = new FakeReplicaSet(c.name(), c.hash(), c.revision(), now);
+        if (spec.template == null) { // workloadRef: the Deployment's template
+          rs.templateLabels.putAll(deployment.templateLabels);
+        } else {
+          var meta = spec.template.getMetadata();
+          if (meta.getLabels() != null) rs.templateLabels.putAll(meta.getLabels());
+          if (meta.getAnnotations() != null) rs.templateAnnotations.putAll(meta.getAnnotations());
+        }
+        rs.templateLabels.putAll(c.role().labels());
+        rs.templateAnnotations.putAll(c.role().annotations());
+        rs.templateLabels.put(dev.sluice.api.SluiceLabels.POD_TEMPLATE_HASH, c.hash());
+        rs.role = c.role();
+        rs.antiAffinity = c.antiAffinity();
         replicaSets.put(c.hash(), rs);
         scale(rs, c.replicas());
+      } else if (a instanceof Action.SetTemplateRole r) {
+        roleActions.add(a);
+        FakeReplicaSet rs = byName(r.name());
+        change(rs.templateLabels, rs.templateAnnotations, r.change());
+        rs.role = r.role();
+      } else if (a instanceof Action.SetTemplateAntiAffinity t) {
+        roleActions.add(a);
+        byName(t.name()).antiAffinity = t.term();
+      } else if (a instanceof Action.SetPodMetadata m) {
+        roleActions.add(a);
+        replicaSets.values().stream().flatMap(rs -> rs.pods.stream()).filter(p -> p.name.equals(m.name()))
+            .forEach(p -> change(p.labels, p.annotations, m.change()));
       } else if (a instanceof Action.ScaleReplicaSet s) {
         scale(byName(s.name()), s.replicas());
       } else if (a instanceof Action.ScaleDeployment s) {
@@ -302,6 +337,13 @@ final class FakeCluster {
       }
     }
     return true;
+  }
+
+  private static void change(Map<String, String> labels, Map<String, String> annotations, MetadataChange change) {
+    labels.putAll(change.setLabels());
+    labels.keySet().removeAll(change.removeLabels());
+    annotations.putAll(change.setAnnotations());
+    annotations.keySet().removeAll(change.removeAnnotations());
   }
 
   private void route(Action.TrafficAction action) {
@@ -346,7 +388,10 @@ final class FakeCluster {
     while (rs.pods.size() < replicas) {
       int n = podCounter++;
       Duration delay = crashing.contains(rs.hash) ? null : readyAfter.apply(rs.hash, n);
-      rs.pods.add(new FakePod(rs.name + "-p" + n, now, delay == null ? null : now.plus(delay)));
+      FakePod pod = new FakePod(rs.name + "-p" + n, now, delay == null ? null : now.plus(delay));
+      pod.labels.putAll(rs.templateLabels);
+      pod.annotations.putAll(rs.templateAnnotations);
+      rs.pods.add(pod);
     }
   }
 

@@ -41,6 +41,9 @@ final class SpecBuilder {
   RolloutAnalysis analysis;
   RolloutStrategy.BlueGreenStrategy blueGreen;
   RolloutSpec.WorkloadRef workloadRef;
+  CanaryStrategy.AntiAffinity antiAffinity;
+  CanaryStrategy.PodMetadata canaryMetadata;
+  CanaryStrategy.PodMetadata stableMetadata;
   Integer rollbackWindow;
 
   SpecBuilder steps(CanaryStep... s) {
@@ -63,7 +66,7 @@ final class SpecBuilder {
     CanaryStrategy canaryStrategy = canary
         ? new CanaryStrategy(steps == null ? null : List.copyOf(steps), canaryService, stableService, trafficRouting,
             maxSurge, maxUnavailable, scaleDownDelaySeconds, scaleDownDelayRevisionLimit, abortScaleDownDelaySeconds,
-            dynamicStableScale, null, null, null, analysis)
+            dynamicStableScale, antiAffinity, canaryMetadata, stableMetadata, analysis)
         : null;
     return new RolloutSpec(replicas, selector, template, workloadRef, null, revisionHistoryLimit, paused,
         progressDeadlineSeconds, progressDeadlineAbort, restartAt,
