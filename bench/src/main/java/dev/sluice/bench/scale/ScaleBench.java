@@ -61,6 +61,7 @@ public final class ScaleBench {
   private final HttpClient http = HttpClient.newHttpClient();
   private final ExecutorService writers = Executors.newFixedThreadPool(16);
   private int metricsPort;
+  private Diagnostics diagnostics;
 
   private ScaleBench(Options o, KubernetesClient k8s) {
     this.o = o;
@@ -118,6 +119,7 @@ public final class ScaleBench {
         Thread.sleep(o.idleSeconds() * 1000L); // the phase is a length of time: nothing to wait for
         return Map.of();
       }));
+      diagnostics = Diagnostics.of(controller.pid(), o.jvmOptions());
     } finally {
       controller.destroy();
       controller.waitFor();
@@ -293,6 +295,11 @@ public final class ScaleBench {
     Path out = o.results().resolve("scale-" + o.rollouts() + "-" + Instant.now().toString().replace(":", "") + ".json");
     new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), json);
     System.out.println("\nwritten: " + out);
+    if (diagnostics != null) {
+      Path memory = Path.of(out.toString().replace(".json", "-memory.txt"));
+      Files.writeString(memory, diagnostics.text());
+      System.out.println("written: " + memory);
+    }
   }
 
   private static double quantile(List<Double> sorted, double q) {
