@@ -161,7 +161,7 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
       StatusWrites.replace(rollout, context, rollout.getStatus(), plan.status());
     }
     new KubernetesEvents(client, log).record(rollout, plan.events().stream()
-        .map(e -> new KubernetesEvents.Transition(KubernetesEvents.Type.valueOf(e.type().name()), e.reason(), e.message()))
+        .map(e -> new KubernetesEvents.Transition(KubernetesEvents.Type.valueOf(e.type().name()), e.reason(), e.message(), e.routine()))
         .toList(), now);
     notifier.send(notices);
 
