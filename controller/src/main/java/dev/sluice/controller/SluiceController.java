@@ -80,6 +80,7 @@ public final class SluiceController implements AutoCloseable {
     });
     notifier = options.notificationsNamespace() == null ? Notifier.off() : new Notifier(client, options.notificationsNamespace(), clock);
     operator.register(new RolloutReconciler(clock, notifier), c -> {
+      c.withItemStore(CachedObjects.store());
       if (!options.namespaces().isEmpty()) c.settingNamespaces(options.namespaces());
     });
     analysisRuns = AnalysisRunReconciler.register(operator, options.namespaces(), clock, options.metricAllow(), options.metricDeny());

@@ -5,6 +5,7 @@ import dev.sluice.api.v1alpha1.AnalysisRun;
 import dev.sluice.api.v1alpha1.AnalysisTemplate;
 import dev.sluice.api.v1alpha1.ClusterAnalysisTemplate;
 import dev.sluice.api.v1alpha1.Rollout;
+import dev.sluice.controller.CachedObjects;
 import dev.sluice.controller.KubernetesEvents;
 import dev.sluice.controller.StatusWrites;
 import dev.sluice.controller.notifications.Notifier;
@@ -91,6 +92,7 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
         InformerEventSourceConfiguration.from(ReplicaSet.class, Rollout.class)
             .withLabelSelector(SluiceLabels.POD_TEMPLATE_HASH)
             .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(Rollout.class, false))
+            .withItemStore(CachedObjects.replicaSetStore())
             .build(),
         context);
     // only runs a rollout created (they carry its name); mapped back by owner reference
@@ -98,6 +100,7 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
         InformerEventSourceConfiguration.from(AnalysisRun.class, Rollout.class)
             .withLabelSelector(RolloutAnalysisLabels.ROLLOUT)
             .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(Rollout.class, false))
+            .withItemStore(CachedObjects.store())
             .build(),
         context);
     IndexerResourceCache<Rollout> rollouts = context.getPrimaryCache();
@@ -105,6 +108,7 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
         InformerEventSourceConfiguration.from(AnalysisTemplate.class, Rollout.class)
             .withSecondaryToPrimaryMapper(t -> referring(rollouts.list(t.getMetadata().getNamespace(),
                 r -> ReferencedTemplates.refersTo(r, t.getMetadata().getName(), false))))
+            .withItemStore(CachedObjects.store())
             .build(),
         context);
     clusterTemplates = new InformerEventSource<>(
@@ -113,6 +117,7 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
             .withFollowControllerNamespacesChanges(false)
             .withSecondaryToPrimaryMapper(t -> referring(rollouts.list(
                 r -> ReferencedTemplates.refersTo(r, t.getMetadata().getName(), true))))
+            .withItemStore(CachedObjects.store())
             .build(),
         context);
     // a Service created or changed after its Rollout wakes the Rollouts that name it (no other Service does)
@@ -120,6 +125,7 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
         InformerEventSourceConfiguration.from(Service.class, Rollout.class)
             .withSecondaryToPrimaryMapper(svc -> referring(rollouts.list(svc.getMetadata().getNamespace(),
                 r -> ReferencedServices.of(r).contains(svc.getMetadata().getName()))))
+            .withItemStore(CachedObjects.store())
             .build(),
         context);
     return List.of(replicaSets, analysisRuns, templates, clusterTemplates, services);
