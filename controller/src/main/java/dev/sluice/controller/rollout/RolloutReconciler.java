@@ -79,6 +79,7 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
   private InformerEventSource<AnalysisRun, Rollout> analysisRuns;
   private InformerEventSource<AnalysisTemplate, Rollout> templates;
   private InformerEventSource<ClusterAnalysisTemplate, Rollout> clusterTemplates;
+  private InformerEventSource<Service, Rollout> services;
 
   public RolloutReconciler(Clock clock, Notifier notifier) {
     this.clock = clock;
@@ -121,7 +122,7 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
             .build(),
         context);
     // a Service created or changed after its Rollout wakes the Rollouts that name it (no other Service does)
-    var services = new InformerEventSource<>(
+    services = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(Service.class, Rollout.class)
             .withSecondaryToPrimaryMapper(svc -> referring(rollouts.list(svc.getMetadata().getNamespace(),
                 r -> ReferencedServices.of(r).contains(svc.getMetadata().getName()))))
@@ -133,6 +134,11 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
 
   private static Set<ResourceID> referring(Stream<Rollout> rollouts) {
     return rollouts.map(ResourceID::fromResource).collect(Collectors.toSet());
+  }
+
+  /** From the cache, which also has the controller's own pins (see {@link RolloutApplier}) before the watch brings them. */
+  private Optional<Service> service(String namespace, String name) {
+    return services.get(new ResourceID(name, namespace));
   }
 
   private ObservedTemplates templatesOf(Rollout rollout) {
@@ -154,7 +160,7 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
     // route objects are read only for a spec the planner accepts: an invalid one touches nothing
     Optional<TrafficRouter> router = RolloutPlanner.specProblem(rollout.getSpec()).isEmpty()
         ? TrafficRouters.forRollout(client, rollout) : Optional.empty();
-    Observed observed = new RolloutObserver(client).observe(rollout, context.getSecondaryResources(ReplicaSet.class), router,
+    Observed observed = new RolloutObserver(client, this::service).observe(rollout, context.getSecondaryResources(ReplicaSet.class), router,
         context.getSecondaryResources(AnalysisRun.class), templatesOf(rollout));
     Optional<Plan> applied = apply(rollout, observed, router, now, client);
     if (applied.isEmpty()) {
@@ -198,7 +204,7 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
       KubernetesClient client) {
     Plan plan = planner.plan(observed, now);
     try {
-      new RolloutApplier(client, replicaSets, router, Optional.of(analysisRuns)).apply(rollout, plan.actions());
+      new RolloutApplier(client, replicaSets, services, router, Optional.of(analysisRuns)).apply(rollout, plan.actions());
       return Optional.of(plan);
     } catch (NameTakenException e) {
       var meta = rollout.getMetadata();
