@@ -50,8 +50,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One reconcile: observe (caches, no writes), plan (pure), apply (actions in order, then status
- * only if it changed, then events), and come back at the plan's next deadline. A status that only
- * moves pod counts waits a moment to share its write with the next count ({@link CountWrites}). A route object that
+ * only if it changed, then events), and come back at the plan's next deadline. A route object that
  * cannot be written stops the actions there: the rollout is planned again with that problem, so
  * its status says what to fix and nothing more moves (a write conflict is simply retried).
  *
@@ -76,7 +75,6 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
   private final Clock clock;
   private final Notifier notifier;
   private final RolloutPlanner planner = new RolloutPlanner();
-  private final CountWrites countWrites = new CountWrites();
   private InformerEventSource<ReplicaSet, Rollout> replicaSets;
   private InformerEventSource<AnalysisRun, Rollout> analysisRuns;
   private InformerEventSource<AnalysisTemplate, Rollout> templates;
@@ -169,18 +167,10 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
       return UpdateControl.<Rollout>noUpdate().rescheduleAfter(CONFLICT_RETRY);
     }
     Plan plan = applied.get();
-    String key = ResourceID.fromResource(rollout).toString();
-    Optional<Duration> countsLater = plan.actions().isEmpty() && plan.events().isEmpty()
-        ? countWrites.wait(key, rollout.getStatus(), plan.status(), now) : Optional.empty();
-    if (countsLater.isPresent()) {
-      Duration wait = plan.requeueAfter().filter(d -> d.compareTo(countsLater.get()) < 0).orElse(countsLater.get());
-      return UpdateControl.<Rollout>noUpdate().rescheduleAfter(wait);
-    }
     // before the status write, which changes rollout; sent only once the status is written (see Notifier)
     Notifier.Pending notices = notifier.prepare(rollout, plan);
     if (!Objects.equals(plan.status(), rollout.getStatus())) {
       StatusWrites.replace(rollout, context, rollout.getStatus(), plan.status());
-      countWrites.written(key, now);
     }
     new KubernetesEvents(client, log).record(rollout, plan.events().stream()
         .map(e -> new KubernetesEvents.Transition(KubernetesEvents.Type.valueOf(e.type().name()), e.reason(), e.message(), e.routine()))
@@ -201,7 +191,6 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
     Optional<TrafficRouter> router = RolloutPlanner.specProblem(rollout.getSpec()).isEmpty()
         ? TrafficRouters.forRollout(client, rollout) : Optional.empty();
     new RolloutRelease(client, log).release(rollout, router, clock.instant());
-    countWrites.forget(ResourceID.fromResource(rollout).toString());
     return DeleteControl.defaultDelete();
   }
 
