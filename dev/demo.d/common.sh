@@ -37,7 +37,7 @@ fresh_namespace() {
 # Runs the packaged controller for $NS in the background; its pid in controller_pid.
 start_controller() {
   say "starting the controller (log: $LOG_DIR/controller.log)"
-  java -jar controller/target/sluice-controller.jar --kubeconfig "$(dev/cluster kubeconfig)" --namespace "$NS" \
+  java @controller/src/main/jib/app/jvm.options -jar controller/target/sluice-controller.jar --kubeconfig "$(dev/cluster kubeconfig)" --namespace "$NS" \
     --health-address 127.0.0.1 --health-port 0 > "$LOG_DIR/controller.log" 2>&1 &
   controller_pid=$!
 }

@@ -14,13 +14,18 @@ import java.util.UUID;
 import org.slf4j.Logger;
 
 /**
- * Records a reconcile's transitions: a Kubernetes Event on the object and one log line each.
- * Callers pass messages that are already safe to show (secrets masked).
+ * Records a reconcile's transitions: one log line each, and a Kubernetes Event on the object for
+ * each that is not routine. Callers pass messages that are already safe to show (secrets masked).
  */
 public final class KubernetesEvents {
   public enum Type { Normal, Warning }
 
-  public record Transition(Type type, String reason, String message) {}
+  /** @param routine logged only, no Event (see {@link dev.sluice.controller.plan.Plan.RolloutEvent}) */
+  public record Transition(Type type, String reason, String message, boolean routine) {
+    public Transition(Type type, String reason, String message) {
+      this(type, reason, message, false);
+    }
+  }
 
   private static final String COMPONENT = "sluice-controller";
   private static final String INSTANCE = System.getenv().getOrDefault("POD_NAME", "sluice-controller-" + ProcessHandle.current().pid());
@@ -46,6 +51,9 @@ public final class KubernetesEvents {
     var meta = involved.getMetadata();
     String line = "%s/%s %s: %s".formatted(meta.getNamespace(), meta.getName(), t.reason(), t.message());
     if (t.type() == Type.Warning) log.warn(line); else log.info(line);
+    if (t.routine()) {
+      return;
+    }
     String seconds = at.truncatedTo(ChronoUnit.SECONDS).toString();
     String message = t.message().length() > MAX_MESSAGE ? t.message().substring(0, MAX_MESSAGE - 3) + "..." : t.message();
     var event = new EventBuilder()

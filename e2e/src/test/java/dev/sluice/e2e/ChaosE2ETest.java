@@ -215,8 +215,7 @@ class ChaosE2ETest {
   }
 
   private static ControllerProcess start(LocalCluster cluster, String namespace, int generation) {
-    return new ControllerProcess(cluster.kubeconfig(), namespace, LOGS.resolve("chaos-" + generation + ".log"),
-        List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+    return new ControllerProcess(cluster.kubeconfig(), namespace, LOGS.resolve("chaos-" + generation + ".log"));
   }
 
   /** Waits until the new controller answers /readyz with 200 (informers synced); returns when. */

@@ -60,7 +60,10 @@ public final class ControllerProcess implements AutoCloseable {
     if (!Files.exists(jar)) {
       throw new IllegalStateException(jar + " is missing: run the build with `mvn verify` (it packages the controller first)");
     }
-    var command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    // the product's JVM options, as the image's entrypoint reads them; the test's own come after and win
+    Path options = Path.of(System.getProperty("sluice.repoRoot"), "controller", "src", "main", "jib", "app", "jvm.options");
+    var command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "@" + options));
     command.addAll(jvmOptions);
     command.addAll(List.of("-jar", jar.toString()));
     return command;

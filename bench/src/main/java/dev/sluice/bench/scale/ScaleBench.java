@@ -40,6 +40,8 @@ public final class ScaleBench {
       .withGroup("sluice.dev").withVersion("v1alpha1").withKind("Rollout").withPlural("rollouts").withNamespaced(true)
       .build();
 
+  static final Path JVM_OPTIONS = Path.of("controller", "src", "main", "jib", "app", "jvm.options");
+
   record Options(Path kubeconfig, Path controllerJar, List<String> jvmOptions, int rollouts, int replicas,
       List<String> steps, String namespace, int idleSeconds, Path results) {}
 
@@ -61,6 +63,7 @@ public final class ScaleBench {
   private final HttpClient http = HttpClient.newHttpClient();
   private final ExecutorService writers = Executors.newFixedThreadPool(16);
   private int metricsPort;
+  private Diagnostics diagnostics;
 
   private ScaleBench(Options o, KubernetesClient k8s) {
     this.o = o;
@@ -75,7 +78,9 @@ public final class ScaleBench {
         k8s.genericKubernetesResources(ROLLOUTS).inNamespace(o.namespace()).inform(timeline);
     metricsPort = freePort();
     Path log = o.results().resolve("controller-" + o.rollouts() + ".log");
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    // the product's JVM options (the image's entrypoint reads the same file), then the run's own
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "@" + JVM_OPTIONS));
     cmd.addAll(o.jvmOptions());
     cmd.addAll(List.of("-jar", o.controllerJar().toString(), "--kubeconfig", o.kubeconfig().toString(),
         "--namespace", o.namespace(), "--health-address", "127.0.0.1", "--health-port", Integer.toString(metricsPort)));
@@ -118,6 +123,7 @@ public final class ScaleBench {
         Thread.sleep(o.idleSeconds() * 1000L); // the phase is a length of time: nothing to wait for
         return Map.of();
       }));
+      diagnostics = Diagnostics.of(controller.pid(), o.jvmOptions());
     } finally {
       controller.destroy();
       controller.waitFor();
@@ -286,6 +292,7 @@ public final class ScaleBench {
     json.put("rollouts", o.rollouts());
     json.put("replicas", o.replicas());
     json.put("steps", o.steps());
+    json.put("jvmOptionsFile", Files.readAllLines(JVM_OPTIONS).stream().filter(l -> !l.isBlank() && !l.startsWith("#")).toList());
     json.put("jvmOptions", o.jvmOptions());
     json.put("loadAverage1m", load);
     json.put("cpus", Runtime.getRuntime().availableProcessors());
@@ -293,6 +300,11 @@ public final class ScaleBench {
     Path out = o.results().resolve("scale-" + o.rollouts() + "-" + Instant.now().toString().replace(":", "") + ".json");
     new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), json);
     System.out.println("\nwritten: " + out);
+    if (diagnostics != null) {
+      Path memory = Path.of(out.toString().replace(".json", "-memory.txt"));
+      Files.writeString(memory, diagnostics.text());
+      System.out.println("written: " + memory);
+    }
   }
 
   private static double quantile(List<Double> sorted, double q) {

@@ -1,6 +1,7 @@
 package dev.sluice.controller.analysis;
 
 import dev.sluice.controller.KubernetesEvents;
+import dev.sluice.controller.CachedObjects;
 import dev.sluice.controller.StatusWrites;
 import dev.sluice.controller.serialization.UnreadableResources;
 import dev.sluice.analysis.AnalysisLabels;
@@ -112,6 +113,7 @@ public final class AnalysisRunReconciler implements Reconciler<AnalysisRun>, Aut
       List<AddressRange> metricAllow, List<AddressRange> metricDeny) {
     AnalysisRunReconciler reconciler = new AnalysisRunReconciler(clock, metricAllow, metricDeny);
     operator.register(reconciler, c -> {
+      c.withItemStore(CachedObjects.store());
       if (!namespaces.isEmpty()) c.settingNamespaces(namespaces);
     });
     return reconciler;
@@ -130,6 +132,7 @@ public final class AnalysisRunReconciler implements Reconciler<AnalysisRun>, Aut
         InformerEventSourceConfiguration.from(Job.class, AnalysisRun.class)
             .withLabelSelector(AnalysisLabels.ANALYSIS_RUN)
             .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(AnalysisRun.class, false))
+            .withItemStore(CachedObjects.store())
             .build(),
         context);
     var addresses = new ProviderAddressPolicy(metricAllow, metricDeny, apiServer(context.getClient()));

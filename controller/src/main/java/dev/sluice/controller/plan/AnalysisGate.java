@@ -36,7 +36,7 @@ public final class AnalysisGate {
       // created in an earlier plan and not in the cache yet: same run, same status, no second event
       if (before == null || !name.equals(before.name())) {
         state.recordGatedRun(gate.slot(), created);
-        out.normal("AnalysisRunCreated", "Started AnalysisRun \"" + name + "\" for " + gate.where());
+        out.routine("AnalysisRunCreated", "Started AnalysisRun \"" + name + "\" for " + gate.where());
       }
       return waiting(name);
     }

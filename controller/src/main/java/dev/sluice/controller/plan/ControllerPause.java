@@ -30,7 +30,10 @@ public final class ControllerPause {
     }
     Instant start = condition.flatMap(c -> Timestamps.tryParse(c.startTime())).orElse(null);
     if (start == null) {
-      if (condition.isEmpty()) {
+      if (condition.isEmpty() && duration.isPresent()) {
+        out.routine("RolloutPaused", "Paused at " + where);
+      } else if (condition.isEmpty()) {
+        // waits for a person: the one pause worth an Event
         out.normal("RolloutPaused", "Paused at " + where);
       }
       state.leavePause(reason);
@@ -47,7 +50,7 @@ public final class ControllerPause {
       return false;
     }
     state.leavePause(reason);
-    out.normal("PauseEnded", "Pause ended at " + where);
+    out.routine("PauseEnded", "Pause ended at " + where);
     return true;
   }
 }

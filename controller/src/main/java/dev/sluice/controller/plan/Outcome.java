@@ -105,6 +105,11 @@ public final class Outcome {
     events.add(new RolloutEvent(RolloutEvent.Type.Normal, reason, message));
   }
 
+  /** A transition nobody acts on: logged and told to notifications, not recorded as a Kubernetes Event. */
+  public void routine(String reason, String message) {
+    events.add(new RolloutEvent(RolloutEvent.Type.Normal, reason, message, true));
+  }
+
   public void warning(String reason, String message) {
     events.add(new RolloutEvent(RolloutEvent.Type.Warning, reason, message));
   }

@@ -119,7 +119,7 @@ final class RolloutProgression {
 
   private void announceFirstStep() {
     if (ctx.steps().size() > 0) {
-      out.normal("StepStarted", "Started " + ctx.steps().describe(0));
+      out.routine("StepStarted", "Started " + ctx.steps().describe(0));
     }
   }
 

@@ -30,6 +30,7 @@ import dev.sluice.traffic.TrafficRouter;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v1.ScaleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -61,14 +62,17 @@ public final class RolloutApplier {
 
   private final KubernetesClient client;
   private final InformerEventSource<ReplicaSet, Rollout> replicaSets;
+  private final InformerEventSource<Service, Rollout> services;
   private final Optional<TrafficRouter> router;
   private final Optional<InformerEventSource<AnalysisRun, Rollout>> analysisRuns;
 
   /** @param analysisRuns the informer the rollout's runs are read from, told at once about runs written here */
   public RolloutApplier(KubernetesClient client, InformerEventSource<ReplicaSet, Rollout> replicaSets,
-      Optional<TrafficRouter> router, Optional<InformerEventSource<AnalysisRun, Rollout>> analysisRuns) {
+      InformerEventSource<Service, Rollout> services, Optional<TrafficRouter> router,
+      Optional<InformerEventSource<AnalysisRun, Rollout>> analysisRuns) {
     this.client = client;
     this.replicaSets = replicaSets;
+    this.services = services;
     this.router = router;
     this.analysisRuns = analysisRuns;
   }
@@ -101,8 +105,7 @@ public final class RolloutApplier {
       } else if (action instanceof DeletePod delete) {
         client.pods().inNamespace(namespace(rollout)).withName(delete.name()).delete();
       } else if (action instanceof PinServiceSelector pin) {
-        client.services().inNamespace(namespace(rollout)).withName(pin.service())
-            .patch(MERGE, "{\"spec\":{\"selector\":{\"%s\":\"%s\"}}}".formatted(SluiceLabels.POD_TEMPLATE_HASH, pin.hash()));
+        pinService(rollout, pin);
       } else if (action instanceof TrafficAction traffic) {
         route(rollout, traffic);
       } else if (action instanceof CreateAnalysisRun create) {
@@ -239,6 +242,19 @@ public final class RolloutApplier {
     }
     String message = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
     return new RefusedCreateException(new RefusedCreate(kind, name, e.getCode(), message), e);
+  }
+
+  /** As {@link #patchReplicaSet}: by the cached object (no GET first), and the cache told at once. */
+  private void pinService(Rollout rollout, PinServiceSelector pin) {
+    String patch = "{\"spec\":{\"selector\":{\"%s\":\"%s\"}}}".formatted(SluiceLabels.POD_TEMPLATE_HASH, pin.hash());
+    var inNamespace = client.services().inNamespace(namespace(rollout));
+    Service before = services.get(new ResourceID(pin.service(), namespace(rollout))).orElse(null);
+    if (before == null) {
+      inNamespace.withName(pin.service()).patch(MERGE, patch);
+      return;
+    }
+    Service after = inNamespace.resource(before).patch(MERGE, patch);
+    services.handleRecentResourceUpdate(ResourceID.fromResource(rollout), after, before);
   }
 
   private void patchReplicaSet(Rollout rollout, String name, String mergePatch) {

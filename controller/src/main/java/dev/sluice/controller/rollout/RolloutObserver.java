@@ -36,13 +36,17 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.function.BiFunction;
 
 /** Reads what a reconcile needs into one immutable {@link Observed}. No writes. */
 public final class RolloutObserver {
   private final KubernetesClient client;
+  private final BiFunction<String, String, Optional<Service>> services;
 
-  public RolloutObserver(KubernetesClient client) {
+  /** @param services a Service by namespace and name, from the informer cache */
+  public RolloutObserver(KubernetesClient client, BiFunction<String, String, Optional<Service>> services) {
     this.client = client;
+    this.services = services;
   }
 
   /**
@@ -229,13 +233,11 @@ public final class RolloutObserver {
 
   private Map<String, ObservedService> services(Rollout rollout) {
     Map<String, ObservedService> found = new LinkedHashMap<>();
-    ReferencedServices.pinned(rollout).forEach(name -> {
-      Service svc = client.services().inNamespace(rollout.getMetadata().getNamespace()).withName(name).get();
-      if (svc != null) {
-        var selector = svc.getSpec().getSelector();
-        found.put(name, new ObservedService(name, selector == null ? Map.of() : Map.copyOf(selector)));
-      }
-    });
+    ReferencedServices.pinned(rollout).forEach(name -> services.apply(rollout.getMetadata().getNamespace(), name)
+        .ifPresent(svc -> {
+          var selector = svc.getSpec().getSelector();
+          found.put(name, new ObservedService(name, selector == null ? Map.of() : Map.copyOf(selector)));
+        }));
     return found;
   }
 }

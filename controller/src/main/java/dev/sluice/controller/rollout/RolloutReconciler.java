@@ -5,6 +5,7 @@ import dev.sluice.api.v1alpha1.AnalysisRun;
 import dev.sluice.api.v1alpha1.AnalysisTemplate;
 import dev.sluice.api.v1alpha1.ClusterAnalysisTemplate;
 import dev.sluice.api.v1alpha1.Rollout;
+import dev.sluice.controller.CachedObjects;
 import dev.sluice.controller.KubernetesEvents;
 import dev.sluice.controller.StatusWrites;
 import dev.sluice.controller.notifications.Notifier;
@@ -82,6 +83,7 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
   private InformerEventSource<ClusterAnalysisTemplate, Rollout> clusterTemplates;
   private InformerEventSource<Deployment, Rollout> deployments;
   private static final String WORKLOAD_REF_INDEX = "workloadRef";
+  private InformerEventSource<Service, Rollout> services;
 
   public RolloutReconciler(Clock clock, Notifier notifier) {
     this.clock = clock;
@@ -95,6 +97,7 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
         InformerEventSourceConfiguration.from(ReplicaSet.class, Rollout.class)
             .withLabelSelector(SluiceLabels.POD_TEMPLATE_HASH)
             .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(Rollout.class, false))
+            .withItemStore(CachedObjects.replicaSetStore())
             .build(),
         context);
     // only runs a rollout created (they carry its name); mapped back by owner reference
@@ -102,6 +105,7 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
         InformerEventSourceConfiguration.from(AnalysisRun.class, Rollout.class)
             .withLabelSelector(RolloutAnalysisLabels.ROLLOUT)
             .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(Rollout.class, false))
+            .withItemStore(CachedObjects.store())
             .build(),
         context);
     IndexerResourceCache<Rollout> rollouts = context.getPrimaryCache();
@@ -109,6 +113,7 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
         InformerEventSourceConfiguration.from(AnalysisTemplate.class, Rollout.class)
             .withSecondaryToPrimaryMapper(t -> referring(rollouts.list(t.getMetadata().getNamespace(),
                 r -> ReferencedTemplates.refersTo(r, t.getMetadata().getName(), false))))
+            .withItemStore(CachedObjects.store())
             .build(),
         context);
     clusterTemplates = new InformerEventSource<>(
@@ -117,13 +122,15 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
             .withFollowControllerNamespacesChanges(false)
             .withSecondaryToPrimaryMapper(t -> referring(rollouts.list(
                 r -> ReferencedTemplates.refersTo(r, t.getMetadata().getName(), true))))
+            .withItemStore(CachedObjects.store())
             .build(),
         context);
     // a Service created or changed after its Rollout wakes the Rollouts that name it (no other Service does)
-    var services = new InformerEventSource<>(
+    services = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(Service.class, Rollout.class)
             .withSecondaryToPrimaryMapper(svc -> referring(rollouts.list(svc.getMetadata().getNamespace(),
                 r -> ReferencedServices.of(r).contains(svc.getMetadata().getName()))))
+            .withItemStore(CachedObjects.store())
             .build(),
         context);
     // a Deployment a workloadRef names wakes its Rollouts when it appears, changes (a new template
@@ -154,6 +161,11 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
     return rollouts.map(ResourceID::fromResource).collect(Collectors.toSet());
   }
 
+  /** From the cache, which also has the controller's own pins (see {@link RolloutApplier}) before the watch brings them. */
+  private Optional<Service> service(String namespace, String name) {
+    return services.get(new ResourceID(name, namespace));
+  }
+
   private ObservedTemplates templatesOf(Rollout rollout) {
     String namespace = rollout.getMetadata().getNamespace();
     return ReferencedTemplates.of(rollout,
@@ -174,7 +186,7 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
     Optional<TrafficRouter> router = RolloutPlanner.specProblem(rollout.getSpec()).isEmpty()
         ? TrafficRouters.forRollout(client, rollout) : Optional.empty();
     Optional<Deployment> workload = workloadOf(rollout);
-    Observed observed = new RolloutObserver(client).observe(rollout, context.getSecondaryResources(ReplicaSet.class), router,
+    Observed observed = new RolloutObserver(client, this::service).observe(rollout, context.getSecondaryResources(ReplicaSet.class), router,
         context.getSecondaryResources(AnalysisRun.class), templatesOf(rollout), workload);
     Optional<Plan> applied = apply(rollout, observed, RolloutObserver.podTemplate(rollout, workload), router, now, client);
     if (applied.isEmpty()) {
@@ -187,7 +199,7 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
       StatusWrites.replace(rollout, context, rollout.getStatus(), plan.status());
     }
     new KubernetesEvents(client, log).record(rollout, plan.events().stream()
-        .map(e -> new KubernetesEvents.Transition(KubernetesEvents.Type.valueOf(e.type().name()), e.reason(), e.message()))
+        .map(e -> new KubernetesEvents.Transition(KubernetesEvents.Type.valueOf(e.type().name()), e.reason(), e.message(), e.routine()))
         .toList(), now);
     notifier.send(notices);
 
@@ -218,7 +230,7 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
       Instant now, KubernetesClient client) {
     Plan plan = planner.plan(observed, now);
     try {
-      new RolloutApplier(client, replicaSets, router, Optional.of(analysisRuns)).apply(rollout, podTemplate, plan.actions());
+      new RolloutApplier(client, replicaSets, services, router, Optional.of(analysisRuns)).apply(rollout, podTemplate, plan.actions());
       return Optional.of(plan);
     } catch (NameTakenException e) {
       var meta = rollout.getMetadata();

@@ -69,7 +69,9 @@ final class RolloutRelease {
         || !service.getSpec().getSelector().containsKey(SluiceLabels.POD_TEMPLATE_HASH)) {
       return;
     }
-    resource.patch(MERGE, "{\"spec\":{\"selector\":{\"%s\":null}}}".formatted(SluiceLabels.POD_TEMPLATE_HASH));
+    // by the object just read: a patch by name would GET it again first
+    client.services().inNamespace(namespace).resource(service)
+        .patch(MERGE, "{\"spec\":{\"selector\":{\"%s\":null}}}".formatted(SluiceLabels.POD_TEMPLATE_HASH));
     log.info("{} deleted: Service {} no longer selects by {}", who, name, SluiceLabels.POD_TEMPLATE_HASH);
   }
 }

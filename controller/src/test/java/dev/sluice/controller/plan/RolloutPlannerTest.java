@@ -298,6 +298,34 @@ class RolloutPlannerTest {
   }
 
   @Nested
+  class Events {
+    /** Reason of each event of every plan so far that becomes a Kubernetes Event (not routine). */
+    List<String> recorded() {
+      return c.history.stream().flatMap(p -> p.events().stream()).filter(e -> !e.routine()).map(RolloutEvent::reason).toList();
+    }
+
+    @Test
+    void onlyTransitionsAPersonActsOnAreRecordedTheStepsAndTimedPausesAreRoutine() {
+      c.spec.steps(setWeight(25), pause("5s"), setWeight(50), pauseUntilPromoted());
+      updatedAndSettled();
+      c.advance(Duration.ofSeconds(5));
+      c.settle();
+      assertThat(c.status.currentStepIndex()).isEqualTo(3);
+      c.promote();
+      c.settle();
+      assertThat(c.status.phase()).isEqualTo("Healthy");
+
+      // every transition is still planned (and so logged and told to notifications) ...
+      assertThat(allEvents()).containsSubsequence("RolloutUpdated", "StepStarted", "RolloutPaused", "PauseEnded",
+          "StepStarted", "StepStarted", "RolloutPaused", "RolloutPromoted", "RolloutCompleted");
+      // ... but the timed pause, the steps and the pause's end are no Kubernetes Events: the pause a person
+      // must promote is
+      assertThat(recorded()).containsExactly("RolloutDeployed", "RolloutUpdated", "RolloutPaused", "RolloutPromoted",
+          "RolloutCompleted");
+    }
+  }
+
+  @Nested
   class IndefinitePause {
     @Test
     void waitsWithoutRequeueUntilThePauseConditionIsCleared() {

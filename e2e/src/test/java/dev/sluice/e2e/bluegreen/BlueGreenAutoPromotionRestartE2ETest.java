@@ -16,7 +16,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -32,9 +31,9 @@ class BlueGreenAutoPromotionRestartE2ETest {
   private static final int REPLICAS = 2;
   private static final int AUTO_PROMOTION_SECONDS = 8;
 
-  /** The packaged controller, started the way the chaos test starts it (a JVM tuned to start quickly). */
+  /** The packaged controller, with the product's JVM options (which start it quickly). */
   private static ControllerProcess controller(LocalCluster cluster, TestNamespace ns, String log) {
-    return new ControllerProcess(cluster.kubeconfig(), ns.name(), LOGS.resolve(log), List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+    return new ControllerProcess(cluster.kubeconfig(), ns.name(), LOGS.resolve(log));
   }
 
   /** SIGKILL: no shutdown hook, no goodbye, exactly like a node dying. */

@@ -51,7 +51,10 @@ class ControllerImageE2ETest {
     assertThat(image.name()).isEqualTo("ghcr.io/sluice-dev/sluice-controller:" + System.getProperty("sluice.version"));
     assertThat(image.user()).isEqualTo("65532:65532");
     assertThat(image.cmd()).as("a Deployment's args are the controller's flags").isEmpty();
-    assertThat(image.entrypoint()).contains("-XX:MaxRAMPercentage=75");
+    assertThat(image.entrypoint()).as("JVM options from the one options file").contains("@/app/jvm.options");
+    assertThat(rootfs.resolve("app/jvm.options")).as("the image's JVM options are the repository's, which bench/scale and"
+        + " the e2e tests use too").hasSameTextualContentAs(Path.of(System.getProperty("sluice.repoRoot"),
+        "controller/src/main/jib/app/jvm.options"));
 
     var rollouts = new Rollouts(k8s, ns.name());
     // there before the controller starts: its first reconcile writes the first status
@@ -81,6 +84,8 @@ class ControllerImageE2ETest {
       assertThat(status).containsPattern("(?m)^Uid:\\s+65532\\s+65532\\s+65532\\s+65532$")
           .containsPattern("(?m)^Gid:\\s+65532\\s+65532\\s+65532\\s+65532$");
       assertThat(rootMountOptions(controllerJvm)).as("the root file system as the controller sees it").contains("ro");
+      assertThat(threadNames(controllerJvm)).as("the options file was read: the serial collector, no G1 threads")
+          .isNotEmpty().noneMatch(name -> name.startsWith("G1 "));
 
       awaitHealthy(rollouts, "boxed");
       rollouts.setImage("boxed", "registry.example/app:2.0");
@@ -152,6 +157,19 @@ class ControllerImageE2ETest {
         .reduce((first, second) -> second) // the last mount at "/" is the one on top
         .map(fields -> List.of(fields[5].split(",")))
         .orElseThrow();
+  }
+
+  /** The names of the process's threads, as the kernel has them (a JVM names its GC threads after the collector). */
+  private static List<String> threadNames(ProcessHandle process) throws IOException {
+    try (var tasks = Files.list(Path.of("/proc", Long.toString(process.pid()), "task"))) {
+      return tasks.map(task -> {
+        try {
+          return Files.readString(task.resolve("comm")).strip();
+        } catch (IOException gone) {
+          return ""; // the thread ended meanwhile
+        }
+      }).filter(name -> !name.isEmpty()).toList();
+    }
   }
 
   private static Path fresh(Path dir) throws IOException {

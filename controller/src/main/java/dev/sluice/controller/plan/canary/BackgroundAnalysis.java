@@ -107,6 +107,6 @@ final class BackgroundAnalysis {
       return;
     }
     state.recordBackgroundRun(created);
-    out.normal("AnalysisRunCreated", "Started background AnalysisRun \"" + name + "\"");
+    out.routine("AnalysisRunCreated", "Started background AnalysisRun \"" + name + "\"");
   }
 }

@@ -45,7 +45,7 @@ final class StepWalker {
       }
       state.stepCompleted();
       if (!steps.isDone(state.stepIndex())) {
-        out.normal("StepStarted", "Started " + steps.describe(state.stepIndex()));
+        out.routine("StepStarted", "Started " + steps.describe(state.stepIndex()));
       }
     }
     return completeIfCanaryReady();

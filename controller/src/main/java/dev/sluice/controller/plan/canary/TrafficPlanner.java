@@ -144,7 +144,7 @@ public final class TrafficPlanner {
     Integer before = previous.canaryWeight().orElse(null);
     int now = traffic.weightSeen().get();
     if (before != null && before != now) {
-      out.normal("TrafficWeightChanged", "Canary traffic weight is now " + now + " of "
+      out.routine("TrafficWeightChanged", "Canary traffic weight is now " + now + " of "
           + ctx.settings().routing().orElseThrow().maxWeight()
           + " (was " + before + ")");
     }
