@@ -63,6 +63,19 @@ class ConditionEvaluatorTest {
         row("len(result) == 0 || result[0] < 0.05", null, List.of(), Successful),
         row("size(result) > 1", null, List.of(1.0, 2.0), Successful),
         row("result.all(x, x < 0.1)", null, List.of(0.01, 0.2), Failed),
+        // expr-lang closures, as Argo Rollouts' documentation and examples write them
+        row("all(result, # < 1000)", null, List.of(200.0, 999.0), Successful),
+        row("all(result, # < 1000)", null, List.of(200.0, 1500.0), Failed),
+        row("all(result, {# < 1000})", null, List.of(200.0, 1500.0), Failed),
+        row(null, "any(result, # > 0.05)", List.of(0.01, 0.2), Failed),
+        row(null, "any(result, # > 0.05)", List.of(0.01, 0.02), Successful),
+        row("none(result, isNaN(#))", null, List.of(0.01, Double.NaN), Failed),
+        row("one(result, # > 1)", null, List.of(0.5, 2.0), Successful),
+        row("len(filter(result, # > 0.05)) == 0", null, List.of(0.01, 0.2), Failed),
+        row("count(result, # > 0.05) <= 1", null, List.of(0.01, 0.2), Successful),
+        row("all(map(result, # * 100.0), # < 5)", null, List.of(0.01, 0.02), Successful),
+        row("all(result, all(#, # > 0))", null, List.of(List.of(1.0, 2.0), List.of(3.0)), Successful),
+        row("all(result, # != '#')", null, List.of("a", "b"), Successful),
         // web JSON
         row("result.ok == true && result.rate >= 0.95", null, json, Successful),
         row("result.count > 10", null, json, Successful),
@@ -143,6 +156,10 @@ class ConditionEvaluatorTest {
     assertThat(ArgoOperators.toCel("result.and == \"x or y\" and result.not")).isEqualTo("result.and == \"x or y\" && result.not");
     assertThat(ArgoOperators.toCel("android == 'it\\'s and'")).isEqualTo("android == 'it\\'s and'");
     assertThat(Arrays.asList(ArgoOperators.toCel("result[0] >= 0.95"))).containsExactly("result[0] >= 0.95");
+    assertThat(ArgoOperators.toCel("all(result, # < 1000) and result.all > 0"))
+        .isEqualTo("(result).all(item, item < 1000) && result.all > 0");
+    assertThat(ArgoOperators.toCel("all(result, any(#, # == 'all(x, #)'))"))
+        .isEqualTo("(result).all(item, (item).exists(item1, item1 == 'all(x, #)'))");
   }
 
   /** A short condition whose nested comprehensions take a million steps: seconds of a shared thread, unless stopped. */
