@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import dev.sluice.cli.SluiceCli;
+import dev.sluice.cli.kube.ReadAhead;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -90,6 +91,7 @@ public final class CdsTraining {
 
   public static void main(String[] args) throws IOException, GeneralSecurityException {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "off"); // as Main does for users
+    ReadAhead.start(); // as Main does for the cluster commands
     ObjectMapper json = new ObjectMapper();
     YAMLMapper yaml = new YAMLMapper();
     Object rollout = yaml.readValue(ROLLOUT, Object.class);
