@@ -26,8 +26,8 @@ import javax.net.ssl.SSLContext;
 
 /**
  * The build's training run for the class-data sharing archive (not a user command): the Maven
- * build runs it once with -XX:ArchiveClassesAtExit, so the classes the usual commands load are
- * archived and kubectl-sluice starts faster. It needs no cluster: a fake API server on 127.0.0.1
+ * build runs it once with -XX:DumpLoadedClassList and archives the classes it loaded
+ * (-Xshare:dump), so the classes the usual commands load are archived and kubectl-sluice starts faster. It needs no cluster: a fake API server on 127.0.0.1
  * answers the requests of get, list and status over TLS, with a certificate keytool makes for the
  * run (so the TLS handshake and the certificate checks are trained too). Exits non-zero when a command did not do what it does for users, so a broken
  * training run fails the build instead of silently making a useless archive.
