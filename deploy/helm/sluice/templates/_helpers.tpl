@@ -57,6 +57,14 @@ Argument: a dict with clusterWide (bool): the cluster-wide ClusterRole also read
 - apiGroups: [apps]
   resources: [replicasets]
   verbs: [create, get, list, watch, update, patch, delete]
+# workloadRef: the pod template is read from the Deployment; scaleDown sets its replicas through
+# the scale subresource, which is all the controller may write of a Deployment
+- apiGroups: [apps]
+  resources: [deployments]
+  verbs: [get, list, watch]
+- apiGroups: [apps]
+  resources: [deployments/scale]
+  verbs: [update]
 # restartAt: pods are deleted one at a time
 - apiGroups: [""]
   resources: [pods]

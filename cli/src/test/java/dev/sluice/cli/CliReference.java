@@ -25,7 +25,7 @@ final class CliReference {
         .append("     ").append(REGENERATE).append(" -->\n\n")
         .append(String.join("\n", root.getCommandSpec().usageMessage().description())).append("\n\n")
         .append("Install: see [cli/README.md](../cli/README.md). kubectl runs `kubectl-sluice` from the PATH for `kubectl sluice`; ")
-        .append("flags go after `sluice`. Exit codes: 0 success, 1 error, 2 wrong usage (and `status` not done yet).\n\n");
+        .append("flags go after `sluice`. Exit codes: 0 success, 1 error, 2 wrong usage (and `status` timed out).\n\n");
 
     md.append("## Commands\n\n| command | what it does |\n|---|---|\n");
     List<CommandLine> commands = commands(root);
@@ -71,7 +71,8 @@ final class CliReference {
     md.append("| flag | |\n|---|---|\n");
     for (OptionSpec o : options) {
       String names = String.join(", ", o.names());
-      String label = o.typeInfo().isBoolean() ? "" : " " + o.paramLabel();
+      // a flag that may take a value (--watch=false) shows it as optional
+      String label = !o.typeInfo().isBoolean() ? " " + o.paramLabel() : o.arity().max() > 0 ? "[=" + o.paramLabel() + "]" : "";
       md.append("| `").append(names).append(label).append("` | ").append(cell(description(o))).append(" |\n");
     }
     md.append("\n");

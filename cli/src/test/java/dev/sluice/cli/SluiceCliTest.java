@@ -67,6 +67,8 @@ class SluiceCliTest {
       frobnicate                           | error: Unmatched argument at index 2: 'frobnicate' (see 'kubectl sluice --help')
       get                                  | error: say what to get, e.g. get rollout NAME (see 'kubectl sluice get --help')
       status web --timeout soon            | error: Invalid value for option '--timeout': invalid duration "soon": expected integer seconds or a Go duration such as 30s, 5m, 1h30m, 250ms (see 'kubectl sluice status --help')
+      status web --watch=false -t 5m       | error: --timeout is for the watch: it cannot go with --watch=false (see 'kubectl sluice status --help')
+      status web --watch=maybe             | error: Invalid value for option '--watch': 'maybe' is not a boolean (see 'kubectl sluice status --help')
       set image web app                    | error: expected CONTAINER=IMAGE, got "app" (see 'kubectl sluice set image --help')
       undo web --to-revision two           | error: Invalid value for option '--to-revision': 'two' is not a long (see 'kubectl sluice undo --help')
       completion fish                      | error: Invalid value for positional parameter at index 0 (SHELL): expected one of [bash, zsh] (case-insensitive) but was 'fish' (see 'kubectl sluice completion --help')
@@ -83,7 +85,11 @@ class SluiceCliTest {
   @CsvSource(textBlock = """
       get rollout web
       list rollouts
+      status web
       status web --watch
+      status web --watch=false
+      status web --watch false
+      status web -w false --context gone
       promote web
       """)
   void anUnreachableServerIsOneLineWithoutTheCredentials(String args) {

@@ -5,14 +5,20 @@ import static dev.sluice.e2e.Rollouts.specReplicas;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.sluice.api.v1alpha1.Rollout;
 import dev.sluice.api.v1alpha1.RolloutStatus;
 import dev.sluice.e2e.RealCluster.TestNamespace;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.awaitility.core.ConditionFactory;
@@ -164,5 +170,45 @@ class CanaryUserActionsE2ETest {
     assertThat(rollouts.replicaSets("undo")).hasSize(2);
     assertThat(rollouts.replicaSet("undo", v1).orElseThrow().getMetadata().getAnnotations())
         .containsEntry("sluice.dev/revision", "3");
+  }
+
+  @Test
+  void aRollbackWithinTheWindowSkipsEveryStepAndPause() throws Exception {
+    rollouts.create(Rollouts.manifest("window", 2, "registry.example/app:1.0", "rollbackWindow: {revisions: 2}", "", STEPS));
+    String v1 = awaitHealthyOn("window", "registry.example/app:1.0").stableRS();
+    rollouts.setImage("window", "registry.example/app:2.0");
+    within(60).until(() -> "Paused".equals(rollouts.status("window").phase()));
+    rollouts.promoteFull("window");
+    awaitHealthyOn("window", "registry.example/app:2.0");
+
+    List<RolloutStatus> seen = new CopyOnWriteArrayList<>();
+    try (Watch watch = k8s.resources(Rollout.class).inNamespace(ns).withName("window").watch(new Watcher<>() {
+      @Override
+      public void eventReceived(Action action, Rollout r) {
+        if (r.getStatus() != null) seen.add(r.getStatus());
+      }
+
+      @Override
+      public void onClose(WatcherException e) {}
+    })) {
+      Instant start = Instant.now();
+      rollouts.setImage("window", "registry.example/app:1.0"); // revision 1, one back: inside a window of 2
+      awaitHealthyOn("window", "registry.example/app:1.0");
+      within(30).until(() -> seen.stream().anyMatch(s -> v1.equals(s.stableRS()) && hasCondition(s, "Healthy", "True")));
+      Duration took = Duration.between(start, Instant.now());
+
+      assertThat(seen).as("never paused on the way back").allSatisfy(s -> assertThat(s.pauseConditions()).isNull());
+      assertThat(seen).anySatisfy(s -> assertThat(s.promoteFull()).isTrue());
+      assertThat(rollouts.status("window").stableRS()).isEqualTo(v1);
+      assertThat(rollouts.status("window").promoteFull()).isNull();
+      List<String> reasons = k8s.v1().events().inNamespace(ns).list().getItems().stream()
+          .filter(e -> "window".equals(e.getInvolvedObject().getName()))
+          .sorted(java.util.Comparator.comparing(e -> e.getMetadata().getCreationTimestamp()))
+          .map(e -> e.getReason() + ": " + e.getMessage()).toList();
+      assertThat(reasons).anyMatch(r -> r.startsWith("RollbackWithinWindow: Rolling back to the template of revision 1, 1 revision back"));
+      System.out.printf("[window] rollback to revision 1 inside rollbackWindow 2: Healthy on %s after %d ms, "
+          + "%d statuses seen, none paused; events: %s%n", v1, took.toMillis(), seen.size(),
+          reasons.stream().filter(r -> r.startsWith("Rollback") || r.startsWith("RolloutCompleted")).toList());
+    }
   }
 }

@@ -25,7 +25,27 @@ public record RolloutSpec(
     RollbackWindow rollbackWindow,
     @Required RolloutStrategy strategy) {
 
-  public record WorkloadRef(String apiVersion, String kind, String name, String scaleDown) {}
+  /**
+   * The Deployment whose pod template the rollout uses instead of {@code template}; {@code scaleDown}
+   * ({@code never}, the default, {@code onsuccess} or {@code progressively}) says how the Deployment
+   * itself is scaled down as the rollout takes over.
+   */
+  public record WorkloadRef(
+      @JsonPropertyDescription("apps/v1") String apiVersion,
+      @JsonPropertyDescription("Deployment") String kind,
+      @JsonPropertyDescription("The Deployment, in the rollout's namespace") String name,
+      @JsonPropertyDescription("never (default), onsuccess (to 0 once the rollout is Healthy) or progressively (as the rollout's pods become available)")
+      String scaleDown) {
+    public static final String NEVER = "never";
+    public static final String ON_SUCCESS = "onsuccess";
+    public static final String PROGRESSIVELY = "progressively";
+    public static final java.util.List<String> SCALE_DOWN = java.util.List.of(NEVER, ON_SUCCESS, PROGRESSIVELY);
+
+    /** scaleDown, {@link #NEVER} when unset. */
+    public String scaleDownOrDefault() {
+      return scaleDown == null ? NEVER : scaleDown;
+    }
+  }
 
   public record RollbackWindow(@Min(0) @Max(Bounds.REVISIONS) Integer revisions) {}
 }

@@ -9,6 +9,7 @@ import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -34,13 +35,8 @@ public final class ArgoCompatibility {
   /** A row of the compatibility table. */
   public record Row(String path, boolean supported, String note) {}
 
-  static final NotYet WORKLOAD_REF = new NotYet("spec.workloadRef", "not supported yet; set spec.template", RolloutSpec::workloadRef);
-
   /** In the order validation reports them (see {@link RolloutValidation}). */
   public static final List<NotYet> NOT_YET = List.of(
-      WORKLOAD_REF,
-      new NotYet("spec.rollbackWindow", "not supported yet (a rollback would still go through every step); remove it",
-          RolloutSpec::rollbackWindow),
       new NotYet("spec.strategy.canary.antiAffinity",
           "not supported yet (the canary's pods would get no anti-affinity to the stable's); remove it",
           s -> canary(s).map(CanaryStrategy::antiAffinity).orElse(null)),
@@ -59,6 +55,13 @@ public final class ArgoCompatibility {
       new NotYet("spec.strategy.blueGreen.previewMetadata",
           "not supported yet (the preview pods would not get these labels and annotations); remove it",
           s -> blueGreen(s).map(BlueGreenStrategy::previewMetadata).orElse(null)));
+
+  /** Where a supported field differs from Argo Rollouts in a way a user may notice, by path. */
+  static final Map<String, String> DIFFERENCES = Map.of(
+      "spec.workloadRef", "kind Deployment (apps/v1) only, where Argo also takes a ReplicaSet or PodTemplate; spec.selector "
+          + "stays required (Argo takes the Deployment's when it is omitted); status.workloadObservedGeneration is not written",
+      "spec.workloadRef.scaleDown", "the Deployment is never scaled up again (Argo's progressively scales it back up while "
+          + "the rollout's available pods drop before it is first Healthy)");
 
   public static final List<Absent> ABSENT = List.of(
       new Absent("kind: Experiment", "no Experiment kind"),
@@ -86,6 +89,18 @@ public final class ArgoCompatibility {
   /** The fields present in {@code spec} that Sluice does not act on yet, each with its path. */
   public static List<SpecProblem> notYet(RolloutSpec spec) {
     return NOT_YET.stream().filter(field -> field.presentIn(spec)).map(field -> new SpecProblem(field.path(), field.message())).toList();
+  }
+
+  /**
+   * Shapes Argo Rollouts accepts that Sluice refuses though it has every field involved, each with
+   * its path: a workloadRef without spec.selector (Argo takes the Deployment's).
+   */
+  public static List<SpecProblem> refusedShapes(RolloutSpec spec) {
+    if (spec != null && spec.workloadRef() != null && spec.selector() == null) {
+      return List.of(new SpecProblem("spec.selector", "required with spec.workloadRef in Sluice (Argo Rollouts takes the "
+          + "Deployment's when it is omitted); copy the spec.selector of Deployment \"" + spec.workloadRef().name() + "\""));
+    }
+    return List.of();
   }
 
   /** The problems of the fields present in {@code spec} that Sluice does not act on yet. */
@@ -150,7 +165,8 @@ public final class ArgoCompatibility {
     for (RecordComponent component : type.getRecordComponents()) {
       String at = path + "." + component.getName();
       Optional<NotYet> notYet = NOT_YET.stream().filter(n -> n.path().equals(at)).findFirst();
-      rows.add(new Row(kind + at, notYet.isEmpty(), notYet.map(NotYet::message).orElse("")));
+      rows.add(new Row(kind + at, notYet.isEmpty(), notYet.map(NotYet::message)
+          .orElse(kind.startsWith("Rollout") ? DIFFERENCES.getOrDefault(at, "") : "")));
       if (notYet.isPresent()) {
         continue;
       }

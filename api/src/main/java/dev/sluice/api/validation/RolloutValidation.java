@@ -62,11 +62,16 @@ public final class RolloutValidation {
 
   private static void selectorAndTemplate(Problems problems, RolloutSpec spec) {
     boolean selectorUsable = selector(problems, spec.selector());
-    if (spec.template() == null) {
-      // with a workloadRef the template would come from elsewhere: that problem is already named
-      if (spec.workloadRef() == null) {
-        problems.add("spec.template", "required");
+    if (spec.workloadRef() != null) {
+      // the template is the Deployment's: whether it exists and fits the selector is the controller's to see
+      workloadRef(problems, spec.workloadRef());
+      if (spec.template() != null) {
+        problems.add("spec.template", "must not be set with spec.workloadRef (the pod template is the Deployment's); remove one of them");
       }
+      return;
+    }
+    if (spec.template() == null) {
+      problems.add("spec.template", "required (or spec.workloadRef)");
       return;
     }
     var labels = spec.template().getMetadata() == null ? null : spec.template().getMetadata().getLabels();
@@ -74,6 +79,23 @@ public final class RolloutValidation {
       problems.add("spec.selector", "does not match spec.template.metadata.labels");
     }
     containers(problems, spec.template().getSpec());
+  }
+
+  private static void workloadRef(Problems problems, RolloutSpec.WorkloadRef ref) {
+    if (!"apps/v1".equals(ref.apiVersion())) {
+      problems.add("spec.workloadRef.apiVersion", "must be apps/v1, got " + quoted(ref.apiVersion()));
+    }
+    if (!"Deployment".equals(ref.kind())) {
+      problems.add("spec.workloadRef.kind", "must be Deployment, got " + quoted(ref.kind()));
+    }
+    problems.required("spec.workloadRef.name", ref.name());
+    if (ref.scaleDown() != null && !RolloutSpec.WorkloadRef.SCALE_DOWN.contains(ref.scaleDown())) {
+      problems.add("spec.workloadRef.scaleDown", "must be one of never, onsuccess, progressively, got " + quoted(ref.scaleDown()));
+    }
+  }
+
+  private static String quoted(String value) {
+    return value == null ? "nothing" : "\"" + value + "\"";
   }
 
   /** @return whether the selector can be matched against the template's labels */

@@ -29,11 +29,11 @@ class ArgoCompatibilityTableTest {
   void everyFieldSluiceDoesNotActOnYetIsRefusedInTheTable() {
     assertThat(ArgoCompatibility.table()).filteredOn(row -> !row.supported()).extracting(ArgoCompatibility.Row::path)
         .contains("Rollout spec.strategy.canary.canaryMetadata", "Rollout spec.strategy.canary.stableMetadata",
-            "Rollout spec.strategy.canary.antiAffinity", "Rollout spec.rollbackWindow", "Rollout spec.workloadRef",
+            "Rollout spec.strategy.canary.antiAffinity",
             "Rollout spec.strategy.blueGreen.activeMetadata", "spec.strategy.canary.trafficRouting.alb", "spec.strategy.canary.steps[].experiment");
     assertThat(ArgoCompatibility.table()).filteredOn(ArgoCompatibility.Row::supported).extracting(ArgoCompatibility.Row::path)
-        .contains("Rollout spec.strategy.canary.steps[].setWeight", "Rollout spec.strategy.blueGreen.prePromotionAnalysis.templates[].templateName", "AnalysisTemplate spec.metrics[].interval",
-            "AnalysisTemplate spec.dryRun[].metricName")
+        .contains("Rollout spec.strategy.canary.steps[].setWeight", "Rollout spec.workloadRef.scaleDown", "Rollout spec.strategy.blueGreen.prePromotionAnalysis.templates[].templateName", "AnalysisTemplate spec.metrics[].interval",
+            "AnalysisTemplate spec.dryRun[].metricName", "Rollout spec.rollbackWindow.revisions")
         .doesNotContain("Rollout spec.strategy.canary.canaryMetadata.labels");
   }
 }

@@ -31,12 +31,15 @@ class RolloutValidationTest {
       {selector: {matchLabels: null}}                                   | spec.selector: must not be empty (it would select every pod in the namespace)
       {selector: {matchLabels: {app: api}}}                             | spec.selector: does not match spec.template.metadata.labels
       {selector: {matchExpressions: [{key: app, operator: Equals, values: [web]}]}} | spec.selector.matchExpressions[0].operator: must be one of In, NotIn, Exists, DoesNotExist, got Equals
-      {template: null}                                                  | spec.template: required
+      {template: null}                                                  | spec.template: required (or spec.workloadRef)
       {template: {spec: {containers: []}}}                              | spec.template.spec.containers: at least one container is required
       {template: {spec: {containers: [{name: web}]}}}                   | spec.template.spec.containers[0].image: required
       {template: {spec: {containers: [{image: "web:1"}]}}}              | spec.template.spec.containers[0].name: required
-      {workloadRef: {apiVersion: apps/v1, kind: Deployment, name: web}} | spec.workloadRef: not supported yet; set spec.template
-      {rollbackWindow: {revisions: 3}}                                  | spec.rollbackWindow: not supported yet (a rollback would still go through every step); remove it
+      {workloadRef: {apiVersion: apps/v1, kind: Deployment, name: web}} | spec.template: must not be set with spec.workloadRef (the pod template is the Deployment's); remove one of them
+      {template: null, workloadRef: {apiVersion: apps/v1, kind: StatefulSet, name: web}} | spec.workloadRef.kind: must be Deployment, got "StatefulSet"
+      {template: null, workloadRef: {apiVersion: extensions/v1beta1, kind: Deployment, name: web}} | spec.workloadRef.apiVersion: must be apps/v1, got "extensions/v1beta1"
+      {template: null, workloadRef: {apiVersion: apps/v1, kind: Deployment}} | spec.workloadRef.name: required
+      {template: null, workloadRef: {apiVersion: apps/v1, kind: Deployment, name: web, scaleDown: OnSuccess}} | spec.workloadRef.scaleDown: must be one of never, onsuccess, progressively, got "OnSuccess"
       {minReadySeconds: -1}                                             | spec.minReadySeconds: must be 0 or more, got -1
       {revisionHistoryLimit: -2}                                        | spec.revisionHistoryLimit: must be 0 or more, got -2
       {progressDeadlineSeconds: 0}                                      | spec.progressDeadlineSeconds: must be at least 1, got 0
@@ -190,12 +193,14 @@ class RolloutValidationTest {
   void aFieldThatCannotBeCheckedForWantOfAnotherIsNotBlamed() {
     // no template to match the selector against, no weight to check in a step of two kinds
     assertThat(texts(RolloutValidation.validate(rollout("{selector: null, template: null}"))))
-        .containsExactly("spec.selector: required", "spec.template: required");
+        .containsExactly("spec.selector: required", "spec.template: required (or spec.workloadRef)");
     assertThat(texts(RolloutValidation.validate(rollout(
         "{selector: {matchExpressions: [{key: app, operator: Has}]}, template: {metadata: {labels: null}}}"))))
         .containsExactly("spec.selector.matchExpressions[0].operator: must be one of In, NotIn, Exists, DoesNotExist, got Has");
-    assertThat(texts(RolloutValidation.validate(rollout("{workloadRef: {kind: Deployment, name: web}, template: null}"))))
-        .containsExactly("spec.workloadRef: not supported yet; set spec.template");
+    // a Deployment's template cannot be checked here: the controller does, once it sees the Deployment
+    assertThat(texts(RolloutValidation.validate(rollout(
+        "{workloadRef: {apiVersion: apps/v1, kind: Deployment, name: web, scaleDown: progressively}, template: null}"))))
+        .isEmpty();
   }
 
   @Test

@@ -19,6 +19,14 @@ public final class RolloutPatches {
 
   private RolloutPatches() {}
 
+  /**
+   * status subresource: go on to step {@code index}, only if the rollout is still at {@code
+   * resourceVersion} (the API server answers 409 otherwise).
+   */
+  public static String skipStep(String resourceVersion, int index) {
+    return "{\"metadata\":{\"resourceVersion\":\"" + resourceVersion + "\"},\"status\":{\"currentStepIndex\":" + index + "}}";
+  }
+
   /** spec.restartAt = now, as RFC 3339 in UTC to the second. */
   public static String restartAt(Instant now) {
     return "{\"spec\":{\"restartAt\":\"" + now.truncatedTo(ChronoUnit.SECONDS) + "\"}}";

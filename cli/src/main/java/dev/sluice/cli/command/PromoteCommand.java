@@ -8,6 +8,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "promote", description = {
     "Leave the current pause and go on to the next step (clears status.pauseConditions and a user pause);",
+    "a canary that is not paused (waiting on an analysis step or on pods) skips its current step, as Argo Rollouts does;",
     "blue-green: switch the active Service to the preview's pods once they are all available.",
     "With --full: skip all remaining steps and analysis (status.promoteFull=true); blue-green: skip the pause and both analyses."})
 public final class PromoteCommand extends ActionCommand {
@@ -16,7 +17,6 @@ public final class PromoteCommand extends ActionCommand {
 
   @Override
   String act(RolloutClient rollouts, Rollout rollout) {
-    Promotion.promote(rollouts, rollout, full);
-    return "rollout \"" + name + "\" " + (full ? "fully promoted" : "promoted");
+    return "rollout \"" + name + "\" " + Promotion.promote(rollouts, rollout, full);
   }
 }

@@ -29,6 +29,11 @@ public final class SetImageCommand extends ActionCommand {
 
   @Override
   String act(RolloutClient rollouts, Rollout rollout) {
+    if (rollout.getSpec() != null && rollout.getSpec().workloadRef() != null) {
+      String deployment = rollout.getSpec().workloadRef().name();
+      throw new CliException("rollout \"" + name + "\" takes its pod template from Deployment \"" + deployment
+          + "\" (spec.workloadRef): set the image there, e.g. kubectl set image deployment/" + deployment + " CONTAINER=IMAGE");
+    }
     if (rollout.getSpec() == null || rollout.getSpec().template() == null) {
       throw new CliException("rollout \"" + name + "\" has no spec.template to set an image in");
     }

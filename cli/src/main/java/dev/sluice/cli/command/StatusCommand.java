@@ -13,41 +13,52 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
+/**
+ * As {@code kubectl argo rollouts status}: watches by default until the rollout is Healthy or
+ * Degraded, a pause included (it ends only by a promote or the timeout); {@code --watch=false}
+ * prints the status once.
+ */
 @Command(name = "status", description = {
-    "Print the rollout's status; exit 0 if Healthy, 1 if Degraded, 2 if not done (yet).",
-    "With --watch: wait for Healthy or Degraded, printing each change; with --timeout: give up after that long (exit 2).",
-    "Meant for CI: kubectl sluice set image app app=img:2 && kubectl sluice status app --watch --timeout 10m"})
+    "Watch the rollout until it is Healthy (exit 0) or Degraded (exit 1), printing each change, as kubectl argo rollouts status does.",
+    "Degraded: aborted, a failed analysis, an invalid spec, the progress deadline. A pause is not the end: the watch goes on until promoted.",
+    "With --timeout: give up after that long (exit 2). With --watch=false: print the status once; exit 1 if Degraded, else 0.",
+    "Meant for CI: kubectl sluice set image app app=img:2 && kubectl sluice status app --timeout 10m"})
 public final class StatusCommand extends BaseCommand implements Callable<Integer> {
   public static final int TIMED_OUT = 2;
 
   @Parameters(index = "0", paramLabel = "NAME", description = "The rollout")
   String name;
 
-  @Option(names = {"-w", "--watch"}, description = "Wait until the rollout is Healthy or Degraded")
+  @Option(names = {"-w", "--watch"}, arity = "0..1", defaultValue = "true", fallbackValue = "true", paramLabel = "BOOL",
+      description = "Watch until the rollout is Healthy or Degraded (default true); --watch=false prints the status once")
   boolean watch;
 
   @Option(names = {"-t", "--timeout"}, paramLabel = "DURATION",
-      description = "Stop waiting after this long, e.g. 60s, 10m (implies --watch; default: wait forever)")
+      description = "Stop watching after this long, e.g. 60s, 10m; 0 (the default) waits forever")
   Duration timeout;
 
   @Override
   public Integer call() {
+    if (!watch && timeout != null) {
+      throw new ParameterException(spec.commandLine(), "--timeout is for the watch: it cannot go with --watch=false");
+    }
     try (KubeConnection connection = connect(false)) {
       RolloutClient rollouts = new RolloutClient(connection.client(), connection.namespace());
       Rollout rollout = rollouts.require(name);
-      if (!watch && timeout == null) {
+      if (!watch) {
         RolloutHealth.Health health = RolloutHealth.of(rollout);
         out().println(health.line());
-        return health.verdict() == RolloutHealth.Verdict.IN_PROGRESS ? TIMED_OUT : health.verdict().exitCode();
+        return health.verdict() == RolloutHealth.Verdict.DEGRADED ? health.verdict().exitCode() : 0;
       }
       return await(rollouts);
     }
   }
 
   private int await(RolloutClient rollouts) {
-    Instant deadline = timeout == null ? null : root().clock().instant().plus(timeout);
+    Instant deadline = timeout == null || timeout.isZero() ? null : root().clock().instant().plus(timeout);
     String lastLine = null;
     try (RolloutWatch rolloutWatch = RolloutWatch.start(rollouts, name, false)) {
       while (true) {

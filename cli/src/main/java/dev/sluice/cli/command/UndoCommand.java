@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.sluice.api.v1alpha1.Rollout;
+import dev.sluice.cli.CliException;
 import dev.sluice.cli.actions.UndoTarget;
 import dev.sluice.cli.kube.RolloutClient;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
@@ -22,6 +23,11 @@ public final class UndoCommand extends ActionCommand {
 
   @Override
   String act(RolloutClient rollouts, Rollout rollout) {
+    if (rollout.getSpec() != null && rollout.getSpec().workloadRef() != null) {
+      // a spec.template next to the workloadRef would make the rollout invalid
+      throw new CliException("rollout \"" + name + "\" takes its pod template from Deployment \""
+          + rollout.getSpec().workloadRef().name() + "\" (spec.workloadRef): put the earlier template back in the Deployment");
+    }
     String currentHash = rollout.getStatus() == null ? null : rollout.getStatus().currentPodHash();
     ReplicaSet target = UndoTarget.choose(name, rollouts.replicaSets(rollout), currentHash,
         toRevision == null ? OptionalLong.empty() : OptionalLong.of(toRevision));

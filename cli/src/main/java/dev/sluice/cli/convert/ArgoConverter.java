@@ -135,6 +135,7 @@ public final class ArgoConverter {
     // a field Sluice has but does not act on yet would change what the rollout does: refused too
     if (binding.value() instanceof Rollout rollout) {
       ArgoCompatibility.notYet(rollout.getSpec()).forEach(p -> problems.add(p.toString()));
+      ArgoCompatibility.refusedShapes(rollout.getSpec()).forEach(p -> problems.add(p.toString()));
     }
     return renamed;
   }

@@ -4,6 +4,8 @@ import dev.sluice.api.SluiceLabels;
 import dev.sluice.api.v1alpha1.AnalysisRun;
 import dev.sluice.api.v1alpha1.Rollout;
 import dev.sluice.cli.actions.Ownership;
+import dev.sluice.cli.kube.StoredRollouts;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
@@ -14,6 +16,7 @@ import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -32,7 +35,8 @@ public final class ClusterCache implements AutoCloseable {
   private final ChangeSignal changes = new ChangeSignal();
   private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
   private volatile String failure;
-  private SharedIndexInformer<Rollout> rollouts;
+  private SharedIndexInformer<GenericKubernetesResource> rollouts;
+  private KubernetesSerialization serialization;
   private SharedIndexInformer<ReplicaSet> replicaSets;
   private SharedIndexInformer<Pod> pods;
   private SharedIndexInformer<AnalysisRun> analysisRuns;
@@ -50,7 +54,9 @@ public final class ClusterCache implements AutoCloseable {
   public static ClusterCache start(KubernetesClient client, String namespace) {
     ClusterCache cache = new ClusterCache(namespace);
     try {
-      cache.rollouts = cache.track(scoped(client.resources(Rollout.class), namespace).inform(cache.handler()));
+      // untyped, read one by one: a Rollout the model cannot read is shown as such, and stops nothing
+      cache.serialization = client.getKubernetesSerialization();
+      cache.rollouts = cache.track(scoped(client.genericKubernetesResources(StoredRollouts.CONTEXT), namespace).inform(cache.handler()));
       cache.replicaSets = cache.track(scoped(client.apps().replicaSets(), namespace)
           .withLabel(SluiceLabels.POD_TEMPLATE_HASH).inform(cache.handler()));
       cache.pods = cache.track(scoped(client.pods(), namespace).withLabel(SluiceLabels.POD_TEMPLATE_HASH).inform(cache.handler()));
@@ -81,16 +87,26 @@ public final class ClusterCache implements AutoCloseable {
     return this.namespace == null || this.namespace.equals(namespace);
   }
 
-  public List<Rollout> rollouts() {
-    return rollouts.getStore().list();
+  public StoredRollouts.Listing rollouts() {
+    return StoredRollouts.readAll(serialization, rollouts.getStore().list());
   }
 
+  /** Empty when there is no such rollout, or it cannot be read (see {@link #unreadable}). */
   public Optional<RolloutObjects> rollout(String namespace, String name) {
-    Rollout rollout = rollouts.getStore().getByKey(namespace + "/" + name);
-    if (rollout == null) return Optional.empty();
+    GenericKubernetesResource stored = rollouts.getStore().getByKey(namespace + "/" + name);
+    if (stored == null) return Optional.empty();
+    StoredRollouts.Listing read = StoredRollouts.readAll(serialization, List.of(stored));
+    if (read.rollouts().isEmpty()) return Optional.empty();
+    Rollout rollout = read.rollouts().get(0);
     List<ReplicaSet> owned = Ownership.ownedBy(inNamespace(replicaSets, namespace), rollout);
     List<AnalysisRun> runs = analysisRuns == null ? List.of() : Ownership.ownedBy(inNamespace(analysisRuns, namespace), rollout);
     return Optional.of(new RolloutObjects(rollout, owned, inNamespace(pods, namespace), runs));
+  }
+
+  /** Why the rollout cannot be read, if it is stored and cannot be. */
+  public Optional<StoredRollouts.Unreadable> unreadable(String namespace, String name) {
+    GenericKubernetesResource stored = rollouts.getStore().getByKey(namespace + "/" + name);
+    return stored == null ? Optional.empty() : StoredRollouts.readAll(serialization, List.of(stored)).unreadable().stream().findFirst();
   }
 
   private static <T extends HasMetadata> List<T> inNamespace(SharedIndexInformer<T> informer, String namespace) {

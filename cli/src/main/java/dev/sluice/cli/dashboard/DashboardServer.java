@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.sluice.cli.CliException;
 import dev.sluice.cli.kube.KubeErrors;
 import dev.sluice.cli.kube.RolloutClient;
+import dev.sluice.cli.kube.StoredRollouts;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
@@ -224,6 +225,8 @@ public final class DashboardServer implements AutoCloseable {
 
   private Optional<String> missing(String namespace, String name) {
     if (!cache.watches(namespace)) return Optional.of(notWatched(namespace));
+    Optional<StoredRollouts.Unreadable> unreadable = cache.unreadable(namespace, name);
+    if (unreadable.isPresent()) return Optional.of(unreadable.get().line());
     if (cache.rollout(namespace, name).isEmpty()) {
       return Optional.of("rollout \"" + name + "\" not found in namespace \"" + namespace + "\"");
     }

@@ -41,8 +41,7 @@ public enum RolloutAction {
     Rollout rollout = rollouts.require(name);
     switch (this) {
       case PROMOTE:
-        Promotion.promote(rollouts, rollout, false);
-        break;
+        return "rollout \"" + name + "\" " + Promotion.promote(rollouts, rollout, false);
       case ABORT:
         rollouts.mergePatchStatus(name, RolloutPatches.ABORT);
         break;

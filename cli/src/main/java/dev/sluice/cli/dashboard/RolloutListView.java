@@ -3,6 +3,7 @@ package dev.sluice.cli.dashboard;
 import dev.sluice.api.v1alpha1.Rollout;
 import dev.sluice.api.v1alpha1.RolloutSpec;
 import dev.sluice.api.v1alpha1.RolloutStatus;
+import dev.sluice.cli.kube.StoredRollouts;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -26,13 +27,17 @@ public record RolloutListView(String namespace, List<NamespaceRollouts> namespac
   public record RolloutRow(String name, String phase, boolean aborted, boolean paused, String message,
       String step, Integer canaryWeight, int readyReplicas, int desiredReplicas) {}
 
-  public static RolloutListView of(String namespace, List<Rollout> rollouts) {
+  /** Phase shown for a stored rollout the model cannot read; its message says where and why. */
+  static final String UNREADABLE = "Unreadable";
+
+  public static RolloutListView of(String namespace, StoredRollouts.Listing rollouts) {
     Map<String, List<RolloutRow>> byNamespace = new TreeMap<>();
-    rollouts.stream()
-        .sorted(Comparator.comparing((Rollout r) -> r.getMetadata().getName()))
-        .forEach(r -> byNamespace.computeIfAbsent(r.getMetadata().getNamespace(), ns -> new ArrayList<>()).add(row(r)));
+    rollouts.rollouts().forEach(r -> byNamespace.computeIfAbsent(r.getMetadata().getNamespace(), ns -> new ArrayList<>()).add(row(r)));
+    rollouts.unreadable().forEach(u -> byNamespace.computeIfAbsent(u.namespace(), ns -> new ArrayList<>())
+        .add(new RolloutRow(u.name(), UNREADABLE, false, false, u.line(), null, null, 0, 0)));
     List<NamespaceRollouts> namespaces = new ArrayList<>();
-    byNamespace.forEach((ns, rows) -> namespaces.add(new NamespaceRollouts(ns, rows)));
+    byNamespace.forEach((ns, rows) -> namespaces.add(new NamespaceRollouts(ns,
+        rows.stream().sorted(Comparator.comparing(RolloutRow::name)).toList())));
     return new RolloutListView(namespace, namespaces);
   }
 

@@ -4,9 +4,12 @@ import dev.sluice.api.v1alpha1.AnalysisRun;
 import dev.sluice.api.v1alpha1.Rollout;
 import dev.sluice.cli.CliException;
 import dev.sluice.cli.actions.Ownership;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -29,38 +32,27 @@ public final class RolloutClient {
     return namespace;
   }
 
-  /** The rollout, or a "not found" error naming it and the namespace. */
+  /**
+   * The rollout, or an error naming it and the namespace when it is not there, or saying where and
+   * why when the stored object cannot be read by this kubectl-sluice.
+   */
   public Rollout require(String name) {
-    Rollout rollout = resource(name).get();
-    if (rollout == null) {
+    GenericKubernetesResource stored = generic().inNamespace(namespace).withName(name).get();
+    if (stored == null) {
       throw new CliException("rollout \"" + name + "\" not found in namespace \"" + namespace + "\"");
     }
-    return rollout;
+    return StoredRollouts.read(client.getKubernetesSerialization(), stored);
   }
 
-  /**
-   * The Rollouts of the namespace (or all). Each is read on its own: one another tenant stored with
-   * a value the model cannot hold (e.g. a number beyond an int, written before the CRD had bounds)
-   * is named on stderr and left out instead of failing the whole list.
-   */
-  public List<Rollout> list(boolean allNamespaces) {
-    // the kind's context from the model: no discovery request before the list
-    var generic = client.genericKubernetesResources(io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext.fromResourceType(Rollout.class));
+  /** The Rollouts of the namespace (or all); one that cannot be read is in {@link StoredRollouts.Listing#unreadable}. */
+  public StoredRollouts.Listing list(boolean allNamespaces) {
+    var generic = generic();
     var items = (allNamespaces ? generic.inAnyNamespace() : generic.inNamespace(namespace)).list().getItems();
-    List<Rollout> rollouts = new java.util.ArrayList<>();
-    for (var item : items) {
-      try {
-        rollouts.add(client.getKubernetesSerialization().convertValue(item, Rollout.class));
-      } catch (RuntimeException unreadable) {
-        System.err.printf("warning: rollout %s/%s cannot be read and is not listed: %s%n",
-            item.getMetadata().getNamespace(), item.getMetadata().getName(), firstLine(unreadable.getMessage()));
-      }
-    }
-    return rollouts;
+    return StoredRollouts.readAll(client.getKubernetesSerialization(), items);
   }
 
-  private static String firstLine(String message) {
-    return message == null ? "" : message.lines().findFirst().orElse("");
+  private MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> generic() {
+    return client.genericKubernetesResources(StoredRollouts.CONTEXT);
   }
 
   public List<ReplicaSet> replicaSets(Rollout rollout) {

@@ -143,7 +143,7 @@ public final class CdsTraining {
       expect(failures, 0, "lint", "-f", manifest.toString());
       expect(failures, 0, "--kubeconfig", config, "get", "rollout", "web");
       expect(failures, 0, "--kubeconfig", config, "list", "rollouts");
-      expect(failures, 2, "--kubeconfig", config, "status", "web");
+      expect(failures, 0, "--kubeconfig", config, "status", "web", "--watch=false");
       expect(failures, 1, "--kubeconfig", config, "get", "rollout", "missing");
     } finally {
       server.stop(0);

@@ -34,7 +34,8 @@ class ArgoExamplesConvertTest {
   }
 
   @ParameterizedTest(name = "{0} converts to what the controller accepts")
-  @ValueSource(strings = {"canary.yaml", "analysis.yaml", "expected-failure.yaml", "blue-green.yaml", "blue-green-analysis.yaml"})
+  @ValueSource(strings = {"canary.yaml", "analysis.yaml", "expected-failure.yaml", "blue-green.yaml", "blue-green-analysis.yaml",
+      "workload-ref.yaml"})
   void convertsToManifestsTheControllerAcceptsUnchanged(String file) throws IOException {
     ArgoConverter.Conversion conversion = ArgoConverter.convert(example(file));
 
@@ -104,9 +105,8 @@ class ArgoExamplesConvertTest {
   }
 
   @Test
-  void podMetadataAntiAffinityAndRollbackWindowAreRefusedNotIgnored() {
+  void podMetadataAndAntiAffinityAreRefusedNotIgnored() {
     assertRefused("canary-metadata.yaml",
-        "Rollout ephemeral-metadata: spec.rollbackWindow: not supported yet (a rollback would still go through every step); remove it",
         "Rollout ephemeral-metadata: spec.strategy.canary.antiAffinity: not supported yet "
             + "(the canary's pods would get no anti-affinity to the stable's); remove it",
         "Rollout ephemeral-metadata: spec.strategy.canary.canaryMetadata: not supported yet "
@@ -116,7 +116,22 @@ class ArgoExamplesConvertTest {
   }
 
   @Test
-  void aWorkloadRefIsRefused() {
-    assertRefused("workload-ref.yaml", "Rollout rollout-ref-deployment: spec.workloadRef: not supported yet; set spec.template");
+  void aWorkloadRefConvertsAsItIsWithItsDeploymentUntouched() throws IOException {
+    ArgoConverter.Conversion conversion = ArgoConverter.convert(example("workload-ref.yaml"));
+    List<YamlDocument> documents = YamlDocuments.parse(conversion.yaml());
+    Rollout rollout = new KubernetesSerialization().convertValue(
+        documents.stream().filter(d -> "Rollout".equals(d.kind())).findFirst().orElseThrow().content(), Rollout.class);
+
+    assertThat(rollout.getSpec().workloadRef())
+        .isEqualTo(new dev.sluice.api.v1alpha1.RolloutSpec.WorkloadRef("apps/v1", "Deployment", "rollout-ref-deployment", "onsuccess"));
+    assertThat(rollout.getSpec().template()).isNull();
+    assertThat(documents).filteredOn(d -> "Deployment".equals(d.kind())).singleElement()
+        .satisfies(d -> assertThat(d.content().toString()).contains("\"apiVersion\":\"apps/v1\"").contains("\"replicas\":0"));
+  }
+
+  @Test
+  void aWorkloadRefWithoutSelectorIsRefusedWithWhereToFindIt() {
+    assertRefused("workload-ref-no-selector.yaml", "Rollout rollout-ref-deployment: spec.selector: required with spec.workloadRef "
+        + "in Sluice (Argo Rollouts takes the Deployment's when it is omitted); copy the spec.selector of Deployment \"rollout-ref-deployment\"");
   }
 }

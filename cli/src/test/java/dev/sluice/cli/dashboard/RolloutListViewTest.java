@@ -3,6 +3,7 @@ package dev.sluice.cli.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.api.v1alpha1.Rollout;
+import dev.sluice.cli.kube.StoredRollouts;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -12,7 +13,7 @@ class RolloutListViewTest {
 
   @Test
   void rolloutsAreGroupedByNamespaceAndSortedByName() {
-    RolloutListView view = RolloutListView.of(null, List.of(
+    RolloutListView view = RolloutListView.of(null, readable(
         rollout("web", "prod", "status: {phase: Healthy, currentStepIndex: 2, readyReplicas: 3}"),
         rollout("api", "prod", """
             status: {phase: Paused, currentStepIndex: 1, readyReplicas: 2, message: "CanaryPauseStep",
@@ -51,7 +52,25 @@ class RolloutListViewTest {
 
   @Test
   void noRolloutsIsNoNamespaces() {
-    assertThat(RolloutListView.of("prod", List.of())).isEqualTo(new RolloutListView("prod", List.of()));
+    assertThat(RolloutListView.of("prod", readable())).isEqualTo(new RolloutListView("prod", List.of()));
+  }
+
+  @Test
+  void aRolloutTheModelCannotReadIsARowSayingWhereAndWhyAmongTheOthers() {
+    var unreadable = new StoredRollouts.Unreadable("prod", "checkout", "spec.strategy.canary.maxSurge: ... (stored: 9000000000)");
+    RolloutListView view = RolloutListView.of("prod", new StoredRollouts.Listing(
+        List.of(rollout("web", "prod", "status: {phase: Healthy}"), rollout("api", "prod", "")), List.of(unreadable)));
+
+    assertThat(view.namespaces()).singleElement().satisfies(ns -> assertThat(ns.rollouts()).containsExactly(
+        new RolloutListView.RolloutRow("api", "Unknown", false, false, null, "-/2", null, 0, 3),
+        new RolloutListView.RolloutRow("checkout", "Unreadable", false, false,
+            "rollout \"prod/checkout\" cannot be read by kubectl-sluice: spec.strategy.canary.maxSurge: ... (stored: 9000000000)",
+            null, null, 0, 0),
+        new RolloutListView.RolloutRow("web", "Healthy", false, false, null, "-/2", null, 0, 3)));
+  }
+
+  private static StoredRollouts.Listing readable(Rollout... rollouts) {
+    return new StoredRollouts.Listing(List.of(rollouts), List.of());
   }
 
   private static Rollout rollout(String name, String namespace, String status) {

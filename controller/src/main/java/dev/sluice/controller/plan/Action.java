@@ -22,6 +22,12 @@ public sealed interface Action {
   /** Remove an old ReplicaSet beyond revisionHistoryLimit. */
   record DeleteReplicaSet(String name) implements Action {}
 
+  /**
+   * Set the replicas of the Deployment spec.workloadRef names, through its scale subresource (the
+   * only write Sluice makes to that Deployment).
+   */
+  record ScaleDeployment(String name, int replicas) implements Action {}
+
   /** Delete one pod (restartAt: pods are replaced one at a time). */
   record DeletePod(String name) implements Action {}
 

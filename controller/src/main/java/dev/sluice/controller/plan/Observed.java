@@ -16,13 +16,16 @@ import java.util.Optional;
  * route objects. Immutable; the planner sees nothing else.
  *
  * @param rollout the Rollout as stored (metadata.generation, spec, status); never modified
- * @param desiredHash pod-template-hash of the rollout's current spec.template
+ * @param desiredHash pod-template-hash of the rollout's current pod template (spec.template, or the
+ *     template of the Deployment spec.workloadRef names); null when there is none
  * @param replicaSets the ReplicaSets this rollout owns
  * @param pods the pods of those ReplicaSets, listed only while a restartAt is due
  * @param services the Services the strategy pins (canary/stable, active/preview), by name; absent when missing
  * @param traffic what the traffic router reported; empty when the rollout has no trafficRouting
  * @param analysisRuns the AnalysisRuns this rollout owns
  * @param templates the analysis templates the rollout's spec refers to, those that exist
+ * @param deployment the Deployment spec.workloadRef names, from the informer cache; empty when it has
+ *     none or the Deployment does not exist
  */
 public record Observed(
     Rollout rollout,
@@ -32,12 +35,21 @@ public record Observed(
     Map<String, ObservedService> services,
     Optional<TrafficObservation> traffic,
     List<ObservedAnalysisRun> analysisRuns,
-    ObservedTemplates templates) {
+    ObservedTemplates templates,
+    Optional<ObservedDeployment> deployment) {
 
   public Observed {
     traffic = traffic == null ? Optional.empty() : traffic;
     analysisRuns = analysisRuns == null ? List.of() : analysisRuns;
     templates = templates == null ? ObservedTemplates.NONE : templates;
+    deployment = deployment == null ? Optional.empty() : deployment;
+  }
+
+  /** A rollout with its own template (no workloadRef). */
+  public Observed(Rollout rollout, String desiredHash, List<ObservedReplicaSet> replicaSets, List<ObservedPod> pods,
+      Map<String, ObservedService> services, Optional<TrafficObservation> traffic, List<ObservedAnalysisRun> analysisRuns,
+      ObservedTemplates templates) {
+    this(rollout, desiredHash, replicaSets, pods, services, traffic, analysisRuns, templates, Optional.empty());
   }
 
   /** A rollout without analysis. */
@@ -54,12 +66,14 @@ public record Observed(
 
   /** The same observation with the router's report replaced (a write to a route object failed). */
   public Observed withTraffic(TrafficObservation report) {
-    return new Observed(rollout, desiredHash, replicaSets, pods, services, Optional.of(report), analysisRuns, templates);
+    return new Observed(rollout, desiredHash, replicaSets, pods, services, Optional.of(report), analysisRuns, templates,
+        deployment);
   }
 
   /** The same observation of a rollout whose status is {@code rolloutWithStatus}'s (for replaying a plan). */
   public Observed withRollout(Rollout rolloutWithStatus) {
-    return new Observed(rolloutWithStatus, desiredHash, replicaSets, pods, services, traffic, analysisRuns, templates);
+    return new Observed(rolloutWithStatus, desiredHash, replicaSets, pods, services, traffic, analysisRuns, templates,
+        deployment);
   }
 
   /**
@@ -93,6 +107,19 @@ public record Observed(
   }
 
   public record ObservedPod(String name, String podTemplateHash, Instant created, boolean ready, boolean terminating) {}
+
+  /**
+   * The Deployment a rollout's spec.workloadRef names, as far as the planner cares (its pod template
+   * is hashed into {@link Observed#desiredHash} and used by the applier).
+   *
+   * @param templateLabels its spec.template.metadata.labels
+   * @param specReplicas its spec.replicas (a Deployment without one has 1)
+   */
+  public record ObservedDeployment(String name, Map<String, String> templateLabels, int specReplicas) {
+    public ObservedDeployment {
+      templateLabels = templateLabels == null ? Map.of() : Map.copyOf(templateLabels);
+    }
+  }
 
   /** @param selector the service's current spec.selector */
   public record ObservedService(String name, Map<String, String> selector) {}

@@ -115,6 +115,16 @@ public final class RolloutPlanner {
       return blocked(BlockedStatus.invalidSpec(previous, generation, problem.get(), now), out);
     }
 
+    Optional<String> workloadProblem = WorkloadReference.problem(rollout.getSpec(), rollout.getMetadata().getNamespace(),
+        observed.deployment());
+    if (workloadProblem.isPresent()) {
+      // as an invalid spec: nothing moves until the Deployment is there and fits (it wakes the rollout)
+      if (!BlockedStatus.alreadyReported(previous, StatusConditions.INVALID_SPEC, StatusConditions.INVALID_SPEC, workloadProblem.get())) {
+        out.warning(StatusConditions.INVALID_SPEC, workloadProblem.get());
+      }
+      return blocked(BlockedStatus.invalidSpec(previous, generation, workloadProblem.get(), now), out);
+    }
+
     Optional<String> templateProblem = AnalysisRunSpecs.problem(rollout.getSpec(), observed.templates(),
         rollout.getMetadata().getNamespace());
     if (templateProblem.isPresent()) {
@@ -174,6 +184,8 @@ public final class RolloutPlanner {
     actions.addAll(AnalysisRunCleanup.plan(ctx, state, out));
 
     StatusAssembler.Assembled assembled = StatusAssembler.assemble(ctx, previous, state, restarts.restartedAt(), strategy);
+    WorkloadReference.scaleDown(rollout.getSpec(), observed.deployment(), assembled.status(), ctx.replicas())
+        .ifPresent(actions::add);
     assembled.checkAt().ifPresent(out::wakeAt);
     List<Plan.RolloutEvent> events = new ArrayList<>(out.events());
     events.addAll(assembled.events());

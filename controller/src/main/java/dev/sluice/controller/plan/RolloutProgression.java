@@ -4,6 +4,7 @@ import dev.sluice.api.Timestamps;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The lifecycle common to every strategy: decides which situation the rollout is in (first deploy,
@@ -76,9 +77,15 @@ final class RolloutProgression {
       if (wasUpdating) {
         out.removeManagedRoutes();
       }
+      Optional<String> rollback = RollbackWindow.fastTrack(ctx, state.stableRS());
       state.startUpdate(ctx.desiredHash());
       out.normal("RolloutUpdated", "Rollout updated to revision " + ctx.desiredRevision());
-      announceFirstStep();
+      if (rollback.isPresent()) {
+        state.fastTrack(ctx.steps().size());
+        out.normal("RollbackWithinWindow", rollback.get());
+      } else {
+        announceFirstStep();
+      }
     } else if (state.currentStepHash() != null && !state.currentStepHash().equals(stepsHash)) {
       out.removeManagedRoutes();
       state.restartSteps();
@@ -86,6 +93,7 @@ final class RolloutProgression {
       announceFirstStep();
     }
     state.followSteps(stepsHash, ctx.steps().size());
+    RunVerdicts.refreshTerminated(ctx, state);
 
     if (state.aborted()) {
       return abort();

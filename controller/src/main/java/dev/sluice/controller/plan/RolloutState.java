@@ -162,6 +162,12 @@ public final class RolloutState {
     stepIndex++;
   }
 
+  /** A rollback within spec.rollbackWindow: promoted fully from the start, as if by promote --full. */
+  void fastTrack(int stepCount) {
+    promoteFull = true;
+    skipSteps(stepCount);
+  }
+
   /** promote --full: every step is skipped, and any pause with them. */
   public void skipSteps(int stepCount) {
     stepIndex = stepCount;

@@ -55,6 +55,15 @@ public final class RunVerdicts {
     state.refreshRuns(ref -> refreshed(ctx, ref));
   }
 
+  /**
+   * Status shows a terminated run (its step promoted past, promote --full) with the phase it ended
+   * in; the rollout no longer waits on it, so nothing else reads that phase.
+   */
+  static void refreshTerminated(Context ctx, RolloutState state) {
+    state.refreshRuns(ref -> ref != null && ctx.observed().analysisRuns().stream()
+        .anyMatch(run -> run.name().equals(ref.name()) && run.terminate()) ? refreshed(ctx, ref) : ref);
+  }
+
   private static AnalysisRunReference refreshed(Context ctx, AnalysisRunReference ref) {
     if (ref == null) {
       return null;

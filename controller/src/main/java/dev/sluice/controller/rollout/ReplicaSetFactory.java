@@ -5,6 +5,7 @@ import dev.sluice.api.v1alpha1.Rollout;
 import dev.sluice.controller.plan.Action.CreateReplicaSet;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
@@ -13,10 +14,11 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 final class ReplicaSetFactory {
   private ReplicaSetFactory() {}
 
-  static ReplicaSet build(Rollout rollout, CreateReplicaSet action) {
+  /** @param podTemplate the rollout's pod template: spec.template, or its workloadRef's Deployment's */
+  static ReplicaSet build(Rollout rollout, PodTemplateSpec podTemplate, CreateReplicaSet action) {
     var spec = rollout.getSpec();
     var meta = rollout.getMetadata();
-    var template = new PodTemplateSpecBuilder(spec.template())
+    var template = new PodTemplateSpecBuilder(podTemplate)
         .editOrNewMetadata().addToLabels(SluiceLabels.POD_TEMPLATE_HASH, action.hash()).endMetadata()
         .build();
     var selector = new LabelSelectorBuilder(spec.selector())

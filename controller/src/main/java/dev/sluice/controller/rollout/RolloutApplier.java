@@ -12,6 +12,7 @@ import dev.sluice.controller.plan.Action.DeletePod;
 import dev.sluice.controller.plan.Action.DeleteReplicaSet;
 import dev.sluice.controller.plan.Action.PinServiceSelector;
 import dev.sluice.controller.plan.Action.RemoveManagedRoutes;
+import dev.sluice.controller.plan.Action.ScaleDeployment;
 import dev.sluice.controller.plan.Action.ScaleReplicaSet;
 import dev.sluice.controller.plan.Action.SetHeaderRoute;
 import dev.sluice.controller.plan.Action.SetMirrorRoute;
@@ -23,7 +24,9 @@ import dev.sluice.controller.plan.Action.TrafficAction;
 import dev.sluice.controller.plan.RefusedCreate;
 import dev.sluice.traffic.RouterContext;
 import dev.sluice.traffic.TrafficRouter;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.autoscaling.v1.ScaleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -65,10 +68,11 @@ public final class RolloutApplier {
     this.analysisRuns = analysisRuns;
   }
 
-  public void apply(Rollout rollout, List<Action> actions) {
+  /** @param podTemplate the rollout's pod template (see {@link RolloutObserver#podTemplate}), for a ReplicaSet to create */
+  public void apply(Rollout rollout, PodTemplateSpec podTemplate, List<Action> actions) {
     for (Action action : actions) {
       if (action instanceof CreateReplicaSet create) {
-        create(rollout, create);
+        create(rollout, podTemplate, create);
       } else if (action instanceof ScaleReplicaSet scale) {
         patchReplicaSet(rollout, scale.name(), "{\"spec\":{\"replicas\":%d}}".formatted(scale.replicas()));
       } else if (action instanceof SetRevision rev) {
@@ -79,6 +83,8 @@ public final class RolloutApplier {
             "{\"metadata\":{\"annotations\":{\"%s\":\"%s\"}}}".formatted(SetScaleDownDeadline.ANNOTATION, deadline.deadline()));
       } else if (action instanceof DeleteReplicaSet delete) {
         replicaSetsIn(rollout).withName(delete.name()).delete();
+      } else if (action instanceof ScaleDeployment scale) {
+        scaleDeployment(rollout, scale);
       } else if (action instanceof DeletePod delete) {
         client.pods().inNamespace(namespace(rollout)).withName(delete.name()).delete();
       } else if (action instanceof PinServiceSelector pin) {
@@ -156,9 +162,23 @@ public final class RolloutApplier {
     }
   }
 
-  private void create(Rollout rollout, CreateReplicaSet action) {
+  /**
+   * One PUT of the Deployment's scale subresource, without a resourceVersion: Sluice may change the
+   * Deployment's replicas and nothing else of it (its RBAC allows only deployments/scale), and the
+   * planner decided from the cached replicas, so a newer object only means planning again.
+   */
+  private void scaleDeployment(Rollout rollout, ScaleDeployment action) {
+    client.apps().deployments().inNamespace(namespace(rollout)).withName(action.name()).scale(new ScaleBuilder()
+        .withNewMetadata().withName(action.name()).withNamespace(namespace(rollout)).endMetadata()
+        .withNewSpec().withReplicas(action.replicas()).endSpec()
+        .build());
+    log.info("{}/{}: Deployment {} scaled to {} (workloadRef scaleDown {})", namespace(rollout), rollout.getMetadata().getName(),
+        action.name(), action.replicas(), rollout.getSpec().workloadRef().scaleDownOrDefault());
+  }
+
+  private void create(Rollout rollout, PodTemplateSpec podTemplate, CreateReplicaSet action) {
     try {
-      ReplicaSet created = client.resource(ReplicaSetFactory.build(rollout, action)).create();
+      ReplicaSet created = client.resource(ReplicaSetFactory.build(rollout, podTemplate, action)).create();
       // so the next reconcile sees it even if the informer has not caught up yet
       replicaSets.handleRecentResourceCreate(ResourceID.fromResource(rollout), created);
     } catch (KubernetesClientException e) {

@@ -8,6 +8,7 @@ import dev.sluice.api.v1alpha1.Rollout;
 import dev.sluice.controller.plan.Action.SetScaleDownDeadline;
 import dev.sluice.controller.plan.Observed;
 import dev.sluice.controller.plan.Observed.ObservedAnalysisRun;
+import dev.sluice.controller.plan.Observed.ObservedDeployment;
 import dev.sluice.controller.plan.Observed.ObservedAnalysisRun.MetricOutcome;
 import dev.sluice.controller.plan.Observed.ObservedTemplates;
 import dev.sluice.controller.plan.Observed.ObservedPod;
@@ -18,6 +19,8 @@ import dev.sluice.traffic.RouterContext;
 import dev.sluice.traffic.TrafficRouter;
 import dev.sluice.traffic.TrafficRoutingException;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -43,11 +46,12 @@ public final class RolloutObserver {
    * @param router the rollout's traffic router, asked for the weight in place
    * @param ownedRuns the rollout's AnalysisRuns from the informer cache
    * @param templates the analysis templates its spec refers to, from the informer caches
+   * @param deployment the Deployment its spec.workloadRef names, from the informer cache
    */
   public Observed observe(Rollout rollout, Set<ReplicaSet> ownedReplicaSets, Optional<TrafficRouter> router,
-      Set<AnalysisRun> ownedRuns, ObservedTemplates templates) {
-    var spec = rollout.getSpec();
-    String desiredHash = spec == null || spec.template() == null ? null : PodTemplateHash.of(spec.template());
+      Set<AnalysisRun> ownedRuns, ObservedTemplates templates, Optional<Deployment> deployment) {
+    PodTemplateSpec template = podTemplate(rollout, deployment);
+    String desiredHash = template == null ? null : PodTemplateHash.of(template);
     List<ObservedReplicaSet> replicaSets = ownedReplicaSets.stream()
         .filter(rs -> Ownership.controlledBy(rs, rollout))
         .filter(rs -> rs.getMetadata().getDeletionTimestamp() == null)
@@ -60,7 +64,32 @@ public final class RolloutObserver {
         .sorted(Comparator.comparing(ObservedAnalysisRun::name))
         .toList();
     return new Observed(rollout, desiredHash, replicaSets, podsIfRestartPending(rollout, replicaSets), services(rollout),
-        router.map(r -> traffic(r, rollout, desiredHash)), runs, templates);
+        router.map(r -> traffic(r, rollout, desiredHash)), runs, templates,
+        rollout.getSpec() == null || rollout.getSpec().workloadRef() == null ? Optional.empty()
+            : deployment.map(RolloutObserver::toObserved));
+  }
+
+  /**
+   * The pod template the rollout runs: the one spec.workloadRef's Deployment has, else
+   * spec.template; null when there is none (the planner then reports why).
+   */
+  public static PodTemplateSpec podTemplate(Rollout rollout, Optional<Deployment> deployment) {
+    var spec = rollout.getSpec();
+    if (spec == null) {
+      return null;
+    }
+    if (spec.workloadRef() != null) {
+      return deployment.map(d -> d.getSpec() == null ? null : d.getSpec().getTemplate()).orElse(null);
+    }
+    return spec.template();
+  }
+
+  private static ObservedDeployment toObserved(Deployment deployment) {
+    var template = deployment.getSpec() == null ? null : deployment.getSpec().getTemplate();
+    Integer replicas = deployment.getSpec() == null ? null : deployment.getSpec().getReplicas();
+    return new ObservedDeployment(deployment.getMetadata().getName(),
+        template == null || template.getMetadata() == null ? null : template.getMetadata().getLabels(),
+        replicas == null ? 1 : replicas);
   }
 
   private static ObservedAnalysisRun toObserved(AnalysisRun run) {

@@ -13,7 +13,9 @@ import dev.sluice.controller.plan.Observed.ObservedTemplates;
 import dev.sluice.controller.plan.RolloutAnalysisLabels;
 import dev.sluice.controller.plan.Plan;
 import dev.sluice.controller.plan.RolloutPlanner;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -78,6 +80,8 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
   private InformerEventSource<AnalysisRun, Rollout> analysisRuns;
   private InformerEventSource<AnalysisTemplate, Rollout> templates;
   private InformerEventSource<ClusterAnalysisTemplate, Rollout> clusterTemplates;
+  private InformerEventSource<Deployment, Rollout> deployments;
+  private static final String WORKLOAD_REF_INDEX = "workloadRef";
 
   public RolloutReconciler(Clock clock, Notifier notifier) {
     this.clock = clock;
@@ -122,7 +126,28 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
                 r -> ReferencedServices.of(r).contains(svc.getMetadata().getName()))))
             .build(),
         context);
-    return List.of(replicaSets, analysisRuns, templates, clusterTemplates, services);
+    // a Deployment a workloadRef names wakes its Rollouts when it appears, changes (a new template
+    // starts an update) or goes; Rollouts are found through an index on namespace/workloadRef.name
+    rollouts.addIndexer(WORKLOAD_REF_INDEX, WorkloadRefIndex::keys);
+    deployments = new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(Deployment.class, Rollout.class)
+            .withItemStore(new TrimmedDeploymentStore())
+            // its status changing (its pods coming and going) matters to no rollout: only spec changes wake
+            .withOnUpdateFilter((d, old) -> !Objects.equals(d.getMetadata().getGeneration(), old.getMetadata().getGeneration()))
+            .withSecondaryToPrimaryMapper(d -> referring(rollouts.byIndex(WORKLOAD_REF_INDEX,
+                WorkloadRefIndex.key(d.getMetadata().getNamespace(), d.getMetadata().getName())).stream()))
+            .build(),
+        context);
+    return List.of(replicaSets, analysisRuns, templates, clusterTemplates, services, deployments);
+  }
+
+  /** The Deployment a rollout's workloadRef names, from the informer cache; empty without one. */
+  private Optional<Deployment> workloadOf(Rollout rollout) {
+    var ref = rollout.getSpec() == null ? null : rollout.getSpec().workloadRef();
+    if (ref == null || ref.name() == null) {
+      return Optional.empty();
+    }
+    return deployments.get(new ResourceID(ref.name(), rollout.getMetadata().getNamespace()));
   }
 
   private static Set<ResourceID> referring(Stream<Rollout> rollouts) {
@@ -148,9 +173,10 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
     // route objects are read only for a spec the planner accepts: an invalid one touches nothing
     Optional<TrafficRouter> router = RolloutPlanner.specProblem(rollout.getSpec()).isEmpty()
         ? TrafficRouters.forRollout(client, rollout) : Optional.empty();
+    Optional<Deployment> workload = workloadOf(rollout);
     Observed observed = new RolloutObserver(client).observe(rollout, context.getSecondaryResources(ReplicaSet.class), router,
-        context.getSecondaryResources(AnalysisRun.class), templatesOf(rollout));
-    Optional<Plan> applied = apply(rollout, observed, router, now, client);
+        context.getSecondaryResources(AnalysisRun.class), templatesOf(rollout), workload);
+    Optional<Plan> applied = apply(rollout, observed, RolloutObserver.podTemplate(rollout, workload), router, now, client);
     if (applied.isEmpty()) {
       return UpdateControl.<Rollout>noUpdate().rescheduleAfter(CONFLICT_RETRY);
     }
@@ -188,11 +214,11 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
    * when the API server refuses a ReplicaSet or AnalysisRun the plan creates. Empty
    * when someone else changed a route object meanwhile: just try again shortly.
    */
-  private Optional<Plan> apply(Rollout rollout, Observed observed, Optional<TrafficRouter> router, Instant now,
-      KubernetesClient client) {
+  private Optional<Plan> apply(Rollout rollout, Observed observed, PodTemplateSpec podTemplate, Optional<TrafficRouter> router,
+      Instant now, KubernetesClient client) {
     Plan plan = planner.plan(observed, now);
     try {
-      new RolloutApplier(client, replicaSets, router, Optional.of(analysisRuns)).apply(rollout, plan.actions());
+      new RolloutApplier(client, replicaSets, router, Optional.of(analysisRuns)).apply(rollout, podTemplate, plan.actions());
       return Optional.of(plan);
     } catch (NameTakenException e) {
       var meta = rollout.getMetadata();

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.deser.std.DelegatingDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
+import dev.sluice.api.ReadProblem;
 import dev.sluice.controller.KubernetesEvents;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -108,27 +109,10 @@ public final class UnreadableResources {
       }
       ObjectMeta metadata = ctxt.readTreeAsValue(meta, ObjectMeta.class);
       var annotations = new LinkedHashMap<String, String>(metadata.getAnnotations() == null ? Map.of() : metadata.getAnnotations());
-      annotations.put(ANNOTATION, describe(problem));
+      annotations.put(ANNOTATION, ReadProblem.of(problem).toString());
       metadata.setAnnotations(annotations);
       resource.setMetadata(metadata);
       return resource;
     }
-  }
-
-  /** "status.replicas: Numeric value (9000000000) out of range of int ...", without Java class names. */
-  static String describe(JacksonException problem) {
-    StringBuilder path = new StringBuilder();
-    if (problem instanceof JsonMappingException m) {
-      for (JsonMappingException.Reference ref : m.getPath()) {
-        if (ref.getFieldName() != null) {
-          path.append(path.isEmpty() ? "" : ".").append(ref.getFieldName());
-        } else if (ref.getIndex() >= 0) {
-          path.append('[').append(ref.getIndex()).append(']');
-        }
-      }
-    }
-    String message = problem.getOriginalMessage();
-    message = message == null ? problem.getClass().getSimpleName() : message.lines().findFirst().orElse("").strip();
-    return (path.isEmpty() ? "" : path + ": ") + message;
   }
 }

@@ -349,4 +349,32 @@ class BlueGreenPlannerTest {
 
     assertThat(p.status().message()).contains("spec.strategy.blueGreen.prePromotionAnalysis.templates[0]: AnalysisTemplate \"nope\" not found");
   }
+
+  @Test
+  void aRollbackWithinTheWindowSwitchesWithoutThePauseOrThePrePromotionAnalysis() {
+    strategy(false, null, 1, smoke(), null);
+    c.spec.rollbackWindow = 2;
+    c.settle();
+    c.newTemplate(NEW);
+    c.settle();
+    c.promote(); // the pre-promotion run is left Running by FakeCluster, so promote --full
+    c.promoteFull();
+    c.settle();
+    c.advance(Duration.ofSeconds(30));
+    c.settle();
+    assertThat(c.status.stableRS()).isEqualTo(NEW);
+    int runsBefore = c.runs.size();
+    int historyBefore = c.history.size();
+
+    c.newTemplate(STABLE); // revision 1, one back
+    c.settle();
+
+    assertThat(selector(ACTIVE)).isEqualTo(STABLE);
+    assertThat(c.status.stableRS()).isEqualTo(STABLE);
+    assertThat(c.runs).as("no pre-promotion run for the rollback").hasSize(runsBefore);
+    assertThat(c.history.subList(historyBefore, c.history.size()))
+        .allSatisfy(p -> assertThat(p.status().pauseConditions()).isNull());
+    assertThat(c.history.subList(historyBefore, c.history.size()).stream().flatMap(p -> p.events().stream())
+        .map(RolloutEvent::reason)).containsSubsequence("RolloutUpdated", "RollbackWithinWindow", "ActiveServiceSwitched");
+  }
 }

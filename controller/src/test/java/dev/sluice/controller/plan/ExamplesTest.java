@@ -8,6 +8,7 @@ import dev.sluice.api.v1alpha1.Rollout;
 import dev.sluice.api.validation.RolloutValidation;
 import dev.sluice.controller.plan.Observed.ObservedTemplates;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,7 +21,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The manifests in examples/ are ones the planner accepts: a valid spec, and templates that make runs. */
+/**
+ * The manifests in examples/ are ones the planner accepts: a valid spec, templates that make runs,
+ * and the Deployment a workloadRef names, with pods the selector matches.
+ */
 class ExamplesTest {
   private static final Path EXAMPLES = Path.of("..", "examples");
 
@@ -50,6 +54,13 @@ class ExamplesTest {
       assertThat(RolloutValidation.validate(rollout.getSpec())).as(example + ": " + rollout.getMetadata().getName()).isEmpty();
       assertThat(AnalysisRunSpecs.problem(rollout.getSpec(), new ObservedTemplates(templates, Map.of()), "default"))
           .as(example + ": analysis of " + rollout.getMetadata().getName()).isEmpty();
+      var deployment = objects.stream().filter(o -> o instanceof Deployment).map(o -> (Deployment) o)
+          .filter(d -> rollout.getSpec().workloadRef() != null && d.getMetadata().getName().equals(rollout.getSpec().workloadRef().name()))
+          .findFirst()
+          .map(d -> new Observed.ObservedDeployment(d.getMetadata().getName(), d.getSpec().getTemplate().getMetadata().getLabels(),
+              d.getSpec().getReplicas()));
+      assertThat(WorkloadReference.problem(rollout.getSpec(), "default", deployment))
+          .as(example + ": the Deployment " + rollout.getMetadata().getName() + " names, in the same file").isEmpty();
     }
   }
 }

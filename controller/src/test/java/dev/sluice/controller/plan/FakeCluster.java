@@ -57,6 +57,22 @@ final class FakeCluster {
   /** Every AnalysisRun action applied, in order. */
   final List<Action> runActions = new ArrayList<>();
   private int podCounter;
+  /** The Deployment spec.workloadRef names; null = it does not exist. */
+  FakeDeployment deployment;
+  /** Every ScaleDeployment applied, in order. */
+  final List<Action.ScaleDeployment> deploymentScales = new ArrayList<>();
+
+  static final class FakeDeployment {
+    final String name;
+    Map<String, String> templateLabels;
+    int replicas;
+
+    FakeDeployment(String name, Map<String, String> templateLabels, int replicas) {
+      this.name = name;
+      this.templateLabels = templateLabels;
+      this.replicas = replicas;
+    }
+  }
 
   static final class FakeRun {
     final String name;
@@ -160,7 +176,9 @@ final class FakeCluster {
         .toList();
     Map<String, AnalysisTemplateSpec> referenced = new HashMap<>(templates);
     return new Observed(rollout(), desiredHash, sets, pods, svc, traffic(), observedRuns,
-        new ObservedTemplates(referenced, clusterTemplates));
+        new ObservedTemplates(referenced, clusterTemplates),
+        deployment == null || spec.workloadRef == null ? Optional.empty()
+            : Optional.of(new Observed.ObservedDeployment(deployment.name, deployment.templateLabels, deployment.replicas)));
   }
 
   private Optional<TrafficObservation> traffic() {
@@ -247,6 +265,9 @@ final class FakeCluster {
         scale(rs, c.replicas());
       } else if (a instanceof Action.ScaleReplicaSet s) {
         scale(byName(s.name()), s.replicas());
+      } else if (a instanceof Action.ScaleDeployment s) {
+        deploymentScales.add(s);
+        deployment.replicas = s.replicas();
       } else if (a instanceof Action.SetRevision r) {
         byName(r.name()).revision = r.revision();
       } else if (a instanceof Action.DeleteReplicaSet d) {
@@ -424,6 +445,14 @@ final class FakeCluster {
     generation++;
   }
 
+  /**
+   * The Deployment spec.workloadRef names gets a new pod template: the reconciler would observe a
+   * new pod-template-hash, while the rollout itself (its generation) is unchanged.
+   */
+  void newDeploymentTemplate(String hash) {
+    desiredHash = hash;
+  }
+
   void editStatus(java.util.function.UnaryOperator<StatusEdit> edit) {
     status = edit.apply(new StatusEdit(status)).build();
   }
@@ -434,8 +463,10 @@ final class FakeCluster {
     private List<RolloutStatus.PauseCondition> pauseConditions;
     private Boolean abort;
     private Boolean promoteFull;
+    private Integer currentStepIndex;
 
     StatusEdit(RolloutStatus s) {
+      this.currentStepIndex = s.currentStepIndex();
       this.s = s;
       this.pauseConditions = s.pauseConditions();
       this.abort = s.abort();
@@ -463,9 +494,15 @@ final class FakeCluster {
       return this;
     }
 
+    /** promote while the rollout is not paused (Argo's behaviour): skip the current step. */
+    StatusEdit skipStep() {
+      currentStepIndex = currentStepIndex + 1;
+      return this;
+    }
+
     RolloutStatus build() {
       return new RolloutStatus(s.phase(), s.message(), s.observedGeneration(), s.currentPodHash(), s.stableRS(),
-          s.currentStepIndex(), s.currentStepHash(), s.replicas(), s.updatedReplicas(), s.readyReplicas(),
+          currentStepIndex, s.currentStepHash(), s.replicas(), s.updatedReplicas(), s.readyReplicas(),
           s.availableReplicas(), s.hpaReplicas(), s.selector(), pauseConditions, s.controllerPause(), abort,
           s.abortedAt(), promoteFull, s.restartedAt(), s.canary(), s.blueGreen(), s.conditions());
     }

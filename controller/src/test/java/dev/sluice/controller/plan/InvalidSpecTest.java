@@ -4,7 +4,6 @@ import static dev.sluice.controller.plan.SpecBuilder.pause;
 import static dev.sluice.controller.plan.SpecBuilder.setWeight;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.api.v1alpha1.RolloutSpec;
 import dev.sluice.api.v1alpha1.RolloutStatus;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
@@ -79,17 +78,6 @@ class InvalidSpecTest {
     assertThat(plan.status().currentPodHash()).isEqualTo(healthy.currentPodHash());
     assertThat(plan.status().stableRS()).isEqualTo(healthy.stableRS());
     assertThat(plan.events()).extracting(Plan.RolloutEvent::reason).containsExactly("InvalidSpec");
-  }
-
-  @Test
-  void aRollbackWindowIsRefusedRatherThanIgnored() {
-    RolloutSpec s = new SpecBuilder().build();
-    RolloutSpec spec = new RolloutSpec(s.replicas(), s.selector(), s.template(), s.workloadRef(), s.minReadySeconds(),
-        s.revisionHistoryLimit(), s.paused(), s.progressDeadlineSeconds(), s.progressDeadlineAbort(), s.restartAt(),
-        new RolloutSpec.RollbackWindow(3), s.strategy());
-
-    assertThat(RolloutPlanner.specProblem(spec))
-        .hasValue("spec.rollbackWindow: not supported yet (a rollback would still go through every step); remove it");
   }
 
   @Test

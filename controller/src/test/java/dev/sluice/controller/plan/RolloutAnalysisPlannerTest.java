@@ -153,6 +153,29 @@ class RolloutAnalysisPlannerTest {
     }
 
     @Test
+    void promotingWhileTheRunMeasuresSkipsTheStepAndTerminatesTheRun() {
+      stepAnalysis();
+      updatedAndSettled();
+      c.run(STEP_RUN).phase = "Running";
+      c.reconcile();
+
+      c.editStatus(FakeCluster.StatusEdit::skipStep); // kubectl sluice promote: not paused, so the step is skipped
+      Plan skipped = c.reconcile();
+
+      assertThat(skipped.actions()).contains(new TerminateAnalysisRun(STEP_RUN));
+      c.settle();
+      assertThat(c.run(STEP_RUN).terminate).isTrue();
+      assertThat(c.status.currentStepIndex()).isEqualTo(3);
+      assertThat(c.status.phase()).isEqualTo("Paused");
+      assertThat(c.canaryWeight()).isEqualTo(50);
+      c.finishRun(STEP_RUN, "Successful", "metric terminated"); // what the analysis controller makes of a terminated run
+      c.settle();
+      assertThat(stepRunStatus()).as("status shows how the skipped run ended")
+          .isEqualTo(new AnalysisRunReference(STEP_RUN, "Successful", "metric terminated"));
+      assertThat(c.status.phase()).as("the skipped run is no reason to abort").isNotEqualTo("Degraded");
+    }
+
+    @Test
     void aSuccessfulRunGoesOnToTheNextStep() {
       stepAnalysis();
       updatedAndSettled();

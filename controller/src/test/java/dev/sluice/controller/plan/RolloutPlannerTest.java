@@ -689,6 +689,94 @@ class RolloutPlannerTest {
   }
 
   @Nested
+  class RollbackWithinWindow {
+    /** Revisions 1 (aaa), 2 (bbb), 3 (ccc), each promoted through its steps; ccc is the stable. */
+    private void threeRevisions() {
+      c.spec.steps(setWeight(50), pauseUntilPromoted());
+      updatedAndSettled();
+      c.promote();
+      c.settle();
+      c.newTemplate("ccc");
+      c.settle();
+      c.promote();
+      c.settle();
+      assertThat(c.status.stableRS()).isEqualTo("ccc");
+      assertThat(c.replicaSets.get("ccc").revision).isEqualTo(3);
+    }
+
+    @Test
+    void goingBackToARevisionInsideTheWindowSkipsEveryStepAndPause() {
+      threeRevisions();
+      c.spec.rollbackWindow = 2;
+
+      c.newTemplate(CANARY); // revision 2: one back
+      Plan rollback = c.reconcile();
+
+      assertThat(reasons(rollback)).containsExactly("RolloutUpdated", "RollbackWithinWindow");
+      assertThat(rollback.events().get(1).message()).isEqualTo("Rolling back to the template of revision 2, 1 revision "
+          + "back, within rollbackWindow (2 revisions): skipping every step and analysis");
+      assertThat(rollback.status().promoteFull()).isTrue();
+      assertThat(rollback.status().currentStepIndex()).isEqualTo(2);
+      int historyBefore = c.history.size();
+      Plan done = c.settle();
+
+      assertThat(c.status.stableRS()).isEqualTo(CANARY);
+      assertThat(c.status.promoteFull()).as("cleared once the rollback completed").isNull();
+      assertThat(c.spec(CANARY)).isEqualTo(10);
+      assertThat(c.spec("ccc")).isZero();
+      assertThat(c.history.subList(historyBefore, c.history.size()))
+          .as("never paused on the way").allSatisfy(p -> assertThat(p.status().pauseConditions()).isNull());
+      assertThat(done.status().phase()).isEqualTo("Healthy");
+    }
+
+    @Test
+    void goingBackFurtherThanTheWindowGoesThroughTheSteps() {
+      threeRevisions();
+      c.spec.rollbackWindow = 2;
+
+      c.newTemplate(STABLE); // revision 1: two back, outside a window of 2
+      Plan rollback = c.reconcile();
+
+      assertThat(reasons(rollback)).containsExactly("RolloutUpdated", "StepStarted");
+      assertThat(rollback.status().promoteFull()).isNull();
+      assertThat(rollback.status().currentStepIndex()).isZero();
+      c.settle();
+      assertThat(c.status.stableRS()).isEqualTo("ccc");
+      assertThat(c.status.pauseConditions()).extracting(p -> p.reason()).containsExactly("CanaryPauseStep");
+    }
+
+    @Test
+    void theFastTrackHoldsOnceTheOldReplicaSetIsTheNewestRevision() {
+      threeRevisions();
+      c.spec.rollbackWindow = 3;
+      c.newTemplate(STABLE); // two back, inside a window of 3
+      int historyBefore = c.history.size();
+      c.reconcile();
+      // every later plan starts from status alone (as after a restart), and the old ReplicaSet is
+      // now the newest revision: recomputing the window would say "not a rollback"
+      assertThat(c.replicaSets.get(STABLE).revision).isEqualTo(4);
+
+      c.settle();
+
+      assertThat(c.status.stableRS()).isEqualTo(STABLE);
+      assertThat(c.history.subList(historyBefore, c.history.size()).stream().flatMap(p -> reasons(p).stream()))
+          .doesNotContain("RolloutPaused", "StepStarted");
+    }
+
+    @Test
+    void aNewRevisionIsNotARollback() {
+      threeRevisions();
+      c.spec.rollbackWindow = 5;
+
+      c.newTemplate("ddd");
+      Plan update = c.reconcile();
+
+      assertThat(reasons(update)).containsExactly("RolloutUpdated", "StepStarted");
+      assertThat(update.status().promoteFull()).isNull();
+    }
+  }
+
+  @Nested
   class TemplateChangesMidUpdate {
     @Test
     void aNewTemplateRestartsTheStepsAndRetiresTheOldCanary() {

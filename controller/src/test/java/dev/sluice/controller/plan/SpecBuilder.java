@@ -41,6 +41,7 @@ final class SpecBuilder {
   RolloutAnalysis analysis;
   RolloutStrategy.BlueGreenStrategy blueGreen;
   RolloutSpec.WorkloadRef workloadRef;
+  Integer rollbackWindow;
 
   SpecBuilder steps(CanaryStep... s) {
     steps = new ArrayList<>(Arrays.asList(s));
@@ -65,7 +66,9 @@ final class SpecBuilder {
             dynamicStableScale, null, null, null, analysis)
         : null;
     return new RolloutSpec(replicas, selector, template, workloadRef, null, revisionHistoryLimit, paused,
-        progressDeadlineSeconds, progressDeadlineAbort, restartAt, null, new RolloutStrategy(canaryStrategy, blueGreen));
+        progressDeadlineSeconds, progressDeadlineAbort, restartAt,
+        rollbackWindow == null ? null : new RolloutSpec.RollbackWindow(rollbackWindow),
+        new RolloutStrategy(canaryStrategy, blueGreen));
   }
 
   /** Gateway API routing through HTTPRoute "web-route", with these managed routes, between web-canary and web-stable. */

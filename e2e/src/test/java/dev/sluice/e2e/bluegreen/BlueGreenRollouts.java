@@ -82,6 +82,11 @@ final class BlueGreenRollouts {
    * pod whose image contains "fail" exits 1, any other succeeds.
    */
   static String jobTemplate(String name, String metric, String image) {
+    return jobTemplate(name, metric, image, "");
+  }
+
+  /** As {@link #jobTemplate(String, String, String)}, with {@code metricExtra} (YAML) added to the metric, e.g. an initialDelay. */
+  static String jobTemplate(String name, String metric, String image, String metricExtra) {
     return """
         apiVersion: sluice.dev/v1alpha1
         kind: AnalysisTemplate
@@ -90,6 +95,7 @@ final class BlueGreenRollouts {
         spec:
           metrics:
           - name: %s
+        %s
             provider:
               job:
                 spec:
@@ -99,7 +105,7 @@ final class BlueGreenRollouts {
                       restartPolicy: Never
                       containers:
                       - {name: smoke, image: %s}
-        """.formatted(name, metric, image);
+        """.formatted(name, metric, indent(metricExtra, 4), image);
   }
 
   /** spec.strategy.blueGreen.prePromotionAnalysis or postPromotionAnalysis (YAML) running one template. */

@@ -13,8 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * `status` as a CI pipeline uses it: exit 0 Healthy, 1 Degraded, 2 timeout. The status is written
- * by hand, as the controller would write it (no controller runs in this namespace).
+ * `status` as a CI pipeline uses it, as `kubectl argo rollouts status`: it watches by default until
+ * Healthy (exit 0) or Degraded (exit 1), through pauses, or until --timeout (exit 2); --watch=false
+ * prints the status once (exit 1 if Degraded, else 0). The status is written by hand, as the
+ * controller would write it (no controller runs in this namespace).
  */
 @RealCluster
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -29,36 +31,43 @@ class StatusE2ETest {
   }
 
   @Test
-  void healthyExitsZero() {
+  void healthyExitsZeroWatchingOrNot() {
     fixtures.create("healthy", "registry.example/app:1", "");
     fixtures.setStatus("healthy", "{\"phase\":\"Healthy\",\"observedGeneration\":1}");
 
-    KubectlSluice.Result result = cli.run("status", "healthy");
+    KubectlSluice.Result watching = cli.run("status", "healthy");
+    KubectlSluice.Result once = cli.run("status", "healthy", "--watch=false");
 
-    assertThat(result.out()).isEqualTo("Healthy\n");
-    assertThat(result.exitCode()).isZero();
+    assertThat(watching.out()).isEqualTo("Healthy\n");
+    assertThat(watching.exitCode()).isZero();
+    assertThat(once.out()).isEqualTo("Healthy\n");
+    assertThat(once.exitCode()).isZero();
   }
 
   @Test
-  void degradedExitsOne() {
+  void degradedExitsOneWatchingOrNot() {
     fixtures.create("degraded", "registry.example/app:1", "");
     fixtures.setStatus("degraded", "{\"phase\":\"Degraded\",\"observedGeneration\":1,\"message\":\"ProgressDeadlineExceeded\"}");
 
-    KubectlSluice.Result result = cli.run("status", "degraded", "--watch");
+    KubectlSluice.Result watching = cli.run("status", "degraded");
+    KubectlSluice.Result once = cli.run("status", "degraded", "-w", "false");
 
-    assertThat(result.out()).isEqualTo("Degraded: ProgressDeadlineExceeded\n");
-    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(watching.out()).isEqualTo("Degraded: ProgressDeadlineExceeded\n");
+    assertThat(watching.exitCode()).isEqualTo(1);
+    assertThat(once.out()).isEqualTo("Degraded: ProgressDeadlineExceeded\n");
+    assertThat(once.exitCode()).isEqualTo(1);
   }
 
   @Test
-  void aRolloutStillInProgressExitsTwoWithoutWaiting() {
+  void withWatchFalseARolloutStillInProgressIsPrintedOnceAndExitsZeroAsArgosDoes() {
     fixtures.create("in-progress", "registry.example/app:1", "");
     fixtures.setStatus("in-progress", "{\"phase\":\"Progressing\",\"observedGeneration\":1}");
 
-    KubectlSluice.Result result = cli.run("status", "in-progress");
+    KubectlSluice.Result result = cli.run("status", "in-progress", "--watch=false");
 
     assertThat(result.out()).isEqualTo("Progressing\n");
-    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).isEmpty();
+    assertThat(result.exitCode()).isZero();
   }
 
   @Test
@@ -67,19 +76,19 @@ class StatusE2ETest {
     fixtures.setStatus("stale", "{\"phase\":\"Healthy\",\"observedGeneration\":1}");
     assertThat(cli.run("set", "image", "stale", "app=registry.example/app:2").exitCode()).isZero();
 
-    KubectlSluice.Result result = cli.run("status", "stale");
+    KubectlSluice.Result result = cli.run("status", "stale", "--timeout", "2s");
 
     assertThat(result.out()).isEqualTo("Progressing: waiting for the controller to see the latest spec (generation 2)\n");
-    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.exitCode()).as("still watching when the timeout came").isEqualTo(2);
   }
 
   @Test
-  void watchTimesOutWithExitTwo() {
+  void aPauseIsNotTheEndTheWatchTimesOutWithExitTwo() {
     fixtures.create("stuck", "registry.example/app:1", "");
     fixtures.setStatus("stuck", "{\"phase\":\"Paused\",\"observedGeneration\":1,\"message\":\"CanaryPauseStep\"}");
     long start = System.nanoTime();
 
-    KubectlSluice.Result result = cli.run("status", "stuck", "--watch", "--timeout", "2s");
+    KubectlSluice.Result result = cli.run("status", "stuck", "--timeout", "2s");
 
     Duration took = Duration.ofNanos(System.nanoTime() - start);
     assertThat(result.out()).isEqualTo("Paused: CanaryPauseStep\n");
@@ -94,7 +103,8 @@ class StatusE2ETest {
     fixtures.create("becomes-healthy", "registry.example/app:1", "");
     fixtures.setStatus("becomes-healthy", "{\"phase\":\"Progressing\",\"observedGeneration\":1,\"message\":\"updating\"}");
 
-    KubectlSluice.Running status = cli.start("status", "becomes-healthy", "--watch", "--timeout", "60s");
+    // the default, as kubectl argo rollouts status NAME: watch, with no timeout
+    KubectlSluice.Running status = cli.start("status", "becomes-healthy");
     await().atMost(Duration.ofSeconds(30)).until(() -> status.out().contains("Progressing: updating"));
     fixtures.setStatus("becomes-healthy", "{\"phase\":\"Paused\",\"message\":\"CanaryPauseStep\"}");
     await().atMost(Duration.ofSeconds(30)).until(() -> status.out().contains("Paused: CanaryPauseStep"));
@@ -110,8 +120,10 @@ class StatusE2ETest {
     fixtures.create("becomes-degraded", "registry.example/app:1", "");
     fixtures.setStatus("becomes-degraded", "{\"phase\":\"Progressing\",\"observedGeneration\":1}");
 
-    KubectlSluice.Running status = cli.start("status", "becomes-degraded", "--timeout", "60s");
+    // --timeout 0: wait forever, as Argo
+    KubectlSluice.Running status = cli.start("status", "becomes-degraded", "--timeout", "0");
     await().atMost(Duration.ofSeconds(30)).until(() -> status.out().contains("Progressing"));
+    assertThat(status.finished()).as("a zero timeout is no timeout").isFalse();
     fixtures.setStatus("becomes-degraded", "{\"phase\":\"Degraded\",\"abort\":true,\"message\":\"RolloutAborted\"}");
 
     assertThat(status.exitCode(Duration.ofSeconds(30))).isEqualTo(1);

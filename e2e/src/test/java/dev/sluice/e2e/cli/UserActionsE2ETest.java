@@ -69,6 +69,23 @@ class UserActionsE2ETest {
   }
 
   @Test
+  void promoteOfACanaryThatIsNotPausedSkipsItsCurrentStepAsArgoRolloutsDoes() {
+    Rollout before = fixtures.create("promote-skip", "registry.example/app:2", "");
+    // at step 3/4 (setWeight 50), not paused: e.g. waiting for the canary's pods or on an analysis step
+    fixtures.setStatus("promote-skip", """
+        {"phase":"Progressing","currentStepIndex":2,"currentPodHash":"bbb","stableRS":"aaa"}""");
+
+    KubectlSluice.Result result = cli.run("promote", "promote-skip");
+
+    assertThat(result.out()).isEqualTo("rollout \"promote-skip\" promoted: skipped step 3/4\n");
+    assertThat(result.exitCode()).isZero();
+    Rollout after = fixtures.get("promote-skip");
+    assertThat(after.getStatus().currentStepIndex()).isEqualTo(3);
+    assertThat(after.getStatus().promoteFull()).isNull();
+    assertThat(after.getMetadata().getGeneration()).isEqualTo(before.getMetadata().getGeneration());
+  }
+
+  @Test
   void promoteFullAsksToSkipAllRemainingSteps() {
     fixtures.create("promote-full", "registry.example/app:2", "");
     fixtures.setStatus("promote-full", PAUSED_AT_STEP);

@@ -305,6 +305,48 @@ class ControllerRbacE2ETest {
   }
 
   @Test
+  void aWorkloadRefReadsItsDeploymentAndWritesNothingOfItButItsScale() {
+    admin.resource("""
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: legacy}
+        spec:
+          replicas: 2
+          selector:
+            matchLabels: {app: legacy}
+          template:
+            metadata:
+              labels: {app: legacy}
+            spec:
+              containers:
+              - {name: app, image: "registry.example/legacy:1.0"}
+        """).inNamespace(ns).create();
+    admin.resource("""
+        apiVersion: sluice.dev/v1alpha1
+        kind: Rollout
+        metadata: {name: legacy}
+        spec:
+          replicas: 2
+          selector:
+            matchLabels: {app: legacy}
+          workloadRef: {apiVersion: apps/v1, kind: Deployment, name: legacy, scaleDown: onsuccess}
+          strategy:
+            canary:
+              steps: [{setWeight: 50}, {pause: {duration: 1s}}]
+        """).inNamespace(ns).create();
+    awaitHealthyAndSettled("legacy");
+    await("the Deployment is scaled to 0").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+        .until(() -> admin.apps().deployments().inNamespace(ns).withName("legacy").get().getSpec().getReplicas() == 0);
+
+    var legacy = asController.apps().deployments().inNamespace(ns).withName("legacy");
+    assertForbidden(() -> legacy.patch(MERGE, "{\"spec\":{\"template\":{\"metadata\":{\"labels\":{\"changed-by\":\"sluice\"}}}}}"));
+    assertForbidden(() -> legacy.patch(MERGE, "{\"spec\":{\"replicas\":1}}"));
+    assertForbidden(legacy::delete);
+    assertThat(controller.output()).contains(ns + "/legacy: Deployment legacy scaled to 0");
+    assertNothingWasForbidden();
+  }
+
+  @Test
   void whatTheControllerMustNeverDoIsRefused() {
     admin.resource(rollout("precious", "registry.example/app:1.0", "steps: [{setWeight: 50}]")).inNamespace(ns).create();
     var precious = asController.resources(Rollout.class).inNamespace(ns).withName("precious");
