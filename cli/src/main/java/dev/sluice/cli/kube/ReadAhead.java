@@ -1,7 +1,7 @@
 package dev.sluice.cli.kube;
 
 import dev.sluice.api.v1alpha1.AnalysisRun;
-import dev.sluice.api.v1alpha1.Rollout;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetList;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -56,7 +56,8 @@ public final class ReadAhead {
     try {
       // in the order the main thread needs them; fabric8 reads kubeconfig files with its static Serialization
       Serialization.unmarshal(KUBECONFIG, io.fabric8.kubernetes.api.model.Config.class);
-      serialization.unmarshal(ROLLOUT, Rollout.class);
+      // as RolloutClient reads one: stored, then bound to the model
+      StoredRollouts.read(serialization, serialization.unmarshal(ROLLOUT, GenericKubernetesResource.class));
       serialization.unmarshal(REPLICA_SETS, ReplicaSetList.class);
       serialization.unmarshal(ANALYSIS_RUN, AnalysisRun.class);
     } catch (RuntimeException | Error ignored) {
