@@ -1,11 +1,18 @@
 package dev.sluice.cli;
 
-import java.io.PrintWriter;
+import dev.sluice.cli.kube.ReadAhead;
 import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
 
 /** The entry point of kubectl-sluice.jar. */
 public final class Main {
+  /** The subcommands that read the cluster (a word of the command line naming one is enough: it only starts work early). */
+  static final Set<String> CLUSTER_COMMANDS = Set.of(
+      "get", "list", "status", "promote", "abort", "retry", "pause", "resume", "restart", "undo", "set", "dashboard");
+
   private Main() {}
 
   public static void main(String[] args) {
@@ -13,6 +20,9 @@ public final class Main {
     if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
       String level = System.getenv("SLUICE_CLI_LOG");
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level == null ? "off" : level);
+    }
+    if (List.of(args).stream().anyMatch(CLUSTER_COMMANDS::contains)) {
+      ReadAhead.start(); // Jackson's readers get built on the other core while picocli parses and the client connects
     }
     // UTF-8 like kubectl, whatever the JVM's locale: the tree is drawn with box characters
     PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);

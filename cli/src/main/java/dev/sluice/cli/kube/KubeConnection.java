@@ -24,7 +24,8 @@ public final class KubeConnection implements AutoCloseable {
     // GOAWAY, which the JDK 17 client turns into "GOAWAY received" instead of the 401 or 403
     config.setHttp2Disable(true);
     String namespace = config.getNamespace() != null ? config.getNamespace() : "default";
-    return new KubeConnection(new KubernetesClientBuilder().withConfig(config).build(), namespace);
+    return new KubeConnection(new KubernetesClientBuilder().withConfig(config)
+        .withKubernetesSerialization(ReadAhead.serialization()).build(), namespace);
   }
 
   public KubernetesClient client() {

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import dev.sluice.cli.SluiceCli;
+import dev.sluice.cli.kube.ReadAhead;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -22,14 +24,17 @@ import java.util.List;
 import java.util.Map;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 
 /**
  * The build's training run for the class-data sharing archive (not a user command): the Maven
- * build runs it once with -XX:ArchiveClassesAtExit, so the classes the usual commands load are
- * archived and kubectl-sluice starts faster. It needs no cluster: a fake API server on 127.0.0.1
- * answers the requests of get, list and status over TLS, with a certificate keytool makes for the
- * run (so the TLS handshake and the certificate checks are trained too). Exits non-zero when a command did not do what it does for users, so a broken
- * training run fails the build instead of silently making a useless archive.
+ * build runs it once with -XX:DumpLoadedClassList and archives the classes it loaded
+ * (-Xshare:dump), so the classes the usual commands load are archived and kubectl-sluice starts
+ * faster. It needs no cluster: a fake API server on 127.0.0.1 answers the requests of get, list and
+ * status over TLS with a certificate signed by a cluster CA, both made by keytool for the run, and
+ * asks for client certificates as API servers do (so the TLS handshake and the certificate path
+ * checks are trained too). Exits non-zero when a command did not do what it does for users, so a
+ * broken training run fails the build instead of silently making a useless archive.
  */
 public final class CdsTraining {
   private static final String NAMESPACE = "training";
@@ -84,12 +89,14 @@ public final class CdsTraining {
       """;
 
   private static final String ALIAS = "training";
+  private static final String CA = "training-ca";
   private static final String PASSWORD = "training";
 
   private CdsTraining() {}
 
   public static void main(String[] args) throws IOException, GeneralSecurityException {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "off"); // as Main does for users
+    ReadAhead.start(); // as Main does for the cluster commands
     ObjectMapper json = new ObjectMapper();
     YAMLMapper yaml = new YAMLMapper();
     Object rollout = yaml.readValue(ROLLOUT, Object.class);
@@ -106,9 +113,9 @@ public final class CdsTraining {
         "/apis/apps/v1/namespaces/" + NAMESPACE + "/replicasets", replicaSets);
 
     Path dir = Files.createTempDirectory("kubectl-sluice-training");
-    KeyStore keyStore = selfSignedKeyStore(dir.resolve("training.p12"));
+    KeyStore keyStore = serverKeyStore(dir);
     HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.setHttpsConfigurator(new HttpsConfigurator(serverContext(keyStore)));
+    server.setHttpsConfigurator(serverTls(keyStore));
     server.createContext("/", exchange -> answer(exchange, json, answers.get(exchange.getRequestURI().getPath())));
     server.start();
     List<String> failures = new ArrayList<>();
@@ -116,7 +123,7 @@ public final class CdsTraining {
       String address = "127.0.0.1:" + server.getAddress().getPort();
       Path kubeconfig = dir.resolve("kubeconfig");
       String ca = Base64.getEncoder().encodeToString(("-----BEGIN CERTIFICATE-----\n"
-          + Base64.getMimeEncoder().encodeToString(keyStore.getCertificate(ALIAS).getEncoded())
+          + Base64.getMimeEncoder().encodeToString(keyStore.getCertificate(CA).getEncoded())
           + "\n-----END CERTIFICATE-----\n").getBytes(StandardCharsets.US_ASCII));
       Files.writeString(kubeconfig, """
           apiVersion: v1
@@ -152,20 +159,24 @@ public final class CdsTraining {
     System.exit(0);
   }
 
-  /** An RSA key and a certificate for 127.0.0.1, made by the JDK's keytool (as an API server's would be by openssl). */
-  private static KeyStore selfSignedKeyStore(Path file) throws IOException, GeneralSecurityException {
-    Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-    Process process = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", ALIAS, "-keyalg", "RSA", "-keysize", "2048",
-        "-validity", "2", "-dname", "CN=127.0.0.1", "-ext", "san=ip:127.0.0.1", "-storetype", "PKCS12",
-        "-keystore", file.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD)
-        .redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    try {
-      if (process.waitFor() != 0) throw new IOException("keytool failed: " + output);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted waiting for keytool", e);
-    }
+  /**
+   * As an API server's: a key and certificate for 127.0.0.1 signed by a cluster CA (so the client
+   * validates a certificate path, not a trust anchor it was given), made by the JDK's keytool. The
+   * returned store holds the server's key with its chain; the CA's certificate is under {@link #CA}.
+   */
+  private static KeyStore serverKeyStore(Path dir) throws IOException, GeneralSecurityException {
+    Path file = dir.resolve("training.p12");
+    String store = file.toString();
+    keytool("-genkeypair", "-alias", CA, "-keyalg", "RSA", "-keysize", "2048", "-validity", "2", "-dname", "CN=training-ca",
+        "-ext", "bc:c", "-storetype", "PKCS12", "-keystore", store, "-storepass", PASSWORD, "-keypass", PASSWORD);
+    keytool("-genkeypair", "-alias", ALIAS, "-keyalg", "RSA", "-keysize", "2048", "-validity", "2", "-dname", "CN=127.0.0.1",
+        "-storetype", "PKCS12", "-keystore", store, "-storepass", PASSWORD, "-keypass", PASSWORD);
+    String request = dir.resolve("server.csr").toString();
+    String signed = dir.resolve("server.crt").toString();
+    keytool("-certreq", "-alias", ALIAS, "-file", request, "-keystore", store, "-storepass", PASSWORD);
+    keytool("-gencert", "-alias", CA, "-infile", request, "-outfile", signed, "-validity", "2", "-ext", "san=ip:127.0.0.1",
+        "-keystore", store, "-storepass", PASSWORD);
+    keytool("-importcert", "-alias", ALIAS, "-file", signed, "-keystore", store, "-storepass", PASSWORD, "-noprompt");
     KeyStore keyStore = KeyStore.getInstance("PKCS12");
     try (var in = Files.newInputStream(file)) {
       keyStore.load(in, PASSWORD.toCharArray());
@@ -173,12 +184,38 @@ public final class CdsTraining {
     return keyStore;
   }
 
-  private static SSLContext serverContext(KeyStore keyStore) throws GeneralSecurityException {
+  private static void keytool(String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+    command.addAll(List.of(args));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    try {
+      if (process.waitFor() != 0) throw new IOException("keytool " + args[0] + " failed: " + output);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted waiting for keytool", e);
+    }
+  }
+
+  /** The server's key and chain only (the CA's key stays out), asking clients for a certificate as an API server does. */
+  private static HttpsConfigurator serverTls(KeyStore keyStore) throws GeneralSecurityException, IOException {
+    KeyStore serverOnly = KeyStore.getInstance("PKCS12");
+    serverOnly.load(null, null);
+    serverOnly.setKeyEntry(ALIAS, keyStore.getKey(ALIAS, PASSWORD.toCharArray()), PASSWORD.toCharArray(),
+        keyStore.getCertificateChain(ALIAS));
     KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    keys.init(keyStore, PASSWORD.toCharArray());
+    keys.init(serverOnly, PASSWORD.toCharArray());
     SSLContext context = SSLContext.getInstance("TLS");
     context.init(keys.getKeyManagers(), null, null);
-    return context;
+    return new HttpsConfigurator(context) {
+      @Override
+      public void configure(HttpsParameters params) {
+        SSLParameters parameters = context.getDefaultSSLParameters();
+        parameters.setWantClientAuth(true);
+        params.setSSLParameters(parameters);
+      }
+    };
   }
 
   private static Map<String, Object> list(String kind, String apiVersion, Object... items) {

@@ -104,7 +104,26 @@ class ReleaseArchiveTest {
 
     Result result = run(List.of(launcher.toString(), "--help"), Map.of("SLUICE_CLI_JAVA_OPTS", "-Xlog:class+load=info"), dir);
 
-    assertThat(result.out()).contains("dev.sluice.cli.SluiceCli source: shared objects file (top)");
+    assertThat(result.out()).contains("dev.sluice.cli.SluiceCli source: shared objects file");
+    assertThat(result.out()).as("picocli too: a static archive holds Java 5 class files")
+        .contains("picocli.CommandLine source: shared objects file");
+    assertThat(result.exitCode()).isZero();
+  }
+
+  @Test
+  void aJarRebuiltAfterTheArchiveStartsWithTheJdksOwnArchive(@TempDir Path dir) throws Exception {
+    Files.copy(cliTarget.resolve("kubectl-sluice.jsa"), dir.resolve("kubectl-sluice.jsa"));
+    Files.copy(cliTarget.resolve("kubectl-sluice.jsa.jdk"), dir.resolve("kubectl-sluice.jsa.jdk"));
+    Path jar = Files.copy(cliTarget.resolve("kubectl-sluice.jar"), dir.resolve("kubectl-sluice.jar"));
+    Files.setLastModifiedTime(dir.resolve("kubectl-sluice.jsa"), FileTime.from(Instant.parse("2020-01-01T00:00:00Z")));
+    Path launcher = cliTarget.resolve("../bin/kubectl-sluice").normalize();
+
+    Result result = run(List.of(launcher.toString(), "version"),
+        Map.of("SLUICE_CLI_JAR", jar.toString(), "SLUICE_CLI_JAVA_OPTS", "-Xlog:class+load=info"), dir);
+
+    // the stale archive would be rejected and leave the JVM without any: the launcher does not pass it
+    assertThat(result.out()).contains("java.lang.Object source: shared objects file")
+        .contains("dev.sluice.cli.SluiceCli source: file:");
     assertThat(result.exitCode()).isZero();
   }
 
