@@ -15,10 +15,13 @@ import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -95,6 +98,16 @@ public final class Notifier implements AutoCloseable {
   private final Delivery delivery;
   private final AtomicInteger waiting = new AtomicInteger();
   private final Map<String, AtomicInteger> waitingByNamespace = new ConcurrentHashMap<>();
+  /**
+   * A subscription annotation's problem (an unknown trigger, say) told as a Warning Event once per
+   * Rollout and text in this process, not with every transition; bounded, the oldest forgotten first.
+   */
+  private final Set<String> toldProblems = Collections.newSetFromMap(new LinkedHashMap<>() {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+      return size() > 10_000;
+    }
+  });
   /** The last batch of each Rollout, and the last delivery to each destination: what the next one waits for. */
   private final Map<String, CompletableFuture<Void>> tails = new ConcurrentHashMap<>();
 
@@ -224,6 +237,12 @@ public final class Notifier implements AutoCloseable {
     waitingByNamespace.get(ns).addAndGet(-count);
   }
 
+  private boolean firstTelling(Rollout rollout, String problem) {
+    synchronized (toldProblems) {
+      return toldProblems.add(rollout.getMetadata().getUid() + "/" + problem);
+    }
+  }
+
   private void dispatch(Pending pending, String ns, int count) {
     AtomicInteger unaccounted = new AtomicInteger(count);
     try {
@@ -234,7 +253,8 @@ public final class Notifier implements AutoCloseable {
       NotificationsConfig config = loaded.get();
       SecretValues secrets = config.secrets();
       config.problems().forEach(p -> log.warn("ConfigMap {}/{}: {}", namespace, NotificationsConfig.CONFIG_MAP, secrets.mask(p)));
-      pending.subscriptions.problems().forEach(p -> event(pending.involved, KubernetesEvents.Type.Warning, FAILED, p, secrets));
+      pending.subscriptions.problems().stream().filter(p -> firstTelling(pending.involved, p))
+          .forEach(p -> event(pending.involved, KubernetesEvents.Type.Warning, FAILED, p, secrets));
       for (Notice notice : pending.notices) {
         for (Subscription subscription : pending.subscriptions.to(notice.trigger())) {
           Rendered rendered = Messages.render(config, notice, subscription, pending.rollout);
