@@ -15,8 +15,8 @@ import java.util.stream.Stream;
  * kubectl-sluice run in-process, as a user of one namespace of the local cluster would run it:
  * with the cluster's kubeconfig and {@code -n NAMESPACE}, capturing stdout and stderr.
  */
-final class KubectlSluice {
-  record Result(int exitCode, String out, String err) {
+public final class KubectlSluice {
+  public record Result(int exitCode, String out, String err) {
     List<String> errLines() {
       return err.lines().toList();
     }
@@ -53,7 +53,7 @@ final class KubectlSluice {
   private final Path kubeconfig;
   private final String namespace;
 
-  KubectlSluice(LocalCluster cluster, String namespace) {
+  public KubectlSluice(LocalCluster cluster, String namespace) {
     this(cluster.kubeconfig(), namespace);
   }
 
@@ -63,7 +63,7 @@ final class KubectlSluice {
     this.namespace = namespace;
   }
 
-  Result run(String... args) {
+  public Result run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int exitCode = SluiceCli.run(new PrintWriter(out), new PrintWriter(err), withCluster(args));

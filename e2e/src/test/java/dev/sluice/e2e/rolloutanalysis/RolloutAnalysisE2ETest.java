@@ -4,6 +4,7 @@ import static dev.sluice.e2e.Rollouts.canaryWeight;
 import static dev.sluice.e2e.Rollouts.hasCondition;
 import static dev.sluice.e2e.Rollouts.specReplicas;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.sluice.api.v1alpha1.AnalysisRun;
 import dev.sluice.api.v1alpha1.RolloutStatus;
@@ -15,6 +16,7 @@ import dev.sluice.e2e.RealCluster.TestNamespace;
 import dev.sluice.e2e.Rollouts;
 import dev.sluice.e2e.analysis.PrometheusServer;
 import dev.sluice.e2e.analysis.ScrapeTarget;
+import dev.sluice.e2e.cli.KubectlSluice;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.time.Instant;
@@ -180,6 +182,31 @@ class RolloutAnalysisE2ETest {
         s -> specReplicas(rollouts.replicaSet("bad", hash)) == 0 && s.availableReplicas() == 4);
     assertThat(Duration.between(Instant.parse(aborted.abortedAt()), Instant.now())).isGreaterThanOrEqualTo(Duration.ofMillis(2900));
     assertThat(run(timeline, run).getSpec().terminate()).isTrue();
+  }
+
+  @Test
+  void promoteDuringARunningAnalysisStepSkipsItAndTerminatesTheRunAsArgoRolloutsDoes(LocalCluster cluster) {
+    Timeline timeline = new Timeline(k8s, namespace, "skipped");
+    // the background template measures until terminated: as a step, it would hold the rollout for good
+    String hash = deployThenUpdate(timeline, "skipped", "",
+        STEPS_AROUND.formatted(AnalysisTemplates.step("error-rate-background", "good").strip()));
+    String run = "skipped-" + hash + "-2-1";
+    timeline.awaitStatus(60, "the step's run measuring", s -> s.canary() != null && s.canary().currentStepAnalysisRunStatus() != null
+        && "Running".equals(s.canary().currentStepAnalysisRunStatus().status()) && s.currentStepIndex() == 1);
+
+    KubectlSluice.Result promoted = new KubectlSluice(cluster, namespace).run("promote", "skipped");
+    timeline.note("kubectl sluice promote skipped: " + promoted.out().strip());
+    assertThat(promoted.exitCode()).as(promoted.err()).isZero();
+    assertThat(promoted.out()).isEqualTo("rollout \"skipped\" promoted: skipped step 2/3\n");
+
+    RolloutStatus done = timeline.awaitStatus(60, "Healthy after the skipped step", s -> healthyOn(s, hash));
+    timeline.printRuns();
+    assertThat(done.currentStepIndex()).isEqualTo(3);
+    AnalysisRun skipped = k8s.resources(AnalysisRun.class).inNamespace(namespace).withName(run).get();
+    assertThat(skipped.getSpec().terminate()).isTrue();
+    await().atMost(Duration.ofSeconds(30)).until(() ->
+        "Successful".equals(k8s.resources(AnalysisRun.class).inNamespace(namespace).withName(run).get().getStatus().phase()));
+    System.out.printf("[skipped] %s; run %s: terminate=true, phase Successful%n", promoted.out().strip(), run);
   }
 
   @Test
