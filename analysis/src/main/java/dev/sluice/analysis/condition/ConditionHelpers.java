@@ -6,8 +6,11 @@ import dev.cel.common.types.CelType;
 import dev.cel.common.types.SimpleType;
 import dev.cel.runtime.CelFunctionBinding;
 import java.util.Collection;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.DoubleBinaryOperator;
+import java.util.stream.Stream;
 
 /**
  * The helpers Argo Rollouts offers in conditions, for CEL: {@code isNaN}, {@code isInf},
@@ -18,7 +21,28 @@ import java.util.Map;
 final class ConditionHelpers {
   private ConditionHelpers() {}
 
+  /** An arithmetic operator of CEL, its overload name's stem, and what it computes. */
+  private record MixedArithmetic(String function, String stem, DoubleBinaryOperator op) {}
+
+  /**
+   * expr mixes integers and floats in arithmetic ({@code result[0] * 100} on a float), CEL does not:
+   * these overloads of {@code + - * /} take one of each and compute in double.
+   */
+  private static final List<MixedArithmetic> MIXED_ARITHMETIC = List.of(
+      new MixedArithmetic("_+_", "add", Double::sum),
+      new MixedArithmetic("_-_", "subtract", (a, b) -> a - b),
+      new MixedArithmetic("_*_", "multiply", (a, b) -> a * b),
+      new MixedArithmetic("_/_", "divide", (a, b) -> a / b));
+
   static List<CelFunctionDecl> declarations() {
+    List<CelFunctionDecl> mixed = MIXED_ARITHMETIC.stream().map(m -> CelFunctionDecl.newFunctionDeclaration(m.function(),
+        CelOverloadDecl.newGlobalOverload(m.stem() + "_double_int64", SimpleType.DOUBLE, SimpleType.DOUBLE, SimpleType.INT),
+        CelOverloadDecl.newGlobalOverload(m.stem() + "_int64_double", SimpleType.DOUBLE, SimpleType.INT, SimpleType.DOUBLE)))
+        .toList();
+    return Stream.concat(mixed.stream(), helpers().stream()).toList();
+  }
+
+  private static List<CelFunctionDecl> helpers() {
     return List.of(
         unary("isNaN", SimpleType.BOOL),
         unary("isInf", SimpleType.BOOL),
@@ -31,6 +55,15 @@ final class ConditionHelpers {
   }
 
   static List<CelFunctionBinding> bindings() {
+    List<CelFunctionBinding> mixed = new ArrayList<>();
+    for (MixedArithmetic m : MIXED_ARITHMETIC) {
+      mixed.add(CelFunctionBinding.from(m.stem() + "_double_int64", Double.class, Long.class, (a, b) -> m.op().applyAsDouble(a, b)));
+      mixed.add(CelFunctionBinding.from(m.stem() + "_int64_double", Long.class, Double.class, (a, b) -> m.op().applyAsDouble(a, b)));
+    }
+    return Stream.concat(mixed.stream(), helperBindings().stream()).toList();
+  }
+
+  private static List<CelFunctionBinding> helperBindings() {
     return List.of(
         CelFunctionBinding.from("isNaN_dyn", Object.class, v -> v instanceof Double && ((Double) v).isNaN()),
         CelFunctionBinding.from("isInf_dyn", Object.class, v -> v instanceof Double && ((Double) v).isInfinite()),

@@ -73,7 +73,14 @@ class ConditionEvaluatorTest {
         row("one(result, # > 1)", null, List.of(0.5, 2.0), Successful),
         row("len(filter(result, # > 0.05)) == 0", null, List.of(0.01, 0.2), Failed),
         row("count(result, # > 0.05) <= 1", null, List.of(0.01, 0.2), Successful),
-        row("all(map(result, # * 100.0), # < 5)", null, List.of(0.01, 0.02), Successful),
+        row("all(map(result, # * 100), # < 5)", null, List.of(0.01, 0.02), Successful),
+        // expr mixes integers and floats in arithmetic
+        row("result[0] * 100 >= 95", null, List.of(0.97), Successful),
+        row("100 * result[0] >= 95", null, List.of(0.9), Failed),
+        row("result[0] / 2 < 0.5", null, List.of(0.5), Successful),
+        row("result[0] - 1 + 1 == result[0]", null, List.of(0.25), Successful),
+        row("len(result) - 1 == 1", null, List.of(0.1, 0.2), Successful),
+        row("result[0] + result[1] > 1", null, List.of(1L, 0.5), Successful),
         row("all(result, all(#, # > 0))", null, List.of(List.of(1.0, 2.0), List.of(3.0)), Successful),
         row("all(result, # != '#')", null, List.of("a", "b"), Successful),
         // web JSON
