@@ -2,6 +2,7 @@ package dev.sluice.controller;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
@@ -34,6 +35,19 @@ public final class CachedObjects {
   /** A cache of ReplicaSets trimmed as {@link #store()} does, their pod template reduced to its metadata and affinity. */
   public static ItemStore<ReplicaSet> replicaSetStore() {
     return new TransformingItemStore<>(withoutTemplate());
+  }
+
+  /**
+   * A cache of Deployments trimmed as {@link #store()} does, without their status too: a
+   * workloadRef reads a Deployment's name, generation and spec. Every Deployment of the watched
+   * namespaces is cached, since any may be named by a rollout created later.
+   */
+  public static ItemStore<Deployment> deploymentStore() {
+    return new TransformingItemStore<>(deployment -> {
+      trim(deployment);
+      deployment.setStatus(null);
+      return deployment;
+    });
   }
 
   static <R extends HasMetadata> R trim(R object) {

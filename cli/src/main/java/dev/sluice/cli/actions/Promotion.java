@@ -21,10 +21,10 @@ public final class Promotion {
     String name = rollout.getMetadata().getName();
     String done = full ? "fully promoted" : "promoted";
     boolean userPaused = rollout.getSpec() != null && Boolean.TRUE.equals(rollout.getSpec().paused());
+    int step = full || userPaused ? -1 : stepToSkip(rollout);
     if (full) {
       rollouts.mergePatchStatus(name, RolloutPatches.PROMOTE_FULL);
-    } else if (!userPaused && stepToSkip(rollout) >= 0) {
-      int step = stepToSkip(rollout);
+    } else if (step >= 0) {
       // conditional on what was read: a step the controller completed meanwhile is not skipped twice
       rollouts.mergePatchStatus(name, RolloutPatches.skipStep(rollout.getMetadata().getResourceVersion(), step + 1));
       done += ": skipped step " + (step + 1) + "/" + steps(rollout).size();

@@ -138,7 +138,7 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
     rollouts.addIndexer(WORKLOAD_REF_INDEX, WorkloadRefIndex::keys);
     deployments = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(Deployment.class, Rollout.class)
-            .withItemStore(new TrimmedDeploymentStore())
+            .withItemStore(CachedObjects.deploymentStore())
             // its status changing (its pods coming and going) matters to no rollout: only spec changes wake
             .withOnUpdateFilter((d, old) -> !Objects.equals(d.getMetadata().getGeneration(), old.getMetadata().getGeneration()))
             .withSecondaryToPrimaryMapper(d -> referring(rollouts.byIndex(WORKLOAD_REF_INDEX,

@@ -2,19 +2,21 @@ package dev.sluice.controller.rollout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.controller.CachedObjects;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The Deployment cache keeps what a workloadRef reads and drops the rest. */
-class TrimmedDeploymentStoreTest {
+class DeploymentCacheTest {
 
   private static Deployment served() {
     Map<String, String> annotations = new HashMap<>(Map.of(
-        TrimmedDeploymentStore.LAST_APPLIED, "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\"}",
+        CachedObjects.LAST_APPLIED, "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\"}",
         "team", "shop"));
     return new DeploymentBuilder()
         .withNewMetadata().withName("shop").withNamespace("prod").withGeneration(7L).withResourceVersion("42")
@@ -33,7 +35,7 @@ class TrimmedDeploymentStoreTest {
 
   @Test
   void storesTheSpecAndIdentityWithoutManagedFieldsLastAppliedOrStatus() {
-    TrimmedDeploymentStore store = new TrimmedDeploymentStore();
+    ItemStore<Deployment> store = CachedObjects.deploymentStore();
     Deployment deployment = served();
     var template = new io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder(deployment.getSpec().getTemplate()).build();
 
