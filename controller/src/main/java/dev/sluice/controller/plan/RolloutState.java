@@ -79,6 +79,17 @@ public final class RolloutState {
     return s;
   }
 
+  /**
+   * The update made no progress for progressDeadlineSeconds and spec.progressDeadlineAbort is set:
+   * it is aborted in this plan, as if by the user, and the abort says why.
+   */
+  RolloutState abortedByDeadline() {
+    abort = true;
+    abortedAt = null;
+    pastProgressDeadline = true;
+    return this;
+  }
+
   String currentPodHash() {
     return currentPodHash;
   }
