@@ -96,10 +96,7 @@ public final class RolloutPlanner {
     }
 
     Context ctx = Context.of(observed, RolloutSettings.of(rollout.getSpec()), now);
-    Optional<TrafficObservation> traffic = ctx.settings().routed()
-        ? Optional.of(observed.traffic().orElse(TrafficObservation.inPlace(Optional.empty())))
-        : Optional.empty();
-    UpdateStrategy strategy = UpdateStrategy.of(ctx, traffic);
+    UpdateStrategy strategy = UpdateStrategy.of(ctx);
     Optional<String> missing = strategy.missingService();
     if (missing.isPresent()) {
       if (!BlockedStatus.alreadyReported(previous, StatusConditions.PROGRESSING, BlockedStatus.SERVICE_NOT_FOUND, missing.get())) {
@@ -116,7 +113,7 @@ public final class RolloutPlanner {
       return blocked(BlockedStatus.notProgressing(previous, generation, MissingStable.REASON, stableGone.get(), now), out);
     }
 
-    Optional<TrafficObservation.Problem> trafficProblem = traffic.flatMap(TrafficObservation::problem);
+    Optional<TrafficObservation.Problem> trafficProblem = strategy.routeProblem();
     if (trafficProblem.isPresent()) {
       TrafficObservation.Problem p = trafficProblem.get();
       if (!BlockedStatus.alreadyReported(previous, StatusConditions.PROGRESSING, p.reason(), p.message())) {
@@ -136,7 +133,7 @@ public final class RolloutPlanner {
     // instead (whether it progressed is only known once it is planned)
     Outcome aborting = new Outcome();
     aborting.warning(ProgressDeadline.EXCEEDED, ProgressDeadline.exceededMessage(ctx.settings().progressDeadline()));
-    return update(ctx, previous, RolloutState.from(previous).abortedByDeadline(), UpdateStrategy.of(ctx, traffic),
+    return update(ctx, previous, RolloutState.from(previous).abortedByDeadline(), UpdateStrategy.of(ctx),
         aborting).plan();
   }
 
@@ -187,12 +184,13 @@ public final class RolloutPlanner {
     }
     actions.addAll(PodRoles.plan(ctx, state.stableRS()));
     PodRestarts.Restarts restarts = PodRestarts.plan(ctx, previous == null ? null : previous.restartedAt(), state.stableRS(),
-        StatusAssembler.isHealthy(ctx, state, strategy), out);
+        StatusAssembler.isHealthy(ctx, state, strategy.updateCarriesNoTraffic()), out);
     actions.addAll(restarts.deletes());
     actions.addAll(RevisionHistory.prune(ctx, state.stableRS()));
     actions.addAll(AnalysisRunCleanup.plan(ctx, state, out));
 
-    StatusAssembler.Assembled assembled = StatusAssembler.assemble(ctx, previous, state, restarts.restartedAt(), strategy);
+    StatusAssembler.Assembled assembled = StatusAssembler.assemble(ctx, previous, state, restarts.restartedAt(), finish,
+        strategy.updateCarriesNoTraffic());
     WorkloadReference.scaleDown(rollout.getSpec(), observed.deployment(), assembled.status(), ctx.replicas())
         .ifPresent(actions::add);
     assembled.checkAt().ifPresent(out::wakeAt);

@@ -60,7 +60,7 @@ final class StatusAssembler {
   private final RolloutState state;
   private final String restartedAt;
   private final List<RolloutEvent> events = new ArrayList<>();
-  private final UpdateStrategy strategy;
+  private final UpdateStrategy.Finish strategy;
   private final UpdateStrategy.Part part;
   private final Counts counts;
   private final Integer stepIndex;
@@ -71,17 +71,17 @@ final class StatusAssembler {
   private final String revision;
 
   private StatusAssembler(Context ctx, RolloutStatus previous, RolloutState state, String restartedAt,
-      UpdateStrategy strategy) {
+      UpdateStrategy.Finish strategy, boolean updateCarriesNoTraffic) {
     this.ctx = ctx;
     this.previous = previous;
     this.old = previous == null ? null : previous.conditions();
     this.state = state;
     this.restartedAt = restartedAt;
     this.strategy = strategy;
-    this.part = strategy.status(state);
+    this.part = strategy.status();
     this.counts = Counts.of(ctx);
     this.stepIndex = ctx.steps().size() == 0 ? null : state.stepIndex();
-    this.healthy = isHealthy(ctx, state, strategy);
+    this.healthy = isHealthy(ctx, state, updateCarriesNoTraffic);
     this.completed = ctx.desiredHash().equals(state.stableRS());
     this.userPaused = ctx.settings().paused();
     this.paused = userPaused || state.controllerPause();
@@ -92,17 +92,20 @@ final class StatusAssembler {
    * Steady: the desired ReplicaSet is the stable one, it has all its pods available and no old pods
    * are left; the strategy says no traffic reaches the update (with a router: none on the canary).
    */
-  static boolean isHealthy(Context ctx, RolloutState state, UpdateStrategy strategy) {
+  static boolean isHealthy(Context ctx, RolloutState state, boolean updateCarriesNoTraffic) {
     return ctx.desiredHash().equals(state.stableRS()) && !state.aborted()
         && ctx.specReplicas(state.stableRS()) == ctx.replicas() && ctx.available(state.stableRS()) >= ctx.replicas()
         && ctx.others(state.stableRS()).stream().allMatch(rs -> rs.specReplicas() == 0)
-        && strategy.updateCarriesNoTraffic();
+        && updateCarriesNoTraffic;
   }
 
-  /** @param restartedAt status.restartedAt after this plan ({@link PodRestarts}) */
+  /**
+   * @param restartedAt status.restartedAt after this plan ({@link PodRestarts})
+   * @param strategy what the strategy made of the plan: its part of status, its pause and what it waits for
+   */
   static Assembled assemble(Context ctx, RolloutStatus previous, RolloutState state, String restartedAt,
-      UpdateStrategy strategy) {
-    return new StatusAssembler(ctx, previous, state, restartedAt, strategy).assemble();
+      UpdateStrategy.Finish strategy, boolean updateCarriesNoTraffic) {
+    return new StatusAssembler(ctx, previous, state, restartedAt, strategy, updateCarriesNoTraffic).assemble();
   }
 
   private Assembled assemble() {
@@ -201,8 +204,7 @@ final class StatusAssembler {
         || !Objects.equals(previous.replicas(), counts.replicas())
         || !Objects.equals(previous.updatedReplicas(), counts.updated())
         || !Objects.equals(previous.availableReplicas(), counts.available())
-        || (ctx.settings().routed() && !Objects.equals(previous.canary(), part.canary()))
-        || !Objects.equals(previous.blueGreen(), part.blueGreen());
+        || part.movedSince(previous);
   }
 
   private RolloutCondition available() {
@@ -258,7 +260,7 @@ final class StatusAssembler {
     if (state.pausedFor(RolloutState.INCONCLUSIVE_ANALYSIS)) {
       return inconclusiveRuns() + "; promote to go on";
     }
-    return strategy.pauseMessage(state);
+    return strategy.pauseMessage();
   }
 
   /**
@@ -289,7 +291,7 @@ final class StatusAssembler {
       return "updated replicas are still becoming available";
     }
     if (!completed) {
-      return strategy.progressingMessage(state);
+      return strategy.progressingMessage();
     }
     if (ctx.others(state.stableRS()).stream().anyMatch(rs -> rs.specReplicas() > 0 || rs.replicas() > 0)) {
       return "old replicas are pending termination";

@@ -14,6 +14,7 @@ import dev.sluice.controller.plan.Outcome;
 import dev.sluice.controller.plan.RolloutState;
 import dev.sluice.controller.plan.ServicePinning;
 import dev.sluice.controller.plan.Targets;
+import dev.sluice.controller.plan.TrafficObservation;
 import dev.sluice.controller.plan.UpdateStrategy;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -58,6 +59,12 @@ public final class BlueGreenUpdate implements UpdateStrategy {
   public Optional<String> missingService() {
     return ServicePinning.firstMissing(ctx, "spec.strategy.blueGreen.activeService", Optional.of(settings.activeService()),
         "spec.strategy.blueGreen.previewService", settings.previewService());
+  }
+
+  /** Service selectors, no router. */
+  @Override
+  public Optional<TrafficObservation.Problem> routeProblem() {
+    return Optional.empty();
   }
 
   @Override
@@ -188,33 +195,26 @@ public final class BlueGreenUpdate implements UpdateStrategy {
     List<Action> actions = new ArrayList<>();
     settings.previewService().flatMap(name -> ServicePinning.pin(ctx, name, previewHash(state))).ifPresent(actions::add);
     ServicePinning.pin(ctx, settings.activeService(), activeHash(state)).ifPresent(actions::add);
-    if (targets.frozen()) {
-      return new Finish(List.copyOf(actions), targets);
+    if (!targets.frozen()) {
+      Map<String, Integer> pods = new HashMap<>(targets.byHash());
+      actions.addAll(DelayedScaleDown.keepOldStables(ctx, state, out, pods, settings.scaleDownDelay(),
+          settings.scaleDownDelayRevisionLimit()));
+      targets = new Targets(pods, false, targets.createDesired());
     }
-    Map<String, Integer> pods = new HashMap<>(targets.byHash());
-    actions.addAll(DelayedScaleDown.keepOldStables(ctx, state, out, pods, settings.scaleDownDelay(),
-        settings.scaleDownDelayRevisionLimit()));
-    return new Finish(List.copyOf(actions), new Targets(pods, false, targets.createDesired()));
+    return new Finish(List.copyOf(actions), targets, status(state), PAUSE, pauseMessage(state), progressingMessage(state));
   }
 
-  @Override
-  public Part status(RolloutState state) {
+  private Part status(RolloutState state) {
     boolean live = state.liveUpdate(ctx.desiredHash());
     return new Part(null, null, new BlueGreenStatus(
         selectorAfterPlan(settings.activeService(), activeHash(state)),
         settings.previewService().map(name -> selectorAfterPlan(name, previewHash(state))).orElse(null),
         state.prePromotionRun(),
         state.postPromotionRun(),
-        live && promoted(state) ? Boolean.TRUE : null));
+        live && promoted(state) ? Boolean.TRUE : null), false);
   }
 
-  @Override
-  public String pauseReason() {
-    return PAUSE;
-  }
-
-  @Override
-  public String pauseMessage(RolloutState state) {
+  private String pauseMessage(RolloutState state) {
     String preview = "the preview of revision " + ctx.desiredRevision() + " is ready";
     Optional<Instant> at = state.pause(PAUSE)
         .flatMap(p -> Timestamps.tryParse(p.startTime()))
@@ -223,8 +223,7 @@ public final class BlueGreenUpdate implements UpdateStrategy {
         .orElse(preview + "; promote to switch the active Service to it");
   }
 
-  @Override
-  public String progressingMessage(RolloutState state) {
+  private String progressingMessage(RolloutState state) {
     if (state.awaitedRun() != null) {
       return "waiting for AnalysisRun \"" + state.awaitedRun() + "\"";
     }

@@ -25,19 +25,28 @@ public final class CanaryUpdate implements UpdateStrategy {
   static final String PAUSE_STEP = "CanaryPauseStep";
 
   private final Context ctx;
+  /** The router's report, when the rollout has a router. */
+  private final Optional<TrafficObservation> report;
   private final CanaryTraffic traffic;
   private final CanaryWeight weight;
 
-  /** @param traffic the router's report, when the rollout has a router */
-  public CanaryUpdate(Context ctx, Optional<TrafficObservation> traffic) {
+  public CanaryUpdate(Context ctx) {
     this.ctx = ctx;
-    this.traffic = CanaryTraffic.from(traffic, ctx.observed().rollout().getStatus());
+    this.report = ctx.settings().routed()
+        ? Optional.of(ctx.observed().traffic().orElse(TrafficObservation.inPlace(Optional.empty())))
+        : Optional.empty();
+    this.traffic = CanaryTraffic.from(report, ctx.observed().rollout().getStatus());
     this.weight = new CanaryWeight(ctx, this.traffic);
   }
 
   @Override
   public Optional<String> missingService() {
     return CanaryServices.missingService(ctx);
+  }
+
+  @Override
+  public Optional<TrafficObservation.Problem> routeProblem() {
+    return report.flatMap(TrafficObservation::problem);
   }
 
   @Override
@@ -99,12 +108,12 @@ public final class CanaryUpdate implements UpdateStrategy {
     }
     List<Action> actions = new ArrayList<>(CanaryServices.pins(ctx, state, traffic));
     actions.addAll(trafficActions);
-    return new Finish(List.copyOf(actions), targets);
+    return new Finish(List.copyOf(actions), targets, status(state), PAUSE_STEP, pauseMessage(state),
+        progressingMessage(state));
   }
 
   /** The canary weight as {@link CanaryWeight} decided it; with a router, on the pods the canary's traffic goes to. */
-  @Override
-  public Part status(RolloutState state) {
+  private Part status(RolloutState state) {
     int max = ctx.settings().routed() ? ctx.settings().routing().orElseThrow().maxWeight() : 100;
     String canaryHash = ctx.settings().routed() ? traffic.hash() : ctx.desiredHash();
     int canaryWeight = weight.inStatus(state);
@@ -112,21 +121,14 @@ public final class CanaryUpdate implements UpdateStrategy {
         new WeightDestination(canaryHash, ctx.settings().canaryService().orElse(null), canaryWeight),
         new WeightDestination(state.stableRS(), ctx.settings().stableService().orElse(null), max - canaryWeight)),
         state.stepRun(), state.backgroundRun());
-    return new Part(state.currentStepHash(), canary, null);
+    return new Part(state.currentStepHash(), canary, null, ctx.settings().routed());
   }
 
-  @Override
-  public String pauseReason() {
-    return PAUSE_STEP;
-  }
-
-  @Override
-  public String pauseMessage(RolloutState state) {
+  private String pauseMessage(RolloutState state) {
     return state.stepIndex() < ctx.steps().size() ? "paused at " + ctx.steps().describe(state.stepIndex()) : "paused";
   }
 
-  @Override
-  public String progressingMessage(RolloutState state) {
+  private String progressingMessage(RolloutState state) {
     if (state.awaitedRun() != null) {
       return "waiting for AnalysisRun \"" + state.awaitedRun() + "\" at " + ctx.steps().describe(state.stepIndex());
     }
