@@ -6,7 +6,6 @@ import dev.sluice.api.v1alpha1.RolloutStatus.AnalysisRunReference;
 import dev.sluice.api.v1alpha1.RolloutStatus.PauseCondition;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -34,14 +33,7 @@ public final class RolloutState {
   /** The Progressing condition said ProgressDeadlineExceeded when this plan began. */
   private boolean pastProgressDeadline;
   private boolean promoteFull;
-  /** status.canary.currentStepAnalysisRunStatus: the step run waited on (or the last one), and what it said. */
-  private AnalysisRunReference stepRun;
-  /** status.canary.currentBackgroundAnalysisRunStatus. */
-  private AnalysisRunReference backgroundRun;
-  /** status.blueGreen.prePromotionAnalysisRunStatus. */
-  private AnalysisRunReference prePromotionRun;
-  /** status.blueGreen.postPromotionAnalysisRunStatus. */
-  private AnalysisRunReference postPromotionRun;
+  private RunReferences runs = RunReferences.NONE;
   /**
    * Nothing of the last attempt carries on (steps started over, or the update completed or settled,
    * in this plan): no run observed so far, nor status' canary weight, belongs to the current one.
@@ -68,14 +60,7 @@ public final class RolloutState {
     s.pastProgressDeadline = StatusConditions.find(status.conditions(), StatusConditions.PROGRESSING)
         .map(c -> ProgressDeadline.EXCEEDED.equals(c.reason())).orElse(false);
     s.promoteFull = Boolean.TRUE.equals(status.promoteFull());
-    if (status.canary() != null) {
-      s.stepRun = status.canary().currentStepAnalysisRunStatus();
-      s.backgroundRun = status.canary().currentBackgroundAnalysisRunStatus();
-    }
-    if (status.blueGreen() != null) {
-      s.prePromotionRun = status.blueGreen().prePromotionAnalysisRunStatus();
-      s.postPromotionRun = status.blueGreen().postPromotionAnalysisRunStatus();
-    }
+    s.runs = RunReferences.of(status);
     return s;
   }
 
@@ -131,20 +116,9 @@ public final class RolloutState {
     return promoteFull;
   }
 
-  public AnalysisRunReference stepRun() {
-    return stepRun;
-  }
-
-  public AnalysisRunReference backgroundRun() {
-    return backgroundRun;
-  }
-
-  public AnalysisRunReference prePromotionRun() {
-    return prePromotionRun;
-  }
-
-  public AnalysisRunReference postPromotionRun() {
-    return postPromotionRun;
+  /** The runs status names for this attempt. */
+  public RunReferences runs() {
+    return runs;
   }
 
   public boolean attemptRestarted() {
@@ -185,9 +159,9 @@ public final class RolloutState {
     clearPauses();
   }
 
-  /** status.canary.currentBackgroundAnalysisRunStatus: the background run and what it said; null when none. */
-  public void recordBackgroundRun(AnalysisRunReference run) {
-    backgroundRun = run;
+  /** Status names {@code run} (null: none) in {@code slot}. */
+  public void recordRun(RunReferences.Slot slot, AnalysisRunReference run) {
+    runs = runs.with(slot, run);
   }
 
   /**
@@ -297,33 +271,9 @@ public final class RolloutState {
     controllerPause = true;
   }
 
-  AnalysisRunReference gatedRun(GatedRun.Slot slot) {
-    return switch (slot) {
-      case STEP -> stepRun;
-      case PRE_PROMOTION -> prePromotionRun;
-      case POST_PROMOTION -> postPromotionRun;
-    };
-  }
-
-  void recordGatedRun(GatedRun.Slot slot, AnalysisRunReference reference) {
-    switch (slot) {
-      case STEP -> stepRun = reference;
-      case PRE_PROMOTION -> prePromotionRun = reference;
-      case POST_PROMOTION -> postPromotionRun = reference;
-    }
-  }
-
   /** Every run status names, as {@code refresh} says it is now. */
   void refreshRuns(UnaryOperator<AnalysisRunReference> refresh) {
-    stepRun = refresh.apply(stepRun);
-    backgroundRun = refresh.apply(backgroundRun);
-    prePromotionRun = refresh.apply(prePromotionRun);
-    postPromotionRun = refresh.apply(postPromotionRun);
-  }
-
-  /** Every run status names (null for an empty slot): background, step, pre- and post-promotion. */
-  List<AnalysisRunReference> runs() {
-    return Arrays.asList(backgroundRun, stepRun, prePromotionRun, postPromotionRun);
+    runs = runs.map(refresh);
   }
 
   /** Steps start over (new template, retry, edited steps); nothing of the last attempt is kept, its runs included. */
@@ -336,10 +286,7 @@ public final class RolloutState {
 
   /** No run of the last attempt is waited on or shown any more. */
   private void forgetAnalysis() {
-    stepRun = null;
-    backgroundRun = null;
-    prePromotionRun = null;
-    postPromotionRun = null;
+    runs = RunReferences.NONE;
     attemptRestarted = true;
   }
 }

@@ -269,7 +269,8 @@ final class StatusAssembler {
    */
   private String inconclusiveRuns() {
     boolean atAnalysisStep = !ctx.steps().isDone(state.stepIndex()) && ctx.steps().get(state.stepIndex()).analysis() != null;
-    return Stream.of(state.backgroundRun(), atAnalysisStep ? state.stepRun() : null, state.prePromotionRun(), state.postPromotionRun())
+    return Stream.of(state.runs().background(), atAnalysisStep ? state.runs().step() : null, state.runs().prePromotion(),
+            state.runs().postPromotion())
         .filter(ref -> ref != null && RolloutState.INCONCLUSIVE.equals(ref.status()))
         .map(RunVerdicts::describe)
         .collect(Collectors.joining("; "));

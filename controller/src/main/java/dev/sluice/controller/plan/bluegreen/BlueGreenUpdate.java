@@ -119,8 +119,8 @@ public final class BlueGreenUpdate implements UpdateStrategy {
         return false;
       }
       // passed while Inconclusive: the user promoted it, which promotes the preview too
-      boolean promotedInconclusive = state.prePromotionRun() != null
-          && RolloutState.INCONCLUSIVE.equals(state.prePromotionRun().status());
+      boolean promotedInconclusive = state.runs().prePromotion() != null
+          && RolloutState.INCONCLUSIVE.equals(state.runs().prePromotion().status());
       if (settings.pauseBeforePromotion() && !promotedInconclusive
           && !ControllerPause.over(ctx, state, out, PAUSE, settings.autoPromotion(), where)) {
         return false;
@@ -137,11 +137,11 @@ public final class BlueGreenUpdate implements UpdateStrategy {
 
   /** Runs of this update stay (as its record) until it ends, even once passed. */
   private void keepRunsOfThisUpdate(RolloutState state, Outcome out) {
-    if (state.prePromotionRun() != null) {
-      out.useRun(state.prePromotionRun().name());
+    if (state.runs().prePromotion() != null) {
+      out.useRun(state.runs().prePromotion().name());
     }
-    if (state.postPromotionRun() != null) {
-      out.useRun(state.postPromotionRun().name());
+    if (state.runs().postPromotion() != null) {
+      out.useRun(state.runs().postPromotion().name());
     }
   }
 
@@ -209,8 +209,8 @@ public final class BlueGreenUpdate implements UpdateStrategy {
     return new Part(null, null, new BlueGreenStatus(
         selectorAfterPlan(settings.activeService(), activeHash(state)),
         settings.previewService().map(name -> selectorAfterPlan(name, previewHash(state))).orElse(null),
-        state.prePromotionRun(),
-        state.postPromotionRun(),
+        state.runs().prePromotion(),
+        state.runs().postPromotion(),
         live && promoted(state) ? Boolean.TRUE : null), false);
   }
 

@@ -120,7 +120,7 @@ public final class CanaryUpdate implements UpdateStrategy {
     CanaryStatus canary = new CanaryStatus(new TrafficWeights(
         new WeightDestination(canaryHash, ctx.settings().canaryService().orElse(null), canaryWeight),
         new WeightDestination(state.stableRS(), ctx.settings().stableService().orElse(null), max - canaryWeight)),
-        state.stepRun(), state.backgroundRun());
+        state.runs().step(), state.runs().background());
     return new Part(state.currentStepHash(), canary, null, ctx.settings().routed());
   }
 
