@@ -76,7 +76,7 @@ public final class AnalysisGate {
       state.enterInconclusivePause(ctx.now());
       return false;
     }
-    if (state.pausedFor(RolloutState.INCONCLUSIVE_ANALYSIS)) {
+    if (state.pauses().has(RolloutState.INCONCLUSIVE_ANALYSIS)) {
       return false;
     }
     state.promotedPastInconclusive();

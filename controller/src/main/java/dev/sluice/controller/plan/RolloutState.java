@@ -3,11 +3,7 @@ package dev.sluice.controller.plan;
 import dev.sluice.api.Timestamps;
 import dev.sluice.api.v1alpha1.RolloutStatus;
 import dev.sluice.api.v1alpha1.RolloutStatus.AnalysisRunReference;
-import dev.sluice.api.v1alpha1.RolloutStatus.PauseCondition;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
@@ -15,7 +11,8 @@ import java.util.function.UnaryOperator;
  * Starts as the observed status; the planner moves it forward. The fields are private: everyone
  * reads them through the accessors and moves them with the intention-named methods (the lifecycle's
  * are package-private, {@link #settle}, {@link #startUpdate}, {@link #retry}, ...; a strategy's
- * public, {@link #complete}, {@link #abort()}, {@link #stepCompleted}, ...).
+ * public, {@link #complete}, {@link #abort()}, {@link #stepCompleted}, ...). The pauses and the
+ * AnalysisRun references are values ({@link Pauses}, {@link RunReferences}) read as a whole.
  */
 public final class RolloutState {
   public static final String INCONCLUSIVE_ANALYSIS = "InconclusiveAnalysisRun";
@@ -26,8 +23,7 @@ public final class RolloutState {
   private String stableRS;
   private String currentStepHash;
   private int stepIndex;
-  private final List<PauseCondition> pauseConditions = new ArrayList<>();
-  private boolean controllerPause;
+  private Pauses pauses = Pauses.NONE;
   private boolean abort;
   private String abortedAt;
   /** The Progressing condition said ProgressDeadlineExceeded when this plan began. */
@@ -51,10 +47,7 @@ public final class RolloutState {
     s.stableRS = status.stableRS();
     s.currentStepHash = status.currentStepHash();
     s.stepIndex = status.currentStepIndex() == null ? 0 : Math.max(0, status.currentStepIndex());
-    if (status.pauseConditions() != null) {
-      s.pauseConditions.addAll(status.pauseConditions());
-    }
-    s.controllerPause = Boolean.TRUE.equals(status.controllerPause());
+    s.pauses = Pauses.of(status);
     s.abort = Boolean.TRUE.equals(status.abort());
     s.abortedAt = status.abortedAt();
     s.pastProgressDeadline = StatusConditions.find(status.conditions(), StatusConditions.PROGRESSING)
@@ -95,12 +88,8 @@ public final class RolloutState {
     return abort;
   }
 
-  boolean controllerPause() {
-    return controllerPause;
-  }
-
-  List<PauseCondition> pauseConditions() {
-    return List.copyOf(pauseConditions);
+  public Pauses pauses() {
+    return pauses;
   }
 
   String abortedAt() {
@@ -169,7 +158,7 @@ public final class RolloutState {
    * holds only while another pause condition is left.
    */
   public void promotedPastInconclusive() {
-    controllerPause = !pauseConditions.isEmpty();
+    pauses = pauses.held(!pauses.conditions().isEmpty());
   }
 
   /** An update is under way and not aborted: the canary is what traffic should move to. */
@@ -177,35 +166,22 @@ public final class RolloutState {
     return !desiredHash.equals(stableRS) && !abort;
   }
 
-  public Optional<PauseCondition> pause(String reason) {
-    return pauseConditions.stream().filter(p -> reason.equals(p.reason())).findFirst();
-  }
-
+  /** Paused for {@code reason} from {@code now} (a condition it had for it is replaced). */
   void enterPause(String reason, Instant now) {
-    pauseConditions.add(new PauseCondition(reason, Timestamps.format(now)));
-    controllerPause = true;
+    pauses = pauses.entered(reason, now);
   }
 
   void leavePause(String reason) {
-    pauseConditions.removeIf(p -> reason.equals(p.reason()));
-    controllerPause = false;
-  }
-
-  public boolean pausedFor(String reason) {
-    return pauseConditions.stream().anyMatch(p -> reason.equals(p.reason()));
+    pauses = pauses.left(reason);
   }
 
   /** Pause for an inconclusive analysis (once, even if a step run and the background run both are). */
   public void enterInconclusivePause(Instant now) {
-    if (!pausedFor(INCONCLUSIVE_ANALYSIS)) {
-      pauseConditions.add(new PauseCondition(INCONCLUSIVE_ANALYSIS, Timestamps.format(now)));
-    }
-    controllerPause = true;
+    pauses = pauses.enteredOnce(INCONCLUSIVE_ANALYSIS, now);
   }
 
   private void clearPauses() {
-    pauseConditions.clear();
-    controllerPause = false;
+    pauses = Pauses.NONE;
   }
 
   /**
@@ -263,12 +239,12 @@ public final class RolloutState {
 
   /** The user promoted out of a pause the controller put the rollout in (removed its condition). */
   void promotedOutOfPause() {
-    controllerPause = false;
+    pauses = pauses.held(false);
   }
 
   /** The controller's pause holds. */
   void stayPaused() {
-    controllerPause = true;
+    pauses = pauses.held(true);
   }
 
   /** Every run status names, as {@code refresh} says it is now. */

@@ -84,7 +84,7 @@ final class StatusAssembler {
     this.healthy = isHealthy(ctx, state, updateCarriesNoTraffic);
     this.completed = ctx.desiredHash().equals(state.stableRS());
     this.userPaused = ctx.settings().paused();
-    this.paused = userPaused || state.controllerPause();
+    this.paused = userPaused || state.pauses().controller();
     this.revision = "revision " + ctx.desiredRevision();
   }
 
@@ -157,8 +157,8 @@ final class StatusAssembler {
         counts.available(),
         counts.replicas(),
         ctx.settings().selector(),
-        state.pauseConditions().isEmpty() ? null : state.pauseConditions(),
-        state.controllerPause() ? Boolean.TRUE : null,
+        state.pauses().conditions().isEmpty() ? null : state.pauses().conditions(),
+        state.pauses().controller() ? Boolean.TRUE : null,
         state.aborted() ? Boolean.TRUE : null,
         state.abortedAt(),
         state.promoteFull() ? Boolean.TRUE : null,
@@ -250,14 +250,14 @@ final class StatusAssembler {
     if (userPaused) {
       return USER_PAUSE;
     }
-    return state.pausedFor(RolloutState.INCONCLUSIVE_ANALYSIS) ? RolloutState.INCONCLUSIVE_ANALYSIS : strategy.pauseReason();
+    return state.pauses().has(RolloutState.INCONCLUSIVE_ANALYSIS) ? RolloutState.INCONCLUSIVE_ANALYSIS : strategy.pauseReason();
   }
 
   private String pauseMessage() {
     if (userPaused) {
       return "spec.paused is true";
     }
-    if (state.pausedFor(RolloutState.INCONCLUSIVE_ANALYSIS)) {
+    if (state.pauses().has(RolloutState.INCONCLUSIVE_ANALYSIS)) {
       return inconclusiveRuns() + "; promote to go on";
     }
     return strategy.pauseMessage();

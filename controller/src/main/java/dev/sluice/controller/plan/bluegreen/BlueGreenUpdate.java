@@ -216,7 +216,7 @@ public final class BlueGreenUpdate implements UpdateStrategy {
 
   private String pauseMessage(RolloutState state) {
     String preview = "the preview of revision " + ctx.desiredRevision() + " is ready";
-    Optional<Instant> at = state.pause(PAUSE)
+    Optional<Instant> at = state.pauses().find(PAUSE)
         .flatMap(p -> Timestamps.tryParse(p.startTime()))
         .flatMap(start -> settings.autoPromotion().map(start::plus));
     return at.map(when -> preview + "; promotes itself at " + Timestamps.format(when))

@@ -71,7 +71,7 @@ final class BackgroundAnalysis {
       state.enterInconclusivePause(ctx.now());
       return false;
     }
-    if (state.pausedFor(RolloutState.INCONCLUSIVE_ANALYSIS)) {
+    if (state.pauses().has(RolloutState.INCONCLUSIVE_ANALYSIS)) {
       out.useRun(run.name());
       return false;
     }
