@@ -1,5 +1,6 @@
 package dev.sluice.controller.plan.canary;
 
+import dev.sluice.api.v1alpha1.CanaryStep;
 import dev.sluice.api.v1alpha1.RolloutStatus.CanaryStatus;
 import dev.sluice.api.v1alpha1.RolloutStatus.TrafficWeights;
 import dev.sluice.api.v1alpha1.RolloutStatus.WeightDestination;
@@ -29,6 +30,8 @@ public final class CanaryUpdate implements UpdateStrategy {
   private final Optional<TrafficObservation> report;
   private final CanaryTraffic traffic;
   private final CanaryWeight weight;
+  /** The setHeaderRoute/setMirrorRoute steps reached in this plan, in order. */
+  private List<CanaryStep> routeSteps = List.of();
 
   public CanaryUpdate(Context ctx) {
     this.ctx = ctx;
@@ -64,7 +67,10 @@ public final class CanaryUpdate implements UpdateStrategy {
       out.holdRuns();
       return split(state);
     }
-    if (new StepWalker(ctx, state, weight, out).walk() || state.aborted()) {
+    StepWalker walker = new StepWalker(ctx, state, weight, out);
+    boolean completed = walker.walk();
+    routeSteps = walker.routeSteps();
+    if (completed || state.aborted()) {
       return Targets.FROZEN;
     }
     background.ensureRunning();
@@ -102,7 +108,7 @@ public final class CanaryUpdate implements UpdateStrategy {
   public Finish finish(RolloutState state, Targets targets, Outcome out) {
     List<Action> trafficActions = List.of();
     if (ctx.settings().routed()) {
-      TrafficPlanner.Result routed = TrafficPlanner.plan(ctx, state, traffic, weight, targets, out);
+      TrafficPlanner.Result routed = TrafficPlanner.plan(ctx, state, traffic, weight, routeSteps, targets, out);
       trafficActions = routed.actions();
       targets = routed.targets();
     }

@@ -9,6 +9,8 @@ import dev.sluice.controller.plan.Observed.ObservedReplicaSet;
 import dev.sluice.controller.plan.Outcome;
 import dev.sluice.controller.plan.RolloutState;
 import dev.sluice.controller.plan.Steps;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -23,6 +25,8 @@ final class StepWalker {
   private final RolloutState state;
   private final CanaryWeight weight;
   private final Outcome out;
+  /** setHeaderRoute/setMirrorRoute steps reached in this walk, in order: their routes are set in this plan. */
+  private final List<CanaryStep> routeSteps = new ArrayList<>();
 
   StepWalker(Context ctx, RolloutState state, CanaryWeight weight, Outcome out) {
     this.ctx = ctx;
@@ -48,13 +52,18 @@ final class StepWalker {
     return completeIfCanaryReady();
   }
 
+  /** The setHeaderRoute/setMirrorRoute steps this walk reached (none once it completed the update), in order. */
+  List<CanaryStep> routeSteps() {
+    return List.copyOf(routeSteps);
+  }
+
   private boolean done(int index, CanaryStep step) {
     if (step.setWeight() != null) {
       return weight.stepReached(state, index, step.setWeight());
     }
     if (step.setHeaderRoute() != null || step.setMirrorRoute() != null) {
       // done once set: the route is written before this plan's status, so a failed write repeats the step
-      out.routeStepReached(step);
+      routeSteps.add(step);
       return true;
     }
     if (step.analysis() != null) {
@@ -80,7 +89,9 @@ final class StepWalker {
     }
     if (ctx.settings().routed()) {
       out.stableReplaced(state.stableRS());
+      // completion removes every managed route, those set in this walk too
       out.removeManagedRoutes();
+      routeSteps.clear();
     }
     // the walk ended past the last step: stepIndex is the number of steps
     state.complete(ctx.desiredHash());

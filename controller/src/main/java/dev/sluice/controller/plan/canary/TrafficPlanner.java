@@ -44,23 +44,27 @@ public final class TrafficPlanner {
   private final RolloutState state;
   private final CanaryTraffic traffic;
   private final CanaryWeight weight;
+  private final List<CanaryStep> routeSteps;
   private final Outcome out;
   private final RoutingSettings routing;
   private final String desired;
 
-  private TrafficPlanner(Context ctx, RolloutState state, CanaryTraffic traffic, CanaryWeight weight, Outcome out) {
+  private TrafficPlanner(Context ctx, RolloutState state, CanaryTraffic traffic, CanaryWeight weight,
+      List<CanaryStep> routeSteps, Outcome out) {
     this.ctx = ctx;
     this.state = state;
     this.traffic = traffic;
     this.weight = weight;
+    this.routeSteps = routeSteps;
     this.out = out;
     this.routing = ctx.settings().routing().orElseThrow();
     this.desired = ctx.desiredHash();
   }
 
-  static Result plan(Context ctx, RolloutState state, CanaryTraffic traffic, CanaryWeight weight, Targets targets,
-      Outcome out) {
-    return new TrafficPlanner(ctx, state, traffic, weight, out).plan(targets);
+  /** @param routeSteps the setHeaderRoute/setMirrorRoute steps the walk reached in this plan, in order */
+  static Result plan(Context ctx, RolloutState state, CanaryTraffic traffic, CanaryWeight weight,
+      List<CanaryStep> routeSteps, Targets targets, Outcome out) {
+    return new TrafficPlanner(ctx, state, traffic, weight, routeSteps, out).plan(targets);
   }
 
   private Result plan(Targets targets) {
@@ -72,7 +76,8 @@ public final class TrafficPlanner {
     if (out.removesManagedRoutes() && routing.managedRoutes()) {
       actions.add(new RemoveManagedRoutes(canary, stable));
     }
-    for (CanaryStep step : out.routeSteps()) {
+    // an abort after the walk removes every managed route, those its steps set too
+    for (CanaryStep step : state.aborted() ? List.<CanaryStep>of() : routeSteps) {
       actions.add(step.setHeaderRoute() != null
           ? new SetHeaderRoute(step.setHeaderRoute(), canary, stable)
           : new SetMirrorRoute(step.setMirrorRoute(), canary, stable));
