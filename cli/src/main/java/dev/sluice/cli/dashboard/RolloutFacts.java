@@ -39,8 +39,7 @@ final class RolloutFacts {
   }
 
   static Integer canaryWeight(RolloutStatus status) {
-    RolloutStatus.TrafficWeights weights = weights(status);
-    return weights == null || weights.canary() == null ? null : weights.canary().weight();
+    return status == null ? null : status.canaryWeight().orElse(null);
   }
 
   static RolloutStatus.TrafficWeights weights(RolloutStatus status) {

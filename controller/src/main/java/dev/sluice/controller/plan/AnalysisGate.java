@@ -28,14 +28,14 @@ public final class AnalysisGate {
 
   /** @return true when the gate is passed */
   public boolean passed(GatedRun gate, RolloutAnalysis analysis) {
-    AnalysisRunReference before = state.gatedRun(gate.slot());
+    AnalysisRunReference before = state.runs().get(gate.slot());
     Optional<ObservedAnalysisRun> observed = runs.gated(gate);
     if (observed.isEmpty()) {
       String name = runs.gatedRunName(gate);
       AnalysisRunReference created = runs.create(name, analysis, gate.labels());
       // created in an earlier plan and not in the cache yet: same run, same status, no second event
       if (before == null || !name.equals(before.name())) {
-        state.recordGatedRun(gate.slot(), created);
+        state.recordRun(gate.slot(), created);
         out.routine("AnalysisRunCreated", "Started AnalysisRun \"" + name + "\" for " + gate.where());
       }
       return waiting(name);
@@ -43,7 +43,7 @@ public final class AnalysisGate {
     ObservedAnalysisRun run = observed.get();
     out.useRun(run.name());
     AnalysisRunReference now = RunVerdicts.reference(run);
-    state.recordGatedRun(gate.slot(), now);
+    state.recordRun(gate.slot(), now);
     AnalysisPhase phase = run.analysisPhase();
     boolean seenBefore = before != null && run.name().equals(before.name()) && Objects.equals(before.status(), now.status());
     if (phase == AnalysisPhase.Successful) {
@@ -76,7 +76,7 @@ public final class AnalysisGate {
       state.enterInconclusivePause(ctx.now());
       return false;
     }
-    if (state.pausedFor(RolloutState.INCONCLUSIVE_ANALYSIS)) {
+    if (state.pauses().has(RolloutState.INCONCLUSIVE_ANALYSIS)) {
       return false;
     }
     state.promotedPastInconclusive();

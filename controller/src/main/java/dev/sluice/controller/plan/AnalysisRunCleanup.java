@@ -54,7 +54,7 @@ final class AnalysisRunCleanup {
   /** Completed runs past the limits, oldest first; the runs status refers to count but stay. */
   private static List<ObservedAnalysisRun> beyondHistory(Context ctx, RolloutState state) {
     Set<String> referenced = new HashSet<>();
-    state.runs().stream().filter(r -> r != null).map(AnalysisRunReference::name).forEach(referenced::add);
+    state.runs().all().stream().filter(r -> r != null).map(AnalysisRunReference::name).forEach(referenced::add);
     List<ObservedAnalysisRun> newestFirst = ctx.observed().analysisRuns().stream()
         .filter(run -> !run.deleting() && run.analysisPhase().completed())
         .sorted(Comparator.comparing(ObservedAnalysisRun::created).thenComparing(ObservedAnalysisRun::name).reversed())

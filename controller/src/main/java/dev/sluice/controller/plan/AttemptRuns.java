@@ -44,11 +44,11 @@ public final class AttemptRuns {
   }
 
   Optional<ObservedAnalysisRun> gated(GatedRun gate) {
-    return current(gate::matches, baseName() + gate.suffix(), state.gatedRun(gate.slot()));
+    return current(gate::matches, baseName() + gate.suffix(), state.runs().get(gate.slot()));
   }
 
   public Optional<ObservedAnalysisRun> background() {
-    return current(ObservedAnalysisRun::background, baseName(), state.backgroundRun());
+    return current(ObservedAnalysisRun::background, baseName(), state.runs().background());
   }
 
   /**
@@ -77,11 +77,11 @@ public final class AttemptRuns {
 
   String gatedRunName(GatedRun gate) {
     String base = baseName() + gate.suffix();
-    return awaited(base, state.gatedRun(gate.slot())).orElseGet(() -> freeName(base));
+    return awaited(base, state.runs().get(gate.slot())).orElseGet(() -> freeName(base));
   }
 
   public String backgroundRunName() {
-    return awaited(baseName(), state.backgroundRun()).orElseGet(() -> freeName(baseName()));
+    return awaited(baseName(), state.runs().background()).orElseGet(() -> freeName(baseName()));
   }
 
   /** Plans the run's creation and returns what status should say about it until it is observed. */

@@ -21,8 +21,8 @@ public final class ControllerPause {
    * @return true when the pause is over
    */
   public static boolean over(Context ctx, RolloutState state, Outcome out, String reason, Optional<Duration> duration, String where) {
-    Optional<PauseCondition> condition = state.pause(reason);
-    if (condition.isEmpty() && state.controllerPause()) {
+    Optional<PauseCondition> condition = state.pauses().find(reason);
+    if (condition.isEmpty() && state.pauses().controller()) {
       // we paused here and someone removed the pause condition: that is promote
       state.promotedOutOfPause();
       out.normal("RolloutPromoted", "Promoted: leaving the pause at " + where);
@@ -36,7 +36,6 @@ public final class ControllerPause {
         // waits for a person: the one pause worth an Event
         out.normal("RolloutPaused", "Paused at " + where);
       }
-      state.leavePause(reason);
       state.enterPause(reason, ctx.now());
       start = ctx.now();
     }

@@ -1,6 +1,5 @@
 package dev.sluice.controller.plan;
 
-import dev.sluice.api.v1alpha1.CanaryStep;
 import dev.sluice.controller.plan.Plan.RolloutEvent;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,13 +10,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Events, wake-up times, AnalysisRuns and (with a router) managed-route changes collected while
- * planning. Only added to, through the methods; the planner reads the result at the end.
+ * Events, wake-up times, AnalysisRuns and (with a router) the removal of managed routes collected
+ * while planning. Only added to, through the methods; the planner reads the result at the end.
  */
 public final class Outcome {
   private final List<RolloutEvent> events = new ArrayList<>();
-  /** setHeaderRoute/setMirrorRoute steps reached in this plan since the last removal, in order. */
-  private final List<CanaryStep> routeSteps = new ArrayList<>();
   /** This plan passed a transition (completion, abort, steps started over) that removes every managed route. */
   private boolean removeManagedRoutes;
   /** The stable ReplicaSet a promotion replaced in this plan, if any. */
@@ -32,23 +29,13 @@ public final class Outcome {
   private boolean holdingRuns;
   private Instant wakeAt;
 
-  /** A transition removes every managed route, including those set earlier in this plan. */
+  /** A transition (completion, abort, steps started over) removes every managed route. */
   public void removeManagedRoutes() {
     removeManagedRoutes = true;
-    routeSteps.clear();
   }
 
   public boolean removesManagedRoutes() {
     return removeManagedRoutes;
-  }
-
-  /** A setHeaderRoute or setMirrorRoute step was reached: its route is set in this plan. */
-  public void routeStepReached(CanaryStep step) {
-    routeSteps.add(step);
-  }
-
-  public List<CanaryStep> routeSteps() {
-    return List.copyOf(routeSteps);
   }
 
   /** A promotion in this plan replaced the stable {@code hash} (its pods may wait for scaleDownDelaySeconds). */

@@ -3,7 +3,6 @@ package dev.sluice.controller.plan;
 import dev.sluice.api.v1alpha1.Rollout;
 import dev.sluice.api.v1alpha1.RolloutSpec;
 import dev.sluice.api.v1alpha1.RolloutStatus;
-import dev.sluice.api.v1alpha1.RolloutStatus.RolloutCondition;
 import dev.sluice.api.validation.RolloutValidation;
 import dev.sluice.api.validation.SpecProblem;
 import java.time.Duration;
@@ -63,50 +62,8 @@ public final class RolloutPlanner {
   }
 
   public Plan plan(Observed observed, Instant now) {
-    RolloutStatus previous = observed.rollout().getStatus();
-    Pass first = planOnce(observed, previous, now);
-    if (!first.abortForDeadline()) {
-      return first.plan();
-    }
-    // progressDeadlineAbort: plan again as if the user had aborted, keeping the deadline event
-    Pass aborted = planOnce(observed, withAbort(previous, first.plan().status().conditions()), now);
-    List<Plan.RolloutEvent> events = new ArrayList<>(first.plan().events().stream()
-        .filter(e -> e.reason().equals(ProgressDeadline.EXCEEDED)).toList());
-    events.addAll(aborted.plan().events());
-    Plan p = aborted.plan();
-    return new Plan(p.status(), p.actions(), List.copyOf(events), p.requeueAfter());
-  }
-
-  /**
-   * The plan once the API server refused an object {@code plan} asked for: nothing else moves, and
-   * the rollout says why (InvalidSpec when the object as specified can never be created, a
-   * ReplicaFailure condition when the cluster refuses it for now, e.g. a quota), Degraded.
-   */
-  public Plan refused(Observed observed, RefusedCreate refusal, Instant now) {
     Rollout rollout = observed.rollout();
     RolloutStatus previous = rollout.getStatus();
-    Long generation = rollout.getMetadata() == null ? null : rollout.getMetadata().getGeneration();
-    Outcome out = new Outcome();
-    String message = refusal.describe();
-    if (refusal.invalid()) {
-      if (!BlockedStatus.alreadyReported(previous, StatusConditions.INVALID_SPEC, StatusConditions.INVALID_SPEC, message)) {
-        out.warning(StatusConditions.INVALID_SPEC, message);
-      }
-      return new Plan(BlockedStatus.invalidSpec(previous, generation, message, now), List.of(), out.events(), Optional.empty());
-    }
-    if (!BlockedStatus.alreadyReported(previous, StatusConditions.REPLICA_FAILURE, RefusedCreate.CREATE_ERROR, message)) {
-      out.warning(RefusedCreate.CREATE_ERROR, message);
-    }
-    // the cluster may let it through later (quota freed): look again
-    return new Plan(BlockedStatus.replicaFailure(previous, generation, message, now), List.of(), out.events(),
-        Optional.of(REFUSAL_RECHECK));
-  }
-
-  /** @param abortForDeadline the progress deadline just passed and spec.progressDeadlineAbort is set */
-  private record Pass(Plan plan, boolean abortForDeadline) {}
-
-  private Pass planOnce(Observed observed, RolloutStatus previous, Instant now) {
-    Rollout rollout = observed.rollout();
     Long generation = rollout.getMetadata() == null ? null : rollout.getMetadata().getGeneration();
     Outcome out = new Outcome();
 
@@ -139,10 +96,7 @@ public final class RolloutPlanner {
     }
 
     Context ctx = Context.of(observed, RolloutSettings.of(rollout.getSpec()), now);
-    Optional<TrafficObservation> traffic = ctx.settings().routed()
-        ? Optional.of(observed.traffic().orElse(TrafficObservation.inPlace(Optional.empty())))
-        : Optional.empty();
-    UpdateStrategy strategy = UpdateStrategy.of(ctx, traffic);
+    UpdateStrategy strategy = UpdateStrategy.of(ctx);
     Optional<String> missing = strategy.missingService();
     if (missing.isPresent()) {
       if (!BlockedStatus.alreadyReported(previous, StatusConditions.PROGRESSING, BlockedStatus.SERVICE_NOT_FOUND, missing.get())) {
@@ -159,7 +113,7 @@ public final class RolloutPlanner {
       return blocked(BlockedStatus.notProgressing(previous, generation, MissingStable.REASON, stableGone.get(), now), out);
     }
 
-    Optional<TrafficObservation.Problem> trafficProblem = traffic.flatMap(TrafficObservation::problem);
+    Optional<TrafficObservation.Problem> trafficProblem = strategy.routeProblem();
     if (trafficProblem.isPresent()) {
       TrafficObservation.Problem p = trafficProblem.get();
       if (!BlockedStatus.alreadyReported(previous, StatusConditions.PROGRESSING, p.reason(), p.message())) {
@@ -167,11 +121,59 @@ public final class RolloutPlanner {
       }
       // route objects are not watched: look again for the fix
       Duration recheck = p.retryable() ? TRAFFIC_RETRY : TRAFFIC_RECHECK;
-      return new Pass(new Plan(BlockedStatus.trafficProblem(previous, generation, p, now), List.of(),
-          out.events(), Optional.of(recheck)), false);
+      return new Plan(BlockedStatus.trafficProblem(previous, generation, p, now), List.of(), out.events(),
+          Optional.of(recheck));
     }
 
-    RolloutState state = RolloutState.from(previous);
+    Update update = update(ctx, previous, RolloutState.from(previous), strategy, out);
+    if (!update.stalledForAbort()) {
+      return update.plan();
+    }
+    // progressDeadlineAbort: the update made no progress for progressDeadlineSeconds, so this plan aborts it
+    // instead (whether it progressed is only known once it is planned)
+    Outcome aborting = new Outcome();
+    aborting.warning(ProgressDeadline.EXCEEDED, ProgressDeadline.exceededMessage(ctx.settings().progressDeadline()));
+    return update(ctx, previous, RolloutState.from(previous).abortedByDeadline(), UpdateStrategy.of(ctx),
+        aborting).plan();
+  }
+
+  /**
+   * The plan once the API server refused an object {@code plan} asked for: nothing else moves, and
+   * the rollout says why (InvalidSpec when the object as specified can never be created, a
+   * ReplicaFailure condition when the cluster refuses it for now, e.g. a quota), Degraded.
+   */
+  public Plan refused(Observed observed, RefusedCreate refusal, Instant now) {
+    Rollout rollout = observed.rollout();
+    RolloutStatus previous = rollout.getStatus();
+    Long generation = rollout.getMetadata() == null ? null : rollout.getMetadata().getGeneration();
+    Outcome out = new Outcome();
+    String message = refusal.describe();
+    if (refusal.invalid()) {
+      if (!BlockedStatus.alreadyReported(previous, StatusConditions.INVALID_SPEC, StatusConditions.INVALID_SPEC, message)) {
+        out.warning(StatusConditions.INVALID_SPEC, message);
+      }
+      return new Plan(BlockedStatus.invalidSpec(previous, generation, message, now), List.of(), out.events(), Optional.empty());
+    }
+    if (!BlockedStatus.alreadyReported(previous, StatusConditions.REPLICA_FAILURE, RefusedCreate.CREATE_ERROR, message)) {
+      out.warning(RefusedCreate.CREATE_ERROR, message);
+    }
+    // the cluster may let it through later (quota freed): look again
+    return new Plan(BlockedStatus.replicaFailure(previous, generation, message, now), List.of(), out.events(),
+        Optional.of(REFUSAL_RECHECK));
+  }
+
+  /**
+   * @param stalledForAbort the progress deadline passed in this plan with the update under way and
+   *     spec.progressDeadlineAbort set: the update is to be aborted
+   */
+  private record Update(Plan plan, boolean stalledForAbort) {}
+
+  /** The plan for a rollout nothing blocks: the lifecycle moves {@code state} forward, asking {@code strategy}. */
+  private static Update update(Context ctx, RolloutStatus previous, RolloutState state, UpdateStrategy strategy,
+      Outcome out) {
+    Observed observed = ctx.observed();
+    Rollout rollout = observed.rollout();
+    Instant now = ctx.now();
     strategy.announceChanges(state, out);
     UpdateStrategy.Finish finish = strategy.finish(state, RolloutProgression.advance(ctx, state, out, strategy), out);
     Targets targets = finish.targets();
@@ -182,21 +184,22 @@ public final class RolloutPlanner {
     }
     actions.addAll(PodRoles.plan(ctx, state.stableRS()));
     PodRestarts.Restarts restarts = PodRestarts.plan(ctx, previous == null ? null : previous.restartedAt(), state.stableRS(),
-        StatusAssembler.isHealthy(ctx, state, strategy), out);
+        StatusAssembler.isHealthy(ctx, state, strategy.updateCarriesNoTraffic()), out);
     actions.addAll(restarts.deletes());
     actions.addAll(RevisionHistory.prune(ctx, state.stableRS()));
     actions.addAll(AnalysisRunCleanup.plan(ctx, state, out));
 
-    StatusAssembler.Assembled assembled = StatusAssembler.assemble(ctx, previous, state, restarts.restartedAt(), strategy);
+    StatusAssembler.Assembled assembled = StatusAssembler.assemble(ctx, previous, state, restarts.restartedAt(), finish,
+        strategy.updateCarriesNoTraffic());
     WorkloadReference.scaleDown(rollout.getSpec(), observed.deployment(), assembled.status(), ctx.replicas())
         .ifPresent(actions::add);
     assembled.checkAt().ifPresent(out::wakeAt);
     List<Plan.RolloutEvent> events = new ArrayList<>(out.events());
     events.addAll(assembled.events());
-    boolean abortForDeadline = assembled.deadlineNewlyExceeded() && ctx.settings().progressDeadlineAbort()
+    boolean stalledForAbort = assembled.deadlineNewlyExceeded() && ctx.settings().progressDeadlineAbort()
         && !ctx.desiredHash().equals(state.stableRS()) && !state.aborted();
-    return new Pass(new Plan(assembled.status(), List.copyOf(actions), List.copyOf(events), out.requeueAfter(now)),
-        abortForDeadline);
+    return new Update(new Plan(assembled.status(), List.copyOf(actions), List.copyOf(events), out.requeueAfter(now)),
+        stalledForAbort);
   }
 
   /**
@@ -216,19 +219,7 @@ public final class RolloutPlanner {
         out.events(), Optional.of(BLOCKED_RECHECK));
   }
 
-  private static Pass blocked(RolloutStatus status, Outcome out) {
-    return new Pass(new Plan(status, List.of(), out.events(), Optional.empty()), false);
-  }
-
-  /** The previous status with abort set and the conditions the deadline pass gave (its Progressing says why). */
-  private static RolloutStatus withAbort(RolloutStatus p, List<RolloutCondition> conditions) {
-    if (p == null) {
-      return new RolloutStatus(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-          null, Boolean.TRUE, null, null, null, null, null, conditions);
-    }
-    return new RolloutStatus(p.phase(), p.message(), p.observedGeneration(), p.currentPodHash(), p.stableRS(),
-        p.currentStepIndex(), p.currentStepHash(), p.replicas(), p.updatedReplicas(), p.readyReplicas(),
-        p.availableReplicas(), p.hpaReplicas(), p.selector(), p.pauseConditions(), p.controllerPause(), Boolean.TRUE,
-        null, p.promoteFull(), p.restartedAt(), p.canary(), p.blueGreen(), conditions);
+  private static Plan blocked(RolloutStatus status, Outcome out) {
+    return new Plan(status, List.of(), out.events(), Optional.empty());
   }
 }

@@ -3,12 +3,7 @@ package dev.sluice.controller.plan;
 import dev.sluice.api.Timestamps;
 import dev.sluice.api.v1alpha1.RolloutStatus;
 import dev.sluice.api.v1alpha1.RolloutStatus.AnalysisRunReference;
-import dev.sluice.api.v1alpha1.RolloutStatus.PauseCondition;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
@@ -16,7 +11,8 @@ import java.util.function.UnaryOperator;
  * Starts as the observed status; the planner moves it forward. The fields are private: everyone
  * reads them through the accessors and moves them with the intention-named methods (the lifecycle's
  * are package-private, {@link #settle}, {@link #startUpdate}, {@link #retry}, ...; a strategy's
- * public, {@link #complete}, {@link #abort()}, {@link #stepCompleted}, ...).
+ * public, {@link #complete}, {@link #abort()}, {@link #stepCompleted}, ...). The pauses and the
+ * AnalysisRun references are values ({@link Pauses}, {@link RunReferences}) read as a whole.
  */
 public final class RolloutState {
   public static final String INCONCLUSIVE_ANALYSIS = "InconclusiveAnalysisRun";
@@ -27,21 +23,13 @@ public final class RolloutState {
   private String stableRS;
   private String currentStepHash;
   private int stepIndex;
-  private final List<PauseCondition> pauseConditions = new ArrayList<>();
-  private boolean controllerPause;
+  private Pauses pauses = Pauses.NONE;
   private boolean abort;
   private String abortedAt;
   /** The Progressing condition said ProgressDeadlineExceeded when this plan began. */
   private boolean pastProgressDeadline;
   private boolean promoteFull;
-  /** status.canary.currentStepAnalysisRunStatus: the step run waited on (or the last one), and what it said. */
-  private AnalysisRunReference stepRun;
-  /** status.canary.currentBackgroundAnalysisRunStatus. */
-  private AnalysisRunReference backgroundRun;
-  /** status.blueGreen.prePromotionAnalysisRunStatus. */
-  private AnalysisRunReference prePromotionRun;
-  /** status.blueGreen.postPromotionAnalysisRunStatus. */
-  private AnalysisRunReference postPromotionRun;
+  private RunReferences runs = RunReferences.NONE;
   /**
    * Nothing of the last attempt carries on (steps started over, or the update completed or settled,
    * in this plan): no run observed so far, nor status' canary weight, belongs to the current one.
@@ -59,24 +47,25 @@ public final class RolloutState {
     s.stableRS = status.stableRS();
     s.currentStepHash = status.currentStepHash();
     s.stepIndex = status.currentStepIndex() == null ? 0 : Math.max(0, status.currentStepIndex());
-    if (status.pauseConditions() != null) {
-      s.pauseConditions.addAll(status.pauseConditions());
-    }
-    s.controllerPause = Boolean.TRUE.equals(status.controllerPause());
+    s.pauses = Pauses.of(status);
     s.abort = Boolean.TRUE.equals(status.abort());
     s.abortedAt = status.abortedAt();
     s.pastProgressDeadline = StatusConditions.find(status.conditions(), StatusConditions.PROGRESSING)
         .map(c -> ProgressDeadline.EXCEEDED.equals(c.reason())).orElse(false);
     s.promoteFull = Boolean.TRUE.equals(status.promoteFull());
-    if (status.canary() != null) {
-      s.stepRun = status.canary().currentStepAnalysisRunStatus();
-      s.backgroundRun = status.canary().currentBackgroundAnalysisRunStatus();
-    }
-    if (status.blueGreen() != null) {
-      s.prePromotionRun = status.blueGreen().prePromotionAnalysisRunStatus();
-      s.postPromotionRun = status.blueGreen().postPromotionAnalysisRunStatus();
-    }
+    s.runs = RunReferences.of(status);
     return s;
+  }
+
+  /**
+   * The update made no progress for progressDeadlineSeconds and spec.progressDeadlineAbort is set:
+   * it is aborted in this plan, as if by the user, and the abort says why.
+   */
+  RolloutState abortedByDeadline() {
+    abort = true;
+    abortedAt = null;
+    pastProgressDeadline = true;
+    return this;
   }
 
   String currentPodHash() {
@@ -99,12 +88,8 @@ public final class RolloutState {
     return abort;
   }
 
-  boolean controllerPause() {
-    return controllerPause;
-  }
-
-  List<PauseCondition> pauseConditions() {
-    return List.copyOf(pauseConditions);
+  public Pauses pauses() {
+    return pauses;
   }
 
   String abortedAt() {
@@ -120,20 +105,9 @@ public final class RolloutState {
     return promoteFull;
   }
 
-  public AnalysisRunReference stepRun() {
-    return stepRun;
-  }
-
-  public AnalysisRunReference backgroundRun() {
-    return backgroundRun;
-  }
-
-  public AnalysisRunReference prePromotionRun() {
-    return prePromotionRun;
-  }
-
-  public AnalysisRunReference postPromotionRun() {
-    return postPromotionRun;
+  /** The runs status names for this attempt. */
+  public RunReferences runs() {
+    return runs;
   }
 
   public boolean attemptRestarted() {
@@ -174,9 +148,9 @@ public final class RolloutState {
     clearPauses();
   }
 
-  /** status.canary.currentBackgroundAnalysisRunStatus: the background run and what it said; null when none. */
-  public void recordBackgroundRun(AnalysisRunReference run) {
-    backgroundRun = run;
+  /** Status names {@code run} (null: none) in {@code slot}. */
+  public void recordRun(RunReferences.Slot slot, AnalysisRunReference run) {
+    runs = runs.with(slot, run);
   }
 
   /**
@@ -184,7 +158,7 @@ public final class RolloutState {
    * holds only while another pause condition is left.
    */
   public void promotedPastInconclusive() {
-    controllerPause = !pauseConditions.isEmpty();
+    pauses = pauses.held(!pauses.conditions().isEmpty());
   }
 
   /** An update is under way and not aborted: the canary is what traffic should move to. */
@@ -192,35 +166,22 @@ public final class RolloutState {
     return !desiredHash.equals(stableRS) && !abort;
   }
 
-  public Optional<PauseCondition> pause(String reason) {
-    return pauseConditions.stream().filter(p -> reason.equals(p.reason())).findFirst();
-  }
-
+  /** Paused for {@code reason} from {@code now} (a condition it had for it is replaced). */
   void enterPause(String reason, Instant now) {
-    pauseConditions.add(new PauseCondition(reason, Timestamps.format(now)));
-    controllerPause = true;
+    pauses = pauses.entered(reason, now);
   }
 
   void leavePause(String reason) {
-    pauseConditions.removeIf(p -> reason.equals(p.reason()));
-    controllerPause = false;
-  }
-
-  public boolean pausedFor(String reason) {
-    return pauseConditions.stream().anyMatch(p -> reason.equals(p.reason()));
+    pauses = pauses.left(reason);
   }
 
   /** Pause for an inconclusive analysis (once, even if a step run and the background run both are). */
   public void enterInconclusivePause(Instant now) {
-    if (!pausedFor(INCONCLUSIVE_ANALYSIS)) {
-      pauseConditions.add(new PauseCondition(INCONCLUSIVE_ANALYSIS, Timestamps.format(now)));
-    }
-    controllerPause = true;
+    pauses = pauses.enteredOnce(INCONCLUSIVE_ANALYSIS, now);
   }
 
   private void clearPauses() {
-    pauseConditions.clear();
-    controllerPause = false;
+    pauses = Pauses.NONE;
   }
 
   /**
@@ -278,41 +239,17 @@ public final class RolloutState {
 
   /** The user promoted out of a pause the controller put the rollout in (removed its condition). */
   void promotedOutOfPause() {
-    controllerPause = false;
+    pauses = pauses.held(false);
   }
 
   /** The controller's pause holds. */
   void stayPaused() {
-    controllerPause = true;
-  }
-
-  AnalysisRunReference gatedRun(GatedRun.Slot slot) {
-    return switch (slot) {
-      case STEP -> stepRun;
-      case PRE_PROMOTION -> prePromotionRun;
-      case POST_PROMOTION -> postPromotionRun;
-    };
-  }
-
-  void recordGatedRun(GatedRun.Slot slot, AnalysisRunReference reference) {
-    switch (slot) {
-      case STEP -> stepRun = reference;
-      case PRE_PROMOTION -> prePromotionRun = reference;
-      case POST_PROMOTION -> postPromotionRun = reference;
-    }
+    pauses = pauses.held(true);
   }
 
   /** Every run status names, as {@code refresh} says it is now. */
   void refreshRuns(UnaryOperator<AnalysisRunReference> refresh) {
-    stepRun = refresh.apply(stepRun);
-    backgroundRun = refresh.apply(backgroundRun);
-    prePromotionRun = refresh.apply(prePromotionRun);
-    postPromotionRun = refresh.apply(postPromotionRun);
-  }
-
-  /** Every run status names (null for an empty slot): background, step, pre- and post-promotion. */
-  List<AnalysisRunReference> runs() {
-    return Arrays.asList(backgroundRun, stepRun, prePromotionRun, postPromotionRun);
+    runs = runs.map(refresh);
   }
 
   /** Steps start over (new template, retry, edited steps); nothing of the last attempt is kept, its runs included. */
@@ -325,10 +262,7 @@ public final class RolloutState {
 
   /** No run of the last attempt is waited on or shown any more. */
   private void forgetAnalysis() {
-    stepRun = null;
-    backgroundRun = null;
-    prePromotionRun = null;
-    postPromotionRun = null;
+    runs = RunReferences.NONE;
     attemptRestarted = true;
   }
 }

@@ -44,7 +44,7 @@ public final class RunVerdicts {
 
   /** Why the rollout aborted, when an analysis made it: the run that failed or errored. */
   static Optional<String> abortCause(RolloutState state) {
-    return state.runs().stream()
+    return state.runs().all().stream()
         .filter(ref -> ref != null && bad(AnalysisPhase.parse(ref.status())))
         .findFirst()
         .map(RunVerdicts::describe);

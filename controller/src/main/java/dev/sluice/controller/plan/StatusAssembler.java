@@ -60,7 +60,7 @@ final class StatusAssembler {
   private final RolloutState state;
   private final String restartedAt;
   private final List<RolloutEvent> events = new ArrayList<>();
-  private final UpdateStrategy strategy;
+  private final UpdateStrategy.Finish strategy;
   private final UpdateStrategy.Part part;
   private final Counts counts;
   private final Integer stepIndex;
@@ -71,20 +71,20 @@ final class StatusAssembler {
   private final String revision;
 
   private StatusAssembler(Context ctx, RolloutStatus previous, RolloutState state, String restartedAt,
-      UpdateStrategy strategy) {
+      UpdateStrategy.Finish strategy, boolean updateCarriesNoTraffic) {
     this.ctx = ctx;
     this.previous = previous;
     this.old = previous == null ? null : previous.conditions();
     this.state = state;
     this.restartedAt = restartedAt;
     this.strategy = strategy;
-    this.part = strategy.status(state);
+    this.part = strategy.status();
     this.counts = Counts.of(ctx);
     this.stepIndex = ctx.steps().size() == 0 ? null : state.stepIndex();
-    this.healthy = isHealthy(ctx, state, strategy);
+    this.healthy = isHealthy(ctx, state, updateCarriesNoTraffic);
     this.completed = ctx.desiredHash().equals(state.stableRS());
     this.userPaused = ctx.settings().paused();
-    this.paused = userPaused || state.controllerPause();
+    this.paused = userPaused || state.pauses().controller();
     this.revision = "revision " + ctx.desiredRevision();
   }
 
@@ -92,17 +92,20 @@ final class StatusAssembler {
    * Steady: the desired ReplicaSet is the stable one, it has all its pods available and no old pods
    * are left; the strategy says no traffic reaches the update (with a router: none on the canary).
    */
-  static boolean isHealthy(Context ctx, RolloutState state, UpdateStrategy strategy) {
+  static boolean isHealthy(Context ctx, RolloutState state, boolean updateCarriesNoTraffic) {
     return ctx.desiredHash().equals(state.stableRS()) && !state.aborted()
         && ctx.specReplicas(state.stableRS()) == ctx.replicas() && ctx.available(state.stableRS()) >= ctx.replicas()
         && ctx.others(state.stableRS()).stream().allMatch(rs -> rs.specReplicas() == 0)
-        && strategy.updateCarriesNoTraffic();
+        && updateCarriesNoTraffic;
   }
 
-  /** @param restartedAt status.restartedAt after this plan ({@link PodRestarts}) */
+  /**
+   * @param restartedAt status.restartedAt after this plan ({@link PodRestarts})
+   * @param strategy what the strategy made of the plan: its part of status, its pause and what it waits for
+   */
   static Assembled assemble(Context ctx, RolloutStatus previous, RolloutState state, String restartedAt,
-      UpdateStrategy strategy) {
-    return new StatusAssembler(ctx, previous, state, restartedAt, strategy).assemble();
+      UpdateStrategy.Finish strategy, boolean updateCarriesNoTraffic) {
+    return new StatusAssembler(ctx, previous, state, restartedAt, strategy, updateCarriesNoTraffic).assemble();
   }
 
   private Assembled assemble() {
@@ -154,8 +157,8 @@ final class StatusAssembler {
         counts.available(),
         counts.replicas(),
         ctx.settings().selector(),
-        state.pauseConditions().isEmpty() ? null : state.pauseConditions(),
-        state.controllerPause() ? Boolean.TRUE : null,
+        state.pauses().conditions().isEmpty() ? null : state.pauses().conditions(),
+        state.pauses().controller() ? Boolean.TRUE : null,
         state.aborted() ? Boolean.TRUE : null,
         state.abortedAt(),
         state.promoteFull() ? Boolean.TRUE : null,
@@ -201,8 +204,7 @@ final class StatusAssembler {
         || !Objects.equals(previous.replicas(), counts.replicas())
         || !Objects.equals(previous.updatedReplicas(), counts.updated())
         || !Objects.equals(previous.availableReplicas(), counts.available())
-        || (ctx.settings().routed() && !Objects.equals(previous.canary(), part.canary()))
-        || !Objects.equals(previous.blueGreen(), part.blueGreen());
+        || part.movedSince(previous);
   }
 
   private RolloutCondition available() {
@@ -248,17 +250,17 @@ final class StatusAssembler {
     if (userPaused) {
       return USER_PAUSE;
     }
-    return state.pausedFor(RolloutState.INCONCLUSIVE_ANALYSIS) ? RolloutState.INCONCLUSIVE_ANALYSIS : strategy.pauseReason();
+    return state.pauses().has(RolloutState.INCONCLUSIVE_ANALYSIS) ? RolloutState.INCONCLUSIVE_ANALYSIS : strategy.pauseReason();
   }
 
   private String pauseMessage() {
     if (userPaused) {
       return "spec.paused is true";
     }
-    if (state.pausedFor(RolloutState.INCONCLUSIVE_ANALYSIS)) {
+    if (state.pauses().has(RolloutState.INCONCLUSIVE_ANALYSIS)) {
       return inconclusiveRuns() + "; promote to go on";
     }
-    return strategy.pauseMessage(state);
+    return strategy.pauseMessage();
   }
 
   /**
@@ -267,7 +269,8 @@ final class StatusAssembler {
    */
   private String inconclusiveRuns() {
     boolean atAnalysisStep = !ctx.steps().isDone(state.stepIndex()) && ctx.steps().get(state.stepIndex()).analysis() != null;
-    return Stream.of(state.backgroundRun(), atAnalysisStep ? state.stepRun() : null, state.prePromotionRun(), state.postPromotionRun())
+    return Stream.of(state.runs().background(), atAnalysisStep ? state.runs().step() : null, state.runs().prePromotion(),
+            state.runs().postPromotion())
         .filter(ref -> ref != null && RolloutState.INCONCLUSIVE.equals(ref.status()))
         .map(RunVerdicts::describe)
         .collect(Collectors.joining("; "));
@@ -289,7 +292,7 @@ final class StatusAssembler {
       return "updated replicas are still becoming available";
     }
     if (!completed) {
-      return strategy.progressingMessage(state);
+      return strategy.progressingMessage();
     }
     if (ctx.others(state.stableRS()).stream().anyMatch(rs -> rs.specReplicas() > 0 || rs.replicas() > 0)) {
       return "old replicas are pending termination";

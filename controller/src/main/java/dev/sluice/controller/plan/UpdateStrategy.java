@@ -1,18 +1,21 @@
 package dev.sluice.controller.plan;
 
+import dev.sluice.api.v1alpha1.RolloutStatus;
 import dev.sluice.api.v1alpha1.RolloutStatus.BlueGreenStatus;
 import dev.sluice.api.v1alpha1.RolloutStatus.CanaryStatus;
 import dev.sluice.controller.plan.bluegreen.BlueGreenUpdate;
 import dev.sluice.controller.plan.canary.CanaryUpdate;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
  * What differs between canary and blue-green. {@link RolloutPlanner} and {@link RolloutProgression}
  * do the common lifecycle (validation, first deploy, steady state, a new template, abort, retry,
  * user pause, the progress deadline, revision history, restarts, analysis-run bookkeeping,
- * conditions and phase) and ask the strategy to move a live update forward, then for its Services
- * and traffic, then for its part of status. One instance per plan.
+ * conditions and phase) and ask the strategy to move a live update forward, then for a value: its
+ * Service pins and traffic actions, the pods that must stay, its part of status and why it pauses
+ * or waits. One instance per plan.
  *
  * <p>Exactly two implementations, {@link CanaryUpdate} and {@link BlueGreenUpdate}, each in its own
  * package, chosen in {@link #of}. The interface is not {@code sealed}: the controller runs in the
@@ -22,12 +25,15 @@ import java.util.Optional;
 public interface UpdateStrategy {
 
   /** The strategy spec.strategy names (validation allows exactly one). */
-  static UpdateStrategy of(Context ctx, Optional<TrafficObservation> traffic) {
-    return ctx.settings().blueGreen().isPresent() ? new BlueGreenUpdate(ctx) : new CanaryUpdate(ctx, traffic);
+  static UpdateStrategy of(Context ctx) {
+    return ctx.settings().blueGreen().isPresent() ? new BlueGreenUpdate(ctx) : new CanaryUpdate(ctx);
   }
 
   /** The first Service the strategy needs that does not exist, as a message; the rollout waits for it. */
   Optional<String> missingService();
+
+  /** Why the traffic router's objects could not be read or written; the rollout waits for a fix. Empty without a router. */
+  Optional<TrafficObservation.Problem> routeProblem();
 
   /** Before anything moves: what the strategy sees change by itself (a router's weight) is an event. */
   void announceChanges(RolloutState state, Outcome out);
@@ -47,25 +53,33 @@ public interface UpdateStrategy {
   boolean updateCarriesNoTraffic();
 
   /**
-   * Once the lifecycle has decided the targets: the Service pins and traffic actions, and the
-   * targets with the pods that must stay (traffic they still carry, a delayed scale-down).
+   * Once the lifecycle has decided where the rollout stands and the targets: what the strategy
+   * makes of them, as a value.
    */
   Finish finish(RolloutState state, Targets targets, Outcome out);
 
-  public record Finish(List<Action> actions, Targets targets) {}
+  /**
+   * @param actions the Service pins, then the traffic actions
+   * @param targets the lifecycle's targets with the pods that must stay (traffic they still carry, a delayed scale-down)
+   * @param status the strategy's part of status
+   * @param pauseReason the reason of the pause the controller put the rollout in (not the user, not an inconclusive run)
+   * @param pauseMessage why the controller paused the rollout, for the Paused condition and the message
+   * @param progressingMessage what the update waits for while it progresses, for the message
+   */
+  record Finish(List<Action> actions, Targets targets, Part status, String pauseReason, String pauseMessage,
+      String progressingMessage) {}
 
-  /** The strategy's part of status. */
-  Part status(RolloutState state);
+  /**
+   * @param stepHash status.currentStepHash
+   * @param weightIsProgress a change of the canary weights is progress (with a router; without one
+   *     the pod counts already say it)
+   */
+  record Part(String stepHash, CanaryStatus canary, BlueGreenStatus blueGreen, boolean weightIsProgress) {
 
-  /** @param stepHash status.currentStepHash */
-  public record Part(String stepHash, CanaryStatus canary, BlueGreenStatus blueGreen) {}
-
-  /** The reason of the pause the controller put the rollout in (not the user, not an inconclusive run). */
-  String pauseReason();
-
-  /** Why the controller paused the rollout, for the Paused condition and the message. */
-  String pauseMessage(RolloutState state);
-
-  /** What the update waits for while it progresses, for the message. */
-  String progressingMessage(RolloutState state);
+    /** This part differs from what {@code previous} recorded in a way that counts as progress (progressDeadlineSeconds). */
+    boolean movedSince(RolloutStatus previous) {
+      return (weightIsProgress && !Objects.equals(previous.canary(), canary))
+          || !Objects.equals(previous.blueGreen(), blueGreen);
+    }
+  }
 }

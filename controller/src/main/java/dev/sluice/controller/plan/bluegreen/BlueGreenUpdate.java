@@ -14,6 +14,7 @@ import dev.sluice.controller.plan.Outcome;
 import dev.sluice.controller.plan.RolloutState;
 import dev.sluice.controller.plan.ServicePinning;
 import dev.sluice.controller.plan.Targets;
+import dev.sluice.controller.plan.TrafficObservation;
 import dev.sluice.controller.plan.UpdateStrategy;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -58,6 +59,12 @@ public final class BlueGreenUpdate implements UpdateStrategy {
   public Optional<String> missingService() {
     return ServicePinning.firstMissing(ctx, "spec.strategy.blueGreen.activeService", Optional.of(settings.activeService()),
         "spec.strategy.blueGreen.previewService", settings.previewService());
+  }
+
+  /** Service selectors, no router. */
+  @Override
+  public Optional<TrafficObservation.Problem> routeProblem() {
+    return Optional.empty();
   }
 
   @Override
@@ -112,8 +119,8 @@ public final class BlueGreenUpdate implements UpdateStrategy {
         return false;
       }
       // passed while Inconclusive: the user promoted it, which promotes the preview too
-      boolean promotedInconclusive = state.prePromotionRun() != null
-          && RolloutState.INCONCLUSIVE.equals(state.prePromotionRun().status());
+      boolean promotedInconclusive = state.runs().prePromotion() != null
+          && RolloutState.INCONCLUSIVE.equals(state.runs().prePromotion().status());
       if (settings.pauseBeforePromotion() && !promotedInconclusive
           && !ControllerPause.over(ctx, state, out, PAUSE, settings.autoPromotion(), where)) {
         return false;
@@ -130,11 +137,11 @@ public final class BlueGreenUpdate implements UpdateStrategy {
 
   /** Runs of this update stay (as its record) until it ends, even once passed. */
   private void keepRunsOfThisUpdate(RolloutState state, Outcome out) {
-    if (state.prePromotionRun() != null) {
-      out.useRun(state.prePromotionRun().name());
+    if (state.runs().prePromotion() != null) {
+      out.useRun(state.runs().prePromotion().name());
     }
-    if (state.postPromotionRun() != null) {
-      out.useRun(state.postPromotionRun().name());
+    if (state.runs().postPromotion() != null) {
+      out.useRun(state.runs().postPromotion().name());
     }
   }
 
@@ -188,43 +195,35 @@ public final class BlueGreenUpdate implements UpdateStrategy {
     List<Action> actions = new ArrayList<>();
     settings.previewService().flatMap(name -> ServicePinning.pin(ctx, name, previewHash(state))).ifPresent(actions::add);
     ServicePinning.pin(ctx, settings.activeService(), activeHash(state)).ifPresent(actions::add);
-    if (targets.frozen()) {
-      return new Finish(List.copyOf(actions), targets);
+    if (!targets.frozen()) {
+      Map<String, Integer> pods = new HashMap<>(targets.byHash());
+      actions.addAll(DelayedScaleDown.keepOldStables(ctx, state, out, pods, settings.scaleDownDelay(),
+          settings.scaleDownDelayRevisionLimit()));
+      targets = new Targets(pods, false, targets.createDesired());
     }
-    Map<String, Integer> pods = new HashMap<>(targets.byHash());
-    actions.addAll(DelayedScaleDown.keepOldStables(ctx, state, out, pods, settings.scaleDownDelay(),
-        settings.scaleDownDelayRevisionLimit()));
-    return new Finish(List.copyOf(actions), new Targets(pods, false, targets.createDesired()));
+    return new Finish(List.copyOf(actions), targets, status(state), PAUSE, pauseMessage(state), progressingMessage(state));
   }
 
-  @Override
-  public Part status(RolloutState state) {
+  private Part status(RolloutState state) {
     boolean live = state.liveUpdate(ctx.desiredHash());
     return new Part(null, null, new BlueGreenStatus(
         selectorAfterPlan(settings.activeService(), activeHash(state)),
         settings.previewService().map(name -> selectorAfterPlan(name, previewHash(state))).orElse(null),
-        state.prePromotionRun(),
-        state.postPromotionRun(),
-        live && promoted(state) ? Boolean.TRUE : null));
+        state.runs().prePromotion(),
+        state.runs().postPromotion(),
+        live && promoted(state) ? Boolean.TRUE : null), false);
   }
 
-  @Override
-  public String pauseReason() {
-    return PAUSE;
-  }
-
-  @Override
-  public String pauseMessage(RolloutState state) {
+  private String pauseMessage(RolloutState state) {
     String preview = "the preview of revision " + ctx.desiredRevision() + " is ready";
-    Optional<Instant> at = state.pause(PAUSE)
+    Optional<Instant> at = state.pauses().find(PAUSE)
         .flatMap(p -> Timestamps.tryParse(p.startTime()))
         .flatMap(start -> settings.autoPromotion().map(start::plus));
     return at.map(when -> preview + "; promotes itself at " + Timestamps.format(when))
         .orElse(preview + "; promote to switch the active Service to it");
   }
 
-  @Override
-  public String progressingMessage(RolloutState state) {
+  private String progressingMessage(RolloutState state) {
     if (state.awaitedRun() != null) {
       return "waiting for AnalysisRun \"" + state.awaitedRun() + "\"";
     }

@@ -9,6 +9,7 @@ import dev.sluice.controller.plan.Observed.ObservedAnalysisRun;
 import dev.sluice.controller.plan.Outcome;
 import dev.sluice.controller.plan.RolloutAnalysisLabels;
 import dev.sluice.controller.plan.RolloutState;
+import dev.sluice.controller.plan.RunReferences;
 import dev.sluice.controller.plan.RunVerdicts;
 import java.util.Map;
 import java.util.Objects;
@@ -49,13 +50,13 @@ final class BackgroundAnalysis {
       return true;
     }
     ObservedAnalysisRun run = observed.get();
-    AnalysisRunReference before = state.backgroundRun();
-    state.recordBackgroundRun(RunVerdicts.reference(run));
-    boolean seenBefore = before != null && run.name().equals(before.name()) && Objects.equals(before.status(), state.backgroundRun().status());
+    AnalysisRunReference before = state.runs().background();
+    state.recordRun(RunReferences.Slot.BACKGROUND, RunVerdicts.reference(run));
+    boolean seenBefore = before != null && run.name().equals(before.name()) && Objects.equals(before.status(), state.runs().background().status());
     AnalysisPhase phase = run.analysisPhase();
     if (RunVerdicts.bad(phase)) {
       out.useRun(run.name());
-      out.warning("AnalysisRun" + phase, "Background " + RunVerdicts.describe(state.backgroundRun()));
+      out.warning("AnalysisRun" + phase, "Background " + RunVerdicts.describe(state.runs().background()));
       state.abort();
       return false;
     }
@@ -65,18 +66,18 @@ final class BackgroundAnalysis {
     }
     if (!seenBefore) {
       out.useRun(run.name());
-      out.warning("AnalysisRunInconclusive", "Background " + RunVerdicts.describe(state.backgroundRun()));
+      out.warning("AnalysisRunInconclusive", "Background " + RunVerdicts.describe(state.runs().background()));
       out.normal("RolloutPaused", "Paused: the background analysis was inconclusive; promote to go on");
       state.enterInconclusivePause(ctx.now());
       return false;
     }
-    if (state.pausedFor(RolloutState.INCONCLUSIVE_ANALYSIS)) {
+    if (state.pauses().has(RolloutState.INCONCLUSIVE_ANALYSIS)) {
       out.useRun(run.name());
       return false;
     }
     // promoted: this run is done with, a fresh one starts (below, once the steps have moved)
     out.retireRun(run.name());
-    state.recordBackgroundRun(null);
+    state.recordRun(RunReferences.Slot.BACKGROUND, null);
     if (!atPauseStep()) {
       // a pause step's walker sees the promote itself; anywhere else nothing is paused any more
       state.promotedPastInconclusive();
@@ -103,10 +104,10 @@ final class BackgroundAnalysis {
     String name = runs.backgroundRunName();
     AnalysisRunReference created = runs.create(name, analysis.get(),
         Map.of(RolloutAnalysisLabels.ANALYSIS_TYPE, RolloutAnalysisLabels.BACKGROUND));
-    if (state.backgroundRun() != null && name.equals(state.backgroundRun().name())) {
+    if (state.runs().background() != null && name.equals(state.runs().background().name())) {
       return;
     }
-    state.recordBackgroundRun(created);
+    state.recordRun(RunReferences.Slot.BACKGROUND, created);
     out.routine("AnalysisRunCreated", "Started background AnalysisRun \"" + name + "\"");
   }
 }

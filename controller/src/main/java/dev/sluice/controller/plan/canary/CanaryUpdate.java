@@ -1,5 +1,6 @@
 package dev.sluice.controller.plan.canary;
 
+import dev.sluice.api.v1alpha1.CanaryStep;
 import dev.sluice.api.v1alpha1.RolloutStatus.CanaryStatus;
 import dev.sluice.api.v1alpha1.RolloutStatus.TrafficWeights;
 import dev.sluice.api.v1alpha1.RolloutStatus.WeightDestination;
@@ -18,22 +19,27 @@ import java.util.Optional;
 /**
  * The canary strategy: the steps ({@link StepWalker}), the background analysis
  * ({@link BackgroundAnalysis}), the split of pods between canary and stable, and with a traffic
- * router the weight ({@link TrafficPlanner}). Where setWeight is decided: {@link StepWalker} says
- * when a step's weight is reached, {@link #advance} where the pods go for it, and
- * {@link TrafficPlanner} when the router's weight may move.
+ * router the traffic ({@link TrafficPlanner}). The canary weight is decided in one place,
+ * {@link CanaryWeight}: the walk, the traffic planner and status consume it.
  */
 public final class CanaryUpdate implements UpdateStrategy {
   static final String PAUSE_STEP = "CanaryPauseStep";
 
   private final Context ctx;
+  /** The router's report, when the rollout has a router. */
+  private final Optional<TrafficObservation> report;
   private final CanaryTraffic traffic;
-  /** Set once the update moves ({@link #advance}): from then on the walk moves it. */
-  private ReachedWeight weight;
+  private final CanaryWeight weight;
+  /** The setHeaderRoute/setMirrorRoute steps reached in this plan, in order. */
+  private List<CanaryStep> routeSteps = List.of();
 
-  /** @param traffic the router's report, when the rollout has a router */
-  public CanaryUpdate(Context ctx, Optional<TrafficObservation> traffic) {
+  public CanaryUpdate(Context ctx) {
     this.ctx = ctx;
-    this.traffic = CanaryTraffic.from(traffic, ctx.observed().rollout().getStatus());
+    this.report = ctx.settings().routed()
+        ? Optional.of(ctx.observed().traffic().orElse(TrafficObservation.inPlace(Optional.empty())))
+        : Optional.empty();
+    this.traffic = CanaryTraffic.from(report, ctx.observed().rollout().getStatus());
+    this.weight = new CanaryWeight(ctx, this.traffic);
   }
 
   @Override
@@ -42,9 +48,13 @@ public final class CanaryUpdate implements UpdateStrategy {
   }
 
   @Override
+  public Optional<TrafficObservation.Problem> routeProblem() {
+    return report.flatMap(TrafficObservation::problem);
+  }
+
+  @Override
   public Targets advance(RolloutState state, Outcome out) {
-    // steps started over in this plan (new template, retry, edited steps): nothing reached yet
-    weight = new ReachedWeight(state.attemptRestarted() ? 0 : recordedWeight());
+    weight.begin(state);
     if (state.promoteFull() && !ctx.steps().isDone(state.stepIndex())) {
       state.skipSteps(ctx.steps().size());
       out.normal("RolloutPromotedFull", "Promoted fully: skipping the remaining steps and analysis");
@@ -57,7 +67,10 @@ public final class CanaryUpdate implements UpdateStrategy {
       out.holdRuns();
       return split(state);
     }
-    if (new StepWalker(ctx, state, traffic, weight, out).walk() || state.aborted()) {
+    StepWalker walker = new StepWalker(ctx, state, weight, out);
+    boolean completed = walker.walk();
+    routeSteps = walker.routeSteps();
+    if (completed || state.aborted()) {
       return Targets.FROZEN;
     }
     background.ensureRunning();
@@ -68,12 +81,12 @@ public final class CanaryUpdate implements UpdateStrategy {
   private Targets split(RolloutState state) {
     int index = state.stepIndex();
     if (ctx.settings().routed()) {
-      RoutedSplit split = RoutedSplit.during(ctx, state, traffic, index);
+      RoutedSplit split = RoutedSplit.during(ctx, traffic, index);
       return Targets.of(Map.of(ctx.desiredHash(), split.canary(), state.stableRS(), split.stable()));
     }
     CanarySplit split = ctx.steps().isDone(index)
         ? new CanarySplit(ctx.replicas(), 0)
-        : CanarySplit.at(ctx.settings().budget(), ctx.steps().targetWeight(index), ctx.steps().canaryScaleAt(index));
+        : CanarySplit.at(ctx.settings().budget(), CanaryWeight.target(ctx, index), ctx.steps().canaryScaleAt(index));
     return Targets.of(Map.of(ctx.desiredHash(), split.canary(), state.stableRS(), split.stable()));
   }
 
@@ -81,7 +94,7 @@ public final class CanaryUpdate implements UpdateStrategy {
   @Override
   public void announceChanges(RolloutState state, Outcome out) {
     if (ctx.settings().routed()) {
-      TrafficPlanner.announceWeightChange(ctx, traffic, out);
+      weight.announceChange(out);
     }
   }
 
@@ -95,69 +108,33 @@ public final class CanaryUpdate implements UpdateStrategy {
   public Finish finish(RolloutState state, Targets targets, Outcome out) {
     List<Action> trafficActions = List.of();
     if (ctx.settings().routed()) {
-      TrafficPlanner.Result routed = TrafficPlanner.plan(ctx, state, traffic, targets, out);
+      TrafficPlanner.Result routed = TrafficPlanner.plan(ctx, state, traffic, weight, routeSteps, targets, out);
       trafficActions = routed.actions();
       targets = routed.targets();
     }
     List<Action> actions = new ArrayList<>(CanaryServices.pins(ctx, state, traffic));
     actions.addAll(trafficActions);
-    return new Finish(List.copyOf(actions), targets);
+    return new Finish(List.copyOf(actions), targets, status(state), PAUSE_STEP, pauseMessage(state),
+        progressingMessage(state));
   }
 
-  /**
-   * Without a router the canary weight is its share of pods; after promotion the canary is the
-   * stable. With a router: the weight in place and the pods the canary's traffic goes to.
-   */
-  @Override
-  public Part status(RolloutState state) {
-    CanaryStatus canary;
-    if (ctx.settings().routed()) {
-      int max = ctx.settings().routing().orElseThrow().maxWeight();
-      canary = new CanaryStatus(new TrafficWeights(
-          new WeightDestination(traffic.hash(), ctx.settings().canaryService().orElse(null), traffic.weightInPlace()),
-          new WeightDestination(state.stableRS(), ctx.settings().stableService().orElse(null), max - traffic.weightInPlace())),
-          state.stepRun(), state.backgroundRun());
-    } else {
-      String canaryHash = ctx.desiredHash().equals(state.stableRS()) ? state.stableRS() : ctx.desiredHash();
-      canary = new CanaryStatus(new TrafficWeights(
-          new WeightDestination(canaryHash, ctx.settings().canaryService().orElse(null), reachedWeight(state)),
-          new WeightDestination(state.stableRS(), ctx.settings().stableService().orElse(null), 100 - reachedWeight(state))),
-          state.stepRun(), state.backgroundRun());
-    }
-    return new Part(state.currentStepHash(), canary, null);
+  /** The canary weight as {@link CanaryWeight} decided it; with a router, on the pods the canary's traffic goes to. */
+  private Part status(RolloutState state) {
+    int max = ctx.settings().routed() ? ctx.settings().routing().orElseThrow().maxWeight() : 100;
+    String canaryHash = ctx.settings().routed() ? traffic.hash() : ctx.desiredHash();
+    int canaryWeight = weight.inStatus(state);
+    CanaryStatus canary = new CanaryStatus(new TrafficWeights(
+        new WeightDestination(canaryHash, ctx.settings().canaryService().orElse(null), canaryWeight),
+        new WeightDestination(state.stableRS(), ctx.settings().stableService().orElse(null), max - canaryWeight)),
+        state.runs().step(), state.runs().background());
+    return new Part(state.currentStepHash(), canary, null, ctx.settings().routed());
   }
 
-  /**
-   * Without a router: the share status shows. Once the update moved in this plan, what the walk
-   * reached; otherwise what status recorded, unless the attempt ended or started over in this plan
-   * (aborted, completed, settled, restarted), which starts it at 0.
-   */
-  private int reachedWeight(RolloutState state) {
-    if (state.aborted()) {
-      return 0;
-    }
-    if (weight != null) {
-      return weight.value();
-    }
-    return state.attemptRestarted() ? 0 : recordedWeight();
-  }
-
-  private int recordedWeight() {
-    return ReachedWeight.recorded(ctx.observed().rollout().getStatus(), ctx.desiredHash());
-  }
-
-  @Override
-  public String pauseReason() {
-    return PAUSE_STEP;
-  }
-
-  @Override
-  public String pauseMessage(RolloutState state) {
+  private String pauseMessage(RolloutState state) {
     return state.stepIndex() < ctx.steps().size() ? "paused at " + ctx.steps().describe(state.stepIndex()) : "paused";
   }
 
-  @Override
-  public String progressingMessage(RolloutState state) {
+  private String progressingMessage(RolloutState state) {
     if (state.awaitedRun() != null) {
       return "waiting for AnalysisRun \"" + state.awaitedRun() + "\" at " + ctx.steps().describe(state.stepIndex());
     }

@@ -2,7 +2,6 @@ package dev.sluice.controller.plan.canary;
 
 import dev.sluice.api.v1alpha1.CanaryStep.SetCanaryScale;
 import dev.sluice.controller.plan.Context;
-import dev.sluice.controller.plan.RolloutState;
 import java.util.Optional;
 
 /**
@@ -19,10 +18,10 @@ import java.util.Optional;
  */
 record RoutedSplit(int canary, int stable, int weight) {
 
-  static RoutedSplit during(Context ctx, RolloutState state, CanaryTraffic traffic, int index) {
+  static RoutedSplit during(Context ctx, CanaryTraffic traffic, int index) {
     RoutingSettings routing = ctx.settings().routing().orElseThrow();
     int replicas = ctx.replicas();
-    int weight = targetWeight(ctx, index);
+    int weight = CanaryWeight.target(ctx, index);
     Optional<SetCanaryScale> scale = ctx.steps().canaryScaleAt(index);
     int canary = scale.map(s -> CanarySplit.scaled(s, replicas)).orElse(routing.canaryPodsFor(replicas, weight));
     if (ctx.desiredHash().equals(traffic.hash())) {
@@ -33,11 +32,6 @@ record RoutedSplit(int canary, int stable, int weight) {
     }
     int stable = Math.max(routing.stablePodsFor(replicas, weight), routing.stablePodsFor(replicas, traffic.weightInPlace()));
     return new RoutedSplit(canary, stable, weight);
-  }
-
-  /** The weight a routed update works towards at {@code index}: maxTrafficWeight once past the last step. */
-  static int targetWeight(Context ctx, int index) {
-    return ctx.steps().isDone(index) ? ctx.settings().routing().orElseThrow().maxWeight() : ctx.steps().targetWeight(index);
   }
 
   /**

@@ -19,9 +19,10 @@ import java.util.Map;
 
 /**
  * With a traffic router, once the progression has decided where the rollout stands and where pods
- * should go: which pods the canary's traffic goes to, the weight to put in place now, the managed
- * routes to set or remove, and the pods that must stay for the traffic they carry. The safety rules
- * live here, so no router can break them:
+ * should go: which pods the canary's traffic goes to, the weight to put in place now (as
+ * {@link CanaryWeight} allows it), the managed routes to set or remove, and the pods that must stay
+ * for the traffic they carry. The safety rules live here and in {@link CanaryWeight}, so no router
+ * can break them:
  * <ul>
  *   <li>the weight rises only once the canary has the available pods that weight needs;
  *   <li>the canary's traffic moves to other pods (new template, abort, promotion) only while it is 0;
@@ -42,21 +43,28 @@ public final class TrafficPlanner {
   private final Context ctx;
   private final RolloutState state;
   private final CanaryTraffic traffic;
+  private final CanaryWeight weight;
+  private final List<CanaryStep> routeSteps;
   private final Outcome out;
   private final RoutingSettings routing;
   private final String desired;
 
-  private TrafficPlanner(Context ctx, RolloutState state, CanaryTraffic traffic, Outcome out) {
+  private TrafficPlanner(Context ctx, RolloutState state, CanaryTraffic traffic, CanaryWeight weight,
+      List<CanaryStep> routeSteps, Outcome out) {
     this.ctx = ctx;
     this.state = state;
     this.traffic = traffic;
+    this.weight = weight;
+    this.routeSteps = routeSteps;
     this.out = out;
     this.routing = ctx.settings().routing().orElseThrow();
     this.desired = ctx.desiredHash();
   }
 
-  static Result plan(Context ctx, RolloutState state, CanaryTraffic traffic, Targets targets, Outcome out) {
-    return new TrafficPlanner(ctx, state, traffic, out).plan(targets);
+  /** @param routeSteps the setHeaderRoute/setMirrorRoute steps the walk reached in this plan, in order */
+  static Result plan(Context ctx, RolloutState state, CanaryTraffic traffic, CanaryWeight weight,
+      List<CanaryStep> routeSteps, Targets targets, Outcome out) {
+    return new TrafficPlanner(ctx, state, traffic, weight, routeSteps, out).plan(targets);
   }
 
   private Result plan(Targets targets) {
@@ -68,7 +76,8 @@ public final class TrafficPlanner {
     if (out.removesManagedRoutes() && routing.managedRoutes()) {
       actions.add(new RemoveManagedRoutes(canary, stable));
     }
-    for (CanaryStep step : out.routeSteps()) {
+    // an abort after the walk removes every managed route, those its steps set too
+    for (CanaryStep step : state.aborted() ? List.<CanaryStep>of() : routeSteps) {
       actions.add(step.setHeaderRoute() != null
           ? new SetHeaderRoute(step.setHeaderRoute(), canary, stable)
           : new SetMirrorRoute(step.setMirrorRoute(), canary, stable));
@@ -76,8 +85,8 @@ public final class TrafficPlanner {
     if (targets.frozen()) {
       return new Result(actions, targets);
     }
-    int goal = destination.equals(traffic.hash()) ? goalWeight() : 0;
-    int next = allowed(goal, targets.of(desired)) ? goal : traffic.weightInPlace();
+    int goal = weight.goal(state, destination);
+    int next = weight.allowedNow(state, goal, targets.of(desired));
     if (traffic.weightSeen().isEmpty() || traffic.weightSeen().get() != next) {
       actions.add(new SetTrafficWeight(next, canary, stable));
       out.wakeAt(ctx.now().plus(CONFIRM_AFTER));
@@ -98,23 +107,6 @@ public final class TrafficPlanner {
     }
   }
 
-  /** The weight the rollout works towards: its step's during an update, none otherwise. */
-  private int goalWeight() {
-    return state.liveUpdate(desired) ? RoutedSplit.targetWeight(ctx, state.stepIndex()) : 0;
-  }
-
-  /** @param canaryTarget the canary's pod count this plan heads for: a raise must not meet pods on their way out */
-  private boolean allowed(int goal, int canaryTarget) {
-    int inPlace = traffic.weightInPlace();
-    if (goal > inPlace) {
-      int needed = RoutedSplit.canaryPodsNeeded(ctx, state.stepIndex(), goal);
-      return state.liveUpdate(desired) && desired.equals(traffic.hash())
-          && ctx.available(desired) >= needed && canaryTarget >= needed;
-    }
-    return goal == inPlace || !routing.dynamicStableScale()
-        || ctx.available(state.stableRS()) >= routing.stablePodsFor(ctx.replicas(), goal);
-  }
-
   /**
    * Pods that carry traffic stay: an old or aborted canary keeps all its pods while any canary
    * traffic may still reach it (the live canary's own count already follows the weight in place);
@@ -132,21 +124,6 @@ public final class TrafficPlanner {
       int stable = Math.max(routing.stablePodsFor(ctx.replicas(), traffic.weightInPlace()),
           routing.stablePodsFor(ctx.replicas(), goal));
       pods.merge(state.stableRS(), stable, Math::max);
-    }
-  }
-
-  /** A weight change the router reports (set by this controller or anyone else) is an event, once. */
-  static void announceWeightChange(Context ctx, CanaryTraffic traffic, Outcome out) {
-    var previous = ctx.observed().rollout().getStatus();
-    if (traffic.weightSeen().isEmpty() || previous == null) {
-      return;
-    }
-    Integer before = previous.canaryWeight().orElse(null);
-    int now = traffic.weightSeen().get();
-    if (before != null && before != now) {
-      out.routine("TrafficWeightChanged", "Canary traffic weight is now " + now + " of "
-          + ctx.settings().routing().orElseThrow().maxWeight()
-          + " (was " + before + ")");
     }
   }
 }
