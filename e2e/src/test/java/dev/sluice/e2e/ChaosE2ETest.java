@@ -48,7 +48,8 @@ import org.junit.jupiter.api.Test;
  * its deadline and the end of the restart that interrupted it: an outage (until the controller, or
  * the API server, was ready again) that began while the pause was at most as overdue as allowed,
  * counted again from the end of each such outage. By default a pause may be at most 6 s (the
- * shortest pause) late, which a pause timed again from its start after a restart is not. The
+ * shortest pause) late: a controller that timed pauses again from its own start failed that (up
+ * to 11.4 s late, in a run with that fault put in by hand). The
  * issue's 1 s is asserted only with {@code -Dsluice.chaos.assertLateness=true}: on the shared 2-core
  * machine (load average 11-20) a restarted controller took about 2 s after /readyz to work through
  * the 30 rollouts (and was often killed again before it had), and even undisturbed pauses ended up
@@ -201,7 +202,8 @@ class ChaosE2ETest {
       }
       outages.forEach(o -> timeline.append(o).append('\n'));
       unmeasured.forEach(p -> timeline.append(p).append('\n'));
-      pauses.forEach(p -> timeline.append(p).append('\n'));
+      pauses.forEach(p -> timeline.append(p.lateMs(LATE)).append(" ms late (1 s measure), ").append(p.lateMs(LOST))
+          .append(" ms late (asserted measure): ").append(p).append('\n'));
       Files.createDirectories(LOGS);
       Files.writeString(LOGS.resolve("chaos-timeline.txt"), timeline.toString());
       outages.forEach(o -> System.out.printf("[chaos] outage %s: %s .. %s%n", o.what(), o.down(), o.up()));
@@ -211,11 +213,11 @@ class ChaosE2ETest {
       assertThat(repeated).as("steps repeated").isEmpty();
       assertThat(duplicates).isZero();
       assertThat(unmeasured).as("every timed pause of every rollout measured").isEmpty();
-      assertThat(pauses).as("timed pauses that ended early").noneMatch(PauseEnd::early);
-      assertThat(pauses).as("timed pauses that ended more than %d s late (timed again after a restart, or not woken?)", LOST.toSeconds())
-          .noneMatch(p -> p.lateMs(LOST) > LOST.toMillis());
+      assertThat(pauses.stream().filter(PauseEnd::early).toList()).as("timed pauses that ended early").isEmpty();
+      assertThat(late(pauses, LOST)).as("timed pauses that ended more than %d s late (timed again after a restart?)", LOST.toSeconds())
+          .isEmpty();
       if (Boolean.getBoolean("sluice.chaos.assertLateness")) {
-        assertThat(pauses).as("timed pauses that ended more than 1 s late").noneMatch(p -> p.lateMs(LATE) > LATE.toMillis());
+        assertThat(late(pauses, LATE)).as("timed pauses that ended more than 1 s late").isEmpty();
       }
     } finally {
       poller.shutdownNow();
@@ -391,9 +393,15 @@ class ChaosE2ETest {
 
     @Override
     public String toString() {
-      return "%s: pause step %d (%ds) started %s, deadline %s, ended %s%s: %d ms late after the restart that interrupted it, lived through %s"
-          .formatted(name, step, seconds, started, deadline, ended, early() ? " EARLY" : "", lateMs(LATE), lived);
+      return "%s: pause step %d (%ds) started %s, deadline %s, ended %s%s, lived through %s".formatted(name, step, seconds, started,
+          deadline, ended, early() ? " EARLY" : "", lived);
     }
+  }
+
+  /** The pauses more than {@code allowed} late, each with how late. */
+  private static List<String> late(List<PauseEnd> pauses, Duration allowed) {
+    return pauses.stream().filter(p -> p.lateMs(allowed) > allowed.toMillis())
+        .map(p -> p.lateMs(allowed) + " ms late: " + p).toList();
   }
 
   private static String figures(List<PauseEnd> ends, Duration allowed) {
