@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -43,14 +44,21 @@ import org.junit.jupiter.api.Test;
  * (a separate process) is SIGKILLed 8 times at random moments (seeded: {@code -Dsluice.chaos.seed},
  * printed) and the API server is restarted once. Every rollout must end Healthy on its new
  * template with one ReplicaSet per template, no step skipped or repeated (from a watch on the
- * Rollouts), and no timed pause ending early, or more than 1 s after the later of its deadline and
- * the end of an outage (controller ready again, API server ready again) that began before the
- * pause was 1 s overdue (that last bound is asserted only with {@code -Dsluice.chaos.assertLateness=true}:
- * on the shared, overloaded 2-core machine the controller needed seconds after /readyz to work through
- * 30 rollouts, and was often killed again before; the figures are printed and written to
- * target/controller-logs either way). Pause ends are timed by polling the API server every 100 ms (a watch is
- * itself cut off by the API server restart and reconnects with a back-off). The controller runs
- * with C1 only and the serial collector, so that its restarts cost less CPU on a busy machine.
+ * Rollouts), and no timed pause ending early or late. A pause's lateness counts from the later of
+ * its deadline and the end of the restart that interrupted it: an outage (until the controller, or
+ * the API server, was ready again) that began while the pause was at most as overdue as allowed,
+ * counted again from the end of each such outage. By default a pause may be at most 6 s (the
+ * shortest pause) late: a controller that timed pauses again from its own start failed that (up
+ * to 11.4 s late, in a run with that fault put in by hand). The
+ * issue's 1 s is asserted only with {@code -Dsluice.chaos.assertLateness=true}: on the shared 2-core
+ * machine (load average 11-20) a restarted controller took about 2 s after /readyz to work through
+ * the 30 rollouts (and was often killed again before it had), and even undisturbed pauses ended up
+ * to 1.9 s late. In seven runs, by the 1 s measure 50-89 of 90 pauses were over 1 s late (p50
+ * 1.5-2.3 s); by the 6 s one 16-49 were over 1 s, the latest 2.4-3.3 s. The figures are printed
+ * and written to target/controller-logs either way. Pause ends are timed by polling the API
+ * server every 100 ms (a watch is itself cut off by the API server restart and reconnects with a
+ * back-off). The controller runs with C1 only and the serial collector, so that its restarts cost
+ * less CPU on a busy machine.
  */
 @RealCluster
 @Tag("chaos")
@@ -63,6 +71,10 @@ class ChaosE2ETest {
   private static final int[] WEIGHTS = {25, 50, 75};
   private static final int[] PAUSES = {8, 8, 6};
   private static final Duration LATE = Duration.ofSeconds(1);
+  /** The shortest pause: a pause timed again from its start after a restart ends later than this. */
+  private static final Duration LOST = Duration.ofSeconds(Arrays.stream(PAUSES).min().orElseThrow());
+  /** Longer than the test: an outage at any time during a pause restarts its lateness clock. */
+  private static final Duration ANY_TIME = Duration.ofDays(1);
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   /** A time the controller could not act: from a SIGKILL (or the API server stopping) until it could again. */
@@ -161,21 +173,25 @@ class ChaosE2ETest {
 
       List<String> skipped = new ArrayList<>();
       List<String> repeated = new ArrayList<>();
-      List<Long> errors = new ArrayList<>();
-      List<String> pauseProblems = new ArrayList<>();
+      List<PauseEnd> pauses = new ArrayList<>();
+      List<String> unmeasured = new ArrayList<>();
       for (String name : names) {
         List<Point> points = updates.get(name);
         checkSteps(name, points, skipped, repeated);
-        checkPauses(name, points, errors, pauseProblems);
+        pauses.addAll(pauseEnds(name, points, unmeasured));
       }
-      Collections.sort(errors);
+      List<PauseEnd> undisturbed = pauses.stream().filter(p -> p.lived().isEmpty()).toList();
       String report = """
           [chaos] seed %d: %d rollouts, %d controller SIGKILLs, %d API server restart
           [chaos] skipped steps %d, repeated steps %d, duplicate ReplicaSets %d
-          [chaos] timed pauses %d: end minus max(deadline, outage end) p50 %d ms, p99 %d ms, max %d ms, min %d ms
+          [chaos] timed pauses ended late, after the later of the deadline and the end of an outage that began
+          [chaos]   while the pause was <= 1 s overdue (the issue's measure): %s
+          [chaos]   while the pause was <= %d s overdue (asserted): %s
+          [chaos]   at any time during the pause: %s
+          [chaos]   undisturbed pauses: %s
           [chaos] test run time %d s
-          """.formatted(seed, ROLLOUTS, KILLS, 1, skipped.size(), repeated.size(), duplicates, errors.size(),
-          percentile(errors, 50), percentile(errors, 99), errors.get(errors.size() - 1), errors.get(0),
+          """.formatted(seed, ROLLOUTS, KILLS, 1, skipped.size(), repeated.size(), duplicates, figures(pauses, LATE), LOST.toSeconds(),
+          figures(pauses, LOST), figures(pauses, ANY_TIME), figures(undisturbed, LATE),
           Duration.between(testStart, Instant.now()).toSeconds());
       System.out.print(report);
       StringBuilder timeline = new StringBuilder();
@@ -185,7 +201,9 @@ class ChaosE2ETest {
             .append('\n');
       }
       outages.forEach(o -> timeline.append(o).append('\n'));
-      pauseProblems.forEach(p -> timeline.append(p).append('\n'));
+      unmeasured.forEach(p -> timeline.append(p).append('\n'));
+      pauses.forEach(p -> timeline.append(p.lateMs(LATE)).append(" ms late (1 s measure), ").append(p.lateMs(LOST))
+          .append(" ms late (asserted measure): ").append(p).append('\n'));
       Files.createDirectories(LOGS);
       Files.writeString(LOGS.resolve("chaos-timeline.txt"), timeline.toString());
       outages.forEach(o -> System.out.printf("[chaos] outage %s: %s .. %s%n", o.what(), o.down(), o.up()));
@@ -194,10 +212,12 @@ class ChaosE2ETest {
       assertThat(skipped).as("steps skipped").isEmpty();
       assertThat(repeated).as("steps repeated").isEmpty();
       assertThat(duplicates).isZero();
-      assertThat(errors).as("every timed pause of every rollout measured").hasSize(ROLLOUTS * PAUSES.length);
-      assertThat(pauseProblems).as("timed pauses that ended early").noneMatch(p -> p.contains("EARLY"));
+      assertThat(unmeasured).as("every timed pause of every rollout measured").isEmpty();
+      assertThat(pauses.stream().filter(PauseEnd::early).toList()).as("timed pauses that ended early").isEmpty();
+      assertThat(late(pauses, LOST)).as("timed pauses that ended more than %d s late (timed again after a restart?)", LOST.toSeconds())
+          .isEmpty();
       if (Boolean.getBoolean("sluice.chaos.assertLateness")) {
-        assertThat(pauseProblems).as("timed pauses that ended more than 1 s late").isEmpty();
+        assertThat(late(pauses, LATE)).as("timed pauses that ended more than 1 s late").isEmpty();
       }
     } finally {
       poller.shutdownNow();
@@ -327,38 +347,68 @@ class ChaosE2ETest {
     }
   }
 
-  private void checkPauses(String name, List<Point> points, List<Long> errors, List<String> problems) {
+  private List<PauseEnd> pauseEnds(String name, List<Point> points, List<String> unmeasured) {
     Map<Integer, Instant> firsts = reached.getOrDefault(name, Map.of());
+    List<PauseEnd> ends = new ArrayList<>();
     for (int i = 0; i < PAUSES.length; i++) {
       int pauseStep = 2 * i + 1;
       String start = points.stream().filter(p -> p.step() == pauseStep && p.pauseStart() != null).map(Point::pauseStart)
           .findFirst().orElse(null);
       Instant ended = firsts.get(pauseStep + 1);
       if (start == null || ended == null) {
-        problems.add(name + ": pause step " + pauseStep + " start " + start + ", end " + ended + " not both seen");
+        unmeasured.add(name + ": pause step " + pauseStep + " start " + start + ", end " + ended + " not both seen");
         continue;
       }
-      Instant deadline = Instant.parse(start).plusSeconds(PAUSES[i]);
-      Instant base = deadline;
-      List<Outage> excusing = new ArrayList<>();
+      Instant started = Instant.parse(start);
+      List<Outage> lived;
       synchronized (outages) {
-        for (Outage o : outages) {
-          // an outage that began before the pause was 1 s overdue, and before it ended, moves the mark to its end
-          if (!o.down().isAfter(deadline.plus(LATE)) && o.down().isBefore(ended) && o.up().isAfter(base)) {
-            base = o.up();
-            excusing.add(o);
-          }
-        }
+        lived = outages.stream().filter(o -> o.down().isBefore(ended) && o.up().isAfter(started)).toList();
       }
-      long error = Duration.between(base, ended).toMillis();
-      errors.add(error);
-      // ended is when a poll first saw the next step: never before the real end, so an early one is real
-      if (ended.isBefore(deadline) || error > LATE.toMillis()) {
-        problems.add("%s: pause step %d (%ds) started %s, deadline %s, ended %s%s: %+d ms after %s".formatted(name, pauseStep,
-            PAUSES[i], start, deadline, ended, ended.isBefore(deadline) ? " EARLY" : "", error,
-            excusing.isEmpty() ? "its deadline" : excusing));
-      }
+      ends.add(new PauseEnd(name, pauseStep, PAUSES[i], started, started.plusSeconds(PAUSES[i]), ended, lived));
     }
+    return ends;
+  }
+
+  /** A timed pause as polled, with the outages it lived through (in the order they happened). */
+  record PauseEnd(String name, int step, int seconds, Instant started, Instant deadline, Instant ended, List<Outage> lived) {
+    /** ended is when a poll first saw the next step: never before the real end, so an early one is real */
+    boolean early() {
+      return ended.isBefore(deadline);
+    }
+
+    /**
+     * How late it ended after the restart that interrupted it: from its deadline, or from the end
+     * of an outage that began while it was at most {@code allowed} overdue (counted from the
+     * deadline or the end of the outage before), whichever is later. 0 when it ended by then,
+     * i.e. during an outage as timed here (the old controller's last write, the new one working
+     * before /readyz answered, the API server serving while it shut down).
+     */
+    long lateMs(Duration allowed) {
+      Instant base = deadline;
+      for (Outage o : lived) {
+        if (!o.down().isAfter(base.plus(allowed)) && o.up().isAfter(base)) base = o.up();
+      }
+      return Math.max(0, Duration.between(base, ended).toMillis());
+    }
+
+    @Override
+    public String toString() {
+      return "%s: pause step %d (%ds) started %s, deadline %s, ended %s%s, lived through %s".formatted(name, step, seconds, started,
+          deadline, ended, early() ? " EARLY" : "", lived);
+    }
+  }
+
+  /** The pauses more than {@code allowed} late, each with how late. */
+  private static List<String> late(List<PauseEnd> pauses, Duration allowed) {
+    return pauses.stream().filter(p -> p.lateMs(allowed) > allowed.toMillis())
+        .map(p -> p.lateMs(allowed) + " ms late: " + p).toList();
+  }
+
+  private static String figures(List<PauseEnd> ends, Duration allowed) {
+    List<Long> late = ends.stream().map(p -> p.lateMs(allowed)).sorted().toList();
+    if (late.isEmpty()) return "none";
+    return "%d, p50 %d ms, p99 %d ms, max %d ms, over 1 s: %d".formatted(late.size(), percentile(late, 50), percentile(late, 99),
+        late.get(late.size() - 1), late.stream().filter(l -> l > LATE.toMillis()).count());
   }
 
   private static long percentile(List<Long> sorted, int p) {

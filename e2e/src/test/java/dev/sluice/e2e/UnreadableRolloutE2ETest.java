@@ -8,24 +8,16 @@ import static org.awaitility.Awaitility.await;
 import dev.sluice.e2e.RealCluster.TestNamespace;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Another tenant's Rollout that the controller cannot read (a number beyond an int: stored before
@@ -34,7 +26,6 @@ import org.junit.jupiter.api.TestMethodOrder;
  * reconciled, also after a restart of the controller.
  */
 @RealCluster
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class UnreadableRolloutE2ETest {
   private static final Path LOGS = Path.of("target", "controller-logs");
   private static final ResourceDefinitionContext ROLLOUTS = new ResourceDefinitionContext.Builder()
@@ -44,7 +35,6 @@ class UnreadableRolloutE2ETest {
   private static final String STEPS = "- setWeight: 50\n- pause: {duration: 1s}";
 
   @Test
-  @Order(1) // before the other test puts an old CRD in place for a moment
   void theApiServerRefusesNumbersTheControllerCouldNotRead(KubernetesClient k8s, TestNamespace ns) {
     var rollouts = new Rollouts(k8s, ns.name());
     assertThatThrownBy(() -> createUntyped(k8s, ns.name(), Rollouts.manifest("huge", 1, "registry.example/app:1.0", BIG_SPEC, "", STEPS)))
@@ -64,7 +54,6 @@ class UnreadableRolloutE2ETest {
   }
 
   @Test
-  @Order(2)
   void anUnreadableRolloutInOneNamespaceStopsNoOtherNamespace(LocalCluster cluster, KubernetesClient k8s, TestNamespace ns)
       throws Exception {
     String spoiledSpec = ns.name() + "-spec";
@@ -75,22 +64,12 @@ class UnreadableRolloutE2ETest {
     }
     try {
       // as they could be stored before the CRD had bounds: with the CRD of that time
-      applyRolloutCrd(k8s, withoutBounds(cluster));
-      try {
-        // the API server takes a moment to validate with the schema it was just given: retry until it does
-        await().atMost(Duration.ofSeconds(30)).ignoreException(KubernetesClientException.class).until(() -> {
-          createUntyped(k8s, spoiledSpec, Rollouts.manifest("big", 1, "registry.example/app:1.0", BIG_SPEC, "", STEPS));
-          return true;
-        });
+      UnboundedRolloutCrd.whileInstalled(cluster, () -> {
+        createUntyped(k8s, spoiledSpec, Rollouts.manifest("big", 1, "registry.example/app:1.0", BIG_SPEC, "", STEPS));
         var patched = new Rollouts(k8s, spoiledStatus);
         patched.create(Rollouts.manifest("patched", 1, "registry.example/app:1.0", "", "", STEPS));
-        await().atMost(Duration.ofSeconds(30)).ignoreException(KubernetesClientException.class).until(() -> {
-          patchStatusUntyped(k8s, spoiledStatus, "patched", "{\"replicas\":9000000000}");
-          return true;
-        });
-      } finally {
-        cluster.applyCrds();
-      }
+        patchStatusUntyped(k8s, spoiledStatus, "patched", "{\"replicas\":9000000000}");
+      });
 
       var rollouts = new Rollouts(k8s, ns.name());
       rollouts.create(Rollouts.manifest("good", 2, "registry.example/app:1.0", "", "", STEPS));
@@ -139,27 +118,5 @@ class UnreadableRolloutE2ETest {
         .filter(e -> name.equals(e.getInvolvedObject().getName()) && "Unreadable".equals(e.getReason()))
         .map(e -> e.getMessage())
         .toList();
-  }
-
-  private static CustomResourceDefinition withoutBounds(LocalCluster cluster) throws IOException {
-    try (InputStream in = Files.newInputStream(cluster.repoRoot().resolve("crds/rollouts.sluice.dev-v1.yml"))) {
-      CustomResourceDefinition crd = cluster.client().apiextensions().v1().customResourceDefinitions().load(in).item();
-      crd.getSpec().getVersions().forEach(v -> stripBounds(v.getSchema().getOpenAPIV3Schema()));
-      return crd;
-    }
-  }
-
-  private static void stripBounds(JSONSchemaProps schema) {
-    if (schema == null) return;
-    schema.setFormat(null);
-    schema.setMinimum(null);
-    schema.setMaximum(null);
-    if (schema.getProperties() != null) schema.getProperties().values().forEach(UnreadableRolloutE2ETest::stripBounds);
-    if (schema.getItems() != null) stripBounds(schema.getItems().getSchema());
-    if (schema.getAdditionalProperties() != null) stripBounds(schema.getAdditionalProperties().getSchema());
-  }
-
-  private static void applyRolloutCrd(KubernetesClient k8s, CustomResourceDefinition crd) {
-    k8s.resource(crd).forceConflicts().serverSideApply();
   }
 }

@@ -13,7 +13,10 @@ import java.util.Set;
  * For the CRD generator: every {@code type: integer} in a resource's schema gets the format of the
  * Java field behind it ({@code int32} for int/Integer, {@code int64} for long/Long), and an int32
  * field without its own {@code @Min}/{@code @Max} gets the int32 range, so the API server refuses a
- * number the controller could not read (one such object once stopped the whole informer). Put it on
+ * number the controller could not read (one such object once stopped the whole informer). So does
+ * the integer of every int-or-string ({@link IntOrString}: Sluice's maxSurge, pause durations,
+ * metric limits, and the ports of the pod template's probes), whose string is left as it is.
+ * Quantities, also int-or-string in the schema, take any size and are left unbounded. Put it on
  * a custom resource class with {@code input} = that class's name: the generator gives a customizer
  * the schema but not the class, so the walk pairs schema properties with Java properties itself.
  */
@@ -33,14 +36,17 @@ public final class IntegerFormats implements SchemaCustomizer.Customizer {
   }
 
   private void annotate(JSONSchemaProps schema, JavaType type) {
-    if (schema == null || type == null || type.getRawClass() == IntOrString.class) {
+    if (schema == null || type == null) {
       return;
     }
-    if ("integer".equals(schema.getType())) {
+    if (type.getRawClass() == IntOrString.class) {
+      // the structural-schema rules forbid anything in the anyOf branches of an int-or-string, but
+      // minimum/maximum beside them apply to a number only and leave the string alone
+      boundToInt32(schema);
+    } else if ("integer".equals(schema.getType())) {
       if (INT32.contains(type.getRawClass())) {
         schema.setFormat("int32");
-        if (schema.getMinimum() == null) schema.setMinimum((double) Integer.MIN_VALUE);
-        if (schema.getMaximum() == null) schema.setMaximum((double) Integer.MAX_VALUE);
+        boundToInt32(schema);
       } else if (INT64.contains(type.getRawClass())) {
         schema.setFormat("int64");
       }
@@ -58,4 +64,8 @@ public final class IntegerFormats implements SchemaCustomizer.Customizer {
     }
   }
 
+  private static void boundToInt32(JSONSchemaProps schema) {
+    if (schema.getMinimum() == null) schema.setMinimum((double) Integer.MIN_VALUE);
+    if (schema.getMaximum() == null) schema.setMaximum((double) Integer.MAX_VALUE);
+  }
 }

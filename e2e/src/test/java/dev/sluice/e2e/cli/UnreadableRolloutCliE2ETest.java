@@ -9,6 +9,7 @@ import dev.sluice.cli.dashboard.DashboardServer;
 import dev.sluice.e2e.LocalCluster;
 import dev.sluice.e2e.RealCluster;
 import dev.sluice.e2e.RealCluster.TestNamespace;
+import dev.sluice.e2e.UnboundedRolloutCrd;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -21,8 +22,9 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * One Rollout of the namespace that kubectl-sluice's model cannot read stops no command about the
- * others, nor the dashboard. The CRD still lets it through: maxSurge is an int-or-string, whose integer has no bound
- * in the schema, so 9000000000 is stored (and would not fit the model's int).
+ * others, nor the dashboard. The CRD refuses such a Rollout now; it is stored as it could be with a
+ * CRD from before the bounds (or one relaxed by hand): maxSurge 9000000000, which does not fit the
+ * model's int.
  */
 @RealCluster
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -41,7 +43,7 @@ class UnreadableRolloutCliE2ETest {
     fixtures.create("alpha", "registry.example/a:1", "");
     fixtures.setStatus("alpha", "{\"phase\":\"Healthy\",\"observedGeneration\":1,\"readyReplicas\":2,\"availableReplicas\":2}");
     // untyped, as kubectl sends it: the typed model cannot even hold this number on the client side
-    k8s.genericKubernetesResources("sluice.dev/v1alpha1", "Rollout").inNamespace(namespace)
+    UnboundedRolloutCrd.whileInstalled(cluster, () -> k8s.genericKubernetesResources("sluice.dev/v1alpha1", "Rollout").inNamespace(namespace)
         .resource(Serialization.unmarshal("""
             apiVersion: sluice.dev/v1alpha1
             kind: Rollout
@@ -56,7 +58,7 @@ class UnreadableRolloutCliE2ETest {
                 canary:
                   maxSurge: 9000000000
                   steps: [{setWeight: 50}]
-            """, GenericKubernetesResource.class)).create();
+            """, GenericKubernetesResource.class)).create());
     fixtures.create("charlie", "registry.example/c:1", "");
     unreadableLine = "error: rollout \"" + namespace + "/bravo\" cannot be read by kubectl-sluice: spec.strategy.canary.maxSurge: "
         + "Cannot construct instance of IntOrString, problem: Either integer or string value needs to be provided (stored: 9000000000)";
