@@ -151,13 +151,16 @@ sealed interface ControllerUnderTest {
 
     /**
      * Its counter labels requests by verb ("Patch") and kind ("replicasets"); a subresource request counts under the
-     * object's name as kind and the subresource as name, so those are keyed "any/status" ("any/scale").
+     * object's name as kind and the subresource as name, so those are keyed "any/status" ("any/scale"); a create
+     * whose body it cannot read as JSON (client-go sends built-in kinds as protobuf) has no kind: "unparsed".
      */
     @Override
     public RequestCounts requests() throws IOException, InterruptedException {
       return RequestCounts.parse(metricsPage(http, metricsPort), requestCounter(), labels -> {
         String name = labels.getOrDefault("name", "");
-        String resource = name.equals("status") || name.equals("scale") ? "any/" + name : labels.get("kind");
+        String kind = labels.get("kind");
+        String resource = name.equals("status") || name.equals("scale") ? "any/" + name
+            : kind.isEmpty() ? "unparsed" : kind;
         return labels.get("verb").toLowerCase(Locale.ROOT) + " " + resource;
       });
     }
