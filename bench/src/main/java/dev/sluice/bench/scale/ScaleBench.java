@@ -65,6 +65,9 @@ public final class ScaleBench {
   private final ControllerUnderTest controller;
   private final ResourceDefinitionContext rollouts;
   private Diagnostics diagnostics;
+  /** From the process's start to ready (caches synced): wall seconds and its CPU-seconds. */
+  private double startWallSeconds;
+  private double startCpuSeconds;
 
   private ScaleBench(Options o, KubernetesClient k8s) throws IOException {
     this.o = o;
@@ -85,10 +88,13 @@ public final class ScaleBench {
     SharedIndexInformer<GenericKubernetesResource> informer =
         k8s.genericKubernetesResources(rollouts).inNamespace(o.namespace()).inform(timeline);
     Path log = o.results().resolve("controller-" + (isSluice() ? "" : controller.name() + "-") + o.rollouts() + ".log");
+    long started = System.nanoTime();
     Process process = controller.start(log);
     List<Phase> phases = new ArrayList<>();
     try (ProcessStats stats = new ProcessStats(process.pid())) {
       controller.awaitReady(process, log);
+      startWallSeconds = (System.nanoTime() - started) / 1e9;
+      startCpuSeconds = stats.now().cpuSeconds();
       List<String> names = IntStream.range(0, o.rollouts()).mapToObj(i -> "bench-" + i).toList();
 
       phases.add(measure("initial deploy", stats, () -> {
@@ -302,6 +308,7 @@ public final class ScaleBench {
     double load = Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
     System.out.printf(Locale.ROOT, "%nbench/scale: %s, %d rollouts x %d replicas, steps %s, load average (1 min) %.2f%n%n",
         controllerDescription(), o.rollouts(), o.replicas(), o.steps(), load);
+    System.out.printf(Locale.ROOT, "start to ready: %.1f s, %.2f CPU-s%n%n", startWallSeconds, startCpuSeconds);
     System.out.printf(Locale.ROOT, "| %-16s | %8s | %8s | %9s | %9s | %7s |%n", "phase", "wall s", "cpu s", "rss MB",
         "peak MB", "threads");
     System.out.println("|------------------|----------|----------|-----------|-----------|---------|");
@@ -331,6 +338,8 @@ public final class ScaleBench {
     }
     json.put("loadAverage1m", load);
     json.put("cpus", Runtime.getRuntime().availableProcessors());
+    json.put("startToReadySeconds", startWallSeconds);
+    json.put("startToReadyCpuSeconds", startCpuSeconds);
     json.put("phases", phases);
     Path out = o.results().resolve("scale-" + (isSluice() ? "" : controller.name() + "-") + o.rollouts() + "-"
         + Instant.now().toString().replace(":", "") + ".json");
