@@ -149,14 +149,18 @@ sealed interface ControllerUnderTest {
       return "controller_clientset_k8s_request_total";
     }
 
+    @Override
+    public RequestCounts requests() throws IOException, InterruptedException {
+      return counts(metricsPage(http, metricsPort));
+    }
+
     /**
      * Its counter labels requests by verb ("Patch") and kind ("replicasets"); a subresource request counts under the
      * object's name as kind and the subresource as name, so those are keyed "any/status" ("any/scale"); a create
      * whose body it cannot read as JSON (client-go sends built-in kinds as protobuf) has no kind: "unparsed".
      */
-    @Override
-    public RequestCounts requests() throws IOException, InterruptedException {
-      return RequestCounts.parse(metricsPage(http, metricsPort), requestCounter(), labels -> {
+    static RequestCounts counts(String metricsPage) {
+      return RequestCounts.parse(metricsPage, "controller_clientset_k8s_request_total", labels -> {
         String name = labels.getOrDefault("name", "");
         String kind = labels.get("kind");
         String resource = name.equals("status") || name.equals("scale") ? "any/" + name
