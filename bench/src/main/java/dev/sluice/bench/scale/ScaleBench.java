@@ -321,7 +321,7 @@ public final class ScaleBench {
       p.figures().forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-55s %10.3f%n", k, v));
       System.out.println("  controller's requests (" + controller.requestCounter() + "):");
       p.controllerRequests().forEach((k, v) -> System.out.printf("    %-50s %8d%n", k, v));
-      System.out.println("  API server's count for Sluice's kinds, all clients (apiserver_request_total):");
+      System.out.println("  API server's count for the kinds a rollout controller writes, all clients (apiserver_request_total):");
       p.apiServerRequests().forEach((k, v) -> System.out.printf("    %-50s %8d%n", k, v));
     }
     Map<String, Object> json = new LinkedHashMap<>();
@@ -379,6 +379,9 @@ public final class ScaleBench {
     paths.put("controller-jar", a.get("controller-jar"));
     paths.put("argo-controller", a.get("argo-controller"));
     required(a, controller.equals("argo") ? "argo-controller" : "controller-jar");
+    if (controller.equals("argo") && !jvm.isEmpty()) {
+      throw new IllegalArgumentException("--jvm-option is for Sluice's JVM; Argo Rollouts' controller runs with its defaults");
+    }
     return new Options(Path.of(required(a, "kubeconfig")), controller, paths, jvm,
         Integer.parseInt(a.getOrDefault("rollouts", "100")), Integer.parseInt(a.getOrDefault("replicas", "2")),
         List.of(a.getOrDefault("steps", "setWeight:25,pause:5s,setWeight:50,pause:5s").split(",")),
