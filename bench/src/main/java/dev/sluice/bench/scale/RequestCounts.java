@@ -2,12 +2,14 @@ package dev.sluice.bench.scale;
 
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Request counts keyed "verb resource" from a Prometheus text page: the controller's own
- * {@code sluice_kubernetes_api_requests_total} or the API server's {@code apiserver_request_total}.
+ * {@code sluice_kubernetes_api_requests_total} (or Argo Rollouts' {@code controller_clientset_k8s_request_total})
+ * or the API server's {@code apiserver_request_total}.
  */
 record RequestCounts(Map<String, Long> byVerbAndResource) {
   private static final Pattern LABEL = Pattern.compile("(\\w+)=\"([^\"]*)\"");
@@ -15,6 +17,14 @@ record RequestCounts(Map<String, Long> byVerbAndResource) {
       "deletecollection", "POST", "PUT", "PATCH", "DELETE", "APPLY");
 
   static RequestCounts parse(String page, String metric) {
+    return parse(page, metric, labels -> {
+      String sub = labels.getOrDefault("subresource", "");
+      return labels.get("verb") + " " + labels.getOrDefault("resource", "") + (sub.isEmpty() ? "" : "/" + sub);
+    });
+  }
+
+  /** Counts of {@code metric} summed by the key {@code keyOf} makes of each series' labels. */
+  static RequestCounts parse(String page, String metric, Function<Map<String, String>, String> keyOf) {
     Pattern line = Pattern.compile("^" + metric + "\\{(.*)} (\\S+)$");
     Map<String, Long> counts = new TreeMap<>();
     for (String l : page.split("\n")) {
@@ -27,9 +37,7 @@ record RequestCounts(Map<String, Long> byVerbAndResource) {
       while (lm.find()) {
         labels.put(lm.group(1), lm.group(2));
       }
-      String sub = labels.getOrDefault("subresource", "");
-      String resource = labels.getOrDefault("resource", "") + (sub.isEmpty() ? "" : "/" + sub);
-      counts.merge(labels.get("verb") + " " + resource, (long) Double.parseDouble(m.group(2)), Long::sum);
+      counts.merge(keyOf.apply(labels), (long) Double.parseDouble(m.group(2)), Long::sum);
     }
     return new RequestCounts(counts);
   }
@@ -42,6 +50,13 @@ record RequestCounts(Map<String, Long> byVerbAndResource) {
         d.put(k, diff);
       }
     });
+    return new RequestCounts(d);
+  }
+
+  /** These counts without the given resources. */
+  RequestCounts without(java.util.Set<String> resources) {
+    Map<String, Long> d = new TreeMap<>(byVerbAndResource);
+    d.keySet().removeIf(k -> resources.contains(k.substring(k.indexOf(' ') + 1)));
     return new RequestCounts(d);
   }
 

@@ -12,11 +12,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,24 +22,28 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
 
 /**
- * bench/scale: N canary Rollouts on a local control plane, with the packaged controller as its
- * own process; measures the initial deploy, an update wave of all N at once, and an idle minute.
- * Started by the bench/scale script, which brings up the cluster; see it for the options.
+ * bench/scale: N canary Rollouts on a local control plane, with the packaged controller (or, for
+ * comparison, Argo Rollouts' controller on the same Rollouts under argoproj.io) as its own process;
+ * measures the initial deploy, an update wave of all N at once, and an idle minute. Started by the
+ * bench/scale script, which brings up the cluster; see it for the options.
  */
 public final class ScaleBench {
-  private static final ResourceDefinitionContext ROLLOUTS = new ResourceDefinitionContext.Builder()
-      .withGroup("sluice.dev").withVersion("v1alpha1").withKind("Rollout").withPlural("rollouts").withNamespaced(true)
-      .build();
+  /** Requests that are no work on Rollouts: leader election (Argo's default has it on; Sluice's bench run not). */
+  private static final Set<String> NOT_WORKLOAD = Set.of("leases");
+  /** No write for this long after a phase: the controller is done with it. */
+  private static final Duration QUIET = Duration.ofSeconds(5);
+  private static final Duration TAIL_LIMIT = Duration.ofMinutes(10);
 
   static final Path JVM_OPTIONS = Path.of("controller", "src", "main", "jib", "app", "jvm.options");
 
-  record Options(Path kubeconfig, Path controllerJar, List<String> jvmOptions, int rollouts, int replicas,
-      List<String> steps, String namespace, int idleSeconds, Path results) {}
+  record Options(Path kubeconfig, String controller, Map<String, String> controllerPaths, List<String> jvmOptions,
+      int rollouts, int replicas, List<String> steps, String namespace, int idleSeconds, Path results) {}
 
   /** One phase's figures. */
   record Phase(String name, double wallSeconds, double cpuSeconds, long rssNowBytes, long rssPeakBytes,
@@ -62,36 +62,43 @@ public final class ScaleBench {
   private final KubernetesClient k8s;
   private final HttpClient http = HttpClient.newHttpClient();
   private final ExecutorService writers = Executors.newFixedThreadPool(16);
-  private int metricsPort;
+  private final ControllerUnderTest controller;
+  private final ResourceDefinitionContext rollouts;
   private Diagnostics diagnostics;
+  /** From the process's start to ready (caches synced): wall seconds and its CPU-seconds. */
+  private double startWallSeconds;
+  private double startCpuSeconds;
 
-  private ScaleBench(Options o, KubernetesClient k8s) {
+  private ScaleBench(Options o, KubernetesClient k8s) throws IOException {
     this.o = o;
     this.k8s = k8s;
+    this.controller = ControllerUnderTest.of(o.controller(), o.controllerPaths(), o.kubeconfig(), JVM_OPTIONS,
+        o.jvmOptions(), o.namespace(), http);
+    this.rollouts = controller.rollouts();
   }
 
   private void run() throws Exception {
-    k8s.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(o.namespace()).endMetadata().build())
-        .serverSideApply();
+    List<String> namespaces = new ArrayList<>(List.of(o.namespace()));
+    if (controller instanceof ControllerUnderTest.Argo) {
+      namespaces.add(ControllerUnderTest.Argo.OWN_NAMESPACE); // as its install manifests create it
+    }
+    namespaces.forEach(ns -> k8s.namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).serverSideApply());
     Timeline timeline = new Timeline();
     SharedIndexInformer<GenericKubernetesResource> informer =
-        k8s.genericKubernetesResources(ROLLOUTS).inNamespace(o.namespace()).inform(timeline);
-    metricsPort = freePort();
-    Path log = o.results().resolve("controller-" + o.rollouts() + ".log");
-    // the product's JVM options (the image's entrypoint reads the same file), then the run's own
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "@" + JVM_OPTIONS));
-    cmd.addAll(o.jvmOptions());
-    cmd.addAll(List.of("-jar", o.controllerJar().toString(), "--kubeconfig", o.kubeconfig().toString(),
-        "--namespace", o.namespace(), "--health-address", "127.0.0.1", "--health-port", Integer.toString(metricsPort)));
-    Process controller = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        k8s.genericKubernetesResources(rollouts).inNamespace(o.namespace()).inform(timeline);
+    Path log = o.results().resolve("controller-" + (isSluice() ? "" : controller.name() + "-") + o.rollouts() + ".log");
+    long started = System.nanoTime();
+    Process process = controller.start(log);
     List<Phase> phases = new ArrayList<>();
-    try (ProcessStats stats = new ProcessStats(controller.pid())) {
-      awaitReady();
+    try (ProcessStats stats = new ProcessStats(process.pid())) {
+      controller.awaitReady(process, log);
+      startWallSeconds = (System.nanoTime() - started) / 1e9;
+      startCpuSeconds = stats.now().cpuSeconds();
       List<String> names = IntStream.range(0, o.rollouts()).mapToObj(i -> "bench-" + i).toList();
 
       phases.add(measure("initial deploy", stats, () -> {
-        parallel(names, n -> k8s.genericKubernetesResources(ROLLOUTS).inNamespace(o.namespace())
+        parallel(names, n -> k8s.genericKubernetesResources(rollouts).inNamespace(o.namespace())
             .resource(rollout(n, "registry.example/app:1.0")).create());
         awaitAll(timeline, names, Long.MIN_VALUE, Map.of(), Duration.ofMinutes(10));
         return Map.of();
@@ -101,7 +108,7 @@ public final class ScaleBench {
       names.forEach(n -> oldHashes.put(n, timeline.of(n).get(timeline.of(n).size() - 1).current()));
       phases.add(measure("update wave", stats, () -> {
         long start = System.nanoTime();
-        parallel(names, n -> k8s.genericKubernetesResources(ROLLOUTS).inNamespace(o.namespace()).withName(n)
+        parallel(names, n -> k8s.genericKubernetesResources(rollouts).inNamespace(o.namespace()).withName(n)
             .patch(PatchContext.of(PatchType.JSON_MERGE),
                 "{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"app\",\"image\":\"registry.example/app:2.0\"}]}}}}"));
         Map<String, Long> done = awaitAll(timeline, names, start, oldHashes, Duration.ofMinutes(20));
@@ -123,10 +130,12 @@ public final class ScaleBench {
         Thread.sleep(o.idleSeconds() * 1000L); // the phase is a length of time: nothing to wait for
         return Map.of();
       }));
-      diagnostics = Diagnostics.of(controller.pid(), o.jvmOptions());
+      if (isSluice()) {
+        diagnostics = Diagnostics.of(process.pid(), o.jvmOptions()); // the JVM's own jcmd
+      }
     } finally {
-      controller.destroy();
-      controller.waitFor();
+      process.destroy();
+      process.waitFor();
       informer.close();
       writers.shutdownNow();
     }
@@ -146,20 +155,61 @@ public final class ScaleBench {
     double wall = (System.nanoTime() - start) / 1e9;
     ProcessStats.Sample after = stats.now();
     RequestCounts ctl = controllerRequests().minus(ctlBefore);
+    RequestCounts ctlWork = ctl.without(NOT_WORKLOAD);
     RequestCounts api = apiServerRequests().minus(apiBefore);
     int stepsDone = name.equals("update wave") ? o.rollouts() * o.steps().size() : 0;
     if (stepsDone > 0) {
-      figures.put("controller writes per rollout per step", ctl.writes() / (double) stepsDone);
+      figures.put("controller writes per rollout per step", ctlWork.writes() / (double) stepsDone);
       figures.put("api server writes (Sluice's kinds) per rollout per step", sluiceKinds(api).writes() / (double) stepsDone);
     }
     if (name.equals("idle minute")) {
-      figures.put("controller writes per minute", ctl.writes() * 60.0 / wall);
+      figures.put("controller writes per minute", ctlWork.writes() * 60.0 / wall);
+      if (ctlWork.writes() != ctl.writes()) {
+        figures.put("controller lease writes per minute", (ctl.writes() - ctlWork.writes()) * 60.0 / wall);
+      }
       figures.put("cpu s per minute", (after.cpuSeconds() - before.cpuSeconds()) * 60.0 / wall);
     }
-    Phase p = new Phase(name, wall, after.cpuSeconds() - before.cpuSeconds(), after.rssBytes(), stats.peakRssBytes(),
-        stats.peakThreads(), ctl.byVerbAndResource(), sluiceKinds(api).byVerbAndResource(), figures);
     System.out.printf(Locale.ROOT, "bench: %s done in %.1f s%n", name, wall);
-    return p;
+    if (!name.equals("idle minute")) {
+      // writes the controller still owes the phase once every Rollout is Healthy (Argo's event recorder sends
+      // one at a time behind its work): counted apart, and kept out of the next phase
+      long end = System.nanoTime();
+      long lastWrite = awaitNoWrites(ctlWork.writes(), ctlBefore);
+      RequestCounts withTail = controllerRequests().minus(ctlBefore).without(NOT_WORKLOAD);
+      figures.put("tail s (last write after the phase)", lastWrite < 0 ? 0 : (lastWrite - end) / 1e9);
+      figures.put("controller writes in the tail", (double) (withTail.writes() - ctlWork.writes()));
+      figures.put("cpu s incl. tail", stats.now().cpuSeconds() - before.cpuSeconds());
+      if (stepsDone > 0) {
+        figures.put("controller writes per rollout per step incl. tail", withTail.writes() / (double) stepsDone);
+      }
+    }
+    return new Phase(name, wall, after.cpuSeconds() - before.cpuSeconds(), after.rssBytes(), stats.peakRssBytes(),
+        stats.peakThreads(), ctl.byVerbAndResource(), sluiceKinds(api).byVerbAndResource(), figures);
+  }
+
+  /**
+   * Waits until the controller has written nothing (leases aside) for {@link #QUIET}, at most {@link #TAIL_LIMIT};
+   * returns when (System.nanoTime) it last saw the count of writes since {@code since} rise above {@code writes},
+   * or -1 if it did not.
+   */
+  private long awaitNoWrites(long writes, RequestCounts since) throws IOException, InterruptedException {
+    long start = System.nanoTime();
+    long quietSince = start;
+    long lastWrite = -1;
+    long seen = writes;
+    while (System.nanoTime() - quietSince < QUIET.toNanos()) {
+      if (System.nanoTime() - start > TAIL_LIMIT.toNanos()) {
+        System.out.println("bench: the controller still writes " + TAIL_LIMIT + " after the phase; tail cut there");
+        break;
+      }
+      Thread.sleep(500); // sampling the controller's counter
+      long now = controllerRequests().minus(since).without(NOT_WORKLOAD).writes();
+      if (now != seen) {
+        seen = now;
+        lastWrite = quietSince = System.nanoTime();
+      }
+    }
+    return lastWrite;
   }
 
   /** The API server's counts for the kinds Sluice writes (everyone's requests, for a cross-check). */
@@ -210,7 +260,7 @@ public final class ScaleBench {
           : "      - setWeight: " + s.substring(s.indexOf(':') + 1) + "\n");
     }
     String yaml = """
-        apiVersion: sluice.dev/v1alpha1
+        apiVersion: %s/v1alpha1
         kind: Rollout
         metadata: {name: %s}
         spec:
@@ -222,7 +272,7 @@ public final class ScaleBench {
           strategy:
             canary:
               steps:
-        %s""".formatted(name, o.replicas(), name, name, image, steps);
+        %s""".formatted(controller.group(), name, o.replicas(), name, name, image, steps);
     return k8s.getKubernetesSerialization().unmarshal(yaml, GenericKubernetesResource.class);
   }
 
@@ -243,35 +293,22 @@ public final class ScaleBench {
   }
 
   private RequestCounts controllerRequests() throws IOException, InterruptedException {
-    String page = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(),
-        HttpResponse.BodyHandlers.ofString()).body();
-    return RequestCounts.parse(page, "sluice_kubernetes_api_requests_total");
+    return controller.requests();
+  }
+
+  private boolean isSluice() {
+    return controller instanceof ControllerUnderTest.Sluice;
   }
 
   private RequestCounts apiServerRequests() {
     return RequestCounts.parse(k8s.raw("/metrics"), "apiserver_request_total");
   }
 
-  private void awaitReady() throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-    while (System.nanoTime() < deadline) {
-      try {
-        if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/readyz")).build(),
-            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // the controller is still starting
-      }
-      Thread.sleep(200);
-    }
-    throw new IllegalStateException("the controller did not become ready within 120 s");
-  }
-
   private void report(List<Phase> phases) throws IOException {
     double load = Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
-    System.out.printf(Locale.ROOT, "%nbench/scale: %d rollouts x %d replicas, steps %s, load average (1 min) %.2f%n%n",
-        o.rollouts(), o.replicas(), o.steps(), load);
+    System.out.printf(Locale.ROOT, "%nbench/scale: %s, %d rollouts x %d replicas, steps %s, load average (1 min) %.2f%n%n",
+        controllerDescription(), o.rollouts(), o.replicas(), o.steps(), load);
+    System.out.printf(Locale.ROOT, "start to ready: %.1f s, %.2f CPU-s%n%n", startWallSeconds, startCpuSeconds);
     System.out.printf(Locale.ROOT, "| %-16s | %8s | %8s | %9s | %9s | %7s |%n", "phase", "wall s", "cpu s", "rss MB",
         "peak MB", "threads");
     System.out.println("|------------------|----------|----------|-----------|-----------|---------|");
@@ -282,22 +319,30 @@ public final class ScaleBench {
     for (Phase p : phases) {
       System.out.printf("%n%s:%n", p.name());
       p.figures().forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-55s %10.3f%n", k, v));
-      System.out.println("  controller's requests (sluice_kubernetes_api_requests_total):");
+      System.out.println("  controller's requests (" + controller.requestCounter() + "):");
       p.controllerRequests().forEach((k, v) -> System.out.printf("    %-50s %8d%n", k, v));
-      System.out.println("  API server's count for Sluice's kinds, all clients (apiserver_request_total):");
+      System.out.println("  API server's count for the kinds a rollout controller writes, all clients (apiserver_request_total):");
       p.apiServerRequests().forEach((k, v) -> System.out.printf("    %-50s %8d%n", k, v));
     }
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("time", Instant.now().toString());
+    if (!isSluice()) {
+      json.put("controller", controllerDescription());
+    }
     json.put("rollouts", o.rollouts());
     json.put("replicas", o.replicas());
     json.put("steps", o.steps());
-    json.put("jvmOptionsFile", Files.readAllLines(JVM_OPTIONS).stream().filter(l -> !l.isBlank() && !l.startsWith("#")).toList());
-    json.put("jvmOptions", o.jvmOptions());
+    if (isSluice()) {
+      json.put("jvmOptionsFile", Files.readAllLines(JVM_OPTIONS).stream().filter(l -> !l.isBlank() && !l.startsWith("#")).toList());
+      json.put("jvmOptions", o.jvmOptions());
+    }
     json.put("loadAverage1m", load);
     json.put("cpus", Runtime.getRuntime().availableProcessors());
+    json.put("startToReadySeconds", startWallSeconds);
+    json.put("startToReadyCpuSeconds", startCpuSeconds);
     json.put("phases", phases);
-    Path out = o.results().resolve("scale-" + o.rollouts() + "-" + Instant.now().toString().replace(":", "") + ".json");
+    Path out = o.results().resolve("scale-" + (isSluice() ? "" : controller.name() + "-") + o.rollouts() + "-"
+        + Instant.now().toString().replace(":", "") + ".json");
     new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), json);
     System.out.println("\nwritten: " + out);
     if (diagnostics != null) {
@@ -311,10 +356,10 @@ public final class ScaleBench {
     return sorted.isEmpty() ? Double.NaN : sorted.get((int) Math.min(sorted.size() - 1, Math.floor(q * sorted.size())));
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+  /** "sluice", or Argo's binary as the cache names it (argo-rollouts-v1.9.1). */
+  private String controllerDescription() {
+    return isSluice() ? "sluice" : o.controllerPaths().get("argo-controller") == null ? controller.name()
+        : Path.of(o.controllerPaths().get("argo-controller")).getParent().getFileName().toString();
   }
 
   private static Options parse(String[] args) {
@@ -329,7 +374,15 @@ public final class ScaleBench {
         throw new IllegalArgumentException("unknown argument: " + args[i]);
       }
     }
-    return new Options(Path.of(required(a, "kubeconfig")), Path.of(required(a, "controller-jar")), jvm,
+    String controller = a.getOrDefault("controller", "sluice");
+    Map<String, String> paths = new LinkedHashMap<>();
+    paths.put("controller-jar", a.get("controller-jar"));
+    paths.put("argo-controller", a.get("argo-controller"));
+    required(a, controller.equals("argo") ? "argo-controller" : "controller-jar");
+    if (controller.equals("argo") && !jvm.isEmpty()) {
+      throw new IllegalArgumentException("--jvm-option is for Sluice's JVM; Argo Rollouts' controller runs with its defaults");
+    }
+    return new Options(Path.of(required(a, "kubeconfig")), controller, paths, jvm,
         Integer.parseInt(a.getOrDefault("rollouts", "100")), Integer.parseInt(a.getOrDefault("replicas", "2")),
         List.of(a.getOrDefault("steps", "setWeight:25,pause:5s,setWeight:50,pause:5s").split(",")),
         a.getOrDefault("namespace", "sluice-bench"), Integer.parseInt(a.getOrDefault("idle-seconds", "60")),
