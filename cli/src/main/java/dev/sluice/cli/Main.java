@@ -15,13 +15,19 @@ public final class Main {
 
   private Main() {}
 
+  /** Whether the command line names a command that reads the cluster through the fabric8 client: all but a one-look `get`. */
+  static boolean buildsTheClient(List<String> args) {
+    if (args.contains("get")) return args.stream().anyMatch(arg -> arg.startsWith("-w") || arg.startsWith("--watch"));
+    return args.stream().anyMatch(CLUSTER_COMMANDS::contains);
+  }
+
   public static void main(String[] args) {
     // fabric8 logs through slf4j; a person running a command wants its output, not client logs
     if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
       String level = System.getenv("SLUICE_CLI_LOG");
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level == null ? "off" : level);
     }
-    if (List.of(args).stream().anyMatch(CLUSTER_COMMANDS::contains)) {
+    if (buildsTheClient(List.of(args))) {
       ReadAhead.start(); // Jackson's readers get built on the other core while picocli parses and the client connects
     }
     // UTF-8 like kubectl, whatever the JVM's locale: the tree is drawn with box characters

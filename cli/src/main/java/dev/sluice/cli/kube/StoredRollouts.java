@@ -43,6 +43,18 @@ public final class StoredRollouts {
     return read.rollouts().get(0);
   }
 
+  /**
+   * The stored rollout as the API server sent it, with the fields `get rollout` shows bound
+   * ({@link ShownFields}), or a {@link CliException} saying which and why one cannot be.
+   */
+  public static Rollout readShown(JsonNode stored) {
+    try {
+      return ShownFields.read(stored, Rollout.class);
+    } catch (JacksonException e) {
+      throw new CliException(unreadable(stored, ReadProblem.of(e)).line());
+    }
+  }
+
   public static Listing readAll(KubernetesSerialization serialization, Collection<GenericKubernetesResource> stored) {
     List<Rollout> rollouts = new ArrayList<>();
     List<Unreadable> unreadable = new ArrayList<>();
@@ -51,21 +63,22 @@ public final class StoredRollouts {
         rollouts.add(serialization.convertValue(item, Rollout.class));
       } catch (IllegalArgumentException e) {
         if (!(e.getCause() instanceof JacksonException jackson)) throw e;
-        unreadable.add(unreadable(serialization, item, ReadProblem.of(jackson)));
+        unreadable.add(unreadable(serialization.convertValue(item, JsonNode.class), ReadProblem.of(jackson)));
       }
     }
     return new Listing(List.copyOf(rollouts), List.copyOf(unreadable));
   }
 
-  private static Unreadable unreadable(KubernetesSerialization serialization, GenericKubernetesResource stored, ReadProblem problem) {
-    return new Unreadable(stored.getMetadata().getNamespace(), stored.getMetadata().getName(),
-        problem + storedValue(serialization, stored, problem));
+  private static Unreadable unreadable(JsonNode stored, ReadProblem problem) {
+    JsonNode metadata = stored.path("metadata");
+    return new Unreadable(metadata.path("namespace").textValue(), metadata.path("name").textValue(),
+        problem + storedValue(stored, problem));
   }
 
   /** " (stored: 9000000000)": what is there, when it is a plain value. */
-  private static String storedValue(KubernetesSerialization serialization, GenericKubernetesResource stored, ReadProblem problem) {
+  private static String storedValue(JsonNode stored, ReadProblem problem) {
     if (problem.pointer().isEmpty()) return "";
-    JsonNode value = serialization.convertValue(stored, JsonNode.class).at(problem.pointer());
+    JsonNode value = stored.at(problem.pointer());
     return value.isValueNode() ? " (stored: " + value + ")" : "";
   }
 }
