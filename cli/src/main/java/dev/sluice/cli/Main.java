@@ -1,6 +1,7 @@
 package dev.sluice.cli;
 
 import dev.sluice.cli.kube.ReadAhead;
+import dev.sluice.cli.kube.ShownFields;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -27,8 +28,11 @@ public final class Main {
       String level = System.getenv("SLUICE_CLI_LOG");
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level == null ? "off" : level);
     }
+    // Jackson's readers get built on the other core while picocli parses and the command connects
     if (buildsTheClient(List.of(args))) {
-      ReadAhead.start(); // Jackson's readers get built on the other core while picocli parses and the client connects
+      ReadAhead.start();
+    } else if (List.of(args).contains("get")) {
+      ShownFields.prepareAhead();
     }
     // UTF-8 like kubectl, whatever the JVM's locale: the tree is drawn with box characters
     PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);

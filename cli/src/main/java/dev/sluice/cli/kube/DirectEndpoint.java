@@ -38,6 +38,8 @@ record DirectEndpoint(
       "insecure-skip-tls-verify", "extensions");
   private static final Set<String> USER_KEYS = Set.of("token", "client-certificate", "client-certificate-data",
       "client-key", "client-key-data", "extensions");
+  /** Replaced by --token, as all of the user's credentials are. */
+  private static final Set<String> BASIC_AUTH = Set.of("username", "password");
 
   /** With the kubeconfig files kubectl would read when --kubeconfig is not given, and this process's environment. */
   static Optional<DirectEndpoint> of(ClusterOptions options) {
@@ -81,7 +83,7 @@ record DirectEndpoint(
     Named cluster = named(kubeconfigs, "clusters", "cluster", clusterName);
     Named user = named(kubeconfigs, "users", "user", userName);
     if (cluster == null || user == null || !CLUSTER_KEYS.containsAll(cluster.value.keySet())
-        || !USER_KEYS.containsAll(user.value.keySet())) {
+        || !user.value.keySet().stream().allMatch(key -> USER_KEYS.contains(key) || options.token() != null && BASIC_AUTH.contains(key))) {
       return Optional.empty();
     }
     String server = options.server() != null ? options.server() : cluster.string("server");

@@ -174,21 +174,20 @@ public final class DirectReads implements RolloutReads {
     }
   }
 
-  /** As fabric8 reports an answer that is not a success: the Status the server sent, else one made of the body. */
+  /** As fabric8 reports an answer that is not a success: the Status the server sent, else one with the HTTP reason. */
   private static KubernetesClientException failure(String url, int code, String reason, byte[] body) {
     Status status = new Status();
     status.setCode(code);
-    String text = new String(body, StandardCharsets.UTF_8);
+    status.setMessage(reason == null ? "" : reason);
     try {
-      JsonNode sent = ShownFields.tree(new ByteArrayInputStream(body));
-      if ("Status".equals(sent.path("kind").textValue())) {
+      JsonNode sent = body.length == 0 ? null : ShownFields.tree(new ByteArrayInputStream(body));
+      if (sent != null && sent.isObject()) {
         status.setMessage(sent.path("message").textValue());
         status.setReason(sent.path("reason").textValue());
-      } else {
-        status.setMessage(text);
+        if (sent.path("code").isInt()) status.setCode(sent.path("code").intValue());
       }
-    } catch (IOException | RuntimeException e) {
-      status.setMessage(text.isBlank() ? reason : text);
+    } catch (IOException e) {
+      // not JSON: the HTTP reason
     }
     return new KubernetesClientException("Failure executing: GET at: " + url + ". Message: " + status.getMessage() + ".", code, status);
   }
