@@ -1,13 +1,11 @@
 package dev.sluice.cli.command;
 
 import dev.sluice.api.v1alpha1.Rollout;
-import dev.sluice.cli.kube.DirectReads;
 import dev.sluice.cli.kube.KubeConnection;
 import dev.sluice.cli.kube.RolloutClient;
 import dev.sluice.cli.kube.RolloutReads;
 import dev.sluice.cli.kube.RolloutWatch;
 import dev.sluice.cli.render.RolloutTree;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,17 +26,9 @@ public final class GetRolloutCommand extends BaseCommand implements Callable<Int
 
   @Override
   public Integer call() {
-    if (!watch) {
-      // one look: plain GETs when the kubeconfig allows them, much quicker to start than the client
-      Optional<DirectReads> direct = DirectReads.open(root().clusterOptions(false));
-      if (direct.isPresent()) {
-        root().connectedTo(direct.get().server());
-        return show(direct.get());
-      }
-    }
+    if (!watch) return read(false, this::show);
     try (KubeConnection connection = connect(false)) {
       RolloutClient rollouts = new RolloutClient(connection.client(), connection.namespace());
-      if (!watch) return show(rollouts);
       rollouts.require(name);
       boolean terminal = System.console() != null;
       try (RolloutWatch rolloutWatch = RolloutWatch.start(rollouts, name, true)) {

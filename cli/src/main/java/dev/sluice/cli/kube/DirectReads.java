@@ -41,15 +41,16 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * `get rollout`'s reads as plain GETs over one HTTPS connection, without building the fabric8 client:
+ * The reads of `get rollout`, `list rollouts` and `status --watch=false` as plain GETs over one HTTPS connection, without building the fabric8 client:
  * in a fresh process the client (its kubeconfig model, HTTP client and full JSON mapping) took most
  * of the command's time. It behaves as the client does: the same TLS trust (the kubeconfig's CA on
  * top of the JDK's), credentials and impersonation headers, one retry a second later on an I/O error,
- * 429 or 5xx, a 404 read as "not there", and failures thrown as the client's exception (so they read
+ * 429 or 5xx, a 404 of one object read as "not there", and failures thrown as the client's exception (so they read
  * the same, {@link KubeErrors}). Used only when {@link DirectEndpoint} can say where to connect.
  */
 public final class DirectReads implements RolloutReads {
-  private static final String ROLLOUTS = "apis/" + Rollout.GROUP + "/" + Rollout.VERSION + "/namespaces/%s/rollouts/%s";
+  private static final String ALL_ROLLOUTS = "apis/" + Rollout.GROUP + "/" + Rollout.VERSION + "/rollouts";
+  private static final String ROLLOUTS = "apis/" + Rollout.GROUP + "/" + Rollout.VERSION + "/namespaces/%s/rollouts";
   private static final String ANALYSIS_RUNS = "apis/" + Rollout.GROUP + "/" + Rollout.VERSION + "/namespaces/%s/analysisruns";
   private static final String REPLICA_SETS = "apis/apps/v1/namespaces/%s/replicasets";
   private static final long RETRY_AFTER_MILLIS = 1000;
@@ -86,7 +87,7 @@ public final class DirectReads implements RolloutReads {
 
   @Override
   public Rollout require(String name) {
-    JsonNode stored = get(ROLLOUTS.formatted(segment(namespace()), segment(name)));
+    JsonNode stored = get(ROLLOUTS.formatted(segment(namespace())) + "/" + segment(name), true);
     if (stored == null) {
       throw new CliException("rollout \"" + name + "\" not found in namespace \"" + namespace() + "\"");
     }
@@ -94,18 +95,25 @@ public final class DirectReads implements RolloutReads {
   }
 
   @Override
+  public StoredRollouts.Listing list(boolean allNamespaces) {
+    JsonNode list = get(allNamespaces ? ALL_ROLLOUTS : ROLLOUTS.formatted(segment(namespace())), false);
+    List<JsonNode> items = new ArrayList<>();
+    list.path("items").forEach(items::add);
+    return StoredRollouts.readAllShown(items);
+  }
+
+  @Override
   public List<ReplicaSet> replicaSets(Rollout rollout) {
-    return Ownership.ownedBy(items(get(REPLICA_SETS.formatted(segment(namespace()))), ReplicaSet.class, "ReplicaSetList"), rollout);
+    return Ownership.ownedBy(items(get(REPLICA_SETS.formatted(segment(namespace())), false), ReplicaSet.class, "ReplicaSetList"), rollout);
   }
 
   @Override
   public List<AnalysisRun> analysisRuns(Rollout rollout) {
-    JsonNode list = get(ANALYSIS_RUNS.formatted(segment(namespace())));
+    JsonNode list = get(ANALYSIS_RUNS.formatted(segment(namespace())), true);
     return list == null ? List.of() : Ownership.ownedBy(items(list, AnalysisRun.class, "AnalysisRunList"), rollout);
   }
 
   private static <T> List<T> items(JsonNode list, Class<T> type, String kind) {
-    if (list == null) throw new KubernetesClientException("the API server has no " + kind, 404, null);
     List<T> items = new ArrayList<>();
     try {
       for (JsonNode item : list.path("items")) items.add(ShownFields.read(item, type));
@@ -115,10 +123,10 @@ public final class DirectReads implements RolloutReads {
     return items;
   }
 
-  /** The JSON at {@code path} under the server, or null for a 404. */
-  private JsonNode get(String path) {
+  /** The JSON at {@code path} under the server; for a 404 null if {@code missingIsNull}, else the failure. */
+  private JsonNode get(String path, boolean missingIsNull) {
     try {
-      return getOnce(path);
+      return getOnce(path, missingIsNull);
     } catch (Retry first) {
       try {
         Thread.sleep(RETRY_AFTER_MILLIS);
@@ -127,14 +135,14 @@ public final class DirectReads implements RolloutReads {
         throw first.failure;
       }
       try {
-        return getOnce(path);
+        return getOnce(path, missingIsNull);
       } catch (Retry second) {
         throw second.failure;
       }
     }
   }
 
-  private JsonNode getOnce(String path) throws Retry {
+  private JsonNode getOnce(String path, boolean missingIsNull) throws Retry {
     String url = endpoint.server() + path;
     HttpURLConnection connection = null;
     try {
@@ -152,7 +160,7 @@ public final class DirectReads implements RolloutReads {
         for (String group : endpoint.asGroups()) connection.addRequestProperty("Impersonate-Group", group);
       }
       int code = connection.getResponseCode();
-      if (code == 404) {
+      if (code == 404 && missingIsNull) {
         drain(connection.getErrorStream());
         return null;
       }

@@ -42,7 +42,7 @@ public final class RolloutClient implements RolloutReads {
     return StoredRollouts.read(client.getKubernetesSerialization(), stored);
   }
 
-  /** The Rollouts of the namespace (or all); one that cannot be read is in {@link StoredRollouts.Listing#unreadable}. */
+  @Override
   public StoredRollouts.Listing list(boolean allNamespaces) {
     var generic = generic();
     var items = (allNamespaces ? generic.inAnyNamespace() : generic.inNamespace(namespace)).list().getItems();

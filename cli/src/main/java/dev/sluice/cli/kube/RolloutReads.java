@@ -5,7 +5,7 @@ import dev.sluice.api.v1alpha1.Rollout;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import java.util.List;
 
-/** What `get rollout` reads: through the full client ({@link RolloutClient}) or without it ({@link DirectReads}). */
+/** What `get rollout`, `list rollouts` and `status --watch=false` read: through the full client ({@link RolloutClient}) or without it ({@link DirectReads}). */
 public interface RolloutReads {
   String namespace();
 
@@ -14,6 +14,9 @@ public interface RolloutReads {
    * why when the stored object cannot be read by this kubectl-sluice.
    */
   Rollout require(String name);
+
+  /** The Rollouts of the namespace (or all); one that cannot be read is in {@link StoredRollouts.Listing#unreadable}. */
+  StoredRollouts.Listing list(boolean allNamespaces);
 
   List<ReplicaSet> replicaSets(Rollout rollout);
 

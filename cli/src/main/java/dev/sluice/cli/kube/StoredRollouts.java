@@ -48,11 +48,25 @@ public final class StoredRollouts {
    * ({@link ShownFields}), or a {@link CliException} saying which and why one cannot be.
    */
   public static Rollout readShown(JsonNode stored) {
-    try {
-      return ShownFields.read(stored, Rollout.class);
-    } catch (JacksonException e) {
-      throw new CliException(unreadable(stored, ReadProblem.of(e)).line());
+    Listing read = readAllShown(List.of(stored));
+    if (!read.unreadable().isEmpty()) {
+      throw new CliException(read.unreadable().get(0).line());
     }
+    return read.rollouts().get(0);
+  }
+
+  /** As {@link #readAll}, for Rollouts as the API server sent them, with the fields `list rollouts` shows bound ({@link ShownFields}). */
+  public static Listing readAllShown(Collection<JsonNode> stored) {
+    List<Rollout> rollouts = new ArrayList<>();
+    List<Unreadable> unreadable = new ArrayList<>();
+    for (JsonNode item : stored) {
+      try {
+        rollouts.add(ShownFields.read(item, Rollout.class));
+      } catch (JacksonException e) {
+        unreadable.add(unreadable(item, ReadProblem.of(e)));
+      }
+    }
+    return new Listing(List.copyOf(rollouts), List.copyOf(unreadable));
   }
 
   public static Listing readAll(KubernetesSerialization serialization, Collection<GenericKubernetesResource> stored) {

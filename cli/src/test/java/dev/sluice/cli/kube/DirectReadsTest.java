@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import dev.sluice.api.v1alpha1.Rollout;
 import dev.sluice.cli.CliException;
+import dev.sluice.cli.render.RolloutTable;
 import dev.sluice.cli.render.RolloutTree;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
@@ -15,9 +16,14 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -182,6 +188,53 @@ class DirectReadsTest {
         "paused by user", "controller has not yet seen the latest spec", "stable,active");
   }
 
+  /** What `list rollouts` shows through these reads: the table and a line for each unreadable one, or the error line. */
+  private static String listed(RolloutReads reads, String server) {
+    try {
+      StoredRollouts.Listing listing = reads.list(false);
+      return RolloutTable.render(listing.rollouts(), false, NOW)
+          + listing.unreadable().stream().map(u -> "error: " + u.line() + "\n").collect(Collectors.joining());
+    } catch (KubernetesClientException e) {
+      return "error: " + KubeErrors.describe(e, server);
+    }
+  }
+
+  private String listedBothWays() {
+    ClusterOptions options = ClusterOptions.defaults().withKubeconfig(kubeconfig);
+    DirectReads direct = DirectReads.open(options).orElseThrow();
+    String withoutClient = listed(direct, direct.server());
+    try (KubeConnection connection = KubeConnection.open(options)) {
+      assertThat(withoutClient).isEqualTo(listed(new RolloutClient(connection.client(), connection.namespace()), connection.server()));
+    }
+    return withoutClient;
+  }
+
+  @Test
+  void aListWithAnUnreadableRolloutShowsAsThroughTheClient() {
+    answers.put(ROLLOUTS.substring(0, ROLLOUTS.length() - 1), new Answer(200, """
+        {"apiVersion": "sluice.dev/v1alpha1", "kind": "RolloutList", "metadata": {}, "items": [
+          {"apiVersion": "sluice.dev/v1alpha1", "kind": "Rollout", "metadata": {"name": "alpha", "namespace": "shop", "generation": 1,
+                                                                               "creationTimestamp": "2025-03-01T11:00:00Z"},
+           "spec": {"replicas": 2, "selector": {"matchLabels": {"app": "alpha"}},
+                    "template": {"metadata": {"labels": {"app": "alpha"}}, "spec": {"containers": [{"name": "app", "image": "a:1"}]}},
+                    "strategy": {"canary": {"steps": [{"setWeight": 50}]}}},
+           "status": {"phase": "Healthy", "observedGeneration": 1, "readyReplicas": 2, "availableReplicas": 2}},
+          {"apiVersion": "sluice.dev/v1alpha1", "kind": "Rollout", "metadata": {"name": "bravo", "namespace": "shop"},
+           "spec": {"replicas": 2, "selector": {"matchLabels": {"app": "bravo"}},
+                    "template": {"metadata": {"labels": {"app": "bravo"}}, "spec": {"containers": [{"name": "app", "image": "b:1"}]}},
+                    "strategy": {"canary": {"maxSurge": 9000000000, "steps": [{"setWeight": 50}]}}}}]}
+        """));
+
+    assertThat(listedBothWays().lines()).hasSize(3).anyMatch(l -> l.matches("alpha\\s+Canary\\s+Healthy\\s+.*"))
+        .contains("error: rollout \"shop/bravo\" cannot be read by kubectl-sluice: spec.strategy.canary.maxSurge: "
+            + "Cannot construct instance of IntOrString, problem: Either integer or string value needs to be provided (stored: 9000000000)");
+  }
+
+  @Test
+  void aListWithoutTheCrdIsTheSameErrorLine() {
+    assertThat(listedBothWays()).startsWith("error: not found: ").endsWith("(are the Sluice CRDs installed? kubectl apply --server-side -f crds/)");
+  }
+
   @Test
   void aMissingRolloutIsTheSameErrorLine() {
     assertThat(shownBothWays("web")).isEqualTo("error: rollout \"web\" not found in namespace \"shop\"");
@@ -215,6 +268,26 @@ class DirectReadsTest {
     writeKubeconfig("http://127.0.0.1:" + server.getAddress().getPort(), "wrong-token");
     assertThat(shownBothWays("web")).isEqualTo("error: unauthorized: the Kubernetes API server at http://127.0.0.1:"
         + server.getAddress().getPort() + " rejected the credentials of the kubeconfig");
+  }
+
+  @Test
+  void clientKeysReadAsKubeadmAndKindWriteThemPkcs1RsaAndPkcs8RsaOrEc() throws Exception {
+    KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
+    rsa.initialize(2048);
+    PrivateKey rsaKey = rsa.generateKeyPair().getPrivate();
+    byte[] pkcs8 = rsaKey.getEncoded();
+    byte[] pkcs1 = Arrays.copyOfRange(pkcs8, 26, pkcs8.length); // PrivateKeyInfo: header, version, rsaEncryption, octet string header
+    KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
+    ec.initialize(256);
+    PrivateKey ecKey = ec.generateKeyPair().getPrivate();
+
+    assertThat(DirectReads.privateKey(pem("RSA PRIVATE KEY", pkcs1)).getEncoded()).isEqualTo(pkcs8);
+    assertThat(DirectReads.privateKey(pem("PRIVATE KEY", pkcs8)).getEncoded()).isEqualTo(pkcs8);
+    assertThat(DirectReads.privateKey(pem("PRIVATE KEY", ecKey.getEncoded()))).isEqualTo(ecKey);
+  }
+
+  private static String pem(String type, byte[] der) {
+    return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder().encodeToString(der) + "\n-----END " + type + "-----\n";
   }
 
   @Test
