@@ -18,11 +18,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,6 +49,9 @@ class DirectReadsTest {
   private record Answer(int code, String body) {}
 
   private final Map<String, Answer> answers = new ConcurrentHashMap<>();
+  /** Requests for {@link #NEVER_ANSWERED} wait for this, released when the test ends. */
+  private final CountDownLatch unanswered = new CountDownLatch(1);
+  private static final Answer NEVER_ANSWERED = new Answer(200, "");
   private HttpServer server;
   private Path kubeconfig;
 
@@ -52,6 +59,13 @@ class DirectReadsTest {
   void fakeApiServer(@TempDir Path dir) throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", exchange -> {
+      if (answers.get(exchange.getRequestURI().getPath()) == NEVER_ANSWERED) {
+        try {
+          unanswered.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
       Answer answer = exchange.getRequestHeaders().getFirst("Authorization").equals("Bearer shop-token")
           ? answers.getOrDefault(exchange.getRequestURI().getPath(), notFound())
           : new Answer(401, "{\"kind\": \"Status\", \"apiVersion\": \"v1\", \"status\": \"Failure\", \"message\": \"Unauthorized\", \"code\": 401}");
@@ -62,6 +76,7 @@ class DirectReadsTest {
         out.write(body);
       }
     });
+    server.setExecutor(Executors.newCachedThreadPool());
     server.start();
     kubeconfig = dir.resolve("config");
     writeKubeconfig("http://127.0.0.1:" + server.getAddress().getPort(), "shop-token");
@@ -80,6 +95,7 @@ class DirectReadsTest {
 
   @AfterEach
   void stop() {
+    unanswered.countDown();
     server.stop(0);
   }
 
@@ -101,7 +117,10 @@ class DirectReadsTest {
 
   /** What the command shows without the client, after checking that the client shows exactly the same. */
   private String shownBothWays(String name) {
-    ClusterOptions options = ClusterOptions.defaults().withKubeconfig(kubeconfig);
+    return shownBothWays(ClusterOptions.defaults().withKubeconfig(kubeconfig), name);
+  }
+
+  private String shownBothWays(ClusterOptions options, String name) {
     DirectReads direct = DirectReads.open(options).orElseThrow();
     String withoutClient = shown(direct, direct.server(), name);
     try (KubeConnection connection = KubeConnection.open(options)) {
@@ -288,6 +307,16 @@ class DirectReadsTest {
 
   private static String pem(String type, byte[] der) {
     return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder().encodeToString(der) + "\n-----END " + type + "-----\n";
+  }
+
+  @Test
+  void aServerThatDoesNotAnswerInTimeIsTheSameErrorLine() {
+    answers.put(ROLLOUTS + "web", NEVER_ANSWERED);
+    ClusterOptions options = new ClusterOptions(kubeconfig, null, null, null, null, null, false, Duration.ofMillis(300),
+        null, List.of(), null, false);
+
+    assertThat(shownBothWays(options, "web")).isEqualTo("error: no answer from the Kubernetes API server at http://127.0.0.1:"
+        + server.getAddress().getPort() + " in time (--request-timeout, default 10s)");
   }
 
   @Test
