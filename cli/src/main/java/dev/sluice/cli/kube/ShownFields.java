@@ -10,9 +10,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import dev.sluice.api.v1alpha1.AnalysisRun;
+import dev.sluice.api.v1alpha1.Rollout;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.model.jackson.GoCompatibilityModule;
 import io.fabric8.kubernetes.model.jackson.UnmatchedFieldTypeModule;
 import java.io.IOException;
@@ -21,7 +23,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The JSON mapping of what `get rollout` shows: fabric8's mapping (the same modules and features)
+ * The JSON mapping of what the one-look reads show (`get rollout`, `list rollouts`, `status
+ * --watch=false`, {@link DirectReads}): fabric8's mapping (the same modules and features)
  * with the parts nothing shows left unbound. A Rollout's pod template, a ReplicaSet's pod spec beyond
  * its containers' images and an AnalysisRun's spec reach most of the Kubernetes core model, and
  * Jackson preparing to bind them was the largest part of a fresh process's time; the fields shown
@@ -45,8 +48,8 @@ public final class ShownFields {
   public static void prepareAhead() {
     Thread thread = new Thread(() -> {
       try {
-        read(MAPPER.readTree(SAMPLE_ROLLOUT), dev.sluice.api.v1alpha1.Rollout.class);
-        read(MAPPER.readTree(SAMPLE_REPLICA_SET), io.fabric8.kubernetes.api.model.apps.ReplicaSet.class);
+        read(MAPPER.readTree(SAMPLE_ROLLOUT), Rollout.class);
+        read(MAPPER.readTree(SAMPLE_REPLICA_SET), ReplicaSet.class);
         read(MAPPER.readTree(SAMPLE_ANALYSIS_RUN), AnalysisRun.class);
       } catch (IOException | RuntimeException ignored) {
         // only a head start
