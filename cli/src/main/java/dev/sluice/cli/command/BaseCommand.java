@@ -1,8 +1,13 @@
 package dev.sluice.cli.command;
 
 import dev.sluice.cli.SluiceCommand;
+import dev.sluice.cli.kube.DirectReads;
 import dev.sluice.cli.kube.KubeConnection;
+import dev.sluice.cli.kube.RolloutClient;
+import dev.sluice.cli.kube.RolloutReads;
 import java.io.PrintWriter;
+import java.util.Optional;
+import java.util.function.Function;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -26,6 +31,21 @@ abstract class BaseCommand {
 
   PrintWriter err() {
     return spec.commandLine().getErr();
+  }
+
+  /**
+   * One look at the cluster: plain GETs when the kubeconfig allows them ({@link DirectReads}, much
+   * quicker to start), else through the client.
+   */
+  <T> T read(boolean allNamespaces, Function<RolloutReads, T> reading) {
+    Optional<DirectReads> direct = DirectReads.open(root().clusterOptions(allNamespaces));
+    if (direct.isPresent()) {
+      root().connectedTo(direct.get().server());
+      return reading.apply(direct.get());
+    }
+    try (KubeConnection connection = connect(allNamespaces)) {
+      return reading.apply(new RolloutClient(connection.client(), connection.namespace()));
+    }
   }
 
   KubeConnection connect(boolean allNamespaces) {

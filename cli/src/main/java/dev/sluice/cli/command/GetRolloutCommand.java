@@ -3,6 +3,7 @@ package dev.sluice.cli.command;
 import dev.sluice.api.v1alpha1.Rollout;
 import dev.sluice.cli.kube.KubeConnection;
 import dev.sluice.cli.kube.RolloutClient;
+import dev.sluice.cli.kube.RolloutReads;
 import dev.sluice.cli.kube.RolloutWatch;
 import dev.sluice.cli.render.RolloutTree;
 import java.util.concurrent.Callable;
@@ -25,14 +26,10 @@ public final class GetRolloutCommand extends BaseCommand implements Callable<Int
 
   @Override
   public Integer call() {
+    if (!watch) return read(false, this::show);
     try (KubeConnection connection = connect(false)) {
       RolloutClient rollouts = new RolloutClient(connection.client(), connection.namespace());
-      Rollout rollout = rollouts.require(name);
-      if (!watch) {
-        out().print(RolloutTree.render(rollout, rollouts.replicaSets(rollout), rollouts.analysisRuns(rollout), root().clock().instant()));
-        out().flush();
-        return 0;
-      }
+      rollouts.require(name);
       boolean terminal = System.console() != null;
       try (RolloutWatch rolloutWatch = RolloutWatch.start(rollouts, name, true)) {
         String previous = null;
@@ -55,5 +52,12 @@ public final class GetRolloutCommand extends BaseCommand implements Callable<Int
         return 130;
       }
     }
+  }
+
+  private int show(RolloutReads rollouts) {
+    Rollout rollout = rollouts.require(name);
+    out().print(RolloutTree.render(rollout, rollouts.replicaSets(rollout), rollouts.analysisRuns(rollout), root().clock().instant()));
+    out().flush();
+    return 0;
   }
 }

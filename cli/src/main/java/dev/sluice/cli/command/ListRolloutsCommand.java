@@ -1,7 +1,6 @@
 package dev.sluice.cli.command;
 
-import dev.sluice.cli.kube.KubeConnection;
-import dev.sluice.cli.kube.RolloutClient;
+import dev.sluice.cli.kube.RolloutReads;
 import dev.sluice.cli.kube.StoredRollouts;
 import dev.sluice.cli.render.RolloutTable;
 import java.util.concurrent.Callable;
@@ -18,20 +17,21 @@ public final class ListRolloutsCommand extends BaseCommand implements Callable<I
 
   @Override
   public Integer call() {
-    try (KubeConnection connection = connect(allNamespaces)) {
-      RolloutClient rollouts = new RolloutClient(connection.client(), connection.namespace());
-      StoredRollouts.Listing listing = rollouts.list(allNamespaces);
-      if (!listing.rollouts().isEmpty()) {
-        out().print(RolloutTable.render(listing.rollouts(), allNamespaces, root().clock().instant()));
-        out().flush();
-      } else if (listing.unreadable().isEmpty()) {
-        // like kubectl: the note goes to stderr, so scripts reading stdout see an empty list
-        err().println(allNamespaces ? "No rollouts found." : "No rollouts found in namespace \"" + connection.namespace() + "\".");
-        return 0;
-      }
-      // as kubectl get does for the names it could not get: the others are printed, each failure is a line, exit 1
-      listing.unreadable().forEach(u -> err().println("error: " + u.line()));
-      return listing.unreadable().isEmpty() ? 0 : 1;
+    return read(allNamespaces, this::show);
+  }
+
+  private int show(RolloutReads rollouts) {
+    StoredRollouts.Listing listing = rollouts.list(allNamespaces);
+    if (!listing.rollouts().isEmpty()) {
+      out().print(RolloutTable.render(listing.rollouts(), allNamespaces, root().clock().instant()));
+      out().flush();
+    } else if (listing.unreadable().isEmpty()) {
+      // like kubectl: the note goes to stderr, so scripts reading stdout see an empty list
+      err().println(allNamespaces ? "No rollouts found." : "No rollouts found in namespace \"" + rollouts.namespace() + "\".");
+      return 0;
     }
+    // as kubectl get does for the names it could not get: the others are printed, each failure is a line, exit 1
+    listing.unreadable().forEach(u -> err().println("error: " + u.line()));
+    return listing.unreadable().isEmpty() ? 0 : 1;
   }
 }

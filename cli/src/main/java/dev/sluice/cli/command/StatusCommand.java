@@ -1,9 +1,9 @@
 package dev.sluice.cli.command;
 
-import dev.sluice.api.v1alpha1.Rollout;
 import dev.sluice.cli.CliException;
 import dev.sluice.cli.kube.KubeConnection;
 import dev.sluice.cli.kube.RolloutClient;
+import dev.sluice.cli.kube.RolloutReads;
 import dev.sluice.cli.kube.RolloutWatch;
 import dev.sluice.cli.render.RolloutHealth;
 import java.time.Duration;
@@ -45,16 +45,18 @@ public final class StatusCommand extends BaseCommand implements Callable<Integer
     if (!watch && timeout != null) {
       throw new ParameterException(spec.commandLine(), "--timeout is for the watch: it cannot go with --watch=false");
     }
+    if (!watch) return read(false, this::once);
     try (KubeConnection connection = connect(false)) {
       RolloutClient rollouts = new RolloutClient(connection.client(), connection.namespace());
-      Rollout rollout = rollouts.require(name);
-      if (!watch) {
-        RolloutHealth.Health health = RolloutHealth.of(rollout);
-        out().println(health.line());
-        return health.verdict() == RolloutHealth.Verdict.DEGRADED ? health.verdict().exitCode() : 0;
-      }
+      rollouts.require(name);
       return await(rollouts);
     }
+  }
+
+  private int once(RolloutReads rollouts) {
+    RolloutHealth.Health health = RolloutHealth.of(rollouts.require(name));
+    out().println(health.line());
+    return health.verdict() == RolloutHealth.Verdict.DEGRADED ? health.verdict().exitCode() : 0;
   }
 
   private int await(RolloutClient rollouts) {

@@ -27,7 +27,8 @@ public final class KubeErrors {
     }
     if (cause instanceof TimeoutException || cause instanceof HttpTimeoutException
         || (cause != null && cause.getClass().getSimpleName().contains("Timeout"))) {
-      return "no answer from " + where + " in time: " + firstLine(cause.getMessage());
+      // the client's timeout says nothing more ("(no message)"), a socket's little ("Read timed out")
+      return "no answer from " + where + " in time (--request-timeout, default 10s)";
     }
     String serverMessage = serverMessage(e);
     switch (e.getCode()) {

@@ -16,7 +16,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.util.List;
 
 /** Reads a rollout and what it owns, and sends the user actions' patches. */
-public final class RolloutClient {
+public final class RolloutClient implements RolloutReads {
   private static final PatchContext MERGE = PatchContext.of(PatchType.JSON_MERGE);
   private static final PatchContext JSON_PATCH = PatchContext.of(PatchType.JSON);
 
@@ -28,14 +28,12 @@ public final class RolloutClient {
     this.namespace = namespace;
   }
 
+  @Override
   public String namespace() {
     return namespace;
   }
 
-  /**
-   * The rollout, or an error naming it and the namespace when it is not there, or saying where and
-   * why when the stored object cannot be read by this kubectl-sluice.
-   */
+  @Override
   public Rollout require(String name) {
     GenericKubernetesResource stored = generic().inNamespace(namespace).withName(name).get();
     if (stored == null) {
@@ -44,7 +42,7 @@ public final class RolloutClient {
     return StoredRollouts.read(client.getKubernetesSerialization(), stored);
   }
 
-  /** The Rollouts of the namespace (or all); one that cannot be read is in {@link StoredRollouts.Listing#unreadable}. */
+  @Override
   public StoredRollouts.Listing list(boolean allNamespaces) {
     var generic = generic();
     var items = (allNamespaces ? generic.inAnyNamespace() : generic.inNamespace(namespace)).list().getItems();
@@ -55,11 +53,12 @@ public final class RolloutClient {
     return client.genericKubernetesResources(StoredRollouts.CONTEXT);
   }
 
+  @Override
   public List<ReplicaSet> replicaSets(Rollout rollout) {
     return Ownership.ownedBy(client.apps().replicaSets().inNamespace(namespace).list().getItems(), rollout);
   }
 
-  /** The rollout's AnalysisRuns; none when the AnalysisRun CRD is not installed. */
+  @Override
   public List<AnalysisRun> analysisRuns(Rollout rollout) {
     try {
       return Ownership.ownedBy(client.resources(AnalysisRun.class).inNamespace(namespace).list().getItems(), rollout);

@@ -43,6 +43,32 @@ public final class StoredRollouts {
     return read.rollouts().get(0);
   }
 
+  /**
+   * The stored rollout as the API server sent it, with the fields `get rollout` shows bound
+   * ({@link ShownFields}), or a {@link CliException} saying which and why one cannot be.
+   */
+  public static Rollout readShown(JsonNode stored) {
+    Listing read = readAllShown(List.of(stored));
+    if (!read.unreadable().isEmpty()) {
+      throw new CliException(read.unreadable().get(0).line());
+    }
+    return read.rollouts().get(0);
+  }
+
+  /** As {@link #readAll}, for Rollouts as the API server sent them, with the fields `list rollouts` shows bound ({@link ShownFields}). */
+  public static Listing readAllShown(Collection<JsonNode> stored) {
+    List<Rollout> rollouts = new ArrayList<>();
+    List<Unreadable> unreadable = new ArrayList<>();
+    for (JsonNode item : stored) {
+      try {
+        rollouts.add(ShownFields.read(item, Rollout.class));
+      } catch (JacksonException e) {
+        unreadable.add(unreadable(item, ReadProblem.of(e)));
+      }
+    }
+    return new Listing(List.copyOf(rollouts), List.copyOf(unreadable));
+  }
+
   public static Listing readAll(KubernetesSerialization serialization, Collection<GenericKubernetesResource> stored) {
     List<Rollout> rollouts = new ArrayList<>();
     List<Unreadable> unreadable = new ArrayList<>();
@@ -51,21 +77,22 @@ public final class StoredRollouts {
         rollouts.add(serialization.convertValue(item, Rollout.class));
       } catch (IllegalArgumentException e) {
         if (!(e.getCause() instanceof JacksonException jackson)) throw e;
-        unreadable.add(unreadable(serialization, item, ReadProblem.of(jackson)));
+        unreadable.add(unreadable(serialization.convertValue(item, JsonNode.class), ReadProblem.of(jackson)));
       }
     }
     return new Listing(List.copyOf(rollouts), List.copyOf(unreadable));
   }
 
-  private static Unreadable unreadable(KubernetesSerialization serialization, GenericKubernetesResource stored, ReadProblem problem) {
-    return new Unreadable(stored.getMetadata().getNamespace(), stored.getMetadata().getName(),
-        problem + storedValue(serialization, stored, problem));
+  private static Unreadable unreadable(JsonNode stored, ReadProblem problem) {
+    JsonNode metadata = stored.path("metadata");
+    return new Unreadable(metadata.path("namespace").textValue(), metadata.path("name").textValue(),
+        problem + storedValue(stored, problem));
   }
 
   /** " (stored: 9000000000)": what is there, when it is a plain value. */
-  private static String storedValue(KubernetesSerialization serialization, GenericKubernetesResource stored, ReadProblem problem) {
+  private static String storedValue(JsonNode stored, ReadProblem problem) {
     if (problem.pointer().isEmpty()) return "";
-    JsonNode value = serialization.convertValue(stored, JsonNode.class).at(problem.pointer());
+    JsonNode value = stored.at(problem.pointer());
     return value.isValueNode() ? " (stored: " + value + ")" : "";
   }
 }

@@ -145,6 +145,9 @@ public final class CdsTraining {
       expect(failures, 0, "--kubeconfig", config, "list", "rollouts");
       expect(failures, 0, "--kubeconfig", config, "status", "web", "--watch=false");
       expect(failures, 1, "--kubeconfig", config, "get", "rollout", "missing");
+      // the commands that change something connect with the fabric8 client (get, list and status above
+      // read without it): train it too; the fake server has no status subresource to patch, a 404
+      expect(failures, 1, "--kubeconfig", config, "promote", "web");
     } finally {
       server.stop(0);
       try (var files = Files.list(dir)) {

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -33,5 +36,14 @@ class KubeErrorsTest {
     var e = new KubernetesClientException("An error has occurred.", new RuntimeException(new ConnectException("Connection refused")));
 
     assertThat(KubeErrors.describe(e, SERVER)).isEqualTo(expected);
+  }
+
+  @Test
+  void aTimeoutSaysWhichServerAndWhichFlagWhateverTimedOut() {
+    var client = new KubernetesClientException("An error has occurred.", new TimeoutException());
+    var socket = new KubernetesClientException("Failure executing: GET at: " + SERVER + ".", new SocketTimeoutException("Read timed out"));
+
+    assertThat(KubeErrors.describe(client, SERVER)).isEqualTo(KubeErrors.describe(socket, SERVER))
+        .isEqualTo("no answer from the Kubernetes API server at https://127.0.0.1:6443 in time (--request-timeout, default 10s)");
   }
 }
