@@ -300,9 +300,9 @@ class DirectReadsTest {
     ec.initialize(256);
     PrivateKey ecKey = ec.generateKeyPair().getPrivate();
 
-    assertThat(DirectReads.privateKey(pem("RSA PRIVATE KEY", pkcs1)).getEncoded()).isEqualTo(pkcs8);
-    assertThat(DirectReads.privateKey(pem("PRIVATE KEY", pkcs8)).getEncoded()).isEqualTo(pkcs8);
-    assertThat(DirectReads.privateKey(pem("PRIVATE KEY", ecKey.getEncoded()))).isEqualTo(ecKey);
+    assertThat(ClusterTls.privateKey(pem("RSA PRIVATE KEY", pkcs1)).getEncoded()).isEqualTo(pkcs8);
+    assertThat(ClusterTls.privateKey(pem("PRIVATE KEY", pkcs8)).getEncoded()).isEqualTo(pkcs8);
+    assertThat(ClusterTls.privateKey(pem("PRIVATE KEY", ecKey.getEncoded()))).isEqualTo(ecKey);
   }
 
   private static String pem(String type, byte[] der) {
