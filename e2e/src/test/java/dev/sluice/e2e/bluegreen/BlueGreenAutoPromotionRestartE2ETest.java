@@ -100,7 +100,7 @@ class BlueGreenAutoPromotionRestartE2ETest {
             NAME, pause.startTime(), AUTO_PROMOTION_SECONDS, deadline, killedAt, readyAt.get(), activeSwitch.seen(),
             Duration.between(deadline, activeSwitch.seen()).toMillis(), pauseLeft.seen(), Duration.between(deadline, pauseLeft.seen()).toMillis());
 
-        assertThat(timeline.selectionChanges(Kind.ACTIVE)).as("the active Service only ever moved to a ReplicaSet with all its pods available")
+        assertThat(timeline.switches(Kind.ACTIVE)).as("the active Service only ever switched to a ReplicaSet with all its pods available")
             .allSatisfy(c -> assertThat(timeline.podsBefore(c.revision(), c.hash()).available()).isEqualTo(REPLICAS));
         assertThat(activeSwitch.revision()).as("the active Service switched only after the pause").isGreaterThan(pausedChange.revision());
         assertThat(lateness).as("promotion relative to the original deadline (pause start + autoPromotionSeconds)")

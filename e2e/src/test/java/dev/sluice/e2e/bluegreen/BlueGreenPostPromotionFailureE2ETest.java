@@ -81,7 +81,7 @@ class BlueGreenPostPromotionFailureE2ETest extends BlueGreenE2E {
           Duration.between(switched.seen(), switchedBack.seen()).toMillis(), timeline.podsBefore(switchedBack.revision(), v1),
           Duration.between(abortedAt, shrinks.seen()).toMillis());
 
-      assertThat(timeline.selectionChanges(Kind.ACTIVE)).as("the active Service only ever moved to a ReplicaSet with all its pods available")
+      assertThat(timeline.switches(Kind.ACTIVE)).as("the active Service only ever switched to a ReplicaSet with all its pods available")
           .allSatisfy(c -> assertThat(timeline.podsBefore(c.revision(), c.hash()).available()).isEqualTo(REPLICAS));
       assertThat(timeline.selections(Kind.ACTIVE)).as("active: stable, new, back to stable").containsExactly(v1, v2, v1);
       Change previewOnV2 = timeline.first(c -> c.kind() == Kind.PREVIEW && v2.equals(c.hash())).orElseThrow();

@@ -75,7 +75,7 @@ class BlueGreenPrePromotionFailureE2ETest extends BlueGreenE2E {
       System.out.printf("[%s] aborted at %s (status.abortedAt); the new ReplicaSet kept its pods %d ms after (abortScaleDownDelaySeconds %d)%n",
           NAME, abortedAt, kept.toMillis(), ABORT_SCALE_DOWN_DELAY);
 
-      assertThat(timeline.selectionChanges(Kind.ACTIVE)).as("the active Service only ever moved to a ReplicaSet with all its pods available")
+      assertThat(timeline.switches(Kind.ACTIVE)).as("the active Service only ever switched to a ReplicaSet with all its pods available")
           .allSatisfy(c -> assertThat(timeline.podsBefore(c.revision(), c.hash()).available()).isEqualTo(REPLICAS));
       assertThat(timeline.selections(Kind.ACTIVE)).as("the active Service, watched all along, only ever selected stable")
           .containsExactly(v1);

@@ -105,7 +105,7 @@ class BlueGreenPromotionE2ETest extends BlueGreenE2E {
       System.out.printf("[%s] the old ReplicaSet kept its pods %d ms after the switch (scaleDownDelaySeconds %d)%n", NAME,
           keptFor.toMillis(), SCALE_DOWN_DELAY);
 
-      assertThat(timeline.selectionChanges(Kind.ACTIVE)).as("the active Service only ever moved to a ReplicaSet with all its pods available")
+      assertThat(timeline.switches(Kind.ACTIVE)).as("the active Service only ever switched to a ReplicaSet with all its pods available")
           .allSatisfy(c -> assertThat(timeline.podsBefore(c.revision(), c.hash()).available()).isEqualTo(REPLICAS));
       assertThat(timeline.selections(Kind.ACTIVE)).as("the active Service selected v1 then v2, nothing else").containsExactly(v1, v2);
       assertThat(timeline.selections(Kind.PREVIEW)).containsExactly(v1, v2);

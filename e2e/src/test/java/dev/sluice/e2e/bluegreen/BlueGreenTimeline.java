@@ -285,6 +285,16 @@ final class BlueGreenTimeline implements AutoCloseable {
         .map(c -> named(names, c.hash()) + " (" + podsBefore(c.revision(), c.hash()) + ")").toList();
   }
 
+  /**
+   * The moves of a Service's selection from one hash to another: {@link #selectionChanges} without
+   * the first, the pin of the first deploy, which comes with that ReplicaSet's first available pod
+   * (nothing was behind the Service before it).
+   */
+  List<Change> switches(Kind service) {
+    List<Change> moves = selectionChanges(service);
+    return moves.isEmpty() ? moves : moves.subList(1, moves.size());
+  }
+
   /** The changes of a Service's selection to a hash (not repeats, not "no hash"). */
   List<Change> selectionChanges(Kind service) {
     List<Change> moves = new ArrayList<>();
