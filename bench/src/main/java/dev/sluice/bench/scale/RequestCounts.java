@@ -29,7 +29,10 @@ record RequestCounts(Map<String, Long> byVerbAndResource) {
       }
       String sub = labels.getOrDefault("subresource", "");
       String resource = labels.getOrDefault("resource", "") + (sub.isEmpty() ? "" : "/" + sub);
-      counts.merge(labels.get("verb") + " " + resource, (long) Double.parseDouble(m.group(2)), Long::sum);
+      // failed requests (a 409 conflict, a 404) apart from the others: "update rollouts/status 409"
+      String code = labels.getOrDefault("code", "200");
+      String failed = code.startsWith("2") ? "" : " " + code;
+      counts.merge(labels.get("verb") + " " + resource + failed, (long) Double.parseDouble(m.group(2)), Long::sum);
     }
     return new RequestCounts(counts);
   }

@@ -166,7 +166,7 @@ public final class ScaleBench {
   private static RequestCounts sluiceKinds(RequestCounts all) {
     Map<String, Long> m = new LinkedHashMap<>();
     all.byVerbAndResource().forEach((k, v) -> {
-      String resource = k.substring(k.indexOf(' ') + 1);
+      String resource = k.split(" ")[1];
       if (List.of("rollouts", "rollouts/status", "replicasets", "services", "events", "analysisruns").contains(resource)) {
         m.put(k, v);
       }
