@@ -8,6 +8,7 @@ import dev.sluice.api.v1alpha1.Rollout;
 import dev.sluice.controller.CachedObjects;
 import dev.sluice.controller.KubernetesEvents;
 import dev.sluice.controller.StatusWrites;
+import dev.sluice.controller.WakeUp;
 import dev.sluice.controller.notifications.Notifier;
 import dev.sluice.controller.plan.Observed;
 import dev.sluice.controller.plan.Observed.ObservedTemplates;
@@ -208,7 +209,8 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
     notifier.send(notices);
 
     UpdateControl<Rollout> control = UpdateControl.noUpdate();
-    return plan.requeueAfter().map(control::rescheduleAfter).orElse(control);
+    return plan.requeueAfter().map(after -> control.rescheduleAfter(WakeUp.millisUntil(now.plus(after), clock.instant())))
+        .orElse(control);
   }
 
   /**
