@@ -139,13 +139,20 @@ public final class ScaleBench {
 
   private Phase measure(String name, ProcessStats stats, Body body) throws Exception {
     ProcessStats.Sample before = stats.now();
-    RequestCounts ctlBefore = controllerRequests();
+    String pageBefore = controllerMetrics();
+    RequestCounts ctlBefore = RequestCounts.parse(pageBefore, CONTROLLER_REQUESTS);
     RequestCounts apiBefore = apiServerRequests();
     long start = System.nanoTime();
     Map<String, Double> figures = new LinkedHashMap<>(body.run());
     double wall = (System.nanoTime() - start) / 1e9;
     ProcessStats.Sample after = stats.now();
-    RequestCounts ctl = controllerRequests().minus(ctlBefore);
+    String pageAfter = controllerMetrics();
+    RequestCounts ctl = RequestCounts.parse(pageAfter, CONTROLLER_REQUESTS).minus(ctlBefore);
+    // the collector's share of the CPU: what a smaller heap or young generation costs
+    figures.put("gc pauses", sum(pageAfter, "jvm_gc_pause_seconds_count") - sum(pageBefore, "jvm_gc_pause_seconds_count"));
+    figures.put("gc pauses, of them full", sum(pageAfter, "jvm_gc_pause_seconds_count", "end of major GC")
+        - sum(pageBefore, "jvm_gc_pause_seconds_count", "end of major GC"));
+    figures.put("gc pause s", sum(pageAfter, "jvm_gc_pause_seconds_sum") - sum(pageBefore, "jvm_gc_pause_seconds_sum"));
     RequestCounts api = apiServerRequests().minus(apiBefore);
     int stepsDone = name.equals("update wave") ? o.rollouts() * o.steps().size() : 0;
     if (stepsDone > 0) {
@@ -242,10 +249,22 @@ public final class ScaleBench {
     return pauseSecondsByStep().values().stream().mapToDouble(Double::doubleValue).sum();
   }
 
-  private RequestCounts controllerRequests() throws IOException, InterruptedException {
-    String page = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(),
+  private static final String CONTROLLER_REQUESTS = "sluice_kubernetes_api_requests_total";
+
+  private String controllerMetrics() throws IOException, InterruptedException {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(),
         HttpResponse.BodyHandlers.ofString()).body();
-    return RequestCounts.parse(page, "sluice_kubernetes_api_requests_total");
+  }
+
+  /** The sum of a metric's samples over all its labels on a Prometheus text page. */
+  static double sum(String page, String metric) {
+    return sum(page, metric, "");
+  }
+
+  /** The same, over the samples whose labels contain {@code labelText}. */
+  static double sum(String page, String metric, String labelText) {
+    return page.lines().filter(l -> l.startsWith(metric + "{") || l.startsWith(metric + " ")).filter(l -> l.contains(labelText))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
   }
 
   private RequestCounts apiServerRequests() {
@@ -294,6 +313,9 @@ public final class ScaleBench {
     json.put("steps", o.steps());
     json.put("jvmOptionsFile", Files.readAllLines(JVM_OPTIONS).stream().filter(l -> !l.isBlank() && !l.startsWith("#")).toList());
     json.put("jvmOptions", o.jvmOptions());
+    // the controller inherits the environment: glibc's malloc settings change its footprint
+    json.put("mallocEnvironment", new java.util.TreeMap<>(System.getenv().entrySet().stream()
+        .filter(e -> e.getKey().startsWith("MALLOC_")).collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue))));
     json.put("loadAverage1m", load);
     json.put("cpus", Runtime.getRuntime().availableProcessors());
     json.put("phases", phases);
