@@ -149,6 +149,8 @@ public final class ScaleBench {
     String pageAfter = controllerMetrics();
     RequestCounts ctl = RequestCounts.parse(pageAfter, CONTROLLER_REQUESTS).minus(ctlBefore);
     // the collector's share of the CPU: what a smaller heap or young generation costs
+    figures.put("reconciles started", sum(pageAfter, "operator_sdk_reconciliations_started_total")
+        - sum(pageBefore, "operator_sdk_reconciliations_started_total"));
     figures.put("gc pauses", sum(pageAfter, "jvm_gc_pause_seconds_count") - sum(pageBefore, "jvm_gc_pause_seconds_count"));
     figures.put("gc pauses, of them full", sum(pageAfter, "jvm_gc_pause_seconds_count", "end of major GC")
         - sum(pageBefore, "jvm_gc_pause_seconds_count", "end of major GC"));
