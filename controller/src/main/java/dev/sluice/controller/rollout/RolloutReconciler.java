@@ -61,8 +61,7 @@ import org.slf4j.LoggerFactory;
  * <p>Deleting a Rollout first gives back what it changed in objects it does not own ({@link
  * RolloutRelease}); the finalizer {@value #FINALIZER} holds it until that is done.
  *
- * <p>Informers wake a rollout when one of its ReplicaSets changes in what a rollout reads of it
- * ({@link ReplicaSetChanges}) or one of its AnalysisRuns changes (a run's phase),
+ * <p>Informers wake a rollout when one of its ReplicaSets or AnalysisRuns changes (a run's phase),
  * and when an analysis template it names is created, changed or deleted (so a rollout waiting for a
  * missing template goes on as soon as it exists), and when a Service it names appears or changes.
  * Templates are read from those caches, never fetched.
@@ -100,7 +99,6 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
         InformerEventSourceConfiguration.from(ReplicaSet.class, Rollout.class)
             .withLabelSelector(SluiceLabels.POD_TEMPLATE_HASH)
             .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(Rollout.class, false))
-            .withOnUpdateFilter(ReplicaSetChanges::mattersToRollout)
             .withItemStore(CachedObjects.replicaSetStore())
             .build(),
         context);
