@@ -46,6 +46,9 @@ sealed interface ControllerUnderTest {
   /** Its own count of API requests so far, keyed "verb resource" as the API server's. */
   RequestCounts requests() throws IOException, InterruptedException;
 
+  /** Its Prometheus metrics page. */
+  String metrics() throws IOException, InterruptedException;
+
   /** The namespace its Rollouts are in (created by the harness before it starts). */
   String namespace();
 
@@ -99,7 +102,12 @@ sealed interface ControllerUnderTest {
 
     @Override
     public RequestCounts requests() throws IOException, InterruptedException {
-      return RequestCounts.parse(metricsPage(http, port), requestCounter());
+      return RequestCounts.parse(metrics(), requestCounter());
+    }
+
+    @Override
+    public String metrics() throws IOException, InterruptedException {
+      return metricsPage(http, port);
     }
   }
 
@@ -151,7 +159,12 @@ sealed interface ControllerUnderTest {
 
     @Override
     public RequestCounts requests() throws IOException, InterruptedException {
-      return counts(metricsPage(http, metricsPort));
+      return counts(metrics());
+    }
+
+    @Override
+    public String metrics() throws IOException, InterruptedException {
+      return metricsPage(http, metricsPort);
     }
 
     /**

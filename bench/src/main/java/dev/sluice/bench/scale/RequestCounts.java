@@ -19,7 +19,10 @@ record RequestCounts(Map<String, Long> byVerbAndResource) {
   static RequestCounts parse(String page, String metric) {
     return parse(page, metric, labels -> {
       String sub = labels.getOrDefault("subresource", "");
-      return labels.get("verb") + " " + labels.getOrDefault("resource", "") + (sub.isEmpty() ? "" : "/" + sub);
+      String resource = labels.getOrDefault("resource", "") + (sub.isEmpty() ? "" : "/" + sub);
+      // failed requests (a 409 conflict, a 404) apart from the others: "update rollouts/status 409"
+      String code = labels.getOrDefault("code", "200");
+      return labels.get("verb") + " " + resource + (code.startsWith("2") ? "" : " " + code);
     });
   }
 
@@ -56,7 +59,7 @@ record RequestCounts(Map<String, Long> byVerbAndResource) {
   /** These counts without the given resources. */
   RequestCounts without(java.util.Set<String> resources) {
     Map<String, Long> d = new TreeMap<>(byVerbAndResource);
-    d.keySet().removeIf(k -> resources.contains(k.substring(k.indexOf(' ') + 1)));
+    d.keySet().removeIf(k -> resources.contains(k.split(" ")[1]));
     return new RequestCounts(d);
   }
 

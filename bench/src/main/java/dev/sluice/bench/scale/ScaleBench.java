@@ -148,14 +148,25 @@ public final class ScaleBench {
 
   private Phase measure(String name, ProcessStats stats, Body body) throws Exception {
     ProcessStats.Sample before = stats.now();
+    String pageBefore = controller.metrics();
     RequestCounts ctlBefore = controllerRequests();
     RequestCounts apiBefore = apiServerRequests();
     long start = System.nanoTime();
     Map<String, Double> figures = new LinkedHashMap<>(body.run());
     double wall = (System.nanoTime() - start) / 1e9;
     ProcessStats.Sample after = stats.now();
+    String pageAfter = controller.metrics();
     RequestCounts ctl = controllerRequests().minus(ctlBefore);
     RequestCounts ctlWork = ctl.without(NOT_WORKLOAD);
+    if (isSluice()) {
+      // the collector's share of the CPU: what a smaller heap or young generation costs
+      figures.put("reconciles started", sum(pageAfter, "operator_sdk_reconciliations_started_total")
+          - sum(pageBefore, "operator_sdk_reconciliations_started_total"));
+      figures.put("gc pauses", sum(pageAfter, "jvm_gc_pause_seconds_count") - sum(pageBefore, "jvm_gc_pause_seconds_count"));
+      figures.put("gc pauses, of them full", sum(pageAfter, "jvm_gc_pause_seconds_count", "end of major GC")
+          - sum(pageBefore, "jvm_gc_pause_seconds_count", "end of major GC"));
+      figures.put("gc pause s", sum(pageAfter, "jvm_gc_pause_seconds_sum") - sum(pageBefore, "jvm_gc_pause_seconds_sum"));
+    }
     RequestCounts api = apiServerRequests().minus(apiBefore);
     int stepsDone = name.equals("update wave") ? o.rollouts() * o.steps().size() : 0;
     if (stepsDone > 0) {
@@ -216,7 +227,7 @@ public final class ScaleBench {
   private static RequestCounts sluiceKinds(RequestCounts all) {
     Map<String, Long> m = new LinkedHashMap<>();
     all.byVerbAndResource().forEach((k, v) -> {
-      String resource = k.substring(k.indexOf(' ') + 1);
+      String resource = k.split(" ")[1];
       if (List.of("rollouts", "rollouts/status", "replicasets", "services", "events", "analysisruns").contains(resource)) {
         m.put(k, v);
       }
@@ -300,6 +311,17 @@ public final class ScaleBench {
     return controller instanceof ControllerUnderTest.Sluice;
   }
 
+  /** The sum of a metric's samples over all its labels on a Prometheus text page. */
+  static double sum(String page, String metric) {
+    return sum(page, metric, "");
+  }
+
+  /** The same, over the samples whose labels contain {@code labelText}. */
+  static double sum(String page, String metric, String labelText) {
+    return page.lines().filter(l -> l.startsWith(metric + "{") || l.startsWith(metric + " ")).filter(l -> l.contains(labelText))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+  }
+
   private RequestCounts apiServerRequests() {
     return RequestCounts.parse(k8s.raw("/metrics"), "apiserver_request_total");
   }
@@ -335,6 +357,9 @@ public final class ScaleBench {
     if (isSluice()) {
       json.put("jvmOptionsFile", Files.readAllLines(JVM_OPTIONS).stream().filter(l -> !l.isBlank() && !l.startsWith("#")).toList());
       json.put("jvmOptions", o.jvmOptions());
+      // the controller inherits the environment: glibc's malloc settings change its footprint
+      json.put("mallocEnvironment", new java.util.TreeMap<>(System.getenv().entrySet().stream()
+          .filter(e -> e.getKey().startsWith("MALLOC_")).collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue))));
     }
     json.put("loadAverage1m", load);
     json.put("cpus", Runtime.getRuntime().availableProcessors());

@@ -89,12 +89,14 @@ final class Timeline implements ResourceEventHandler<GenericKubernetesResource> 
       if (p.nanos() < since || p.step() == null) {
         continue;
       }
+      if (pausedStep != null && p.step() > pausedStep) {
+        out.add((p.nanos() - enteredAt) / 1e9 - pauseSecondsByStep.get(pausedStep));
+        pausedStep = null;
+      }
+      // the status that leaves one pause may already be paused at the next (a setWeight between them reached at once)
       if (pausedStep == null && p.paused() && pauseSecondsByStep.containsKey(p.step())) {
         pausedStep = p.step();
         enteredAt = p.nanos();
-      } else if (pausedStep != null && p.step() > pausedStep) {
-        out.add((p.nanos() - enteredAt) / 1e9 - pauseSecondsByStep.get(pausedStep));
-        pausedStep = null;
       }
     }
     return out;

@@ -3,6 +3,7 @@ package dev.sluice.controller.analysis;
 import dev.sluice.controller.KubernetesEvents;
 import dev.sluice.controller.CachedObjects;
 import dev.sluice.controller.StatusWrites;
+import dev.sluice.controller.WakeUp;
 import dev.sluice.controller.serialization.UnreadableResources;
 import dev.sluice.analysis.AnalysisLabels;
 import dev.sluice.analysis.AnalysisPhase;
@@ -233,7 +234,7 @@ public final class AnalysisRunReconciler implements Reconciler<AnalysisRun>, Aut
 
     UpdateControl<AnalysisRun> control = UpdateControl.noUpdate();
     return assessment.nextLook()
-        .map(at -> control.rescheduleAfter(Math.max(0, Duration.between(now, at).toMillis())))
+        .map(at -> control.rescheduleAfter(WakeUp.millisUntil(at, clock.instant())))
         .orElse(control);
   }
 }

@@ -231,7 +231,9 @@ public final class RolloutApplier {
       if (!Ownership.controlledBy(existing, rollout)) {
         throw NameTakenException.of("ReplicaSet", action.name(), rollout);
       }
-      patchReplicaSet(rollout, action.name(), "{\"spec\":{\"replicas\":%d}}".formatted(action.replicas()));
+      ReplicaSet scaled = replicaSetsIn(rollout).resource(existing)
+          .patch(MERGE, "{\"spec\":{\"replicas\":%d}}".formatted(action.replicas()));
+      replicaSets.handleRecentResourceCreate(ResourceID.fromResource(rollout), scaled);
     }
   }
 

@@ -8,6 +8,7 @@ import dev.sluice.api.v1alpha1.Rollout;
 import dev.sluice.controller.CachedObjects;
 import dev.sluice.controller.KubernetesEvents;
 import dev.sluice.controller.StatusWrites;
+import dev.sluice.controller.WakeUp;
 import dev.sluice.controller.notifications.Notifier;
 import dev.sluice.controller.plan.Observed;
 import dev.sluice.controller.plan.Observed.ObservedTemplates;
@@ -51,8 +52,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One reconcile: observe (caches, no writes), plan (pure), apply (actions in order, then status
- * only if it changed, then events), and come back at the plan's next deadline. A route object that
+ * One reconcile: observe (caches, no writes), plan (pure), apply (actions in order), again while
+ * the actions were ReplicaSet changes the caches show at once ({@link Replanning}), then the status
+ * only if it changed (one write), then events, and come back at the plan's next deadline. A route object that
  * cannot be written stops the actions there: the rollout is planned again with that problem, so
  * its status says what to fix and nothing more moves (a write conflict is simply retried).
  *
@@ -186,9 +188,12 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
     Optional<TrafficRouter> router = RolloutPlanner.specProblem(rollout.getSpec()).isEmpty()
         ? TrafficRouters.forRollout(client, rollout) : Optional.empty();
     Optional<Deployment> workload = workloadOf(rollout);
-    Observed observed = new RolloutObserver(client, this::service).observe(rollout, context.getSecondaryResources(ReplicaSet.class), router,
-        context.getSecondaryResources(AnalysisRun.class), templatesOf(rollout), workload);
-    Optional<Plan> applied = apply(rollout, observed, RolloutObserver.podTemplate(rollout, workload), router, now, client);
+    PodTemplateSpec podTemplate = RolloutObserver.podTemplate(rollout, workload);
+    // the caches are read again in each pass: they show what the previous one created and scaled
+    Optional<Plan> applied = Replanning.fold(rollout, current -> apply(current,
+        new RolloutObserver(client, this::service).observe(current, context.getSecondaryResources(ReplicaSet.class), router,
+            context.getSecondaryResources(AnalysisRun.class), templatesOf(current), workload),
+        podTemplate, router, now, client), CONFLICT_RETRY);
     if (applied.isEmpty()) {
       return UpdateControl.<Rollout>noUpdate().rescheduleAfter(CONFLICT_RETRY);
     }
@@ -204,7 +209,8 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
     notifier.send(notices);
 
     UpdateControl<Rollout> control = UpdateControl.noUpdate();
-    return plan.requeueAfter().map(control::rescheduleAfter).orElse(control);
+    return plan.requeueAfter().map(after -> control.rescheduleAfter(WakeUp.millisUntil(now.plus(after), clock.instant())))
+        .orElse(control);
   }
 
   /**
