@@ -10,7 +10,9 @@ import dev.sluice.api.v1alpha1.RolloutStatus;
 import dev.sluice.api.v1alpha1.RolloutStatus.PauseCondition;
 import dev.sluice.e2e.RealCluster.TestNamespace;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.net.URI;
@@ -22,7 +24,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -44,24 +45,23 @@ import org.junit.jupiter.api.Test;
  * (a separate process) is SIGKILLed 8 times at random moments (seeded: {@code -Dsluice.chaos.seed},
  * printed) and the API server is restarted once. Every rollout must end Healthy on its new
  * template with one ReplicaSet per template, no step skipped or repeated (from a watch on the
- * Rollouts), and no timed pause ending early or late. A pause's lateness counts from the later of
- * its deadline and the end of the restart that interrupted it: an outage (until the controller, or
- * the API server, was ready again) that began while the pause was at most as overdue as allowed,
- * counted again from the end of each such outage. By default a pause may be at most 6 s (the
- * shortest pause) late: a controller that timed pauses again from its own start failed that (up
- * to 11.4 s late, in a run with that fault put in by hand). The
- * issue's 1 s is asserted only with {@code -Dsluice.chaos.assertLateness=true}: on the shared 2-core
- * machine (load average 11-20) a restarted controller took about 2 s after /readyz to work through
- * the 30 rollouts (and was often killed again before it had), and even undisturbed pauses ended up
- * to 1.9 s late. In seven runs, by the 1 s measure 50-89 of 90 pauses were over 1 s late (p50
- * 1.5-2.3 s); by the 6 s one 16-49 were over 1 s, the latest 2.4-3.3 s. On a quiet machine (load
- * 1.5) pauses interrupted by controller kills ended within 1 s, but those whose deadline fell in the
- * API server's restart all ended 2.1 s after its /readyz (no status write was answered before).
- * The figures are printed
- * and written to target/controller-logs either way. Pause ends are timed by polling the API
- * server every 100 ms (a watch is itself cut off by the API server restart and reconnects with a
- * back-off). The controller runs with C1 only and the serial collector, so that its restarts cost
- * less CPU on a busy machine.
+ * Rollouts and the polls), and no timed pause ending early or more than 1 s late. A pause's
+ * lateness counts from the later of its deadline and the end of the restart that interrupted it:
+ * an outage (until the controller, or the API server, was ready again) that began while the pause
+ * was at most 1 s overdue, counted again from the end of each such outage. A controller that timed
+ * pauses again from its own start failed this by up to 11.4 s (in a run with that fault put in by
+ * hand). The figures are printed and written to target/controller-logs. Pause ends are timed by
+ * polling the API server every 100 ms with a client that does not retry (a watch is itself cut off
+ * by the API server restart and reconnects with a back-off; the default client's retries slept up
+ * to 3.2 s, so pauses the controller had ended before the API server's /readyz were seen 2.1 s
+ * after it). The end of the API server restart is when {@code dev/cluster restart-apiserver} saw
+ * /readyz answer (it tries every 0.1 s). The test needs the CPU it asks for: on the shared 2-core
+ * machine at load average 8-12 a restarted controller's first 16 reconciles (its thread pool) took
+ * 1.2-1.35 s from its /readyz to the status write (planning 0.33 s in the cold JVM, two ReplicaSet
+ * scales 0.65 s, the status 0.2 s) and the other 14 rollouts waited for a thread, so in six runs 31-60
+ * of 90 pauses ended more than 1 s after a controller restart (p99 1.6-2.6 s from the end of any
+ * outage) and the test failed. Pauses whose deadline fell in the API server restart ended before
+ * its /readyz in all six runs (the API server served writes 0.2-3.3 s before).
  */
 @RealCluster
 @Tag("chaos")
@@ -74,8 +74,6 @@ class ChaosE2ETest {
   private static final int[] WEIGHTS = {25, 50, 75};
   private static final int[] PAUSES = {8, 8, 6};
   private static final Duration LATE = Duration.ofSeconds(1);
-  /** The shortest pause: a pause timed again from its start after a restart ends later than this. */
-  private static final Duration LOST = Duration.ofSeconds(Arrays.stream(PAUSES).min().orElseThrow());
   /** Longer than the test: an outage at any time during a pause restarts its lateness clock. */
   private static final Duration ANY_TIME = Duration.ofDays(1);
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -87,9 +85,16 @@ class ChaosE2ETest {
   record Point(int step, Integer weight, String pauseStart, String phase) {}
 
   private final Map<String, List<Point>> updates = new ConcurrentHashMap<>();
+  /**
+   * The same, as the polls saw it: after the API server restart the watch lists again and misses
+   * what happened meanwhile (a pause that began and ended while it was away), a poll does not.
+   */
+  private final Map<String, List<Point>> polled = new ConcurrentHashMap<>();
   /** Per rollout, the first time a poll saw the update at step index k or beyond. */
   private final Map<String, Map<Integer, Instant>> reached = new ConcurrentHashMap<>();
   private final List<Outage> outages = Collections.synchronizedList(new ArrayList<>());
+  /** When each poll was answered: how long the poller was blind, around the API server restart. */
+  private final List<Instant> answers = Collections.synchronizedList(new ArrayList<>());
 
   private static String steps() {
     StringBuilder s = new StringBuilder();
@@ -117,6 +122,7 @@ class ChaosE2ETest {
     ControllerProcess controller = start(cluster, ns.name(), 0);
     ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor();
     SharedIndexInformer<Rollout> watch = null;
+    KubernetesClient pollClient = null;
     try {
       awaitReady(controller);
       for (String name : names) {
@@ -127,7 +133,9 @@ class ChaosE2ETest {
       Map<String, String> v1 = names.stream().collect(Collectors.toMap(n -> n, n -> rollouts.status(n).stableRS()));
 
       watch = watchUpdates(k8s, ns.name(), v1);
-      poller.scheduleWithFixedDelay(() -> poll(k8s, ns.name(), v1), 0, 100, TimeUnit.MILLISECONDS);
+      pollClient = pollClient(cluster);
+      KubernetesClient polling = pollClient;
+      poller.scheduleWithFixedDelay(() -> poll(polling, ns.name(), v1), 0, 100, TimeUnit.MILLISECONDS);
       for (String name : names) {
         rollouts.setImage(name, "registry.example/app:2.0");
       }
@@ -180,33 +188,33 @@ class ChaosE2ETest {
       List<String> unmeasured = new ArrayList<>();
       for (String name : names) {
         List<Point> points = updates.get(name);
-        checkSteps(name, points, skipped, repeated);
-        pauses.addAll(pauseEnds(name, points, unmeasured));
+        checkSteps(name, points, polled.getOrDefault(name, List.of()), skipped, repeated);
+        pauses.addAll(pauseEnds(name, both(points, polled.getOrDefault(name, List.of())), unmeasured));
       }
       List<PauseEnd> undisturbed = pauses.stream().filter(p -> p.lived().isEmpty()).toList();
       String report = """
           [chaos] seed %d: %d rollouts, %d controller SIGKILLs, %d API server restart
           [chaos] skipped steps %d, repeated steps %d, duplicate ReplicaSets %d
           [chaos] timed pauses ended late, after the later of the deadline and the end of an outage that began
-          [chaos]   while the pause was <= 1 s overdue (the issue's measure): %s
-          [chaos]   while the pause was <= %d s overdue (asserted): %s
+          [chaos]   while the pause was <= 1 s overdue (asserted: at most 1 s): %s
           [chaos]   at any time during the pause: %s
           [chaos]   undisturbed pauses: %s
+          [chaos] polls (a pause's end is the first answer that shows the next step): %s
           [chaos] test run time %d s
-          """.formatted(seed, ROLLOUTS, KILLS, 1, skipped.size(), repeated.size(), duplicates, figures(pauses, LATE), LOST.toSeconds(),
-          figures(pauses, LOST), figures(pauses, ANY_TIME), figures(undisturbed, LATE),
-          Duration.between(testStart, Instant.now()).toSeconds());
+          """.formatted(seed, ROLLOUTS, KILLS, 1, skipped.size(), repeated.size(), duplicates, figures(pauses, LATE),
+          figures(pauses, ANY_TIME), figures(undisturbed, LATE), pollFigures(), Duration.between(testStart, Instant.now()).toSeconds());
       System.out.print(report);
       StringBuilder timeline = new StringBuilder();
       for (String name : names) {
         timeline.append(name).append(" watch: ").append(updates.get(name)).append('\n');
+        timeline.append(name).append(" polls: ").append(polled.get(name)).append('\n');
         timeline.append(name).append(" poll, first seen at step >= k: ").append(new java.util.TreeMap<>(reached.getOrDefault(name, Map.of())))
             .append('\n');
       }
       outages.forEach(o -> timeline.append(o).append('\n'));
       unmeasured.forEach(p -> timeline.append(p).append('\n'));
-      pauses.forEach(p -> timeline.append(p.lateMs(LATE)).append(" ms late (1 s measure), ").append(p.lateMs(LOST))
-          .append(" ms late (asserted measure): ").append(p).append('\n'));
+      pauses.forEach(p -> timeline.append(p.lateMs(LATE)).append(" ms late (asserted measure), ").append(p.lateMs(ANY_TIME))
+          .append(" ms late (from the end of any outage it lived through): ").append(p).append('\n'));
       Files.createDirectories(LOGS);
       Files.writeString(LOGS.resolve("chaos-timeline.txt"), timeline.toString());
       outages.forEach(o -> System.out.printf("[chaos] outage %s: %s .. %s%n", o.what(), o.down(), o.up()));
@@ -217,14 +225,11 @@ class ChaosE2ETest {
       assertThat(duplicates).isZero();
       assertThat(unmeasured).as("every timed pause of every rollout measured").isEmpty();
       assertThat(pauses.stream().filter(PauseEnd::early).toList()).as("timed pauses that ended early").isEmpty();
-      assertThat(late(pauses, LOST)).as("timed pauses that ended more than %d s late (timed again after a restart?)", LOST.toSeconds())
-          .isEmpty();
-      if (Boolean.getBoolean("sluice.chaos.assertLateness")) {
-        assertThat(late(pauses, LATE)).as("timed pauses that ended more than 1 s late").isEmpty();
-      }
+      assertThat(late(pauses, LATE)).as("timed pauses that ended more than 1 s late").isEmpty();
     } finally {
       poller.shutdownNow();
       if (watch != null) watch.close();
+      if (pollClient != null) pollClient.close();
       controller.close();
     }
   }
@@ -278,6 +283,11 @@ class ChaosE2ETest {
   }
 
   private void record(Rollout r, Map<String, String> v1) {
+    record(r, v1, updates);
+  }
+
+  /** Appends the rollout's update status to its points in {@code into}, unless it is the last one again. */
+  private static void record(Rollout r, Map<String, String> v1, Map<String, List<Point>> into) {
     RolloutStatus s = r.getStatus();
     String name = r.getMetadata().getName();
     if (s == null || s.currentPodHash() == null || s.currentPodHash().equals(v1.get(name)) || s.currentStepIndex() == null) {
@@ -286,7 +296,7 @@ class ChaosE2ETest {
     String pauseStart = s.pauseConditions() == null ? null : s.pauseConditions().stream()
         .filter(p -> "CanaryPauseStep".equals(p.reason())).map(PauseCondition::startTime).findFirst().orElse(null);
     Point point = new Point(s.currentStepIndex(), canaryWeight(s), pauseStart, s.phase());
-    List<Point> points = updates.computeIfAbsent(name, n -> Collections.synchronizedList(new ArrayList<>()));
+    List<Point> points = into.computeIfAbsent(name, n -> Collections.synchronizedList(new ArrayList<>()));
     synchronized (points) {
       if (points.isEmpty() || !points.get(points.size() - 1).equals(point)) points.add(point);
     }
@@ -300,12 +310,29 @@ class ChaosE2ETest {
     }
   }
 
+  /**
+   * The poller's own client: it does not retry (a poll that fails is simply made again 100 ms
+   * later). The default client retries a failed request with an exponential back-off (from 100 ms,
+   * doubling, 10 times), so a list made while the API server was down kept sleeping after it was
+   * back: in one run the controller's status writes ending ten pauses returned at 40.73-40.75 s,
+   * before the API server's /readyz (41.30 s), and the poll that saw them answered at 43.42 s.
+   */
+  private static KubernetesClient pollClient(LocalCluster cluster) throws java.io.IOException {
+    Config config = Config.fromKubeconfig(null, Files.readString(cluster.kubeconfig()), cluster.kubeconfig().toString());
+    config.setRequestRetryBackoffLimit(0);
+    config.setConnectionTimeout(1_000);
+    config.setRequestTimeout(2_000);
+    return new KubernetesClientBuilder().withConfig(config).build();
+  }
+
   private void poll(KubernetesClient k8s, String namespace, Map<String, String> v1) {
     try {
       List<Rollout> items = k8s.resources(Rollout.class).inNamespace(namespace).list().getItems();
       // the time the answer came: each status seen was written before it
       Instant now = Instant.now();
+      answers.add(now);
       for (Rollout r : items) {
+        record(r, v1, polled);
         RolloutStatus s = r.getStatus();
         String name = r.getMetadata().getName();
         if (s == null || s.currentPodHash() == null || s.currentPodHash().equals(v1.get(name)) || s.currentStepIndex() == null) {
@@ -325,18 +352,22 @@ class ChaosE2ETest {
    * Skipped: a pause step never seen paused, or seen with a weight other than its setWeight's.
    * Repeated: the step index going back, a pause started twice, the weight going down.
    */
-  private static void checkSteps(String name, List<Point> points, List<String> skipped, List<String> repeated) {
-    assertThat(points).as(name + ": the update seen by the watch").isNotEmpty();
-    for (int i = 1; i < points.size(); i++) {
-      Point before = points.get(i - 1);
-      Point after = points.get(i);
-      if (after.step() < before.step()) repeated.add(name + ": step " + before.step() + " -> " + after.step());
-      // once the steps are done the canary is the stable and its weight reads 0: not a step back
-      boolean done = after.step() >= 2 * WEIGHTS.length;
-      if (!done && before.weight() != null && after.weight() != null && after.weight() < before.weight()) {
-        repeated.add(name + ": weight " + before.weight() + " -> " + after.weight());
+  private static void checkSteps(String name, List<Point> watched, List<Point> polled, List<String> skipped, List<String> repeated) {
+    assertThat(watched).as(name + ": the update seen by the watch").isNotEmpty();
+    // each in its own order: a watch event may come after a poll that saw a later status
+    for (List<Point> seen : List.of(watched, polled)) {
+      for (int i = 1; i < seen.size(); i++) {
+        Point before = seen.get(i - 1);
+        Point after = seen.get(i);
+        if (after.step() < before.step()) repeated.add(name + ": step " + before.step() + " -> " + after.step());
+        // once the steps are done the canary is the stable and its weight reads 0: not a step back
+        boolean done = after.step() >= 2 * WEIGHTS.length;
+        if (!done && before.weight() != null && after.weight() != null && after.weight() < before.weight()) {
+          repeated.add(name + ": weight " + before.weight() + " -> " + after.weight());
+        }
       }
     }
+    List<Point> points = both(watched, polled);
     for (int i = 0; i < PAUSES.length; i++) {
       int pauseStep = 2 * i + 1;
       int weight = WEIGHTS[i];
@@ -348,6 +379,14 @@ class ChaosE2ETest {
           .findFirst().ifPresent(p -> skipped.add(name + ": paused at step " + pauseStep + " with weight " + p.weight()
               + " instead of " + weight));
     }
+  }
+
+  private static List<Point> both(List<Point> watched, List<Point> polled) {
+    List<Point> all = new ArrayList<>(watched);
+    synchronized (polled) {
+      all.addAll(polled);
+    }
+    return all;
   }
 
   private List<PauseEnd> pauseEnds(String name, List<Point> points, List<String> unmeasured) {
@@ -412,6 +451,33 @@ class ChaosE2ETest {
     if (late.isEmpty()) return "none";
     return "%d, p50 %d ms, p99 %d ms, max %d ms, over 1 s: %d".formatted(late.size(), percentile(late, 50), percentile(late, 99),
         late.get(late.size() - 1), late.stream().filter(l -> l > LATE.toMillis()).count());
+  }
+
+  /** How many polls were answered, the longest time without an answer and how soon one came after each outage. */
+  private String pollFigures() {
+    List<Instant> times;
+    synchronized (answers) {
+      times = List.copyOf(answers);
+    }
+    if (times.size() < 2) return times.size() + " answered";
+    Instant gapFrom = times.get(0);
+    long gap = 0;
+    for (int i = 1; i < times.size(); i++) {
+      long ms = Duration.between(times.get(i - 1), times.get(i)).toMillis();
+      if (ms > gap) {
+        gap = ms;
+        gapFrom = times.get(i - 1);
+      }
+    }
+    StringBuilder after = new StringBuilder();
+    synchronized (outages) {
+      for (Outage o : outages) {
+        times.stream().filter(t -> !t.isBefore(o.up())).findFirst()
+            .ifPresent(t -> after.append(after.isEmpty() ? "" : ", ").append(Duration.between(o.up(), t).toMillis()));
+      }
+    }
+    return "%d answered, longest without an answer %d ms (from %s), first answer after each outage's end +ms: %s".formatted(times.size(), gap,
+        gapFrom, after);
   }
 
   private static long percentile(List<Long> sorted, int p) {
