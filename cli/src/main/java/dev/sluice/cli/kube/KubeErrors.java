@@ -25,8 +25,7 @@ public final class KubeErrors {
     if (cause instanceof SSLException) {
       return "TLS handshake with " + where + " failed: " + firstLine(cause.getMessage());
     }
-    if (cause instanceof TimeoutException || cause instanceof HttpTimeoutException
-        || (cause != null && cause.getClass().getSimpleName().contains("Timeout"))) {
+    if (timedOut(e)) {
       // the client's timeout says nothing more ("(no message)"), a socket's little ("Read timed out")
       return "no answer from " + where + " in time (--request-timeout, default 10s)";
     }
@@ -57,6 +56,21 @@ public final class KubeErrors {
       return firstLine(e.getMessage()) + ": " + firstLine(cause.getMessage());
     }
     return firstLine(e.getMessage());
+  }
+
+  /**
+   * Anywhere in the chain. The JDK client, giving up on a request at its timeout, closes the
+   * connection, and on a busy machine the request may fail with that close ("connection closed
+   * locally") rather than with the timeout; a command closes no connection mid-request otherwise.
+   */
+  private static boolean timedOut(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof TimeoutException || t instanceof HttpTimeoutException || t.getClass().getSimpleName().contains("Timeout")
+          || "connection closed locally".equals(t.getMessage())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static Throwable rootCause(Throwable e) {

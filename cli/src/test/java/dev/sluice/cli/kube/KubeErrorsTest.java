@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
+import java.net.http.HttpTimeoutException;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,6 +46,17 @@ class KubeErrorsTest {
     var socket = new KubernetesClientException("Failure executing: GET at: " + SERVER + ".", new SocketTimeoutException("Read timed out"));
 
     assertThat(KubeErrors.describe(client, SERVER)).isEqualTo(KubeErrors.describe(socket, SERVER))
+        .isEqualTo("no answer from the Kubernetes API server at https://127.0.0.1:6443 in time (--request-timeout, default 10s)");
+  }
+
+  @Test
+  void aTimeoutIsATimeoutWhateverTheClosedConnectionUnderItSays() {
+    var timeout = new HttpTimeoutException("request timed out");
+    timeout.initCause(new IOException("connection closed locally"));
+    var underTheTimeout = new KubernetesClientException("An error has occurred.", timeout);
+    var insteadOfTheTimeout = new KubernetesClientException("An error has occurred.", new IOException("connection closed locally"));
+
+    assertThat(KubeErrors.describe(underTheTimeout, SERVER)).isEqualTo(KubeErrors.describe(insteadOfTheTimeout, SERVER))
         .isEqualTo("no answer from the Kubernetes API server at https://127.0.0.1:6443 in time (--request-timeout, default 10s)");
   }
 }
