@@ -26,7 +26,12 @@ import java.util.Optional;
  *
  * <p>The lifecycle common to both strategies is here and in {@link RolloutProgression}; what differs
  * is asked of the {@link UpdateStrategy}: the canary ({@code plan.canary}) or blue-green
- * ({@code plan.bluegreen}).
+ * ({@code plan.bluegreen}). A plan reads straight through: the lifecycle moves the observed
+ * {@link RolloutState} (a value; each step returns the moved one) and the strategy finishes the
+ * move ({@link Progress}, {@link UpdateStrategy.Finish}); the progress deadline is decided on that
+ * move; then the actions and the status are planned once. Where the canary weight is decided:
+ * {@code canary.CanaryWeight}; where blue-green's active Service switches:
+ * {@code bluegreen.BlueGreenUpdate#advance}.
  *
  * <p>Analysis: a step's AnalysisRun gates the step ({@link AnalysisGate}), the canary's background
  * run watches the update from startingStep until promotion ({@code canary.BackgroundAnalysis});

@@ -19,9 +19,12 @@ import java.util.Optional;
  * or waits. One instance per plan.
  *
  * <p>Exactly two implementations, {@link CanaryUpdate} and {@link BlueGreenUpdate}, each in its own
- * package, chosen in {@link #of}. The interface is not {@code sealed}: the controller runs in the
- * unnamed module, where a sealed type's permitted subclasses must share its package, and keeping
- * the strategies apart from the lifecycle is the point of the seam.
+ * package, chosen in {@link #of}. The interface is not {@code sealed}, on purpose: the controller
+ * runs in the unnamed module, where a sealed type's permitted subclasses must share its package, so
+ * sealing would mean either moving both strategies into this package (keeping them apart from the
+ * lifecycle is the point of the seam) or making the controller a named module (its Jackson and
+ * operator-SDK reflection would then need every package opened). {@link #of} is the one place a
+ * strategy is chosen.
  */
 public interface UpdateStrategy {
 
