@@ -130,7 +130,7 @@ public final class RolloutPlanner {
           Optional.of(recheck));
     }
 
-    return update(ctx, previous, strategy, out);
+    return update(ctx, previous, strategy);
   }
 
   /**
@@ -158,24 +158,24 @@ public final class RolloutPlanner {
         Optional.of(REFUSAL_RECHECK));
   }
 
-  /** The lifecycle's move and what the strategy made of it, before any action is planned. */
-  private record Moved(UpdateStrategy strategy, Progress progress, UpdateStrategy.Finish finish) {}
+  /** The lifecycle's move, what the strategy made of it and what was said on the way, before any action is planned. */
+  private record Moved(UpdateStrategy strategy, Progress progress, UpdateStrategy.Finish finish, Outcome out) {}
 
   /**
    * The plan for a rollout nothing blocks: the lifecycle moves the observed state forward, asking
    * {@code strategy}; then, once it is known whether the update progressed, the progress deadline
    * is decided, and only then are the actions and status planned, once.
    */
-  private static Plan update(Context ctx, RolloutStatus previous, UpdateStrategy strategy, Outcome observedOut) {
-    Outcome out = observedOut;
-    Moved moved = move(ctx, RolloutState.from(previous), strategy, out);
+  private static Plan update(Context ctx, RolloutStatus previous, UpdateStrategy strategy) {
+    Moved moved = move(ctx, RolloutState.from(previous), strategy, new Outcome());
     if (deadlineAborts(ctx, previous, moved)) {
       // progressDeadlineAbort: the update made no progress for progressDeadlineSeconds, so this plan aborts it
       // instead of moving it (whether it progressed is only known once the lifecycle has moved it)
-      out = new Outcome();
-      out.warning(ProgressDeadline.EXCEEDED, ProgressDeadline.exceededMessage(ctx.settings().progressDeadline()));
-      moved = move(ctx, RolloutState.from(previous).abortedByDeadline(), UpdateStrategy.of(ctx), out);
+      Outcome aborting = new Outcome();
+      aborting.warning(ProgressDeadline.EXCEEDED, ProgressDeadline.exceededMessage(ctx.settings().progressDeadline()));
+      moved = move(ctx, RolloutState.from(previous).abortedByDeadline(), UpdateStrategy.of(ctx), aborting);
     }
+    Outcome out = moved.out();
     RolloutState state = moved.progress().state();
     UpdateStrategy.Finish finish = moved.finish();
     boolean noTraffic = moved.strategy().updateCarriesNoTraffic();
@@ -208,7 +208,7 @@ public final class RolloutPlanner {
   private static Moved move(Context ctx, RolloutState state, UpdateStrategy strategy, Outcome out) {
     strategy.announceChanges(out);
     Progress progress = RolloutProgression.advance(ctx, state, out, strategy);
-    return new Moved(strategy, progress, strategy.finish(progress, out));
+    return new Moved(strategy, progress, strategy.finish(progress, out), out);
   }
 
   /** The progress deadline passes in this plan with an update under way and spec.progressDeadlineAbort set. */
