@@ -1,9 +1,11 @@
 package dev.sluice.api;
 
+import dev.sluice.api.v1alpha1.Rollout;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Whose an object is: the one owner-reference check, for the controller (ReplicaSets, AnalysisRuns,
@@ -44,6 +46,14 @@ public final class Ownership {
   /** The objects of {@code objects} whose controller owner reference is {@code owner}. */
   public static <T extends HasMetadata> List<T> controlledBy(List<T> objects, HasMetadata owner) {
     return objects.stream().filter(o -> controlledBy(o, owner)).toList();
+  }
+
+  /** The owner reference of {@code object} to a Sluice Rollout (by kind and API group), if it has one. */
+  public static Optional<OwnerReference> rolloutOwner(HasMetadata object) {
+    List<OwnerReference> refs = object.getMetadata() == null ? null : object.getMetadata().getOwnerReferences();
+    return refs == null ? Optional.empty() : refs.stream()
+        .filter(ref -> "Rollout".equals(ref.getKind()) && Rollout.GROUP.equals(group(ref.getApiVersion())))
+        .findFirst();
   }
 
   private static boolean sameKind(OwnerReference owner, OwnerReference ref) {

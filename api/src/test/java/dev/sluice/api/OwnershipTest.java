@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.api.v1alpha1.Rollout;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
+import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -29,5 +31,20 @@ class OwnershipTest {
         .endMetadata().build();
 
     assertThat(Ownership.controlledBy(rs, rollout)).isEqualTo(owned);
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource(textBlock = """
+      sluice.dev/v1alpha1,  Rollout,    web
+      argoproj.io/v1alpha1, Rollout,
+      sluice.dev/v1alpha1,  AnalysisRun,
+      apps/v1,              Deployment,
+      """)
+  void theRolloutAnObjectBelongsToIsFoundByKindAndApiGroup(String apiVersion, String kind, String rolloutName) {
+    ReplicaSet rs = new ReplicaSetBuilder().withNewMetadata().withName("web-abc")
+        .addNewOwnerReference().withApiVersion(apiVersion).withKind(kind).withName("web").withUid("uid-1").endOwnerReference()
+        .endMetadata().build();
+
+    assertThat(Ownership.rolloutOwner(rs).map(OwnerReference::getName)).isEqualTo(Optional.ofNullable(rolloutName));
   }
 }
