@@ -1,16 +1,23 @@
 package dev.sluice.api;
 
+import dev.sluice.api.v1alpha1.Rollout;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 
-/** Whose an object is: the one check for every object Sluice creates (ReplicaSets, AnalysisRuns, route objects). */
+/**
+ * Whose an object is: the one owner-reference check, for the controller (ReplicaSets, AnalysisRuns,
+ * route objects, pods) and the kubectl plugin (what belongs to a rollout).
+ */
 public final class Ownership {
   private Ownership() {}
 
   /**
-   * Whether {@code object}'s controller owner reference is {@code owner}: the same uid, or, while
-   * the owner's uid is not known, the same kind and name.
+   * Whether {@code object}'s controller owner reference is {@code owner}: the same uid (and, when
+   * {@code owner} names them, the same kind and API group), or, while the owner's uid is not known,
+   * the same kind and name.
    */
   public static boolean controlledBy(HasMetadata object, OwnerReference owner) {
     List<OwnerReference> refs = object.getMetadata() == null ? null : object.getMetadata().getOwnerReferences();
@@ -19,11 +26,11 @@ public final class Ownership {
     }
     return refs.stream().anyMatch(ref -> Boolean.TRUE.equals(ref.getController())
         && (owner.getUid() != null
-            ? owner.getUid().equals(ref.getUid())
+            ? owner.getUid().equals(ref.getUid()) && sameKind(owner, ref)
             : owner.getKind().equals(ref.getKind()) && owner.getName().equals(ref.getName())));
   }
 
-  /** Whether {@code object}'s controller owner reference is {@code owner} (by uid). */
+  /** Whether {@code object}'s controller owner reference is {@code owner} (by uid, kind and API group). */
   public static boolean controlledBy(HasMetadata object, HasMetadata owner) {
     String uid = owner.getMetadata() == null ? null : owner.getMetadata().getUid();
     if (uid == null) {
@@ -31,6 +38,35 @@ public final class Ownership {
     }
     OwnerReference ref = new OwnerReference();
     ref.setUid(uid);
+    ref.setKind(owner.getKind());
+    ref.setApiVersion(owner.getApiVersion());
     return controlledBy(object, ref);
+  }
+
+  /** The objects of {@code objects} whose controller owner reference is {@code owner}. */
+  public static <T extends HasMetadata> List<T> controlledBy(List<T> objects, HasMetadata owner) {
+    return objects.stream().filter(o -> controlledBy(o, owner)).toList();
+  }
+
+  /** The owner reference of {@code object} to a Sluice Rollout (by kind and API group), if it has one. */
+  public static Optional<OwnerReference> rolloutOwner(HasMetadata object) {
+    List<OwnerReference> refs = object.getMetadata() == null ? null : object.getMetadata().getOwnerReferences();
+    return refs == null ? Optional.empty() : refs.stream()
+        .filter(ref -> "Rollout".equals(ref.getKind()) && Rollout.GROUP.equals(group(ref.getApiVersion())))
+        .findFirst();
+  }
+
+  private static boolean sameKind(OwnerReference owner, OwnerReference ref) {
+    return (owner.getKind() == null || owner.getKind().equals(ref.getKind()))
+        && (owner.getApiVersion() == null || Objects.equals(group(owner.getApiVersion()), group(ref.getApiVersion())));
+  }
+
+  /** {@code apps} of {@code apps/v1}; empty for the core group's {@code v1}. */
+  private static String group(String apiVersion) {
+    if (apiVersion == null) {
+      return null;
+    }
+    int slash = apiVersion.indexOf('/');
+    return slash < 0 ? "" : apiVersion.substring(0, slash);
   }
 }

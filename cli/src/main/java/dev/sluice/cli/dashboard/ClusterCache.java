@@ -3,7 +3,7 @@ package dev.sluice.cli.dashboard;
 import dev.sluice.api.SluiceLabels;
 import dev.sluice.api.v1alpha1.AnalysisRun;
 import dev.sluice.api.v1alpha1.Rollout;
-import dev.sluice.cli.actions.Ownership;
+import dev.sluice.api.Ownership;
 import dev.sluice.cli.kube.StoredRollouts;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -98,8 +98,8 @@ public final class ClusterCache implements AutoCloseable {
     StoredRollouts.Listing read = StoredRollouts.readAll(serialization, List.of(stored));
     if (read.rollouts().isEmpty()) return Optional.empty();
     Rollout rollout = read.rollouts().get(0);
-    List<ReplicaSet> owned = Ownership.ownedBy(inNamespace(replicaSets, namespace), rollout);
-    List<AnalysisRun> runs = analysisRuns == null ? List.of() : Ownership.ownedBy(inNamespace(analysisRuns, namespace), rollout);
+    List<ReplicaSet> owned = Ownership.controlledBy(inNamespace(replicaSets, namespace), rollout);
+    List<AnalysisRun> runs = analysisRuns == null ? List.of() : Ownership.controlledBy(inNamespace(analysisRuns, namespace), rollout);
     return Optional.of(new RolloutObjects(rollout, owned, inNamespace(pods, namespace), runs));
   }
 

@@ -1,5 +1,6 @@
 package dev.sluice.cli.dashboard;
 
+import dev.sluice.api.Ownership;
 import dev.sluice.api.v1alpha1.AnalysisRunStatus;
 import dev.sluice.api.v1alpha1.CanaryStep;
 import dev.sluice.api.v1alpha1.Rollout;
@@ -12,7 +13,6 @@ import dev.sluice.cli.render.ReplicaSetRoles;
 import dev.sluice.cli.render.StepText;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
-import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import java.util.ArrayList;
@@ -177,16 +177,10 @@ public final class RolloutViews {
         rsStatus == null ? 0 : RolloutFacts.orZero(rsStatus.getAvailableReplicas()),
         images,
         rs.getMetadata().getCreationTimestamp(),
-        pods.stream().filter(p -> ownedBy(p, rs)).sorted(Comparator.comparing(p -> p.getMetadata().getName()))
+        pods.stream().filter(p -> Ownership.controlledBy(p, rs)).sorted(Comparator.comparing(p -> p.getMetadata().getName()))
             .map(RolloutViews::pod).collect(Collectors.toList()));
   }
 
-  private static boolean ownedBy(Pod pod, ReplicaSet rs) {
-    List<OwnerReference> owners = pod.getMetadata().getOwnerReferences();
-    String uid = rs.getMetadata().getUid();
-    return owners != null && owners.stream().anyMatch(o -> "ReplicaSet".equals(o.getKind())
-        && (uid != null ? uid.equals(o.getUid()) : rs.getMetadata().getName().equals(o.getName())));
-  }
 
   static RolloutView.Pod pod(Pod pod) {
     var status = pod.getStatus();

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.api.v1alpha1.AnalysisRun;
 import dev.sluice.api.v1alpha1.Rollout;
 import dev.sluice.cli.CliException;
-import dev.sluice.cli.actions.Ownership;
+import dev.sluice.api.Ownership;
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -87,13 +87,13 @@ public final class DirectReads implements RolloutReads {
 
   @Override
   public List<ReplicaSet> replicaSets(Rollout rollout) {
-    return Ownership.ownedBy(items(get(REPLICA_SETS.formatted(segment(namespace())), false), ReplicaSet.class, "ReplicaSetList"), rollout);
+    return Ownership.controlledBy(items(get(REPLICA_SETS.formatted(segment(namespace())), false), ReplicaSet.class, "ReplicaSetList"), rollout);
   }
 
   @Override
   public List<AnalysisRun> analysisRuns(Rollout rollout) {
     JsonNode list = get(ANALYSIS_RUNS.formatted(segment(namespace())), true);
-    return list == null ? List.of() : Ownership.ownedBy(items(list, AnalysisRun.class, "AnalysisRunList"), rollout);
+    return list == null ? List.of() : Ownership.controlledBy(items(list, AnalysisRun.class, "AnalysisRunList"), rollout);
   }
 
   private static <T> List<T> items(JsonNode list, Class<T> type, String kind) {

@@ -3,7 +3,7 @@ package dev.sluice.cli.kube;
 import dev.sluice.api.v1alpha1.AnalysisRun;
 import dev.sluice.api.v1alpha1.Rollout;
 import dev.sluice.cli.CliException;
-import dev.sluice.cli.actions.Ownership;
+import dev.sluice.api.Ownership;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
@@ -55,13 +55,13 @@ public final class RolloutClient implements RolloutReads {
 
   @Override
   public List<ReplicaSet> replicaSets(Rollout rollout) {
-    return Ownership.ownedBy(client.apps().replicaSets().inNamespace(namespace).list().getItems(), rollout);
+    return Ownership.controlledBy(client.apps().replicaSets().inNamespace(namespace).list().getItems(), rollout);
   }
 
   @Override
   public List<AnalysisRun> analysisRuns(Rollout rollout) {
     try {
-      return Ownership.ownedBy(client.resources(AnalysisRun.class).inNamespace(namespace).list().getItems(), rollout);
+      return Ownership.controlledBy(client.resources(AnalysisRun.class).inNamespace(namespace).list().getItems(), rollout);
     } catch (KubernetesClientException e) {
       if (e.getCode() == 404) return List.of();
       throw e;

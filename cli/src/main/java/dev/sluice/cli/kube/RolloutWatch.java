@@ -3,7 +3,7 @@ package dev.sluice.cli.kube;
 import dev.sluice.api.v1alpha1.AnalysisRun;
 import dev.sluice.api.v1alpha1.Rollout;
 import dev.sluice.cli.CliException;
-import dev.sluice.cli.actions.Ownership;
+import dev.sluice.api.Ownership;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -83,8 +83,8 @@ public final class RolloutWatch implements AutoCloseable {
     if (rollout == null) {
       return new Snapshot(null, List.of(), List.of());
     }
-    List<ReplicaSet> replicaSets = replicaSetInformer == null ? List.of() : Ownership.ownedBy(replicaSetInformer.getStore().list(), rollout);
-    List<AnalysisRun> runs = analysisRunInformer == null ? List.of() : Ownership.ownedBy(analysisRunInformer.getStore().list(), rollout);
+    List<ReplicaSet> replicaSets = replicaSetInformer == null ? List.of() : Ownership.controlledBy(replicaSetInformer.getStore().list(), rollout);
+    List<AnalysisRun> runs = analysisRunInformer == null ? List.of() : Ownership.controlledBy(analysisRunInformer.getStore().list(), rollout);
     return new Snapshot(rollout, replicaSets, runs);
   }
 

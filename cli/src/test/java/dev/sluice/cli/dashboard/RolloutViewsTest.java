@@ -336,7 +336,7 @@ class RolloutViewsTest {
           name: %s
           namespace: prod
           %s
-          ownerReferences: [{apiVersion: apps/v1, kind: ReplicaSet, name: x, uid: %s}]
+          ownerReferences: [{apiVersion: apps/v1, kind: ReplicaSet, name: x, uid: %s, controller: true}]
         spec: {containers: [{name: app, image: x}]}
         status:
           phase: %s

@@ -2,6 +2,7 @@ package dev.sluice.controller.analysis;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.analysis.args.ArgumentContext;
+import dev.sluice.api.Ownership;
 import dev.sluice.api.v1alpha1.AnalysisArgument;
 import dev.sluice.api.v1alpha1.AnalysisRun;
 import dev.sluice.api.v1alpha1.Rollout;
@@ -22,9 +23,7 @@ final class RolloutArgumentContext {
     if (!needsRollout) {
       return ArgumentContext.none();
     }
-    var owner = run.getMetadata().getOwnerReferences().stream()
-        .filter(o -> "Rollout".equals(o.getKind()) && o.getApiVersion() != null && o.getApiVersion().startsWith(Rollout.GROUP + "/"))
-        .findFirst();
+    var owner = Ownership.rolloutOwner(run);
     if (owner.isEmpty()) {
       return ArgumentContext.none();
     }

@@ -4,12 +4,11 @@ import static dev.sluice.controller.metrics.SluiceGauge.ANALYSIS_METRIC_PHASE;
 import static dev.sluice.controller.metrics.SluiceGauge.ANALYSIS_METRIC_VALUE;
 import static dev.sluice.controller.metrics.SluiceGauge.ANALYSIS_RUN_PHASE;
 
+import dev.sluice.api.Ownership;
 import dev.sluice.api.v1alpha1.AnalysisRun;
 import dev.sluice.api.v1alpha1.AnalysisRunStatus;
 import dev.sluice.api.v1alpha1.AnalysisRunStatus.Measurement;
 import dev.sluice.api.v1alpha1.AnalysisRunStatus.MetricResult;
-import dev.sluice.api.v1alpha1.Rollout;
-import io.fabric8.kubernetes.api.model.OwnerReference;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -75,10 +74,7 @@ public final class AnalysisRunSamples {
 
   private static Subject subjectOf(AnalysisRun run) {
     var meta = run.getMetadata();
-    List<OwnerReference> owners = meta.getOwnerReferences() == null ? List.of() : meta.getOwnerReferences();
-    return owners.stream()
-        .filter(o -> "Rollout".equals(o.getKind()) && o.getApiVersion() != null && o.getApiVersion().startsWith(Rollout.GROUP + "/"))
-        .findFirst()
+    return Ownership.rolloutOwner(run)
         .map(o -> new Subject(meta.getNamespace(), o.getName(), ""))
         .orElseGet(() -> new Subject(meta.getNamespace(), "", meta.getName()));
   }

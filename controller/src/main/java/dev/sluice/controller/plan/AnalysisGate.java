@@ -26,61 +26,58 @@ public final class AnalysisGate {
     this.runs = new AttemptRuns(ctx, state, out);
   }
 
-  /** @return true when the gate is passed */
-  public boolean passed(GatedRun gate, RolloutAnalysis analysis) {
+  /** Whether the gate is passed, with the run recorded (or the abort, the pause, the wait) in the state. */
+  public Passage passed(GatedRun gate, RolloutAnalysis analysis) {
     AnalysisRunReference before = state.runs().get(gate.slot());
     Optional<ObservedAnalysisRun> observed = runs.gated(gate);
     if (observed.isEmpty()) {
       String name = runs.gatedRunName(gate);
       AnalysisRunReference created = runs.create(name, analysis, gate.labels());
+      RolloutState next = state;
       // created in an earlier plan and not in the cache yet: same run, same status, no second event
       if (before == null || !name.equals(before.name())) {
-        state.recordRun(gate.slot(), created);
+        next = next.recordRun(gate.slot(), created);
         out.routine("AnalysisRunCreated", "Started AnalysisRun \"" + name + "\" for " + gate.where());
       }
-      return waiting(name);
+      return waiting(next, name);
     }
     ObservedAnalysisRun run = observed.get();
     out.useRun(run.name());
     AnalysisRunReference now = RunVerdicts.reference(run);
-    state.recordRun(gate.slot(), now);
+    RolloutState recorded = state.recordRun(gate.slot(), now);
     AnalysisPhase phase = run.analysisPhase();
     boolean seenBefore = before != null && run.name().equals(before.name()) && Objects.equals(before.status(), now.status());
     if (phase == AnalysisPhase.Successful) {
       if (!seenBefore) {
         out.normal("AnalysisRunSuccessful", RunVerdicts.describe(now) + " at " + gate.where());
       }
-      return true;
+      return new Passage(recorded, true);
     }
     if (RunVerdicts.bad(phase)) {
       out.warning("AnalysisRun" + phase, RunVerdicts.describe(now) + " at " + gate.where());
-      state.abort();
-      return false;
+      return new Passage(recorded.abort(), false);
     }
     if (phase == AnalysisPhase.Inconclusive) {
-      return inconclusive(gate, now, seenBefore);
+      return inconclusive(recorded, gate, now, seenBefore);
     }
-    return waiting(run.name());
+    return waiting(recorded, run.name());
   }
 
-  private boolean waiting(String run) {
-    state.awaitRun(run);
-    return false;
+  private static Passage waiting(RolloutState state, String run) {
+    return new Passage(state.awaitRun(run), false);
   }
 
   /** Pauses once; the pause condition gone (promote) means: go on. */
-  private boolean inconclusive(GatedRun gate, AnalysisRunReference run, boolean seenBefore) {
+  private Passage inconclusive(RolloutState state, GatedRun gate, AnalysisRunReference run, boolean seenBefore) {
     if (!seenBefore) {
       out.warning("AnalysisRunInconclusive", RunVerdicts.describe(run) + " at " + gate.where());
       out.normal("RolloutPaused", "Paused at " + gate.where() + ": the analysis was inconclusive; promote to go on");
-      state.enterInconclusivePause(ctx.now());
-      return false;
+      return new Passage(state.enterInconclusivePause(ctx.now()), false);
     }
     if (state.pauses().has(RolloutState.INCONCLUSIVE_ANALYSIS)) {
-      return false;
+      return new Passage(state, false);
     }
-    state.promotedPastInconclusive();
     out.normal("RolloutPromoted", "Promoted: going on after the inconclusive analysis at " + gate.where());
-    return true;
+    return new Passage(state.promotedPastInconclusive(), true);
   }
 }

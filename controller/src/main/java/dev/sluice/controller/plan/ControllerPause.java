@@ -18,16 +18,17 @@ public final class ControllerPause {
   /**
    * @param duration how long the pause lasts; empty: until a promote
    * @param where how events name the pause, e.g. {@code step 2/4 (pause: 30s)}
-   * @return true when the pause is over
+   * @return whether the pause is over, with the pause entered, held or left in the state
    */
-  public static boolean over(Context ctx, RolloutState state, Outcome out, String reason, Optional<Duration> duration, String where) {
+  public static Passage over(Context ctx, RolloutState state, Outcome out, String reason, Optional<Duration> duration,
+      String where) {
     Optional<PauseCondition> condition = state.pauses().find(reason);
     if (condition.isEmpty() && state.pauses().controller()) {
       // we paused here and someone removed the pause condition: that is promote
-      state.promotedOutOfPause();
       out.normal("RolloutPromoted", "Promoted: leaving the pause at " + where);
-      return true;
+      return new Passage(state.promotedOutOfPause(), true);
     }
+    RolloutState paused = state;
     Instant start = condition.flatMap(c -> Timestamps.tryParse(c.startTime())).orElse(null);
     if (start == null) {
       if (condition.isEmpty() && duration.isPresent()) {
@@ -36,20 +37,19 @@ public final class ControllerPause {
         // waits for a person: the one pause worth an Event
         out.normal("RolloutPaused", "Paused at " + where);
       }
-      state.enterPause(reason, ctx.now());
+      paused = paused.enterPause(reason, ctx.now());
       start = ctx.now();
     }
-    state.stayPaused();
+    paused = paused.stayPaused();
     if (duration.isEmpty()) {
-      return false;
+      return new Passage(paused, false);
     }
     Instant end = start.plus(duration.get());
     if (ctx.now().isBefore(end)) {
       out.wakeAt(end);
-      return false;
+      return new Passage(paused, false);
     }
-    state.leavePause(reason);
     out.routine("PauseEnded", "Pause ended at " + where);
-    return true;
+    return new Passage(paused.leavePause(reason), true);
   }
 }

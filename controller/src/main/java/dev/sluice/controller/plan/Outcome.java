@@ -10,13 +10,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Events, wake-up times, AnalysisRuns and (with a router) the removal of managed routes collected
- * while planning. Only added to, through the methods; the planner reads the result at the end.
+ * Events, wake-up times and AnalysisRuns collected while planning. Only added to, through the
+ * methods; the planner reads the result at the end.
  */
 public final class Outcome {
   private final List<RolloutEvent> events = new ArrayList<>();
-  /** This plan passed a transition (completion, abort, steps started over) that removes every managed route. */
-  private boolean removeManagedRoutes;
   /** The stable ReplicaSet a promotion replaced in this plan, if any. */
   private String replacedStable;
   /** AnalysisRuns to create, in order. */
@@ -28,15 +26,6 @@ public final class Outcome {
   /** The update holds where it is (spec.paused, an inconclusive background run): its runs all stay. */
   private boolean holdingRuns;
   private Instant wakeAt;
-
-  /** A transition (completion, abort, steps started over) removes every managed route. */
-  public void removeManagedRoutes() {
-    removeManagedRoutes = true;
-  }
-
-  public boolean removesManagedRoutes() {
-    return removeManagedRoutes;
-  }
 
   /** A promotion in this plan replaced the stable {@code hash} (its pods may wait for scaleDownDelaySeconds). */
   public void stableReplaced(String hash) {

@@ -26,7 +26,12 @@ import java.util.Optional;
  *
  * <p>The lifecycle common to both strategies is here and in {@link RolloutProgression}; what differs
  * is asked of the {@link UpdateStrategy}: the canary ({@code plan.canary}) or blue-green
- * ({@code plan.bluegreen}).
+ * ({@code plan.bluegreen}). A plan reads straight through: the lifecycle moves the observed
+ * {@link RolloutState} (a value; each step returns the moved one) and the strategy finishes the
+ * move ({@link Progress}, {@link UpdateStrategy.Finish}); the progress deadline is decided on that
+ * move; then the actions and the status are planned once. Where the canary weight is decided:
+ * {@code canary.CanaryWeight}; where blue-green's active Service switches:
+ * {@code bluegreen.BlueGreenUpdate#advance}.
  *
  * <p>Analysis: a step's AnalysisRun gates the step ({@link AnalysisGate}), the canary's background
  * run watches the update from startingStep until promotion ({@code canary.BackgroundAnalysis});
@@ -125,16 +130,7 @@ public final class RolloutPlanner {
           Optional.of(recheck));
     }
 
-    Update update = update(ctx, previous, RolloutState.from(previous), strategy, out);
-    if (!update.stalledForAbort()) {
-      return update.plan();
-    }
-    // progressDeadlineAbort: the update made no progress for progressDeadlineSeconds, so this plan aborts it
-    // instead (whether it progressed is only known once it is planned)
-    Outcome aborting = new Outcome();
-    aborting.warning(ProgressDeadline.EXCEEDED, ProgressDeadline.exceededMessage(ctx.settings().progressDeadline()));
-    return update(ctx, previous, RolloutState.from(previous).abortedByDeadline(), UpdateStrategy.of(ctx),
-        aborting).plan();
+    return update(ctx, previous, strategy);
   }
 
   /**
@@ -162,20 +158,29 @@ public final class RolloutPlanner {
         Optional.of(REFUSAL_RECHECK));
   }
 
-  /**
-   * @param stalledForAbort the progress deadline passed in this plan with the update under way and
-   *     spec.progressDeadlineAbort set: the update is to be aborted
-   */
-  private record Update(Plan plan, boolean stalledForAbort) {}
+  /** The lifecycle's move, what the strategy made of it and what was said on the way, before any action is planned. */
+  private record Moved(UpdateStrategy strategy, Progress progress, UpdateStrategy.Finish finish, Outcome out) {}
 
-  /** The plan for a rollout nothing blocks: the lifecycle moves {@code state} forward, asking {@code strategy}. */
-  private static Update update(Context ctx, RolloutStatus previous, RolloutState state, UpdateStrategy strategy,
-      Outcome out) {
+  /**
+   * The plan for a rollout nothing blocks: the lifecycle moves the observed state forward, asking
+   * {@code strategy}; then, once it is known whether the update progressed, the progress deadline
+   * is decided, and only then are the actions and status planned, once.
+   */
+  private static Plan update(Context ctx, RolloutStatus previous, UpdateStrategy strategy) {
+    Moved moved = move(ctx, RolloutState.from(previous), strategy, new Outcome());
+    if (deadlineAborts(ctx, previous, moved)) {
+      // progressDeadlineAbort: the update made no progress for progressDeadlineSeconds, so this plan aborts it
+      // instead of moving it (whether it progressed is only known once the lifecycle has moved it)
+      Outcome aborting = new Outcome();
+      aborting.warning(ProgressDeadline.EXCEEDED, ProgressDeadline.exceededMessage(ctx.settings().progressDeadline()));
+      moved = move(ctx, RolloutState.from(previous).abortedByDeadline(), UpdateStrategy.of(ctx), aborting);
+    }
+    Outcome out = moved.out();
+    RolloutState state = moved.progress().state();
+    UpdateStrategy.Finish finish = moved.finish();
+    boolean noTraffic = moved.strategy().updateCarriesNoTraffic();
     Observed observed = ctx.observed();
     Rollout rollout = observed.rollout();
-    Instant now = ctx.now();
-    strategy.announceChanges(state, out);
-    UpdateStrategy.Finish finish = strategy.finish(state, RolloutProgression.advance(ctx, state, out, strategy), out);
     Targets targets = finish.targets();
     List<Action> actions = new ArrayList<>(finish.actions());
     if (!targets.frozen()) {
@@ -184,22 +189,33 @@ public final class RolloutPlanner {
     }
     actions.addAll(PodRoles.plan(ctx, state.stableRS()));
     PodRestarts.Restarts restarts = PodRestarts.plan(ctx, previous == null ? null : previous.restartedAt(), state.stableRS(),
-        StatusAssembler.isHealthy(ctx, state, strategy.updateCarriesNoTraffic()), out);
+        StatusAssembler.isHealthy(ctx, state, noTraffic), out);
     actions.addAll(restarts.deletes());
     actions.addAll(RevisionHistory.prune(ctx, state.stableRS()));
     actions.addAll(AnalysisRunCleanup.plan(ctx, state, out));
 
     StatusAssembler.Assembled assembled = StatusAssembler.assemble(ctx, previous, state, restarts.restartedAt(), finish,
-        strategy.updateCarriesNoTraffic());
+        noTraffic);
     WorkloadReference.scaleDown(rollout.getSpec(), observed.deployment(), assembled.status(), ctx.replicas())
         .ifPresent(actions::add);
     assembled.checkAt().ifPresent(out::wakeAt);
     List<Plan.RolloutEvent> events = new ArrayList<>(out.events());
     events.addAll(assembled.events());
-    boolean stalledForAbort = assembled.deadlineNewlyExceeded() && ctx.settings().progressDeadlineAbort()
-        && !ctx.desiredHash().equals(state.stableRS()) && !state.aborted();
-    return new Update(new Plan(assembled.status(), List.copyOf(actions), List.copyOf(events), out.requeueAfter(now)),
-        stalledForAbort);
+    return new Plan(assembled.status(), List.copyOf(actions), List.copyOf(events), out.requeueAfter(ctx.now()));
+  }
+
+  /** The lifecycle moves {@code state} (the strategy a live update), and the strategy finishes the move. */
+  private static Moved move(Context ctx, RolloutState state, UpdateStrategy strategy, Outcome out) {
+    strategy.announceChanges(out);
+    Progress progress = RolloutProgression.advance(ctx, state, out, strategy);
+    return new Moved(strategy, progress, strategy.finish(progress, out), out);
+  }
+
+  /** The progress deadline passes in this plan with an update under way and spec.progressDeadlineAbort set. */
+  private static boolean deadlineAborts(Context ctx, RolloutStatus previous, Moved moved) {
+    RolloutState state = moved.progress().state();
+    return ctx.settings().progressDeadlineAbort() && !ctx.desiredHash().equals(state.stableRS()) && !state.aborted()
+        && StatusAssembler.deadlinePassesNow(ctx, previous, state, moved.finish(), moved.strategy().updateCarriesNoTraffic());
   }
 
   /**

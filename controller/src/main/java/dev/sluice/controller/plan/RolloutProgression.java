@@ -9,118 +9,109 @@ import java.util.Optional;
 /**
  * The lifecycle common to every strategy: decides which situation the rollout is in (first deploy,
  * steady, update, abort, retry, user pause) and moves its state forward accordingly, asking the
- * strategy to move a live update; returns where each ReplicaSet should go.
+ * strategy to move a live update and about its steps; returns the moved state and where each
+ * ReplicaSet should go ({@link Progress}).
  */
 final class RolloutProgression {
   private final Context ctx;
-  private final RolloutState state;
   private final Outcome out;
   private final UpdateStrategy strategy;
 
-  private RolloutProgression(Context ctx, RolloutState state, Outcome out, UpdateStrategy strategy) {
+  private RolloutProgression(Context ctx, Outcome out, UpdateStrategy strategy) {
     this.ctx = ctx;
-    this.state = state;
     this.out = out;
     this.strategy = strategy;
   }
 
-  static Targets advance(Context ctx, RolloutState state, Outcome out, UpdateStrategy strategy) {
-    return new RolloutProgression(ctx, state, out, strategy).advance();
+  static Progress advance(Context ctx, RolloutState state, Outcome out, UpdateStrategy strategy) {
+    return new RolloutProgression(ctx, out, strategy).advance(state);
   }
 
-  private Targets advance() {
+  private Progress advance(RolloutState state) {
     if (ctx.replicaSet(state.stableRS()).isEmpty()) {
-      return firstDeploy();
+      return firstDeploy(state);
     }
     if (ctx.desiredHash().equals(state.stableRS())) {
-      return steady();
+      return steady(state);
     }
-    return update();
+    return update(state);
   }
 
   /**
    * Nothing stable to protect (first deploy, the template set back to a stable that is gone, or a
    * promote --full after the stable went: see {@link MissingStable}): no steps.
    */
-  private Targets firstDeploy() {
+  private Progress firstDeploy(RolloutState state) {
     if (!ctx.desiredHash().equals(state.currentPodHash())) {
       out.normal("RolloutDeployed", "Deploying revision " + ctx.desiredRevision() + " at once (nothing stable to protect)");
     }
-    settle();
-    return steadyTargets();
+    return new Progress(settle(state), steadyTargets(), false);
   }
 
   /** The template is the stable one; if an update was under way, it is dropped at once, without steps. */
-  private Targets steady() {
-    if (state.currentPodHash() != null && !ctx.desiredHash().equals(state.currentPodHash())) {
+  private Progress steady(RolloutState state) {
+    boolean dropped = state.currentPodHash() != null && !ctx.desiredHash().equals(state.currentPodHash());
+    if (dropped) {
       out.normal("RolledBackToStable", "Template is back to the stable revision " + ctx.desiredRevision()
           + ": skipping the steps and scaling the canary down");
-      out.removeManagedRoutes();
     }
-    settle();
-    return steadyTargets();
+    return new Progress(settle(state), steadyTargets(), dropped);
   }
 
-  private void settle() {
-    state.settle(ctx.desiredHash(), ctx.steps().hash(), ctx.steps().size());
+  private RolloutState settle(RolloutState state) {
+    return state.settle(ctx.desiredHash(), strategy.stepsHash(), strategy.stepCount());
   }
 
   private Targets steadyTargets() {
     return ctx.settings().paused() ? Targets.FROZEN : Targets.of(Map.of(ctx.desiredHash(), ctx.replicas()));
   }
 
-  private Targets update() {
-    String stepsHash = ctx.steps().hash();
+  private Progress update(RolloutState observed) {
+    RolloutState state = observed;
+    String stepsHash = strategy.stepsHash();
+    boolean dropped = false;
     boolean wasUpdating = state.currentPodHash() != null && !state.currentPodHash().equals(state.stableRS());
     if (!ctx.desiredHash().equals(state.currentPodHash())) {
-      // routes the last canary's steps set would send requests to the next canary before its steps do
-      if (wasUpdating) {
-        out.removeManagedRoutes();
-      }
+      // what the last update's steps set up (routes) would serve the next update before its steps do
+      dropped = wasUpdating;
       Optional<String> rollback = RollbackWindow.fastTrack(ctx, state.stableRS());
-      state.startUpdate(ctx.desiredHash());
+      state = state.startUpdate(ctx.desiredHash());
       out.normal("RolloutUpdated", "Rollout updated to revision " + ctx.desiredRevision());
       if (rollback.isPresent()) {
-        state.fastTrack(ctx.steps().size());
+        state = state.fastTrack(strategy.stepCount());
         out.normal("RollbackWithinWindow", rollback.get());
       } else {
-        announceFirstStep();
+        strategy.announceStart(out);
       }
     } else if (state.currentStepHash() != null && !state.currentStepHash().equals(stepsHash)) {
-      out.removeManagedRoutes();
-      state.restartSteps();
+      dropped = true;
+      state = state.restartSteps();
       out.normal("StepsChanged", "The steps were edited: starting them again");
-      announceFirstStep();
+      strategy.announceStart(out);
     }
-    state.followSteps(stepsHash, ctx.steps().size());
-    RunVerdicts.refreshTerminated(ctx, state);
+    state = RunVerdicts.refreshTerminated(ctx, state.followSteps(stepsHash, strategy.stepCount()));
 
     if (state.aborted()) {
-      return abort();
+      return abort(state, dropped);
     }
     if (state.abortedAt() != null) {
-      state.retry();
+      state = state.retry();
       out.normal("RolloutRetried", "Retrying the update to revision " + ctx.desiredRevision() + " from the first step");
-      announceFirstStep();
+      strategy.announceStart(out);
     }
     if (ctx.settings().paused()) {
       out.holdRuns();
-      return Targets.FROZEN;
+      return new Progress(state, Targets.FROZEN, dropped);
     }
-    Targets targets = strategy.advance(state, out);
+    UpdateStrategy.Advance advanced = strategy.advance(state, out);
+    state = advanced.state();
     if (state.aborted()) {
-      return abort();
+      return abort(state, dropped);
     }
     if (ctx.desiredHash().equals(state.stableRS())) {
-      return steadyTargets();
+      return new Progress(state, steadyTargets(), dropped);
     }
-    return targets;
-  }
-
-  private void announceFirstStep() {
-    if (ctx.steps().size() > 0) {
-      out.routine("StepStarted", "Started " + ctx.steps().describe(0));
-    }
+    return new Progress(state, advanced.targets(), dropped);
   }
 
   /**
@@ -128,18 +119,19 @@ final class RolloutProgression {
    * canary's AnalysisRuns are terminated); the canary keeps its pods until abortScaleDownDelaySeconds have passed (0: keeps them) and, with a
    * router, until the router reports that no traffic goes to it any more.
    */
-  private Targets abort() {
-    RunVerdicts.refreshReferences(ctx, state);
+  private Progress abort(RolloutState aborted, boolean dropped) {
+    RolloutState state = RunVerdicts.refreshReferences(ctx, aborted);
+    boolean began = false;
     Instant abortedAt = Timestamps.tryParse(state.abortedAt()).orElse(null);
     if (abortedAt == null) {
       if (state.abortedAt() == null) {
         out.warning(AbortCause.ABORTED, AbortCause.message(ctx, state));
       }
-      out.removeManagedRoutes();
+      began = true;
       abortedAt = ctx.now();
-      state.abortedSince(abortedAt);
+      state = state.abortedSince(abortedAt);
     }
-    state.holdAborted();
+    state = state.holdAborted();
 
     int canaryPods = ctx.specReplicas(ctx.desiredHash());
     Duration delay = ctx.settings().abortScaleDownDelay();
@@ -151,6 +143,7 @@ final class RolloutProgression {
         canaryPods = 0;
       }
     }
-    return new Targets(Map.of(ctx.desiredHash(), canaryPods, state.stableRS(), ctx.replicas()), false, false);
+    return new Progress(state, new Targets(Map.of(ctx.desiredHash(), canaryPods, state.stableRS(), ctx.replicas()), false, false),
+        dropped || began);
   }
 }

@@ -51,16 +51,16 @@ public final class RunVerdicts {
   }
 
   /** Status keeps naming the runs of the ended attempt, with the phase they ended in once terminated. */
-  static void refreshReferences(Context ctx, RolloutState state) {
-    state.refreshRuns(ref -> refreshed(ctx, ref));
+  static RolloutState refreshReferences(Context ctx, RolloutState state) {
+    return state.refreshRuns(ref -> refreshed(ctx, ref));
   }
 
   /**
    * Status shows a terminated run (its step promoted past, promote --full) with the phase it ended
    * in; the rollout no longer waits on it, so nothing else reads that phase.
    */
-  static void refreshTerminated(Context ctx, RolloutState state) {
-    state.refreshRuns(ref -> ref != null && ctx.observed().analysisRuns().stream()
+  static RolloutState refreshTerminated(Context ctx, RolloutState state) {
+    return state.refreshRuns(ref -> ref != null && ctx.observed().analysisRuns().stream()
         .anyMatch(run -> run.name().equals(ref.name()) && run.terminate()) ? refreshed(ctx, ref) : ref);
   }
 

@@ -36,11 +36,10 @@ final class StatusAssembler {
   static final String WAITING_FOR_ANALYSIS = "WaitingForAnalysis";
 
   /**
-   * @param deadlineNewlyExceeded the progress deadline passed in this plan
    * @param events to record after the plan's others
    * @param checkAt when the progress deadline passes if nothing moves
    */
-  record Assembled(RolloutStatus status, boolean deadlineNewlyExceeded, List<RolloutEvent> events, Optional<Instant> checkAt) {}
+  record Assembled(RolloutStatus status, List<RolloutEvent> events, Optional<Instant> checkAt) {}
 
   /** Pod counts summed over the rollout's ReplicaSets; "updated" are the desired ReplicaSet's. */
   private record Counts(int replicas, int updated, int ready, int available) {
@@ -80,7 +79,7 @@ final class StatusAssembler {
     this.strategy = strategy;
     this.part = strategy.status();
     this.counts = Counts.of(ctx);
-    this.stepIndex = ctx.steps().size() == 0 ? null : state.stepIndex();
+    this.stepIndex = part.stepIndex();
     this.healthy = isHealthy(ctx, state, updateCarriesNoTraffic);
     this.completed = ctx.desiredHash().equals(state.stableRS());
     this.userPaused = ctx.settings().paused();
@@ -97,6 +96,15 @@ final class StatusAssembler {
         && ctx.specReplicas(state.stableRS()) == ctx.replicas() && ctx.available(state.stableRS()) >= ctx.replicas()
         && ctx.others(state.stableRS()).stream().allMatch(rs -> rs.specReplicas() == 0)
         && updateCarriesNoTraffic;
+  }
+
+  /**
+   * Whether the progress deadline passes in this plan: the update under way made no progress (as
+   * the status this plan would write says) for progressDeadlineSeconds.
+   */
+  static boolean deadlinePassesNow(Context ctx, RolloutStatus previous, RolloutState state, UpdateStrategy.Finish strategy,
+      boolean updateCarriesNoTraffic) {
+    return new StatusAssembler(ctx, previous, state, null, strategy, updateCarriesNoTraffic).progressing().newly();
   }
 
   /**
@@ -166,7 +174,7 @@ final class StatusAssembler {
         part.canary(),
         part.blueGreen(),
         GitOpsConditions.apply(conditions, verdict, ctx.now()));
-    return new Assembled(status, progress.newly(), List.copyOf(events), progress.checkAt());
+    return new Assembled(status, List.copyOf(events), progress.checkAt());
   }
 
   private ProgressDeadline.Result progressing() {
@@ -263,14 +271,9 @@ final class StatusAssembler {
     return strategy.pauseMessage();
   }
 
-  /**
-   * The inconclusive runs the pause is for: the background run, the step's run while at an analysis
-   * step, blue-green's pre- or post-promotion run.
-   */
+  /** The inconclusive runs the pause is for, of those the strategy says may hold it. */
   private String inconclusiveRuns() {
-    boolean atAnalysisStep = !ctx.steps().isDone(state.stepIndex()) && ctx.steps().get(state.stepIndex()).analysis() != null;
-    return Stream.of(state.runs().background(), atAnalysisStep ? state.runs().step() : null, state.runs().prePromotion(),
-            state.runs().postPromotion())
+    return strategy.pausingRuns().stream()
         .filter(ref -> ref != null && RolloutState.INCONCLUSIVE.equals(ref.status()))
         .map(RunVerdicts::describe)
         .collect(Collectors.joining("; "));

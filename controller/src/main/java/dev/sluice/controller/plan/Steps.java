@@ -10,9 +10,9 @@ import java.util.stream.Collectors;
 
 /**
  * Questions about a validated canary steps list that depend only on the list and a step index.
- * Kept beside the lifecycle, not in {@code plan.canary}: status.currentStepIndex and
- * currentStepHash are reset on completion and abort, and an edit of the steps restarts them, in
- * {@link RolloutProgression} (for blue-green the list is empty).
+ * The canary strategy ({@code plan.canary}) asks them; the lifecycle only asks the strategy
+ * ({@link UpdateStrategy#stepsHash}, {@link UpdateStrategy#stepCount}). Kept in this package because
+ * {@link Context} carries the list (empty for blue-green).
  */
 public record Steps(List<CanaryStep> list) {
 

@@ -1,6 +1,7 @@
 package dev.sluice.controller.plan;
 
 import dev.sluice.api.v1alpha1.RolloutStatus;
+import dev.sluice.api.v1alpha1.RolloutStatus.AnalysisRunReference;
 import dev.sluice.api.v1alpha1.RolloutStatus.BlueGreenStatus;
 import dev.sluice.api.v1alpha1.RolloutStatus.CanaryStatus;
 import dev.sluice.controller.plan.bluegreen.BlueGreenUpdate;
@@ -18,9 +19,12 @@ import java.util.Optional;
  * or waits. One instance per plan.
  *
  * <p>Exactly two implementations, {@link CanaryUpdate} and {@link BlueGreenUpdate}, each in its own
- * package, chosen in {@link #of}. The interface is not {@code sealed}: the controller runs in the
- * unnamed module, where a sealed type's permitted subclasses must share its package, and keeping
- * the strategies apart from the lifecycle is the point of the seam.
+ * package, chosen in {@link #of}. The interface is not {@code sealed}, on purpose: the controller
+ * runs in the unnamed module, where a sealed type's permitted subclasses must share its package, so
+ * sealing would mean either moving both strategies into this package (keeping them apart from the
+ * lifecycle is the point of the seam) or making the controller a named module (its Jackson and
+ * operator-SDK reflection would then need every package opened). {@link #of} is the one place a
+ * strategy is chosen.
  */
 public interface UpdateStrategy {
 
@@ -36,15 +40,27 @@ public interface UpdateStrategy {
   Optional<TrafficObservation.Problem> routeProblem();
 
   /** Before anything moves: what the strategy sees change by itself (a router's weight) is an event. */
-  void announceChanges(RolloutState state, Outcome out);
+  void announceChanges(Outcome out);
+
+  /**
+   * status.currentStepHash for the steps in force: it changes when they are edited, which starts
+   * the update's steps over (blue-green: the hash of no steps).
+   */
+  String stepsHash();
+
+  /** How many steps an update walks (0: none); status.currentStepIndex is this many once it is done. */
+  int stepCount();
+
+  /** An update starts (again) from its first step: what the strategy says about it, as an event. */
+  void announceStart(Outcome out);
 
   /**
    * Moves a live update (a new template, not aborted, not paused by the user) as far as the
    * observed world allows. The strategy may complete the update ({@link RolloutState#complete}) or
-   * abort it ({@link RolloutState#abort()}); the lifecycle then decides where the
+   * abort it ({@link RolloutState#abort()}) in the state it returns; the lifecycle then decides where the
    * ReplicaSets go, and the returned targets are not used.
    */
-  Targets advance(RolloutState state, Outcome out);
+  Advance advance(RolloutState state, Outcome out);
 
   /**
    * No traffic reaches the update's pods through a router (always so without one): an aborted
@@ -56,7 +72,10 @@ public interface UpdateStrategy {
    * Once the lifecycle has decided where the rollout stands and the targets: what the strategy
    * makes of them, as a value.
    */
-  Finish finish(RolloutState state, Targets targets, Outcome out);
+  Finish finish(Progress progress, Outcome out);
+
+  /** The state a strategy moved a live update to, and where its pods go. */
+  record Advance(RolloutState state, Targets targets) {}
 
   /**
    * @param actions the Service pins, then the traffic actions
@@ -65,16 +84,18 @@ public interface UpdateStrategy {
    * @param pauseReason the reason of the pause the controller put the rollout in (not the user, not an inconclusive run)
    * @param pauseMessage why the controller paused the rollout, for the Paused condition and the message
    * @param progressingMessage what the update waits for while it progresses, for the message
+   * @param pausingRuns the runs whose Inconclusive phase may hold the rollout (null: an empty slot), for the pause message
    */
   record Finish(List<Action> actions, Targets targets, Part status, String pauseReason, String pauseMessage,
-      String progressingMessage) {}
+      String progressingMessage, List<AnalysisRunReference> pausingRuns) {}
 
   /**
    * @param stepHash status.currentStepHash
+   * @param stepIndex status.currentStepIndex (null: the strategy has no steps)
    * @param weightIsProgress a change of the canary weights is progress (with a router; without one
    *     the pod counts already say it)
    */
-  record Part(String stepHash, CanaryStatus canary, BlueGreenStatus blueGreen, boolean weightIsProgress) {
+  record Part(String stepHash, Integer stepIndex, CanaryStatus canary, BlueGreenStatus blueGreen, boolean weightIsProgress) {
 
     /** This part differs from what {@code previous} recorded in a way that counts as progress (progressDeadlineSeconds). */
     boolean movedSince(RolloutStatus previous) {

@@ -35,7 +35,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.function.BiFunction;
 
 /** Reads what a reconcile needs into one immutable {@link Observed}. No writes. */
@@ -198,13 +197,11 @@ public final class RolloutObserver {
     if (!restartPending && !roles) {
       return List.of();
     }
-    Set<String> ownedUids = owned.stream().filter(rs -> Ownership.controlledBy(rs, rollout))
-        .map(rs -> rs.getMetadata().getUid()).collect(Collectors.toSet());
+    List<ReplicaSet> ours = owned.stream().filter(rs -> Ownership.controlledBy(rs, rollout)).toList();
     return client.pods().inNamespace(rollout.getMetadata().getNamespace())
         .withLabelSelector(spec.selector()).withLabel(SluiceLabels.POD_TEMPLATE_HASH)
         .list().getItems().stream()
-        .filter(p -> p.getMetadata().getOwnerReferences() != null && p.getMetadata().getOwnerReferences().stream()
-            .anyMatch(ref -> Boolean.TRUE.equals(ref.getController()) && ownedUids.contains(ref.getUid())))
+        .filter(p -> ours.stream().anyMatch(rs -> Ownership.controlledBy(p, rs)))
         .map(RolloutObserver::toObserved)
         .sorted(Comparator.comparing(ObservedPod::created).thenComparing(ObservedPod::name))
         .toList();

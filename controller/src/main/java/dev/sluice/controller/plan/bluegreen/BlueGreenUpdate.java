@@ -11,13 +11,17 @@ import dev.sluice.controller.plan.ControllerPause;
 import dev.sluice.controller.plan.DelayedScaleDown;
 import dev.sluice.controller.plan.GatedRun;
 import dev.sluice.controller.plan.Outcome;
+import dev.sluice.controller.plan.Passage;
+import dev.sluice.controller.plan.Progress;
 import dev.sluice.controller.plan.RolloutState;
 import dev.sluice.controller.plan.ServicePinning;
+import dev.sluice.controller.plan.Steps;
 import dev.sluice.controller.plan.Targets;
 import dev.sluice.controller.plan.TrafficObservation;
 import dev.sluice.controller.plan.UpdateStrategy;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,12 +37,14 @@ import java.util.Optional;
  * for scaleDownDelaySeconds. A failed analysis aborts: the lifecycle sends both Services back to
  * the stable, whose pods never left.
  *
- * <p>The switch of the active Service is decided in one place: {@link #advance}. What is recorded
+ * <p>The switch of the active Service is decided in one place: {@link #advance} (Services follow it in
+ * {@link #finish}). What is recorded
  * in status.blueGreen carries it across plans: {@code activeSelector} (the switch happened) and
  * {@code scaleUpPreviewCheckPoint} (the preview was promoted, so it does not pause again).
  */
 public final class BlueGreenUpdate implements UpdateStrategy {
   static final String PAUSE = "BlueGreenPause";
+  private static final Steps NO_STEPS = new Steps(List.of());
 
   private final Context ctx;
   private final BlueGreenSettings settings;
@@ -68,8 +74,24 @@ public final class BlueGreenUpdate implements UpdateStrategy {
   }
 
   @Override
-  public void announceChanges(RolloutState state, Outcome out) {
+  public void announceChanges(Outcome out) {
     // Service selectors are set by this controller only: nothing changes by itself
+  }
+
+  /** No steps: the hash of none (status.currentStepHash stays empty). */
+  @Override
+  public String stepsHash() {
+    return NO_STEPS.hash();
+  }
+
+  @Override
+  public int stepCount() {
+    return 0;
+  }
+
+  @Override
+  public void announceStart(Outcome out) {
+    // no steps to start
   }
 
   /** Service selectors, no router: the update's pods get traffic only from a Service pinned to them. */
@@ -78,56 +100,71 @@ public final class BlueGreenUpdate implements UpdateStrategy {
     return true;
   }
 
+  /** The one place the active Service's switch is decided: promoted, all pods available, the preview Service on them. */
   @Override
-  public Targets advance(RolloutState state, Outcome out) {
-    keepRunsOfThisUpdate(state, out);
+  public Advance advance(RolloutState from, Outcome out) {
+    keepRunsOfThisUpdate(from, out);
+    RolloutState state = from;
     if (!switched(state)) {
-      if (!promoted(state) && !promote(state, out)) {
-        return state.aborted() ? Targets.FROZEN : pods(state, settings.previewReplicas());
+      if (!promoted(state)) {
+        Passage promotion = promote(state, out);
+        state = promotion.state();
+        if (!promotion.passed()) {
+          return new Advance(state, state.aborted() ? Targets.FROZEN : pods(state, settings.previewReplicas()));
+        }
       }
       if (!fullyAvailable(ctx.replicas()) || !previewServiceOnDesired()) {
-        return pods(state, ctx.replicas());
+        return new Advance(state, pods(state, ctx.replicas()));
       }
       switchedNow = true;
       out.normal("ActiveServiceSwitched", "Active Service \"" + settings.activeService() + "\" switched to revision "
           + ctx.desiredRevision() + " (" + ctx.replicaSetName(ctx.desiredHash()) + ", all " + ctx.replicas() + " pods available)");
     }
-    if (!state.promoteFull() && settings.postPromotionAnalysis().isPresent()
-        && !new AnalysisGate(ctx, state, out).passed(GatedRun.postPromotion("post-promotion analysis of revision "
-            + ctx.desiredRevision()), settings.postPromotionAnalysis().get())) {
-      return state.aborted() ? Targets.FROZEN : pods(state, ctx.replicas());
+    if (!state.promoteFull() && settings.postPromotionAnalysis().isPresent()) {
+      Passage analysed = new AnalysisGate(ctx, state, out).passed(GatedRun.postPromotion("post-promotion analysis of revision "
+          + ctx.desiredRevision()), settings.postPromotionAnalysis().get());
+      state = analysed.state();
+      if (!analysed.passed()) {
+        return new Advance(state, state.aborted() ? Targets.FROZEN : pods(state, ctx.replicas()));
+      }
     }
-    complete(state, out);
-    return Targets.FROZEN;
+    return new Advance(complete(state, out), Targets.FROZEN);
   }
 
   /**
    * The preview is fully available, its prePromotionAnalysis passed and its pause (if any) is
    * over, or the user promoted it fully: it may scale up to replicas.
    */
-  private boolean promote(RolloutState state, Outcome out) {
+  private Passage promote(RolloutState from, Outcome out) {
+    RolloutState state = from;
     if (state.promoteFull()) {
       out.normal("RolloutPromotedFull", "Promoted fully: skipping the pause and analysis of revision " + ctx.desiredRevision());
     } else {
       if (!fullyAvailable(settings.previewReplicas())) {
-        return false;
+        return new Passage(state, false);
       }
       String where = "the preview of revision " + ctx.desiredRevision();
-      if (settings.prePromotionAnalysis().isPresent()
-          && !new AnalysisGate(ctx, state, out).passed(GatedRun.prePromotion("pre-promotion analysis of " + where),
-              settings.prePromotionAnalysis().get())) {
-        return false;
+      if (settings.prePromotionAnalysis().isPresent()) {
+        Passage analysed = new AnalysisGate(ctx, state, out).passed(GatedRun.prePromotion("pre-promotion analysis of " + where),
+            settings.prePromotionAnalysis().get());
+        state = analysed.state();
+        if (!analysed.passed()) {
+          return analysed;
+        }
       }
       // passed while Inconclusive: the user promoted it, which promotes the preview too
       boolean promotedInconclusive = state.runs().prePromotion() != null
           && RolloutState.INCONCLUSIVE.equals(state.runs().prePromotion().status());
-      if (settings.pauseBeforePromotion() && !promotedInconclusive
-          && !ControllerPause.over(ctx, state, out, PAUSE, settings.autoPromotion(), where)) {
-        return false;
+      if (settings.pauseBeforePromotion() && !promotedInconclusive) {
+        Passage paused = ControllerPause.over(ctx, state, out, PAUSE, settings.autoPromotion(), where);
+        state = paused.state();
+        if (!paused.passed()) {
+          return paused;
+        }
       }
     }
     promotedNow = true;
-    return true;
+    return new Passage(state, true);
   }
 
   /** The preview was promoted in this update: in this plan, or in an earlier one (status says so). */
@@ -169,10 +206,10 @@ public final class BlueGreenUpdate implements UpdateStrategy {
     return Targets.of(Map.of(ctx.desiredHash(), desiredPods, state.stableRS(), ctx.replicas()));
   }
 
-  private void complete(RolloutState state, Outcome out) {
+  private RolloutState complete(RolloutState state, Outcome out) {
     out.stableReplaced(state.stableRS());
-    state.complete(ctx.desiredHash());
     out.normal("RolloutCompleted", "Rollout completed update to revision " + ctx.desiredRevision());
+    return state.complete(ctx.desiredHash());
   }
 
   /** The active Service is on the desired hash: switched in this plan, or in an earlier one of this update. */
@@ -191,7 +228,9 @@ public final class BlueGreenUpdate implements UpdateStrategy {
   }
 
   @Override
-  public Finish finish(RolloutState state, Targets targets, Outcome out) {
+  public Finish finish(Progress progress, Outcome out) {
+    RolloutState state = progress.state();
+    Targets targets = progress.targets();
     List<Action> actions = new ArrayList<>();
     settings.previewService().flatMap(name -> ServicePinning.pin(ctx, name, previewHash(state))).ifPresent(actions::add);
     ServicePinning.pin(ctx, settings.activeService(), activeHash(state)).ifPresent(actions::add);
@@ -201,12 +240,13 @@ public final class BlueGreenUpdate implements UpdateStrategy {
           settings.scaleDownDelayRevisionLimit()));
       targets = new Targets(pods, false, targets.createDesired());
     }
-    return new Finish(List.copyOf(actions), targets, status(state), PAUSE, pauseMessage(state), progressingMessage(state));
+    return new Finish(List.copyOf(actions), targets, status(state), PAUSE, pauseMessage(state), progressingMessage(state),
+        Arrays.asList(state.runs().prePromotion(), state.runs().postPromotion()));
   }
 
   private Part status(RolloutState state) {
     boolean live = state.liveUpdate(ctx.desiredHash());
-    return new Part(null, null, new BlueGreenStatus(
+    return new Part(null, null, null, new BlueGreenStatus(
         selectorAfterPlan(settings.activeService(), activeHash(state)),
         settings.previewService().map(name -> selectorAfterPlan(name, previewHash(state))).orElse(null),
         state.runs().prePromotion(),

@@ -7,6 +7,7 @@ import dev.sluice.controller.plan.AttemptRuns;
 import dev.sluice.controller.plan.Context;
 import dev.sluice.controller.plan.Observed.ObservedAnalysisRun;
 import dev.sluice.controller.plan.Outcome;
+import dev.sluice.controller.plan.Passage;
 import dev.sluice.controller.plan.RolloutAnalysisLabels;
 import dev.sluice.controller.plan.RolloutState;
 import dev.sluice.controller.plan.RunReferences;
@@ -23,91 +24,87 @@ import java.util.Optional;
  */
 final class BackgroundAnalysis {
   private final Context ctx;
-  private final RolloutState state;
   private final Outcome out;
   private final Optional<RolloutAnalysis> analysis;
-  private final AttemptRuns runs;
 
-  BackgroundAnalysis(Context ctx, RolloutState state, Outcome out) {
+  BackgroundAnalysis(Context ctx, Outcome out) {
     this.ctx = ctx;
-    this.state = state;
     this.out = out;
     this.analysis = ctx.settings().backgroundAnalysis();
-    this.runs = new AttemptRuns(ctx, state, out);
   }
 
   /**
    * Acts on what the background run says before the steps move.
    *
-   * @return false when the rollout must not move on: it aborted, or is paused for an inconclusive run
+   * @return not passed when the rollout must not move on: it aborted, or is paused for an inconclusive run
    */
-  boolean allowsProgress() {
+  Passage allowsProgress(RolloutState state) {
     if (analysis.isEmpty() || state.promoteFull()) {
-      return true;
+      return new Passage(state, true);
     }
-    Optional<ObservedAnalysisRun> observed = runs.background();
+    Optional<ObservedAnalysisRun> observed = new AttemptRuns(ctx, state, out).background();
     if (observed.isEmpty()) {
-      return true;
+      return new Passage(state, true);
     }
     ObservedAnalysisRun run = observed.get();
     AnalysisRunReference before = state.runs().background();
-    state.recordRun(RunReferences.Slot.BACKGROUND, RunVerdicts.reference(run));
-    boolean seenBefore = before != null && run.name().equals(before.name()) && Objects.equals(before.status(), state.runs().background().status());
+    AnalysisRunReference now = RunVerdicts.reference(run);
+    RolloutState recorded = state.recordRun(RunReferences.Slot.BACKGROUND, now);
+    boolean seenBefore = before != null && run.name().equals(before.name()) && Objects.equals(before.status(), now.status());
     AnalysisPhase phase = run.analysisPhase();
     if (RunVerdicts.bad(phase)) {
       out.useRun(run.name());
-      out.warning("AnalysisRun" + phase, "Background " + RunVerdicts.describe(state.runs().background()));
-      state.abort();
-      return false;
+      out.warning("AnalysisRun" + phase, "Background " + RunVerdicts.describe(now));
+      return new Passage(recorded.abort(), false);
     }
     if (phase != AnalysisPhase.Inconclusive) {
       out.useRun(run.name());
-      return true;
+      return new Passage(recorded, true);
     }
     if (!seenBefore) {
       out.useRun(run.name());
-      out.warning("AnalysisRunInconclusive", "Background " + RunVerdicts.describe(state.runs().background()));
+      out.warning("AnalysisRunInconclusive", "Background " + RunVerdicts.describe(now));
       out.normal("RolloutPaused", "Paused: the background analysis was inconclusive; promote to go on");
-      state.enterInconclusivePause(ctx.now());
-      return false;
+      return new Passage(recorded.enterInconclusivePause(ctx.now()), false);
     }
-    if (state.pauses().has(RolloutState.INCONCLUSIVE_ANALYSIS)) {
+    if (recorded.pauses().has(RolloutState.INCONCLUSIVE_ANALYSIS)) {
       out.useRun(run.name());
-      return false;
+      return new Passage(recorded, false);
     }
     // promoted: this run is done with, a fresh one starts (below, once the steps have moved)
     out.retireRun(run.name());
-    state.recordRun(RunReferences.Slot.BACKGROUND, null);
-    if (!atPauseStep()) {
+    RolloutState promoted = recorded.recordRun(RunReferences.Slot.BACKGROUND, null);
+    if (!atPauseStep(promoted)) {
       // a pause step's walker sees the promote itself; anywhere else nothing is paused any more
-      state.promotedPastInconclusive();
+      promoted = promoted.promotedPastInconclusive();
     }
     out.normal("RolloutPromoted", "Promoted: going on after the inconclusive background analysis");
-    return true;
+    return new Passage(promoted, true);
   }
 
-  private boolean atPauseStep() {
+  private boolean atPauseStep(RolloutState state) {
     return !ctx.steps().isDone(state.stepIndex()) && ctx.steps().get(state.stepIndex()).pause() != null;
   }
 
   /** Starts the run once the steps have reached startingStep, if the current attempt has none. */
-  void ensureRunning() {
+  RolloutState ensureRunning(RolloutState state) {
     if (analysis.isEmpty() || state.promoteFull() || state.aborted()
         || state.stepIndex() < Optional.ofNullable(analysis.get().startingStep()).orElse(0)) {
-      return;
+      return state;
     }
+    AttemptRuns runs = new AttemptRuns(ctx, state, out);
     Optional<ObservedAnalysisRun> observed = runs.background();
     if (observed.isPresent()) {
       out.useRun(observed.get().name());
-      return;
+      return state;
     }
     String name = runs.backgroundRunName();
     AnalysisRunReference created = runs.create(name, analysis.get(),
         Map.of(RolloutAnalysisLabels.ANALYSIS_TYPE, RolloutAnalysisLabels.BACKGROUND));
     if (state.runs().background() != null && name.equals(state.runs().background().name())) {
-      return;
+      return state;
     }
-    state.recordRun(RunReferences.Slot.BACKGROUND, created);
     out.routine("AnalysisRunCreated", "Started background AnalysisRun \"" + name + "\"");
+    return state.recordRun(RunReferences.Slot.BACKGROUND, created);
   }
 }

@@ -1,17 +1,21 @@
 package dev.sluice.controller.plan.canary;
 
 import dev.sluice.api.v1alpha1.CanaryStep;
+import dev.sluice.api.v1alpha1.RolloutStatus.AnalysisRunReference;
 import dev.sluice.api.v1alpha1.RolloutStatus.CanaryStatus;
 import dev.sluice.api.v1alpha1.RolloutStatus.TrafficWeights;
 import dev.sluice.api.v1alpha1.RolloutStatus.WeightDestination;
 import dev.sluice.controller.plan.Action;
 import dev.sluice.controller.plan.Context;
 import dev.sluice.controller.plan.Outcome;
+import dev.sluice.controller.plan.Passage;
+import dev.sluice.controller.plan.Progress;
 import dev.sluice.controller.plan.RolloutState;
 import dev.sluice.controller.plan.Targets;
 import dev.sluice.controller.plan.TrafficObservation;
 import dev.sluice.controller.plan.UpdateStrategy;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,8 +34,8 @@ public final class CanaryUpdate implements UpdateStrategy {
   private final Optional<TrafficObservation> report;
   private final CanaryTraffic traffic;
   private final CanaryWeight weight;
-  /** The setHeaderRoute/setMirrorRoute steps reached in this plan, in order. */
-  private List<CanaryStep> routeSteps = List.of();
+  /** Where {@link #advance} left the steps; read by {@link #finish} in the same plan. */
+  private StepWalker.Walk walk;
 
   public CanaryUpdate(Context ctx) {
     this.ctx = ctx;
@@ -53,28 +57,47 @@ public final class CanaryUpdate implements UpdateStrategy {
   }
 
   @Override
-  public Targets advance(RolloutState state, Outcome out) {
-    weight.begin(state);
+  public String stepsHash() {
+    return ctx.steps().hash();
+  }
+
+  @Override
+  public int stepCount() {
+    return ctx.steps().size();
+  }
+
+  @Override
+  public void announceStart(Outcome out) {
+    if (ctx.steps().size() > 0) {
+      out.routine("StepStarted", "Started " + ctx.steps().describe(0));
+    }
+  }
+
+  @Override
+  public Advance advance(RolloutState from, Outcome out) {
+    weight.begin(from);
+    RolloutState state = from;
     if (state.promoteFull() && !ctx.steps().isDone(state.stepIndex())) {
-      state.skipSteps(ctx.steps().size());
+      state = state.skipSteps(ctx.steps().size());
       out.normal("RolloutPromotedFull", "Promoted fully: skipping the remaining steps and analysis");
     }
-    BackgroundAnalysis background = new BackgroundAnalysis(ctx, state, out);
-    if (!background.allowsProgress()) {
+    BackgroundAnalysis background = new BackgroundAnalysis(ctx, out);
+    Passage analysed = background.allowsProgress(state);
+    state = analysed.state();
+    if (!analysed.passed()) {
       if (state.aborted()) {
-        return Targets.FROZEN;
+        return new Advance(state, Targets.FROZEN);
       }
       out.holdRuns();
-      return split(state);
+      return new Advance(state, split(state));
     }
-    StepWalker walker = new StepWalker(ctx, state, weight, out);
-    boolean completed = walker.walk();
-    routeSteps = walker.routeSteps();
-    if (completed || state.aborted()) {
-      return Targets.FROZEN;
+    walk = new StepWalker(ctx, weight, out).walk(state);
+    state = walk.state();
+    if (walk.completed() || state.aborted()) {
+      return new Advance(state, Targets.FROZEN);
     }
-    background.ensureRunning();
-    return split(state);
+    state = background.ensureRunning(state);
+    return new Advance(state, split(state));
   }
 
   /** Where the pods go at the current step: the step's share (with a router: of the weight in place). */
@@ -92,7 +115,7 @@ public final class CanaryUpdate implements UpdateStrategy {
 
   /** With a router: a weight change the router reports. */
   @Override
-  public void announceChanges(RolloutState state, Outcome out) {
+  public void announceChanges(Outcome out) {
     if (ctx.settings().routed()) {
       weight.announceChange(out);
     }
@@ -105,17 +128,29 @@ public final class CanaryUpdate implements UpdateStrategy {
   }
 
   @Override
-  public Finish finish(RolloutState state, Targets targets, Outcome out) {
+  public Finish finish(Progress progress, Outcome out) {
+    RolloutState state = progress.state();
+    Targets targets = progress.targets();
     List<Action> trafficActions = List.of();
     if (ctx.settings().routed()) {
-      TrafficPlanner.Result routed = TrafficPlanner.plan(ctx, state, traffic, weight, routeSteps, targets, out);
+      // an attempt that ended (dropped, or completed by the walk) removes every managed route, those its steps set too
+      boolean completed = walk != null && walk.completed();
+      List<CanaryStep> routeSteps = walk == null || state.aborted() ? List.of() : walk.routeSteps();
+      TrafficPlanner.Result routed = TrafficPlanner.plan(ctx, state, traffic, weight, routeSteps,
+          progress.attemptDropped() || completed, targets, out);
       trafficActions = routed.actions();
       targets = routed.targets();
     }
     List<Action> actions = new ArrayList<>(CanaryServices.pins(ctx, state, traffic));
     actions.addAll(trafficActions);
     return new Finish(List.copyOf(actions), targets, status(state), PAUSE_STEP, pauseMessage(state),
-        progressingMessage(state));
+        progressingMessage(state), pausingRuns(state));
+  }
+
+  /** The background run, and the step's run while at an analysis step. */
+  private List<AnalysisRunReference> pausingRuns(RolloutState state) {
+    boolean atAnalysisStep = !ctx.steps().isDone(state.stepIndex()) && ctx.steps().get(state.stepIndex()).analysis() != null;
+    return Arrays.asList(state.runs().background(), atAnalysisStep ? state.runs().step() : null);
   }
 
   /** The canary weight as {@link CanaryWeight} decided it; with a router, on the pods the canary's traffic goes to. */
@@ -127,7 +162,8 @@ public final class CanaryUpdate implements UpdateStrategy {
         new WeightDestination(canaryHash, ctx.settings().canaryService().orElse(null), canaryWeight),
         new WeightDestination(state.stableRS(), ctx.settings().stableService().orElse(null), max - canaryWeight)),
         state.runs().step(), state.runs().background());
-    return new Part(state.currentStepHash(), canary, null, ctx.settings().routed());
+    return new Part(state.currentStepHash(), ctx.steps().size() == 0 ? null : state.stepIndex(), canary, null,
+        ctx.settings().routed());
   }
 
   private String pauseMessage(RolloutState state) {

@@ -7,6 +7,7 @@ import dev.sluice.controller.plan.ControllerPause;
 import dev.sluice.controller.plan.GatedRun;
 import dev.sluice.controller.plan.Observed.ObservedReplicaSet;
 import dev.sluice.controller.plan.Outcome;
+import dev.sluice.controller.plan.Passage;
 import dev.sluice.controller.plan.RolloutState;
 import dev.sluice.controller.plan.Steps;
 import java.util.ArrayList;
@@ -21,82 +22,82 @@ import java.util.Optional;
  * (with a router: and all traffic) and, once they are all available, becomes the stable.
  */
 final class StepWalker {
+  /**
+   * Where the walk stopped.
+   *
+   * @param completed the update completed: the desired ReplicaSet is now the stable one
+   * @param routeSteps the setHeaderRoute/setMirrorRoute steps reached (none once it completed the update), in order:
+   *     their routes are set in this plan
+   */
+  record Walk(RolloutState state, boolean completed, List<CanaryStep> routeSteps) {}
+
   private final Context ctx;
-  private final RolloutState state;
   private final CanaryWeight weight;
   private final Outcome out;
-  /** setHeaderRoute/setMirrorRoute steps reached in this walk, in order: their routes are set in this plan. */
-  private final List<CanaryStep> routeSteps = new ArrayList<>();
 
-  StepWalker(Context ctx, RolloutState state, CanaryWeight weight, Outcome out) {
+  StepWalker(Context ctx, CanaryWeight weight, Outcome out) {
     this.ctx = ctx;
-    this.state = state;
     this.weight = weight;
     this.out = out;
   }
 
-  /** @return true when the update completed: the desired ReplicaSet is now the stable one */
-  boolean walk() {
+  Walk walk(RolloutState from) {
     Steps steps = ctx.steps();
+    List<CanaryStep> routeSteps = new ArrayList<>();
+    RolloutState state = from;
     while (!steps.isDone(state.stepIndex())) {
       int index = state.stepIndex();
       CanaryStep step = steps.get(index);
-      if (!done(index, step)) {
-        return false;
+      if (step.setHeaderRoute() != null || step.setMirrorRoute() != null) {
+        routeSteps.add(step);
       }
-      state.stepCompleted();
+      Passage done = done(state, index, step);
+      if (!done.passed()) {
+        return new Walk(done.state(), false, List.copyOf(routeSteps));
+      }
+      state = done.state().stepCompleted();
       if (!steps.isDone(state.stepIndex())) {
         out.routine("StepStarted", "Started " + steps.describe(state.stepIndex()));
       }
     }
-    return completeIfCanaryReady();
+    return completeIfCanaryReady(state, routeSteps);
   }
 
-  /** The setHeaderRoute/setMirrorRoute steps this walk reached (none once it completed the update), in order. */
-  List<CanaryStep> routeSteps() {
-    return List.copyOf(routeSteps);
-  }
-
-  private boolean done(int index, CanaryStep step) {
+  private Passage done(RolloutState state, int index, CanaryStep step) {
     if (step.setWeight() != null) {
-      return weight.stepReached(state, index, step.setWeight());
+      return new Passage(state, weight.stepReached(state, index, step.setWeight()));
     }
     if (step.setHeaderRoute() != null || step.setMirrorRoute() != null) {
       // done once set: the route is written before this plan's status, so a failed write repeats the step
-      routeSteps.add(step);
-      return true;
+      return new Passage(state, true);
     }
     if (step.analysis() != null) {
       weight.holdAt(index);
       return new AnalysisGate(ctx, state, out).passed(GatedRun.step(index, ctx.steps().describe(index)), step.analysis());
     }
-    return step.setCanaryScale() != null || pause(index);
-  }
-
-  private boolean pause(int index) {
+    if (step.setCanaryScale() != null) {
+      return new Passage(state, true);
+    }
     weight.holdAt(index);
     return ControllerPause.over(ctx, state, out, CanaryUpdate.PAUSE_STEP, ctx.settings().pauseDuration(index),
         ctx.steps().describe(index));
   }
 
-  private boolean completeIfCanaryReady() {
+  private Walk completeIfCanaryReady(RolloutState state, List<CanaryStep> routeSteps) {
     Optional<ObservedReplicaSet> canary = ctx.replicaSet(ctx.desiredHash());
     if (canary.isEmpty() || canary.get().specReplicas() != ctx.replicas() || canary.get().availableReplicas() < ctx.replicas()) {
-      return false;
+      return new Walk(state, false, List.copyOf(routeSteps));
     }
     if (ctx.settings().routed() && !weight.allTrafficOnCanary()) {
-      return false;
+      return new Walk(state, false, List.copyOf(routeSteps));
     }
     if (ctx.settings().routed()) {
       out.stableReplaced(state.stableRS());
-      // completion removes every managed route, those set in this walk too
-      out.removeManagedRoutes();
-      routeSteps.clear();
     }
-    // the walk ended past the last step: stepIndex is the number of steps
-    state.complete(ctx.desiredHash());
     weight.completed();
     out.normal("RolloutCompleted", "Rollout completed update to revision " + ctx.desiredRevision());
-    return true;
+    // the walk ended past the last step: stepIndex is the number of steps; completion removes every
+    // managed route, those set in this walk too
+    return new Walk(state.complete(ctx.desiredHash()), true, List.of());
   }
 }

@@ -61,23 +61,25 @@ public final class TrafficPlanner {
     this.desired = ctx.desiredHash();
   }
 
-  /** @param routeSteps the setHeaderRoute/setMirrorRoute steps the walk reached in this plan, in order */
+  /**
+   * @param routeSteps the setHeaderRoute/setMirrorRoute steps the walk reached in this plan, in order
+   * @param removeRoutes this plan passed a transition (completion, abort, an attempt dropped) that removes every managed route
+   */
   static Result plan(Context ctx, RolloutState state, CanaryTraffic traffic, CanaryWeight weight,
-      List<CanaryStep> routeSteps, Targets targets, Outcome out) {
-    return new TrafficPlanner(ctx, state, traffic, weight, routeSteps, out).plan(targets);
+      List<CanaryStep> routeSteps, boolean removeRoutes, Targets targets, Outcome out) {
+    return new TrafficPlanner(ctx, state, traffic, weight, routeSteps, out).plan(targets, removeRoutes);
   }
 
-  private Result plan(Targets targets) {
+  private Result plan(Targets targets, boolean removeRoutes) {
     String destination = state.liveUpdate(desired) ? desired : state.stableRS();
     moveCanaryTraffic(destination, targets.frozen());
     List<Action> actions = new ArrayList<>();
     String canary = traffic.hash();
     String stable = state.stableRS();
-    if (out.removesManagedRoutes() && routing.managedRoutes()) {
+    if (removeRoutes && routing.managedRoutes()) {
       actions.add(new RemoveManagedRoutes(canary, stable));
     }
-    // an abort after the walk removes every managed route, those its steps set too
-    for (CanaryStep step : state.aborted() ? List.<CanaryStep>of() : routeSteps) {
+    for (CanaryStep step : routeSteps) {
       actions.add(step.setHeaderRoute() != null
           ? new SetHeaderRoute(step.setHeaderRoute(), canary, stable)
           : new SetMirrorRoute(step.setMirrorRoute(), canary, stable));

@@ -1,0 +1,11 @@
+package dev.sluice.controller.plan;
+
+/**
+ * Where the lifecycle ({@link RolloutProgression}) left the rollout: the moved state and where each
+ * ReplicaSet should go, before the strategy finishes the plan ({@link UpdateStrategy#finish}).
+ *
+ * @param attemptDropped an attempt at the update ended in this plan without completing (the template
+ *     went back to the stable, a new template replaced it, its steps were edited, its abort began):
+ *     what the attempt set up on the way (a canary's managed routes) goes
+ */
+public record Progress(RolloutState state, Targets targets, boolean attemptDropped) {}
