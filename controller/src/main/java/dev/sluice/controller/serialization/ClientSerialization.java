@@ -24,7 +24,9 @@ import java.util.List;
  * (about 5 MB of Metaspace and symbols, bench/results/2026-12-07-rss.md). And it does not know Sluice's
  * own kinds, whose events it read into a GenericKubernetesResource and then converted. Here the
  * mapping holds {@link #WATCHED} only; any other kind's event is still read, as a
- * GenericKubernetesResource that fabric8 converts to the watched class.
+ * GenericKubernetesResource that fabric8 converts to the watched class. (fabric8's own static
+ * serialization, which reads a kubeconfig, still looks the services up: the runnable jar leaves them
+ * out, see controller/pom.xml.)
  */
 public final class ClientSerialization {
   /** Every kind an informer of the controller watches, and Status (how a watch reports an error, e.g. 410 Gone). */
