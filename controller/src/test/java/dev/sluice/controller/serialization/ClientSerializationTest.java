@@ -35,7 +35,7 @@ class ClientSerializationTest {
   }
 
   @Test
-  void aKindNobodyWatchesIsStillReadWithoutLoadingItsClass() {
+  void aKindNobodyWatchesIsStillReadAsAGenericResource() {
     assertThat(objectOf("v1", "Pod")).isInstanceOfSatisfying(GenericKubernetesResource.class,
         r -> assertThat(r.getMetadata().getName()).isEqualTo("x"));
   }
