@@ -2,7 +2,7 @@ package dev.sluice.controller;
 
 import dev.sluice.controller.client.ClientRateLimit;
 import dev.sluice.controller.metrics.ControllerMetrics;
-import dev.sluice.controller.serialization.UnreadableResources;
+import dev.sluice.controller.serialization.ClientSerialization;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.nio.file.Files;
@@ -83,7 +83,7 @@ public final class Main {
           ClientRateLimit.install(http, qps, burst);
         })
         // one Rollout that cannot be read must not stop the informers that serve every namespace
-        .withKubernetesSerialization(UnreadableResources.serialization())
+        .withKubernetesSerialization(ClientSerialization.create())
         .build();
     String identity = System.getenv().getOrDefault("POD_NAME", java.net.InetAddress.getLocalHost().getHostName())
         + "-" + ProcessHandle.current().pid();

@@ -49,7 +49,7 @@ public final class ControllerMetrics implements AutoCloseable {
     new UptimeMetrics().bindTo(registry);
     operatorMetrics = MicrometerMetrics.withoutPerResourceMetrics(registry);
     apiRequests = new ApiRequestCounter(registry);
-    gauges = new SampledGauges(registry);
+    gauges = new SampledGauges(registry.getPrometheusRegistry());
   }
 
   public MeterRegistry registry() {

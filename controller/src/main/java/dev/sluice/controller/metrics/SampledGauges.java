@@ -1,59 +1,63 @@
 package dev.sluice.controller.metrics;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.MultiGauge;
-import io.micrometer.core.instrument.Tag;
-import io.micrometer.core.instrument.Tags;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumMap;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Shows a set of {@link GaugeSample}s in a Micrometer registry: a series appears with its first
- * sample, follows later samples, and is removed when a set no longer has it (a deleted rollout).
- * Series that stay are not re-registered, so a scrape at thousands of rollouts costs no meter churn.
+ * Shows the last set of {@link GaugeSample}s to Prometheus: a series is there while the set has it
+ * (a deleted rollout's series are gone from the next set). The samples are turned into Prometheus
+ * data points only while a scrape is written, not kept as one Micrometer meter per series: at 1,000
+ * rollouts the 13,000 meters (an id, tags, a gauge and the registry's entries each) held about 7 MB
+ * of heap between scrapes.
  */
-final class SampledGauges {
+final class SampledGauges implements MultiCollector {
   private record Series(SluiceGauge gauge, List<String> labelValues) {}
 
-  private final Map<SluiceGauge, MultiGauge> gauges = new EnumMap<>(SluiceGauge.class);
-  private final Map<Series, Double> values = new ConcurrentHashMap<>();
+  private volatile Map<SluiceGauge, List<GaugeSample>> shown = Map.of();
 
-  SampledGauges(MeterRegistry registry) {
-    for (SluiceGauge gauge : SluiceGauge.values()) {
-      gauges.put(gauge, MultiGauge.builder(gauge.meterName()).description(gauge.help()).register(registry));
-    }
+  SampledGauges(PrometheusRegistry registry) {
+    registry.register(this);
   }
 
-  synchronized void show(Collection<GaugeSample> samples) {
-    Map<Series, Double> next = new HashMap<>();
+  /** From now on these samples are shown, one series per gauge and label values (the last sample of a series wins). */
+  void show(Collection<GaugeSample> samples) {
+    Map<Series, GaugeSample> bySeries = new LinkedHashMap<>();
     for (GaugeSample s : samples) {
-      next.put(new Series(s.gauge(), s.labelValues()), s.value());
+      bySeries.put(new Series(s.gauge(), s.labelValues()), s);
     }
-    values.keySet().retainAll(next.keySet());
-    values.putAll(next);
-
-    Map<SluiceGauge, List<MultiGauge.Row<?>>> rows = new EnumMap<>(SluiceGauge.class);
-    for (SluiceGauge gauge : SluiceGauge.values()) {
-      rows.put(gauge, new ArrayList<>());
+    Map<SluiceGauge, List<GaugeSample>> byGauge = new EnumMap<>(SluiceGauge.class);
+    for (GaugeSample s : bySeries.values()) {
+      byGauge.computeIfAbsent(s.gauge(), g -> new ArrayList<>()).add(s);
     }
-    for (Series series : next.keySet()) {
-      // the row reads the current value on every scrape; a series that was already shown keeps its meter
-      rows.get(series.gauge()).add(MultiGauge.Row.of(tags(series), () -> values.get(series)));
-    }
-    rows.forEach((gauge, r) -> gauges.get(gauge).register(r, false));
+    shown = byGauge;
   }
 
-  private static Tags tags(Series series) {
-    List<Tag> tags = new ArrayList<>();
-    List<String> keys = series.gauge().labelKeys();
-    for (int i = 0; i < keys.size(); i++) {
-      tags.add(Tag.of(keys.get(i), series.labelValues().get(i)));
-    }
-    return Tags.of(tags);
+  @Override
+  public MetricSnapshots collect() {
+    MetricSnapshots.Builder snapshots = MetricSnapshots.builder();
+    shown.forEach((gauge, samples) -> {
+      GaugeSnapshot.Builder snapshot = GaugeSnapshot.builder().name(gauge.prometheusName()).help(gauge.help());
+      for (GaugeSample s : samples) {
+        snapshot.dataPoint(GaugeDataPointSnapshot.builder().labels(Labels.of(gauge.labelKeys(), s.labelValues())).value(s.value()).build());
+      }
+      snapshots.metricSnapshot(snapshot.build());
+    });
+    return snapshots.build();
+  }
+
+  @Override
+  public List<String> getPrometheusNames() {
+    return Arrays.stream(SluiceGauge.values()).map(SluiceGauge::prometheusName).toList();
   }
 }

@@ -43,9 +43,9 @@ public enum SluiceGauge {
     this.labelKeys = List.of(labelKeys);
   }
 
-  /** Micrometer's dotted name; Prometheus shows it with underscores. */
-  public String meterName() {
-    return meterName;
+  /** The name on /metrics, e.g. {@code sluice_rollout_phase}. */
+  public String prometheusName() {
+    return meterName.replace('.', '_');
   }
 
   public String help() {

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.Module;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.deser.BeanDeserializerModifier;
 import com.fasterxml.jackson.databind.deser.std.DelegatingDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
@@ -44,9 +43,9 @@ public final class UnreadableResources {
 
   private UnreadableResources() {}
 
-  /** fabric8's serialization plus this tolerance, for the controller's client. */
+  /** fabric8's serialization plus this tolerance: the controller client's, {@link ClientSerialization}. */
   public static KubernetesSerialization serialization() {
-    return new KubernetesSerialization(new ObjectMapper().registerModule(module()), true);
+    return ClientSerialization.create();
   }
 
   /** What could not be read of {@code resource}, if it is such a placeholder. */
