@@ -65,6 +65,10 @@ public final class ScaleBench {
   private final ControllerUnderTest controller;
   private final ResourceDefinitionContext rollouts;
   private Diagnostics diagnostics;
+  /** The update wave's status changes by the fields they changed, and the slowest pauses' status histories. */
+  private WaveDetails waveDetails;
+
+  record WaveDetails(Map<String, Long> statusChangesByFields, String slowestPauses) {}
   /** From the process's start to ready (caches synced): wall seconds and its CPU-seconds. */
   private double startWallSeconds;
   private double startCpuSeconds;
@@ -123,6 +127,19 @@ public final class ScaleBench {
         f.put("pause overrun p99 s", quantile(overruns, 0.99));
         f.put("pause overrun max s", overruns.isEmpty() ? Double.NaN : overruns.get(overruns.size() - 1));
         f.put("pauses measured", (double) overruns.size());
+        List<Timeline.PauseTiming> timings = names.stream()
+            .flatMap(n -> timeline.pauseTimings(n, start, pauseSecondsByStep()).stream()).toList();
+        Map<String, java.util.function.ToDoubleFunction<Timeline.PauseTiming>> parts = new LinkedHashMap<>();
+        parts.put("pause start to its status seen", Timeline.PauseTiming::enteredSeenAfter);
+        parts.put("pause end due to the reconcile leaving it", Timeline.PauseTiming::wokeLate);
+        parts.put("that reconcile to its status seen", Timeline.PauseTiming::leftSeenAfter);
+        parts.forEach((label, part) -> {
+          List<Double> v = timings.stream().mapToDouble(part).sorted().boxed().toList();
+          f.put(label + " p50 s", quantile(v, 0.5));
+          f.put(label + " p99 s", quantile(v, 0.99));
+          f.put(label + " max s", v.isEmpty() ? Double.NaN : v.get(v.size() - 1));
+        });
+        waveDetails = waveDetails(timeline, names, start);
         return f;
       }));
 
@@ -140,6 +157,29 @@ public final class ScaleBench {
       writers.shutdownNow();
     }
     report(phases);
+  }
+
+  /**
+   * How many status changes the watch saw in the wave by the fields each changed, and the status
+   * history of the rollouts with the slowest pause ends (times from the wave's start).
+   */
+  private WaveDetails waveDetails(Timeline timeline, List<String> names, long start) {
+    Map<String, Long> byFields = new java.util.TreeMap<>();
+    names.forEach(n -> timeline.statusChanges(n, start).forEach(k -> byFields.merge(k, 1L, Long::sum)));
+    List<Map.Entry<String, Double>> worst = names.stream()
+        .flatMap(n -> timeline.pauseOverruns(n, start, pauseSecondsByStep()).stream().map(v -> Map.entry(n, v)))
+        .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(5).toList();
+    StringBuilder text = new StringBuilder();
+    for (var w : worst) {
+      text.append(String.format(Locale.ROOT, "== %s: a pause ended %.3f s late%n", w.getKey(), w.getValue()));
+      for (Timeline.StatusSeen seen : timeline.statusesSince(w.getKey(), start)) {
+        Map<?, ?> st = seen.status();
+        text.append(String.format(Locale.ROOT, "  +%8.3f s step %s phase %s pauses %s ready %s available %s updated %s%n",
+            (seen.nanos() - start) / 1e9, st.get("currentStepIndex"), st.get("phase"), st.get("pauseConditions"),
+            st.get("readyReplicas"), st.get("availableReplicas"), st.get("updatedReplicas")));
+      }
+    }
+    return new WaveDetails(byFields, text.toString());
   }
 
   interface Body {
@@ -166,6 +206,12 @@ public final class ScaleBench {
       figures.put("gc pauses, of them full", sum(pageAfter, "jvm_gc_pause_seconds_count", "end of major GC")
           - sum(pageBefore, "jvm_gc_pause_seconds_count", "end of major GC"));
       figures.put("gc pause s", sum(pageAfter, "jvm_gc_pause_seconds_sum") - sum(pageBefore, "jvm_gc_pause_seconds_sum"));
+      // what the client's rate limit (--kube-api-qps) held requests back, and the longest single wait
+      figures.put("requests that waited for the rate limit", sum(pageAfter, "sluice_kubernetes_api_rate_limit_wait_seconds_count")
+          - sum(pageBefore, "sluice_kubernetes_api_rate_limit_wait_seconds_count"));
+      figures.put("rate limit wait s (sum)", sum(pageAfter, "sluice_kubernetes_api_rate_limit_wait_seconds_sum")
+          - sum(pageBefore, "sluice_kubernetes_api_rate_limit_wait_seconds_sum"));
+      figures.put("rate limit wait s (max, last minutes)", sum(pageAfter, "sluice_kubernetes_api_rate_limit_wait_seconds_max"));
     }
     RequestCounts api = apiServerRequests().minus(apiBefore);
     int stepsDone = name.equals("update wave") ? o.rollouts() * o.steps().size() : 0;
@@ -366,10 +412,20 @@ public final class ScaleBench {
     json.put("startToReadySeconds", startWallSeconds);
     json.put("startToReadyCpuSeconds", startCpuSeconds);
     json.put("phases", phases);
+    if (waveDetails != null) {
+      System.out.println("\nupdate wave: status changes the watch saw, by the fields they changed:");
+      waveDetails.statusChangesByFields().forEach((k, v) -> System.out.printf("    %-70s %6d%n", k, v));
+      json.put("waveStatusChangesByFields", waveDetails.statusChangesByFields());
+    }
     Path out = o.results().resolve("scale-" + (isSluice() ? "" : controller.name() + "-") + o.rollouts() + "-"
         + Instant.now().toString().replace(":", "") + ".json");
     new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), json);
     System.out.println("\nwritten: " + out);
+    if (waveDetails != null) {
+      Path pauses = Path.of(out.toString().replace(".json", "-slowest-pauses.txt"));
+      Files.writeString(pauses, waveDetails.slowestPauses());
+      System.out.println("written: " + pauses);
+    }
     if (diagnostics != null) {
       Path memory = Path.of(out.toString().replace(".json", "-memory.txt"));
       Files.writeString(memory, diagnostics.text());
