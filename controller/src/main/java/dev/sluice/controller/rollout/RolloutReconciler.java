@@ -189,9 +189,12 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
         ? TrafficRouters.forRollout(client, rollout) : Optional.empty();
     Optional<Deployment> workload = workloadOf(rollout);
     PodTemplateSpec podTemplate = RolloutObserver.podTemplate(rollout, workload);
-    // the caches are read again in each pass: they show what the previous one created and scaled
+    // the caches are read again in each pass: they show what the previous one created and scaled; the
+    // route objects, which those passes leave alone, are read once
+    RolloutObserver observer = new RolloutObserver(client, this::service);
+    Optional<RolloutObserver.WeightReading> weight = router.map(RolloutObserver.WeightReading::new);
     Optional<Plan> applied = Replanning.fold(rollout, current -> apply(current,
-        new RolloutObserver(client, this::service).observe(current, context.getSecondaryResources(ReplicaSet.class), router,
+        observer.observe(current, context.getSecondaryResources(ReplicaSet.class), weight,
             context.getSecondaryResources(AnalysisRun.class), templatesOf(current), workload),
         podTemplate, router, now, client), CONFLICT_RETRY);
     if (applied.isEmpty()) {
