@@ -151,6 +151,25 @@ public final class RolloutObserver {
     }
   }
 
+  /**
+   * Whether a ReplicaSet's change shows in what a plan reads of it (its owner, its deletion, what
+   * {@link ObservedReplicaSet} holds): the ReplicaSet controller's status updates that only move
+   * observedGeneration or fullyLabeledReplicas wake no rollout.
+   */
+  public static boolean plannerSees(ReplicaSet old, ReplicaSet now) {
+    if (!readable(old) || !readable(now)) {
+      return true;
+    }
+    return !Objects.equals(old.getMetadata().getOwnerReferences(), now.getMetadata().getOwnerReferences())
+        || !Objects.equals(old.getMetadata().getDeletionTimestamp(), now.getMetadata().getDeletionTimestamp())
+        || !toObserved(old).equals(toObserved(now));
+  }
+
+  /** Has what {@link #toObserved(ReplicaSet)} reads (a ReplicaSet a rollout created always has). */
+  private static boolean readable(ReplicaSet rs) {
+    return rs.getMetadata().getLabels() != null && rs.getMetadata().getAnnotations() != null && rs.getSpec() != null;
+  }
+
   private static ObservedReplicaSet toObserved(ReplicaSet rs) {
     var meta = rs.getMetadata();
     var status = rs.getStatus();

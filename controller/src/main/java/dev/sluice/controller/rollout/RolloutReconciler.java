@@ -99,6 +99,7 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
         InformerEventSourceConfiguration.from(ReplicaSet.class, Rollout.class)
             .withLabelSelector(SluiceLabels.POD_TEMPLATE_HASH)
             .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(Rollout.class, false))
+            .withOnUpdateFilter((now, old) -> RolloutObserver.plannerSees(old, now))
             .withItemStore(CachedObjects.replicaSetStore())
             .build(),
         context);
