@@ -192,8 +192,13 @@ public final class ScaleBench {
     RequestCounts ctlBefore = controllerRequests();
     RequestCounts apiBefore = apiServerRequests();
     long start = System.nanoTime();
+    ReconcileQueueSampler queue = isSluice() ? new ReconcileQueueSampler(controller::metrics) : null;
     Map<String, Double> figures = new LinkedHashMap<>(body.run());
     double wall = (System.nanoTime() - start) / 1e9;
+    if (queue != null) {
+      queue.close();
+      queue.addFigures(figures);
+    }
     ProcessStats.Sample after = stats.now();
     String pageAfter = controller.metrics();
     RequestCounts ctl = controllerRequests().minus(ctlBefore);
