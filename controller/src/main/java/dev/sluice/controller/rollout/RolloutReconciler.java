@@ -7,6 +7,7 @@ import dev.sluice.api.v1alpha1.ClusterAnalysisTemplate;
 import dev.sluice.api.v1alpha1.Rollout;
 import dev.sluice.controller.CachedObjects;
 import dev.sluice.controller.KubernetesEvents;
+import dev.sluice.controller.OwnStatusWrites;
 import dev.sluice.controller.StatusWrites;
 import dev.sluice.controller.WakeUp;
 import dev.sluice.controller.notifications.Notifier;
@@ -78,6 +79,7 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
   private static final Duration CONFLICT_RETRY = Duration.ofMillis(200);
   private final Clock clock;
   private final Notifier notifier;
+  private final OwnStatusWrites ownWrites;
   private final RolloutPlanner planner = new RolloutPlanner();
   private InformerEventSource<ReplicaSet, Rollout> replicaSets;
   private InformerEventSource<AnalysisRun, Rollout> analysisRuns;
@@ -87,9 +89,11 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
   private static final String WORKLOAD_REF_INDEX = "workloadRef";
   private InformerEventSource<Service, Rollout> services;
 
-  public RolloutReconciler(Clock clock, Notifier notifier) {
+  /** @param ownWrites where the status writes are recorded, whose watch events then wake no reconcile */
+  public RolloutReconciler(Clock clock, Notifier notifier, OwnStatusWrites ownWrites) {
     this.clock = clock;
     this.notifier = notifier;
+    this.ownWrites = ownWrites;
   }
 
   @Override
@@ -205,7 +209,7 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
     // before the status write, which changes rollout; sent only once the status is written (see Notifier)
     Notifier.Pending notices = notifier.prepare(rollout, plan);
     if (!Objects.equals(plan.status(), rollout.getStatus())) {
-      StatusWrites.replace(rollout, context, rollout.getStatus(), plan.status());
+      ownWrites.wrote(StatusWrites.replace(rollout, context, rollout.getStatus(), plan.status()));
     }
     new KubernetesEvents(client, log).record(rollout, plan.events().stream()
         .map(e -> new KubernetesEvents.Transition(KubernetesEvents.Type.valueOf(e.type().name()), e.reason(), e.message(), e.routine()))
@@ -227,6 +231,7 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
     Optional<TrafficRouter> router = RolloutPlanner.specProblem(rollout.getSpec()).isEmpty()
         ? TrafficRouters.forRollout(client, rollout) : Optional.empty();
     new RolloutRelease(client, log).release(rollout, router, clock.instant());
+    ownWrites.forget(rollout);
     return DeleteControl.defaultDelete();
   }
 
