@@ -80,7 +80,7 @@ public final class Main {
     var client = new KubernetesClientBuilder().withConfig(config)
         .withHttpClientBuilderConsumer(http -> {
           metrics.instrument(http);
-          ClientRateLimit.install(http, qps, burst);
+          ClientRateLimit.install(http, qps, burst, metrics::rateLimitWait);
         })
         // one Rollout that cannot be read must not stop the informers that serve every namespace
         .withKubernetesSerialization(ClientSerialization.create())

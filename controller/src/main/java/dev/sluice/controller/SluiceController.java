@@ -79,8 +79,11 @@ public final class SluiceController implements AutoCloseable {
       if (lease != null) o.withLeaderElectionConfiguration(lease.configuration());
     });
     notifier = options.notificationsNamespace() == null ? Notifier.off() : new Notifier(client, options.notificationsNamespace(), clock);
-    operator.register(new RolloutReconciler(clock, notifier), c -> {
+    OwnStatusWrites ownWrites = new OwnStatusWrites();
+    operator.register(new RolloutReconciler(clock, notifier, ownWrites), c -> {
       c.withItemStore(CachedObjects.store());
+      // its own status writes coming back through the watch: the reconcile that wrote them knew all they carry
+      c.withOnUpdateFilter((now, old) -> !ownWrites.isOwn(now));
       if (!options.namespaces().isEmpty()) c.settingNamespaces(options.namespaces());
     });
     analysisRuns = AnalysisRunReconciler.register(operator, options.namespaces(), clock, options.metricAllow(), options.metricDeny());

@@ -14,9 +14,12 @@ import java.util.Objects;
 public final class StatusWrites {
   private StatusWrites() {}
 
-  /** @param plannedFrom the status the plan was made from */
-  public static <S, P extends CustomResource<?, S>> void replace(P primary, Context<P> context, S plannedFrom, S planned) {
-    PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(primary, context, fresh -> {
+  /**
+   * @param plannedFrom the status the plan was made from
+   * @return the resource as written
+   */
+  public static <S, P extends CustomResource<?, S>> P replace(P primary, Context<P> context, S plannedFrom, S planned) {
+    return PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(primary, context, fresh -> {
       if (!Objects.equals(fresh.getStatus(), plannedFrom)) {
         throw new StaleStatusException(fresh);
       }

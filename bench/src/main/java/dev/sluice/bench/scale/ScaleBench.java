@@ -43,7 +43,8 @@ public final class ScaleBench {
   static final Path JVM_OPTIONS = Path.of("controller", "src", "main", "jib", "app", "jvm.options");
 
   record Options(Path kubeconfig, String controller, Map<String, String> controllerPaths, List<String> jvmOptions,
-      int rollouts, int replicas, List<String> steps, String namespace, int idleSeconds, Path results) {}
+      int rollouts, int replicas, List<String> steps, String namespace, int idleSeconds, Path results,
+      boolean sampleReconcileQueue) {}
 
   /** One phase's figures. */
   record Phase(String name, double wallSeconds, double cpuSeconds, long rssNowBytes, long rssPeakBytes,
@@ -65,6 +66,10 @@ public final class ScaleBench {
   private final ControllerUnderTest controller;
   private final ResourceDefinitionContext rollouts;
   private Diagnostics diagnostics;
+  /** The update wave's status changes by the fields they changed, and the slowest pauses' status histories. */
+  private WaveDetails waveDetails;
+
+  record WaveDetails(Map<String, Long> statusChangesByFields, String slowestPauses) {}
   /** From the process's start to ready (caches synced): wall seconds and its CPU-seconds. */
   private double startWallSeconds;
   private double startCpuSeconds;
@@ -123,6 +128,19 @@ public final class ScaleBench {
         f.put("pause overrun p99 s", quantile(overruns, 0.99));
         f.put("pause overrun max s", overruns.isEmpty() ? Double.NaN : overruns.get(overruns.size() - 1));
         f.put("pauses measured", (double) overruns.size());
+        List<Timeline.PauseTiming> timings = names.stream()
+            .flatMap(n -> timeline.pauseTimings(n, start, pauseSecondsByStep()).stream()).toList();
+        Map<String, java.util.function.ToDoubleFunction<Timeline.PauseTiming>> parts = new LinkedHashMap<>();
+        parts.put("pause start to its status seen", Timeline.PauseTiming::enteredSeenAfter);
+        parts.put("pause end due to the reconcile leaving it", Timeline.PauseTiming::wokeLate);
+        parts.put("that reconcile to its status seen", Timeline.PauseTiming::leftSeenAfter);
+        parts.forEach((label, part) -> {
+          List<Double> v = timings.stream().mapToDouble(part).sorted().boxed().toList();
+          f.put(label + " p50 s", quantile(v, 0.5));
+          f.put(label + " p99 s", quantile(v, 0.99));
+          f.put(label + " max s", v.isEmpty() ? Double.NaN : v.get(v.size() - 1));
+        });
+        waveDetails = waveDetails(timeline, names, start);
         return f;
       }));
 
@@ -142,6 +160,29 @@ public final class ScaleBench {
     report(phases);
   }
 
+  /**
+   * How many status changes the watch saw in the wave by the fields each changed, and the status
+   * history of the rollouts with the slowest pause ends (times from the wave's start).
+   */
+  private WaveDetails waveDetails(Timeline timeline, List<String> names, long start) {
+    Map<String, Long> byFields = new java.util.TreeMap<>();
+    names.forEach(n -> timeline.statusChanges(n, start).forEach(k -> byFields.merge(k, 1L, Long::sum)));
+    List<Map.Entry<String, Double>> worst = names.stream()
+        .flatMap(n -> timeline.pauseOverruns(n, start, pauseSecondsByStep()).stream().map(v -> Map.entry(n, v)))
+        .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(5).toList();
+    StringBuilder text = new StringBuilder();
+    for (var w : worst) {
+      text.append(String.format(Locale.ROOT, "== %s: a pause ended %.3f s late%n", w.getKey(), w.getValue()));
+      for (Timeline.StatusSeen seen : timeline.statusesSince(w.getKey(), start)) {
+        Map<?, ?> st = seen.status();
+        text.append(String.format(Locale.ROOT, "  +%8.3f s step %s phase %s pauses %s ready %s available %s updated %s%n",
+            (seen.nanos() - start) / 1e9, st.get("currentStepIndex"), st.get("phase"), st.get("pauseConditions"),
+            st.get("readyReplicas"), st.get("availableReplicas"), st.get("updatedReplicas")));
+      }
+    }
+    return new WaveDetails(byFields, text.toString());
+  }
+
   interface Body {
     Map<String, Double> run() throws Exception;
   }
@@ -152,8 +193,14 @@ public final class ScaleBench {
     RequestCounts ctlBefore = controllerRequests();
     RequestCounts apiBefore = apiServerRequests();
     long start = System.nanoTime();
+    // opt-in: scraping /metrics five times a second costs the controller CPU (its idle minute shows ~4 CPU-s)
+    ReconcileQueueSampler queue = isSluice() && o.sampleReconcileQueue() ? new ReconcileQueueSampler(controller::metrics) : null;
     Map<String, Double> figures = new LinkedHashMap<>(body.run());
     double wall = (System.nanoTime() - start) / 1e9;
+    if (queue != null) {
+      queue.close();
+      queue.addFigures(figures);
+    }
     ProcessStats.Sample after = stats.now();
     String pageAfter = controller.metrics();
     RequestCounts ctl = controllerRequests().minus(ctlBefore);
@@ -166,6 +213,12 @@ public final class ScaleBench {
       figures.put("gc pauses, of them full", sum(pageAfter, "jvm_gc_pause_seconds_count", "end of major GC")
           - sum(pageBefore, "jvm_gc_pause_seconds_count", "end of major GC"));
       figures.put("gc pause s", sum(pageAfter, "jvm_gc_pause_seconds_sum") - sum(pageBefore, "jvm_gc_pause_seconds_sum"));
+      // what the client's rate limit (--kube-api-qps) held requests back, and the longest single wait
+      figures.put("requests that waited for the rate limit", sum(pageAfter, "sluice_kubernetes_api_rate_limit_wait_seconds_count")
+          - sum(pageBefore, "sluice_kubernetes_api_rate_limit_wait_seconds_count"));
+      figures.put("rate limit wait s (sum)", sum(pageAfter, "sluice_kubernetes_api_rate_limit_wait_seconds_sum")
+          - sum(pageBefore, "sluice_kubernetes_api_rate_limit_wait_seconds_sum"));
+      figures.put("rate limit wait s (max, last minutes)", sum(pageAfter, "sluice_kubernetes_api_rate_limit_wait_seconds_max"));
     }
     RequestCounts api = apiServerRequests().minus(apiBefore);
     int stepsDone = name.equals("update wave") ? o.rollouts() * o.steps().size() : 0;
@@ -366,10 +419,20 @@ public final class ScaleBench {
     json.put("startToReadySeconds", startWallSeconds);
     json.put("startToReadyCpuSeconds", startCpuSeconds);
     json.put("phases", phases);
+    if (waveDetails != null) {
+      System.out.println("\nupdate wave: status changes the watch saw, by the fields they changed:");
+      waveDetails.statusChangesByFields().forEach((k, v) -> System.out.printf("    %-70s %6d%n", k, v));
+      json.put("waveStatusChangesByFields", waveDetails.statusChangesByFields());
+    }
     Path out = o.results().resolve("scale-" + (isSluice() ? "" : controller.name() + "-") + o.rollouts() + "-"
         + Instant.now().toString().replace(":", "") + ".json");
     new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), json);
     System.out.println("\nwritten: " + out);
+    if (waveDetails != null) {
+      Path pauses = Path.of(out.toString().replace(".json", "-slowest-pauses.txt"));
+      Files.writeString(pauses, waveDetails.slowestPauses());
+      System.out.println("written: " + pauses);
+    }
     if (diagnostics != null) {
       Path memory = Path.of(out.toString().replace(".json", "-memory.txt"));
       Files.writeString(memory, diagnostics.text());
@@ -411,7 +474,7 @@ public final class ScaleBench {
         Integer.parseInt(a.getOrDefault("rollouts", "100")), Integer.parseInt(a.getOrDefault("replicas", "2")),
         List.of(a.getOrDefault("steps", "setWeight:25,pause:5s,setWeight:50,pause:5s").split(",")),
         a.getOrDefault("namespace", "sluice-bench"), Integer.parseInt(a.getOrDefault("idle-seconds", "60")),
-        Path.of(a.getOrDefault("results", "bench/results")));
+        Path.of(a.getOrDefault("results", "bench/results")), Boolean.parseBoolean(a.getOrDefault("sample-reconcile-queue", "false")));
   }
 
   private static String required(Map<String, String> a, String name) {

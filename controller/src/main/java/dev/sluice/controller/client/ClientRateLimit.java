@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
 import java.time.Duration;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -28,8 +29,17 @@ public final class ClientRateLimit implements Interceptor {
     void sleep(Duration d) throws InterruptedException;
   }
 
-  public ClientRateLimit(double qps, int burst) {
-    this(qps, burst, System::nanoTime, d -> Thread.sleep(d.toMillis(), d.toNanosPart() % 1_000_000));
+  /** @param waited told each wait before it starts (a metric of how much the limit holds requests back) */
+  public ClientRateLimit(double qps, int burst, Consumer<Duration> waited) {
+    this(qps, burst, System::nanoTime, reporting(waited, d -> Thread.sleep(d.toMillis(), d.toNanosPart() % 1_000_000)));
+  }
+
+  /** {@code sleeper}, telling {@code waited} of each wait first. */
+  static Sleeper reporting(Consumer<Duration> waited, Sleeper sleeper) {
+    return d -> {
+      waited.accept(d);
+      sleeper.sleep(d);
+    };
   }
 
   ClientRateLimit(double qps, int burst, LongSupplier nanoTime, Sleeper sleeper) {
@@ -39,9 +49,9 @@ public final class ClientRateLimit implements Interceptor {
   }
 
   /** Adds the limit to a client's HTTP builder; {@code qps <= 0} leaves the client unlimited. */
-  public static void install(HttpClient.Builder httpClient, double qps, int burst) {
+  public static void install(HttpClient.Builder httpClient, double qps, int burst, Consumer<Duration> waited) {
     if (qps > 0) {
-      httpClient.addOrReplaceInterceptor(INTERCEPTOR_NAME, new ClientRateLimit(qps, burst));
+      httpClient.addOrReplaceInterceptor(INTERCEPTOR_NAME, new ClientRateLimit(qps, burst, waited));
     }
   }
 

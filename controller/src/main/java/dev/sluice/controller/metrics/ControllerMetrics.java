@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.http.HttpClient;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -15,6 +16,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -22,7 +24,8 @@ import java.util.stream.Stream;
  * Everything the controller exposes on {@code /metrics}, in one Prometheus registry: JOSDK's
  * reconcile metrics ({@code operator_sdk_*}), the rollout and analysis gauges ({@code sluice_rollout_*},
  * {@code sluice_analysis_*}, see {@link SluiceGauge}), Kubernetes API requests
- * ({@code sluice_kubernetes_api_requests_total}) and the JVM's ({@code jvm_*}, {@code process_*}).
+ * ({@code sluice_kubernetes_api_requests_total}), their waits for the client's rate limit
+ * ({@code sluice_kubernetes_api_rate_limit_wait_seconds}) and the JVM's ({@code jvm_*}, {@code process_*}).
  *
  * <p>Wiring: {@link #instrument} on the client's HTTP builder, {@link #operatorMetrics()} to the
  * JOSDK operator, {@link #watch} once the operator runs, and {@link #scrape()} for each request.
@@ -37,6 +40,7 @@ public final class ControllerMetrics implements AutoCloseable {
   private final SampledGauges gauges;
   private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
   private volatile ResourceGauges resources;
+  private final Timer rateLimitWaits;
 
   public ControllerMetrics() {
     // JOSDK tags each reconcile with its retry number: one new series per attempt of a failing resource
@@ -50,6 +54,9 @@ public final class ControllerMetrics implements AutoCloseable {
     operatorMetrics = MicrometerMetrics.withoutPerResourceMetrics(registry);
     apiRequests = new ApiRequestCounter(registry);
     gauges = new SampledGauges(registry.getPrometheusRegistry());
+    rateLimitWaits = Timer.builder("sluice.kubernetes.api.rate.limit.wait")
+        .description("how long requests to the Kubernetes API server waited for the client's rate limit (only those that waited)")
+        .register(registry);
   }
 
   public MeterRegistry registry() {
@@ -64,6 +71,15 @@ public final class ControllerMetrics implements AutoCloseable {
   /** For {@code KubernetesClientBuilder.withHttpClientBuilderConsumer}: counts API requests. */
   public void instrument(HttpClient.Builder httpClient) {
     httpClient.addOrReplaceInterceptor(ApiRequestCounter.INTERCEPTOR_NAME, apiRequests);
+  }
+
+  /**
+   * A request held back by the client's rate limit ({@code --kube-api-qps}) for {@code wait}:
+   * {@code sluice_kubernetes_api_rate_limit_wait_seconds} (count, sum, max), what the limit costs in
+   * a wave of rollouts.
+   */
+  public void rateLimitWait(Duration wait) {
+    rateLimitWaits.record(wait);
   }
 
   /** Where the rollout and analysis gauges come from from now on (read at each scrape). */

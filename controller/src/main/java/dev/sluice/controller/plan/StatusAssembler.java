@@ -41,15 +41,26 @@ final class StatusAssembler {
    */
   record Assembled(RolloutStatus status, List<RolloutEvent> events, Optional<Instant> checkAt) {}
 
-  /** Pod counts summed over the rollout's ReplicaSets; "updated" are the desired ReplicaSet's. */
+  /**
+   * Pod counts summed over the rollout's ReplicaSets; "updated" are the desired ReplicaSet's. A
+   * ReplicaSet counts at most the pods it keeps (spec.replicas): those beyond are the ones a
+   * scale-down (this plan's or an earlier one's) removes, which its controller stops counting the
+   * moment it deletes them. So the status a scale-down writes already shows what the ReplicaSets'
+   * own status shows a moment later, and that catching up is no second status write. A ReplicaSet
+   * whose controller reports a failure (it may fail to delete pods) counts as it reports.
+   */
   private record Counts(int replicas, int updated, int ready, int available) {
     static Counts of(Context ctx) {
       List<ObservedReplicaSet> all = ctx.observed().replicaSets();
       return new Counts(
-          all.stream().mapToInt(ObservedReplicaSet::replicas).sum(),
-          ctx.replicaSet(ctx.desiredHash()).map(ObservedReplicaSet::replicas).orElse(0),
-          all.stream().mapToInt(ObservedReplicaSet::readyReplicas).sum(),
-          all.stream().mapToInt(ObservedReplicaSet::availableReplicas).sum());
+          all.stream().mapToInt(rs -> kept(rs, rs.replicas())).sum(),
+          ctx.replicaSet(ctx.desiredHash()).map(rs -> kept(rs, rs.replicas())).orElse(0),
+          all.stream().mapToInt(rs -> kept(rs, rs.readyReplicas())).sum(),
+          all.stream().mapToInt(rs -> kept(rs, rs.availableReplicas())).sum());
+    }
+
+    private static int kept(ObservedReplicaSet rs, int count) {
+      return rs.replicaFailure() == null ? Math.min(count, rs.specReplicas()) : count;
     }
   }
 

@@ -50,12 +50,12 @@ public final class RolloutObserver {
 
   /**
    * @param ownedReplicaSets the rollout's ReplicaSets from the informer cache
-   * @param router the rollout's traffic router, asked for the weight in place
+   * @param weight the rollout's traffic router, asked for the weight in place (once per reconcile, see {@link WeightReading})
    * @param ownedRuns the rollout's AnalysisRuns from the informer cache
    * @param templates the analysis templates its spec refers to, from the informer caches
    * @param deployment the Deployment its spec.workloadRef names, from the informer cache
    */
-  public Observed observe(Rollout rollout, Set<ReplicaSet> ownedReplicaSets, Optional<TrafficRouter> router,
+  public Observed observe(Rollout rollout, Set<ReplicaSet> ownedReplicaSets, Optional<WeightReading> weight,
       Set<AnalysisRun> ownedRuns, ObservedTemplates templates, Optional<Deployment> deployment) {
     PodTemplateSpec template = podTemplate(rollout, deployment);
     String desiredHash = template == null ? null : PodTemplateHash.of(template);
@@ -71,7 +71,7 @@ public final class RolloutObserver {
         .sorted(Comparator.comparing(ObservedAnalysisRun::name))
         .toList();
     return new Observed(rollout, desiredHash, replicaSets, podsIfNeeded(rollout, ownedReplicaSets, replicaSets), services(rollout),
-        router.map(r -> traffic(r, rollout, desiredHash)), runs, templates,
+        weight.map(w -> w.read(rollout, desiredHash)), runs, templates,
         rollout.getSpec() == null || rollout.getSpec().workloadRef() == null ? Optional.empty()
             : deployment.map(RolloutObserver::toObserved));
   }
@@ -115,15 +115,58 @@ public final class RolloutObserver {
         meta.getCreationTimestamp() == null ? Instant.EPOCH : Instant.parse(meta.getCreationTimestamp()));
   }
 
-  /** The weight in place, or why the route objects cannot be read: a problem to show, not a crash. */
-  private static TrafficObservation traffic(TrafficRouter router, Rollout rollout, String desiredHash) {
-    var status = rollout.getStatus();
-    String stable = status == null || status.stableRS() == null ? desiredHash : status.stableRS();
-    try {
-      return TrafficObservation.inPlace(router.currentWeight(RouterContext.of(rollout, stable, stable)));
-    } catch (TrafficRoutingException e) {
-      return TrafficObservation.failed(e.reason().conditionReason(), e.getMessage(), e.retryable());
+  /**
+   * The weight in place, read from the route objects once per reconcile: the passes after the first
+   * ({@link Replanning}) follow plans that only created or scaled ReplicaSets, which leave the route
+   * objects as they were, so they reuse the first pass's reading (a live read of each route object)
+   * unless the stable ReplicaSet it was read for has changed. Not shared between reconciles.
+   */
+  public static final class WeightReading {
+    private final TrafficRouter router;
+    private String stable;
+    private TrafficObservation last;
+
+    public WeightReading(TrafficRouter router) {
+      this.router = router;
     }
+
+    /** The weight in place, or why the route objects cannot be read: a problem to show, not a crash. */
+    TrafficObservation read(Rollout rollout, String desiredHash) {
+      var status = rollout.getStatus();
+      String stableNow = status == null || status.stableRS() == null ? desiredHash : status.stableRS();
+      if (last == null || !Objects.equals(stable, stableNow)) {
+        stable = stableNow;
+        last = readNow(rollout, stableNow);
+      }
+      return last;
+    }
+
+    private TrafficObservation readNow(Rollout rollout, String stable) {
+      try {
+        return TrafficObservation.inPlace(router.currentWeight(RouterContext.of(rollout, stable, stable)));
+      } catch (TrafficRoutingException e) {
+        return TrafficObservation.failed(e.reason().conditionReason(), e.getMessage(), e.retryable());
+      }
+    }
+  }
+
+  /**
+   * Whether a ReplicaSet's change shows in what a plan reads of it (its owner, its deletion, what
+   * {@link ObservedReplicaSet} holds): the ReplicaSet controller's status updates that only move
+   * observedGeneration or fullyLabeledReplicas wake no rollout.
+   */
+  public static boolean plannerSees(ReplicaSet old, ReplicaSet now) {
+    if (!readable(old) || !readable(now)) {
+      return true;
+    }
+    return !Objects.equals(old.getMetadata().getOwnerReferences(), now.getMetadata().getOwnerReferences())
+        || !Objects.equals(old.getMetadata().getDeletionTimestamp(), now.getMetadata().getDeletionTimestamp())
+        || !toObserved(old).equals(toObserved(now));
+  }
+
+  /** Has what {@link #toObserved(ReplicaSet)} reads (a ReplicaSet a rollout created always has). */
+  private static boolean readable(ReplicaSet rs) {
+    return rs.getMetadata().getLabels() != null && rs.getMetadata().getAnnotations() != null && rs.getSpec() != null;
   }
 
   private static ObservedReplicaSet toObserved(ReplicaSet rs) {

@@ -7,6 +7,7 @@ import dev.sluice.api.v1alpha1.ClusterAnalysisTemplate;
 import dev.sluice.api.v1alpha1.Rollout;
 import dev.sluice.controller.CachedObjects;
 import dev.sluice.controller.KubernetesEvents;
+import dev.sluice.controller.OwnStatusWrites;
 import dev.sluice.controller.StatusWrites;
 import dev.sluice.controller.WakeUp;
 import dev.sluice.controller.notifications.Notifier;
@@ -78,6 +79,7 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
   private static final Duration CONFLICT_RETRY = Duration.ofMillis(200);
   private final Clock clock;
   private final Notifier notifier;
+  private final OwnStatusWrites ownWrites;
   private final RolloutPlanner planner = new RolloutPlanner();
   private InformerEventSource<ReplicaSet, Rollout> replicaSets;
   private InformerEventSource<AnalysisRun, Rollout> analysisRuns;
@@ -87,9 +89,11 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
   private static final String WORKLOAD_REF_INDEX = "workloadRef";
   private InformerEventSource<Service, Rollout> services;
 
-  public RolloutReconciler(Clock clock, Notifier notifier) {
+  /** @param ownWrites where the status writes are recorded, whose watch events then wake no reconcile */
+  public RolloutReconciler(Clock clock, Notifier notifier, OwnStatusWrites ownWrites) {
     this.clock = clock;
     this.notifier = notifier;
+    this.ownWrites = ownWrites;
   }
 
   @Override
@@ -99,6 +103,7 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
         InformerEventSourceConfiguration.from(ReplicaSet.class, Rollout.class)
             .withLabelSelector(SluiceLabels.POD_TEMPLATE_HASH)
             .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(Rollout.class, false))
+            .withOnUpdateFilter((now, old) -> RolloutObserver.plannerSees(old, now))
             .withItemStore(CachedObjects.replicaSetStore())
             .build(),
         context);
@@ -189,9 +194,12 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
         ? TrafficRouters.forRollout(client, rollout) : Optional.empty();
     Optional<Deployment> workload = workloadOf(rollout);
     PodTemplateSpec podTemplate = RolloutObserver.podTemplate(rollout, workload);
-    // the caches are read again in each pass: they show what the previous one created and scaled
+    // the caches are read again in each pass: they show what the previous one created and scaled; the
+    // route objects, which those passes leave alone, are read once
+    RolloutObserver observer = new RolloutObserver(client, this::service);
+    Optional<RolloutObserver.WeightReading> weight = router.map(RolloutObserver.WeightReading::new);
     Optional<Plan> applied = Replanning.fold(rollout, current -> apply(current,
-        new RolloutObserver(client, this::service).observe(current, context.getSecondaryResources(ReplicaSet.class), router,
+        observer.observe(current, context.getSecondaryResources(ReplicaSet.class), weight,
             context.getSecondaryResources(AnalysisRun.class), templatesOf(current), workload),
         podTemplate, router, now, client), CONFLICT_RETRY);
     if (applied.isEmpty()) {
@@ -201,7 +209,7 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
     // before the status write, which changes rollout; sent only once the status is written (see Notifier)
     Notifier.Pending notices = notifier.prepare(rollout, plan);
     if (!Objects.equals(plan.status(), rollout.getStatus())) {
-      StatusWrites.replace(rollout, context, rollout.getStatus(), plan.status());
+      ownWrites.wrote(StatusWrites.replace(rollout, context, rollout.getStatus(), plan.status()));
     }
     new KubernetesEvents(client, log).record(rollout, plan.events().stream()
         .map(e -> new KubernetesEvents.Transition(KubernetesEvents.Type.valueOf(e.type().name()), e.reason(), e.message(), e.routine()))
@@ -223,6 +231,7 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
     Optional<TrafficRouter> router = RolloutPlanner.specProblem(rollout.getSpec()).isEmpty()
         ? TrafficRouters.forRollout(client, rollout) : Optional.empty();
     new RolloutRelease(client, log).release(rollout, router, clock.instant());
+    ownWrites.forget(rollout);
     return DeleteControl.defaultDelete();
   }
 

@@ -35,6 +35,21 @@ class ClientRateLimitTest {
   }
 
   @Test
+  void eachWaitIsReportedBeforeTheRequestWaits() {
+    List<Duration> reported = new ArrayList<>();
+    ClientRateLimit reporting = new ClientRateLimit(2, 1, () -> 0L, ClientRateLimit.reporting(reported::add, d -> {
+      assertThat(reported).as("reported before the wait").last().isEqualTo(d);
+      waits.add(d);
+    }));
+
+    for (int i = 0; i < 3; i++) {
+      reporting.before(null, request("https://127.0.0.1:6443/api/v1/namespaces/a/services/web"), null);
+    }
+
+    assertThat(reported).containsExactly(Duration.ofMillis(500), Duration.ofMillis(1000)).isEqualTo(waits);
+  }
+
+  @Test
   void watchesAreNotCounted() {
     for (int i = 0; i < 5; i++) {
       limit.before(null, request("https://127.0.0.1:6443/apis/sluice.dev/v1alpha1/rollouts?allowWatchBookmarks=true&watch=true"), null);

@@ -63,6 +63,11 @@ final class FakeCluster {
   FakeDeployment deployment;
   /** Every ScaleDeployment applied, in order. */
   final List<Action.ScaleDeployment> deploymentScales = new ArrayList<>();
+  /**
+   * A scale-down's pods stay counted in their ReplicaSet's status until {@link #podsGone()}, as the
+   * real ReplicaSet's status lags its scale-down; false: they go at once.
+   */
+  boolean podsLeaveLate;
 
   static final class FakeDeployment {
     final String name;
@@ -129,6 +134,8 @@ final class FakeCluster {
     /** The ReplicaSet controller's ReplicaFailure message (it cannot create pods), null when none. */
     String replicaFailure;
     final List<FakePod> pods = new ArrayList<>();
+    /** Pods a scale-down removed that its status still counts ({@link #podsLeaveLate}). */
+    final List<FakePod> leaving = new ArrayList<>();
     /** Its pod template's labels and annotations, the role metadata recorded on it, its injected anti-affinity. */
     final Map<String, String> templateLabels = new HashMap<>();
     final Map<String, String> templateAnnotations = new HashMap<>();
@@ -174,8 +181,8 @@ final class FakeCluster {
     List<ObservedReplicaSet> sets = new ArrayList<>();
     List<ObservedPod> pods = new ArrayList<>();
     for (FakeReplicaSet rs : replicaSets.values()) {
-      int ready = (int) rs.pods.stream().filter(p -> p.ready(now)).count();
-      sets.add(new ObservedReplicaSet(rs.name, rs.hash, rs.revision, rs.spec, rs.pods.size(), ready, ready, rs.created,
+      int ready = (int) java.util.stream.Stream.concat(rs.pods.stream(), rs.leaving.stream()).filter(p -> p.ready(now)).count();
+      sets.add(new ObservedReplicaSet(rs.name, rs.hash, rs.revision, rs.spec, rs.pods.size() + rs.leaving.size(), ready, ready, rs.created,
           rs.scaleDownDeadline, rs.replicaFailure,
           new Observed.ObservedTemplate(rs.templateLabels, rs.templateAnnotations, rs.role, rs.antiAffinity)));
       rs.pods.forEach(p -> pods.add(new ObservedPod(p.name, rs.hash, p.created, p.ready(now), false, p.labels, p.annotations)));
@@ -384,6 +391,9 @@ final class FakeCluster {
           .max(Comparator.<FakePod, Boolean>comparing(p -> !p.ready(now)).thenComparing(p -> p.created).thenComparing(p -> p.name))
           .orElseThrow();
       rs.pods.remove(victim);
+      if (podsLeaveLate) {
+        rs.leaving.add(victim);
+      }
     }
     while (rs.pods.size() < replicas) {
       int n = podCounter++;
@@ -410,6 +420,11 @@ final class FakeCluster {
 
   Plan settle() {
     return settle(50);
+  }
+
+  /** The pods scale-downs removed are gone from their ReplicaSets' status ({@link #podsLeaveLate}). */
+  void podsGone() {
+    replicaSets.values().forEach(rs -> rs.leaving.clear());
   }
 
   void advance(Duration d) {
