@@ -8,8 +8,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Whose an object is: the one owner-reference check, for the controller (ReplicaSets, AnalysisRuns,
- * route objects, pods) and the kubectl plugin (what belongs to a rollout).
+ * Whose an object is: the one owner-reference check. The controller acts only on what it controls
+ * ({@link #controlledBy}: the controller owner reference); the kubectl plugin shows what a rollout
+ * owns ({@link #ownedBy}: any owner reference, as Argo Rollouts' plugin matches by uid), so a run
+ * someone made by hand with a plain owner reference to the rollout is shown with it.
  */
 public final class Ownership {
   private Ownership() {}
@@ -20,32 +22,51 @@ public final class Ownership {
    * the same kind and name.
    */
   public static boolean controlledBy(HasMetadata object, OwnerReference owner) {
-    List<OwnerReference> refs = object.getMetadata() == null ? null : object.getMetadata().getOwnerReferences();
-    if (owner == null || refs == null) {
-      return false;
-    }
-    return refs.stream().anyMatch(ref -> Boolean.TRUE.equals(ref.getController())
-        && (owner.getUid() != null
-            ? owner.getUid().equals(ref.getUid()) && sameKind(owner, ref)
-            : owner.getKind().equals(ref.getKind()) && owner.getName().equals(ref.getName())));
+    return hasReference(object, owner, true);
   }
 
   /** Whether {@code object}'s controller owner reference is {@code owner} (by uid, kind and API group). */
   public static boolean controlledBy(HasMetadata object, HasMetadata owner) {
-    String uid = owner.getMetadata() == null ? null : owner.getMetadata().getUid();
-    if (uid == null) {
-      return false;
-    }
-    OwnerReference ref = new OwnerReference();
-    ref.setUid(uid);
-    ref.setKind(owner.getKind());
-    ref.setApiVersion(owner.getApiVersion());
-    return controlledBy(object, ref);
+    return hasReference(object, referenceTo(owner), true);
   }
 
   /** The objects of {@code objects} whose controller owner reference is {@code owner}. */
   public static <T extends HasMetadata> List<T> controlledBy(List<T> objects, HasMetadata owner) {
     return objects.stream().filter(o -> controlledBy(o, owner)).toList();
+  }
+
+  /** Whether any owner reference of {@code object}, controller or not, is {@code owner} (by uid, kind and API group). */
+  public static boolean ownedBy(HasMetadata object, HasMetadata owner) {
+    return hasReference(object, referenceTo(owner), false);
+  }
+
+  /** The objects of {@code objects} with an owner reference, controller or not, to {@code owner}. */
+  public static <T extends HasMetadata> List<T> ownedBy(List<T> objects, HasMetadata owner) {
+    return objects.stream().filter(o -> ownedBy(o, owner)).toList();
+  }
+
+  private static boolean hasReference(HasMetadata object, OwnerReference owner, boolean controllerOnly) {
+    List<OwnerReference> refs = object.getMetadata() == null ? null : object.getMetadata().getOwnerReferences();
+    if (owner == null || refs == null) {
+      return false;
+    }
+    return refs.stream().anyMatch(ref -> (!controllerOnly || Boolean.TRUE.equals(ref.getController()))
+        && (owner.getUid() != null
+            ? owner.getUid().equals(ref.getUid()) && sameKind(owner, ref)
+            : owner.getKind().equals(ref.getKind()) && owner.getName().equals(ref.getName())));
+  }
+
+  /** A reference to {@code owner} by uid, kind and API group; null while its uid is not known. */
+  private static OwnerReference referenceTo(HasMetadata owner) {
+    String uid = owner.getMetadata() == null ? null : owner.getMetadata().getUid();
+    if (uid == null) {
+      return null;
+    }
+    OwnerReference ref = new OwnerReference();
+    ref.setUid(uid);
+    ref.setKind(owner.getKind());
+    ref.setApiVersion(owner.getApiVersion());
+    return ref;
   }
 
   /** The owner reference of {@code object} to a Sluice Rollout (by kind and API group), if it has one. */

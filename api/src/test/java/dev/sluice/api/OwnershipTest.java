@@ -15,14 +15,14 @@ class OwnershipTest {
 
   @ParameterizedTest(name = "{0} {1} {2} {3} controller={4}")
   @CsvSource(textBlock = """
-      sluice.dev/v1alpha1,  Rollout,    web, uid-1, true,  true
-      sluice.dev/v1alpha1,  Rollout,    web, uid-2, true,  false
-      argoproj.io/v1alpha1, Rollout,    web, uid-1, true,  false
-      apps/v1,              Deployment, web, uid-1, true,  false
-      sluice.dev/v1alpha1,  Rollout,    web, uid-1, false, false
+      sluice.dev/v1alpha1,  Rollout,    web, uid-1, true,  true,  true
+      sluice.dev/v1alpha1,  Rollout,    web, uid-2, true,  false, false
+      argoproj.io/v1alpha1, Rollout,    web, uid-1, true,  false, false
+      apps/v1,              Deployment, web, uid-1, true,  false, false
+      sluice.dev/v1alpha1,  Rollout,    web, uid-1, false, false, true
       """)
-  void aReplicaSetBelongsToTheRolloutItsControllerReferencePointsAt(String apiVersion, String kind, String name, String uid,
-      boolean controller, boolean owned) {
+  void aReplicaSetIsControlledByTheRolloutItsControllerReferencePointsAtAndOwnedByAnyItsReferencesPointAt(String apiVersion,
+      String kind, String name, String uid, boolean controller, boolean controlled, boolean owned) {
     Rollout rollout = new Rollout();
     rollout.setMetadata(new ObjectMetaBuilder().withName("web").withUid("uid-1").build());
     ReplicaSet rs = new ReplicaSetBuilder().withNewMetadata().withName("web-abc")
@@ -30,7 +30,8 @@ class OwnershipTest {
         .withController(controller).endOwnerReference()
         .endMetadata().build();
 
-    assertThat(Ownership.controlledBy(rs, rollout)).isEqualTo(owned);
+    assertThat(Ownership.controlledBy(rs, rollout)).as("controlled").isEqualTo(controlled);
+    assertThat(Ownership.ownedBy(rs, rollout)).as("owned").isEqualTo(owned);
   }
 
   @ParameterizedTest(name = "{0} {1}")

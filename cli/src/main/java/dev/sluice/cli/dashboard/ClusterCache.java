@@ -98,8 +98,8 @@ public final class ClusterCache implements AutoCloseable {
     StoredRollouts.Listing read = StoredRollouts.readAll(serialization, List.of(stored));
     if (read.rollouts().isEmpty()) return Optional.empty();
     Rollout rollout = read.rollouts().get(0);
-    List<ReplicaSet> owned = Ownership.controlledBy(inNamespace(replicaSets, namespace), rollout);
-    List<AnalysisRun> runs = analysisRuns == null ? List.of() : Ownership.controlledBy(inNamespace(analysisRuns, namespace), rollout);
+    List<ReplicaSet> owned = Ownership.ownedBy(inNamespace(replicaSets, namespace), rollout);
+    List<AnalysisRun> runs = analysisRuns == null ? List.of() : Ownership.ownedBy(inNamespace(analysisRuns, namespace), rollout);
     return Optional.of(new RolloutObjects(rollout, owned, inNamespace(pods, namespace), runs));
   }
 

@@ -177,7 +177,7 @@ public final class RolloutViews {
         rsStatus == null ? 0 : RolloutFacts.orZero(rsStatus.getAvailableReplicas()),
         images,
         rs.getMetadata().getCreationTimestamp(),
-        pods.stream().filter(p -> Ownership.controlledBy(p, rs)).sorted(Comparator.comparing(p -> p.getMetadata().getName()))
+        pods.stream().filter(p -> Ownership.ownedBy(p, rs)).sorted(Comparator.comparing(p -> p.getMetadata().getName()))
             .map(RolloutViews::pod).collect(Collectors.toList()));
   }
 

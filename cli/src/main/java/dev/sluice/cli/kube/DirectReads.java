@@ -87,13 +87,13 @@ public final class DirectReads implements RolloutReads {
 
   @Override
   public List<ReplicaSet> replicaSets(Rollout rollout) {
-    return Ownership.controlledBy(items(get(REPLICA_SETS.formatted(segment(namespace())), false), ReplicaSet.class, "ReplicaSetList"), rollout);
+    return Ownership.ownedBy(items(get(REPLICA_SETS.formatted(segment(namespace())), false), ReplicaSet.class, "ReplicaSetList"), rollout);
   }
 
   @Override
   public List<AnalysisRun> analysisRuns(Rollout rollout) {
     JsonNode list = get(ANALYSIS_RUNS.formatted(segment(namespace())), true);
-    return list == null ? List.of() : Ownership.controlledBy(items(list, AnalysisRun.class, "AnalysisRunList"), rollout);
+    return list == null ? List.of() : Ownership.ownedBy(items(list, AnalysisRun.class, "AnalysisRunList"), rollout);
   }
 
   private static <T> List<T> items(JsonNode list, Class<T> type, String kind) {

@@ -55,13 +55,13 @@ public final class RolloutClient implements RolloutReads {
 
   @Override
   public List<ReplicaSet> replicaSets(Rollout rollout) {
-    return Ownership.controlledBy(client.apps().replicaSets().inNamespace(namespace).list().getItems(), rollout);
+    return Ownership.ownedBy(client.apps().replicaSets().inNamespace(namespace).list().getItems(), rollout);
   }
 
   @Override
   public List<AnalysisRun> analysisRuns(Rollout rollout) {
     try {
-      return Ownership.controlledBy(client.resources(AnalysisRun.class).inNamespace(namespace).list().getItems(), rollout);
+      return Ownership.ownedBy(client.resources(AnalysisRun.class).inNamespace(namespace).list().getItems(), rollout);
     } catch (KubernetesClientException e) {
       if (e.getCode() == 404) return List.of();
       throw e;

@@ -83,8 +83,8 @@ public final class RolloutWatch implements AutoCloseable {
     if (rollout == null) {
       return new Snapshot(null, List.of(), List.of());
     }
-    List<ReplicaSet> replicaSets = replicaSetInformer == null ? List.of() : Ownership.controlledBy(replicaSetInformer.getStore().list(), rollout);
-    List<AnalysisRun> runs = analysisRunInformer == null ? List.of() : Ownership.controlledBy(analysisRunInformer.getStore().list(), rollout);
+    List<ReplicaSet> replicaSets = replicaSetInformer == null ? List.of() : Ownership.ownedBy(replicaSetInformer.getStore().list(), rollout);
+    List<AnalysisRun> runs = analysisRunInformer == null ? List.of() : Ownership.ownedBy(analysisRunInformer.getStore().list(), rollout);
     return new Snapshot(rollout, replicaSets, runs);
   }
 
