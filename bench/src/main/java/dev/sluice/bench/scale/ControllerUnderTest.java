@@ -79,20 +79,15 @@ sealed interface ControllerUnderTest {
     }
 
     @Override
-    public void awaitReady(Process process, Path log) throws InterruptedException {
-      long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-      while (System.nanoTime() < deadline && process.isAlive()) {
+    public void awaitReady(Process process, Path log) throws IOException, InterruptedException {
+      pollUntil(process, () -> {
         try {
-          if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz")).build(),
-              HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-            return;
-          }
+          return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz")).build(),
+              HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
         } catch (IOException notYet) {
-          // the controller is still starting
+          return false; // the controller is still starting
         }
-        Thread.sleep(200);
-      }
-      throw new IllegalStateException("the controller did not become ready within " + READY_TIMEOUT + "; see " + log);
+      }, "the controller did not become ready within " + READY_TIMEOUT + "; see " + log);
     }
 
     @Override
@@ -142,14 +137,8 @@ sealed interface ControllerUnderTest {
     /** Its healthz answers before it leads and syncs; the log line it writes once its workers run is the signal. */
     @Override
     public void awaitReady(Process process, Path log) throws IOException, InterruptedException {
-      long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-      while (System.nanoTime() < deadline && process.isAlive()) {
-        if (Files.readString(log).contains("msg=\"Started controller\"")) {
-          return;
-        }
-        Thread.sleep(200);
-      }
-      throw new IllegalStateException("Argo Rollouts' controller did not start within " + READY_TIMEOUT + "; see " + log);
+      pollUntil(process, () -> Files.readString(log).contains("msg=\"Started controller\""),
+          "Argo Rollouts' controller did not start within " + READY_TIMEOUT + "; see " + log);
     }
 
     @Override
@@ -181,6 +170,23 @@ sealed interface ControllerUnderTest {
         return labels.get("verb").toLowerCase(Locale.ROOT) + " " + resource;
       });
     }
+  }
+
+  /** A readiness check that may read a file or ask the process. */
+  interface ReadyCheck {
+    boolean ready() throws IOException, InterruptedException;
+  }
+
+  /** Asks {@code check} every 200 ms while {@code process} lives, for up to {@link #READY_TIMEOUT}. */
+  private static void pollUntil(Process process, ReadyCheck check, String failure) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline && process.isAlive()) {
+      if (check.ready()) {
+        return;
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException(failure);
   }
 
   private static String metricsPage(HttpClient http, int port) throws IOException, InterruptedException {
