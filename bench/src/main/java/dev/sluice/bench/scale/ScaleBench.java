@@ -52,7 +52,14 @@ public final class ScaleBench {
       Map<String, Double> figures) {}
 
   public static void main(String[] args) throws Exception {
-    Options o = parse(args);
+    Options o;
+    try {
+      o = parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("bench/scale: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
     Config config = Config.fromKubeconfig(Files.readString(o.kubeconfig()));
     try (KubernetesClient k8s = new KubernetesClientBuilder().withConfig(config).build()) {
       new ScaleBench(o, k8s).run();
@@ -474,7 +481,16 @@ public final class ScaleBench {
         Integer.parseInt(a.getOrDefault("rollouts", "100")), Integer.parseInt(a.getOrDefault("replicas", "2")),
         List.of(a.getOrDefault("steps", "setWeight:25,pause:5s,setWeight:50,pause:5s").split(",")),
         a.getOrDefault("namespace", "sluice-bench"), Integer.parseInt(a.getOrDefault("idle-seconds", "60")),
-        Path.of(a.getOrDefault("results", "bench/results")), Boolean.parseBoolean(a.getOrDefault("sample-reconcile-queue", "false")));
+        Path.of(a.getOrDefault("results", "bench/results")), flag(a, "sample-reconcile-queue"));
+  }
+
+  /** true or false (absent: false); anything else is a mistake, not a quiet false. */
+  private static boolean flag(Map<String, String> a, String name) {
+    String v = a.getOrDefault(name, "false");
+    if (!v.equals("true") && !v.equals("false")) {
+      throw new IllegalArgumentException("--" + name + " is true or false, not '" + v + "'");
+    }
+    return v.equals("true");
   }
 
   private static String required(Map<String, String> a, String name) {
