@@ -62,14 +62,17 @@ public final class Transitions {
    */
   private static List<Notice> completedSteps(RolloutStatus before, RolloutStatus after, List<RolloutEvent> events,
       List<CanaryStep> steps) {
+    // an update that started in this very plan (one reconcile may start it and walk its first steps) counts from its first step
+    boolean startedNow = events.stream().anyMatch(e -> "RolloutUpdated".equals(e.reason()));
     if (before == null || after == null || before.currentStepIndex() == null || after.currentStepIndex() == null
-        || before.currentPodHash() == null || !before.currentPodHash().equals(after.currentPodHash())
-        || !Objects.equals(before.currentStepHash(), after.currentStepHash()) || Boolean.TRUE.equals(after.abort())
-        || events.stream().anyMatch(e -> "RolloutPromotedFull".equals(e.reason()))) {
+        || (!startedNow && (before.currentPodHash() == null || !before.currentPodHash().equals(after.currentPodHash())
+            || !Objects.equals(before.currentStepHash(), after.currentStepHash())))
+        || Boolean.TRUE.equals(after.abort())
+        || events.stream().anyMatch(e -> "RolloutPromotedFull".equals(e.reason()) || "RollbackWithinWindow".equals(e.reason()))) {
       return List.of();
     }
     List<Notice> done = new ArrayList<>();
-    for (int i = before.currentStepIndex(); i < Math.min(after.currentStepIndex(), steps.size()); i++) {
+    for (int i = startedNow ? 0 : before.currentStepIndex(); i < Math.min(after.currentStepIndex(), steps.size()); i++) {
       StepRef step = new StepRef(i + 1, steps.size(), definition(steps.get(i)));
       done.add(new Notice(Trigger.ROLLOUT_STEP_COMPLETED, "StepCompleted",
           "Step " + step.number() + "/" + step.total() + " completed", Optional.of(step), Optional.empty()));
