@@ -79,6 +79,24 @@ class TransitionsTest {
   }
 
   @Test
+  void anUpdateThatStartsAndCompletesItsFirstStepInOnePlanTellsThatStep() {
+    RolloutStatus steady = status("{currentPodHash: a, stableRS: a, currentStepIndex: 4, currentStepHash: h}");
+    RolloutStatus pausedAt2 = status("""
+        {currentPodHash: b, stableRS: a, currentStepIndex: 1, currentStepHash: h,
+         pauseConditions: [{reason: CanaryPauseStep}]}""");
+
+    List<Notice> notices = Transitions.of(steady, pausedAt2,
+        List.of(normal("RolloutUpdated"), normal("StepStarted"), normal("RolloutPaused")), STEPS);
+
+    assertThat(triggers(notices)).containsExactly("on-rollout-updated", "on-rollout-step-completed", "on-rollout-paused");
+    assertThat(notices.get(1).step()).contains(new Notice.StepRef(1, 4, Map.of("setWeight", 20)));
+    assertThat(Transitions.of(steady, status("{currentPodHash: b, stableRS: b, currentStepIndex: 4, currentStepHash: h}"),
+        List.of(normal("RolloutUpdated"), normal("RollbackWithinWindow"), normal("RolloutCompleted")), STEPS))
+        .as("a rollback within the window skips its steps: none is completed").extracting(n -> n.trigger())
+        .containsExactly(Trigger.ROLLOUT_UPDATED, Trigger.ROLLOUT_COMPLETED);
+  }
+
+  @Test
   void noStepIsCompletedByANewTemplateAPromoteFullAnAbortOrAnUnchangedStatus() {
     RolloutStatus at1 = status("{currentPodHash: b, currentStepIndex: 1, currentStepHash: h}");
 
