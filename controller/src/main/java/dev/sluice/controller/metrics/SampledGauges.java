@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,32 +25,42 @@ import java.util.Map;
 final class SampledGauges implements MultiCollector {
   private record Series(SluiceGauge gauge, List<String> labelValues) {}
 
-  private volatile Map<SluiceGauge, List<GaugeSample>> shown = Map.of();
+  /** A series' labels (built once: the library checks every label name each time it builds them) and its value. */
+  private record Point(Labels labels, double value) {}
+
+  private volatile Map<SluiceGauge, List<Point>> shown = Map.of();
+  /** The labels of the series last shown, kept for the next set (at 1,000 rollouts: 13,000, about 2 MB). */
+  private Map<Series, Labels> labels = Map.of();
 
   SampledGauges(PrometheusRegistry registry) {
     registry.register(this);
   }
 
   /** From now on these samples are shown, one series per gauge and label values (the last sample of a series wins). */
-  void show(Collection<GaugeSample> samples) {
+  synchronized void show(Collection<GaugeSample> samples) {
     Map<Series, GaugeSample> bySeries = new LinkedHashMap<>();
     for (GaugeSample s : samples) {
       bySeries.put(new Series(s.gauge(), s.labelValues()), s);
     }
-    Map<SluiceGauge, List<GaugeSample>> byGauge = new EnumMap<>(SluiceGauge.class);
-    for (GaugeSample s : bySeries.values()) {
-      byGauge.computeIfAbsent(s.gauge(), g -> new ArrayList<>()).add(s);
-    }
+    Map<Series, Labels> known = new HashMap<>(bySeries.size() * 2);
+    Map<SluiceGauge, List<Point>> byGauge = new EnumMap<>(SluiceGauge.class);
+    bySeries.forEach((series, s) -> {
+      Labels l = labels.get(series);
+      if (l == null) l = Labels.of(s.gauge().labelKeys(), s.labelValues());
+      known.put(series, l);
+      byGauge.computeIfAbsent(s.gauge(), g -> new ArrayList<>()).add(new Point(l, s.value()));
+    });
+    labels = known;
     shown = byGauge;
   }
 
   @Override
   public MetricSnapshots collect() {
     MetricSnapshots.Builder snapshots = MetricSnapshots.builder();
-    shown.forEach((gauge, samples) -> {
+    shown.forEach((gauge, points) -> {
       GaugeSnapshot.Builder snapshot = GaugeSnapshot.builder().name(gauge.prometheusName()).help(gauge.help());
-      for (GaugeSample s : samples) {
-        snapshot.dataPoint(GaugeDataPointSnapshot.builder().labels(Labels.of(gauge.labelKeys(), s.labelValues())).value(s.value()).build());
+      for (Point p : points) {
+        snapshot.dataPoint(new GaugeDataPointSnapshot(p.value(), p.labels(), null));
       }
       snapshots.metricSnapshot(snapshot.build());
     });
