@@ -2,20 +2,28 @@ package dev.sluice.controller;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.sluice.controller.metrics.ControllerMetrics;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 
 /**
  * {@code /healthz} (the process serves), {@code /readyz} (the operator runs and its informers are
  * healthy) and {@code /metrics} (Prometheus text), all on one port.
  */
 final class HealthServer implements AutoCloseable {
-  private final HttpServer server;
+  /** Writes the metrics page. */
+  interface MetricsPage {
+    void writeTo(OutputStream out) throws IOException;
+  }
 
-  HealthServer(String host, int port, BooleanSupplier ready, Supplier<String> metrics) throws IOException {
+  private final HttpServer server;
+  /** The last page's size: the next one's buffer starts there instead of growing to it copy by copy. */
+  private volatile int lastScrapeBytes;
+
+  HealthServer(String host, int port, BooleanSupplier ready, MetricsPage metrics) throws IOException {
     server = HttpServer.create(new InetSocketAddress(host, port), 0);
     server.createContext("/healthz", ex -> respond(ex, 200, "ok"));
     server.createContext("/readyz", ex -> {
@@ -23,18 +31,19 @@ final class HealthServer implements AutoCloseable {
       respond(ex, ok ? 200 : 503, ok ? "ok" : "not ready");
     });
     server.createContext("/metrics", ex -> {
-      String text;
+      // whole before a byte is sent, so that a failure is a 500 and not a cut-off page
+      var text = new ByteArrayOutputStream(Math.max(lastScrapeBytes, 8192));
       try {
-        text = metrics.get();
-      } catch (RuntimeException e) {
+        metrics.writeTo(text);
+      } catch (RuntimeException | IOException e) {
         respond(ex, 500, "metrics unavailable: " + e);
         return;
       }
-      byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+      lastScrapeBytes = text.size();
       ex.getResponseHeaders().set("Content-Type", ControllerMetrics.CONTENT_TYPE);
-      ex.sendResponseHeaders(200, bytes.length);
+      ex.sendResponseHeaders(200, text.size());
       try (var out = ex.getResponseBody()) {
-        out.write(bytes);
+        text.writeTo(out);
       }
     });
     server.start();

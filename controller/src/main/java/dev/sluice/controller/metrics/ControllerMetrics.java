@@ -16,6 +16,8 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -28,7 +30,7 @@ import java.util.stream.Stream;
  * ({@code sluice_kubernetes_api_rate_limit_wait_seconds}) and the JVM's ({@code jvm_*}, {@code process_*}).
  *
  * <p>Wiring: {@link #instrument} on the client's HTTP builder, {@link #operatorMetrics()} to the
- * JOSDK operator, {@link #watch} once the operator runs, and {@link #scrape()} for each request.
+ * JOSDK operator, {@link #watch} once the operator runs, and {@link #scrape} for each request.
  */
 public final class ControllerMetrics implements AutoCloseable {
   /** Text format 0.0.4, which every Prometheus reads. */
@@ -87,11 +89,14 @@ public final class ControllerMetrics implements AutoCloseable {
     resources = new ResourceGauges(gauges, rollouts, runs);
   }
 
-  /** The Prometheus text of all metrics, with the rollout and analysis gauges read just now. */
-  public synchronized String scrape() {
+  /**
+   * Writes the Prometheus text of all metrics, with the rollout and analysis gauges read just now,
+   * to {@code out} (as bytes: at 1,000 rollouts the text is 1 MB, and a String of it two copies more).
+   */
+  public synchronized void scrape(OutputStream out) throws IOException {
     ResourceGauges current = resources;
     if (current != null) current.refresh();
-    return registry.scrape(CONTENT_TYPE);
+    registry.scrape(out, CONTENT_TYPE);
   }
 
   @Override
