@@ -7,5 +7,6 @@ package dev.sluice.controller.plan;
  * @param attemptDropped an attempt at the update ended in this plan without completing (the template
  *     went back to the stable, a new template replaced it, its steps were edited, its abort began):
  *     what the attempt set up on the way (a canary's managed routes) goes
+ * @param effects what the lifecycle and the strategy said on the way, in order
  */
-public record Progress(RolloutState state, Targets targets, boolean attemptDropped) {}
+public record Progress(RolloutState state, Targets targets, boolean attemptDropped, Effects effects) {}

@@ -14,17 +14,15 @@ import java.util.Optional;
  */
 final class RolloutProgression {
   private final Context ctx;
-  private final Outcome out;
   private final UpdateStrategy strategy;
 
-  private RolloutProgression(Context ctx, Outcome out, UpdateStrategy strategy) {
+  private RolloutProgression(Context ctx, UpdateStrategy strategy) {
     this.ctx = ctx;
-    this.out = out;
     this.strategy = strategy;
   }
 
-  static Progress advance(Context ctx, RolloutState state, Outcome out, UpdateStrategy strategy) {
-    return new RolloutProgression(ctx, out, strategy).advance(state);
+  static Progress advance(Context ctx, RolloutState state, UpdateStrategy strategy) {
+    return new RolloutProgression(ctx, strategy).advance(state);
   }
 
   private Progress advance(RolloutState state) {
@@ -42,20 +40,19 @@ final class RolloutProgression {
    * promote --full after the stable went: see {@link MissingStable}): no steps.
    */
   private Progress firstDeploy(RolloutState state) {
-    if (!ctx.desiredHash().equals(state.currentPodHash())) {
-      out.normal("RolloutDeployed", "Deploying revision " + ctx.desiredRevision() + " at once (nothing stable to protect)");
-    }
-    return new Progress(settle(state), steadyTargets(), false);
+    Effects said = ctx.desiredHash().equals(state.currentPodHash()) ? Effects.NONE
+        : Effects.normal("RolloutDeployed", "Deploying revision " + ctx.desiredRevision()
+            + " at once (nothing stable to protect)");
+    return new Progress(settle(state), steadyTargets(), false, said);
   }
 
   /** The template is the stable one; if an update was under way, it is dropped at once, without steps. */
   private Progress steady(RolloutState state) {
     boolean dropped = state.currentPodHash() != null && !ctx.desiredHash().equals(state.currentPodHash());
-    if (dropped) {
-      out.normal("RolledBackToStable", "Template is back to the stable revision " + ctx.desiredRevision()
-          + ": skipping the steps and scaling the canary down");
-    }
-    return new Progress(settle(state), steadyTargets(), dropped);
+    Effects said = !dropped ? Effects.NONE
+        : Effects.normal("RolledBackToStable", "Template is back to the stable revision " + ctx.desiredRevision()
+            + ": skipping the steps and scaling the canary down");
+    return new Progress(settle(state), steadyTargets(), dropped, said);
   }
 
   private RolloutState settle(RolloutState state) {
@@ -68,6 +65,7 @@ final class RolloutProgression {
 
   private Progress update(RolloutState observed) {
     RolloutState state = observed;
+    Effects said = Effects.NONE;
     String stepsHash = strategy.stepsHash();
     boolean dropped = false;
     boolean wasUpdating = state.currentPodHash() != null && !state.currentPodHash().equals(state.stableRS());
@@ -76,42 +74,42 @@ final class RolloutProgression {
       dropped = wasUpdating;
       Optional<String> rollback = RollbackWindow.fastTrack(ctx, state.stableRS());
       state = state.startUpdate(ctx.desiredHash());
-      out.normal("RolloutUpdated", "Rollout updated to revision " + ctx.desiredRevision());
+      said = said.plus(Effects.normal("RolloutUpdated", "Rollout updated to revision " + ctx.desiredRevision()));
       if (rollback.isPresent()) {
         state = state.fastTrack(strategy.stepCount());
-        out.normal("RollbackWithinWindow", rollback.get());
+        said = said.plus(Effects.normal("RollbackWithinWindow", rollback.get()));
       } else {
-        strategy.announceStart(out);
+        said = said.plus(strategy.announceStart());
       }
     } else if (state.currentStepHash() != null && !state.currentStepHash().equals(stepsHash)) {
       dropped = true;
       state = state.restartSteps();
-      out.normal("StepsChanged", "The steps were edited: starting them again");
-      strategy.announceStart(out);
+      said = said.plus(Effects.normal("StepsChanged", "The steps were edited: starting them again"))
+          .plus(strategy.announceStart());
     }
     state = RunVerdicts.refreshTerminated(ctx, state.followSteps(stepsHash, strategy.stepCount()));
 
     if (state.aborted()) {
-      return abort(state, dropped);
+      return abort(state, dropped, said);
     }
     if (state.abortedAt() != null) {
       state = state.retry();
-      out.normal("RolloutRetried", "Retrying the update to revision " + ctx.desiredRevision() + " from the first step");
-      strategy.announceStart(out);
+      said = said.plus(Effects.normal("RolloutRetried", "Retrying the update to revision " + ctx.desiredRevision()
+          + " from the first step")).plus(strategy.announceStart());
     }
     if (ctx.settings().paused()) {
-      out.holdRuns();
-      return new Progress(state, Targets.FROZEN, dropped);
+      return new Progress(state, Targets.FROZEN, dropped, said.plus(Effects.holdRuns()));
     }
-    UpdateStrategy.Advance advanced = strategy.advance(state, out);
+    UpdateStrategy.Advance advanced = strategy.advance(state);
     state = advanced.state();
+    said = said.plus(advanced.effects());
     if (state.aborted()) {
-      return abort(state, dropped);
+      return abort(state, dropped, said);
     }
     if (ctx.desiredHash().equals(state.stableRS())) {
-      return new Progress(state, steadyTargets(), dropped);
+      return new Progress(state, steadyTargets(), dropped, said);
     }
-    return new Progress(state, advanced.targets(), dropped);
+    return new Progress(state, advanced.targets(), dropped, said);
   }
 
   /**
@@ -119,13 +117,14 @@ final class RolloutProgression {
    * canary's AnalysisRuns are terminated); the canary keeps its pods until abortScaleDownDelaySeconds have passed (0: keeps them) and, with a
    * router, until the router reports that no traffic goes to it any more.
    */
-  private Progress abort(RolloutState aborted, boolean dropped) {
+  private Progress abort(RolloutState aborted, boolean dropped, Effects earlier) {
     RolloutState state = RunVerdicts.refreshReferences(ctx, aborted);
+    Effects said = earlier;
     boolean began = false;
     Instant abortedAt = Timestamps.tryParse(state.abortedAt()).orElse(null);
     if (abortedAt == null) {
       if (state.abortedAt() == null) {
-        out.warning(AbortCause.ABORTED, AbortCause.message(ctx, state));
+        said = said.plus(Effects.warning(AbortCause.ABORTED, AbortCause.message(ctx, state)));
       }
       began = true;
       abortedAt = ctx.now();
@@ -138,12 +137,12 @@ final class RolloutProgression {
     if (!delay.isZero()) {
       Instant scaleDownAt = abortedAt.plus(delay);
       if (ctx.now().isBefore(scaleDownAt)) {
-        out.wakeAt(scaleDownAt);
+        said = said.plus(Effects.wakeAt(scaleDownAt));
       } else if (strategy.updateCarriesNoTraffic()) {
         canaryPods = 0;
       }
     }
     return new Progress(state, new Targets(Map.of(ctx.desiredHash(), canaryPods, state.stableRS(), ctx.replicas()), false, false),
-        dropped || began);
+        dropped || began, said);
   }
 }

@@ -40,7 +40,7 @@ public interface UpdateStrategy {
   Optional<TrafficObservation.Problem> routeProblem();
 
   /** Before anything moves: what the strategy sees change by itself (a router's weight) is an event. */
-  void announceChanges(Outcome out);
+  Effects announceChanges();
 
   /**
    * status.currentStepHash for the steps in force: it changes when they are edited, which starts
@@ -52,7 +52,7 @@ public interface UpdateStrategy {
   int stepCount();
 
   /** An update starts (again) from its first step: what the strategy says about it, as an event. */
-  void announceStart(Outcome out);
+  Effects announceStart();
 
   /**
    * Moves a live update (a new template, not aborted, not paused by the user) as far as the
@@ -60,7 +60,7 @@ public interface UpdateStrategy {
    * abort it ({@link RolloutState#abort()}) in the state it returns; the lifecycle then decides where the
    * ReplicaSets go, and the returned targets are not used.
    */
-  Advance advance(RolloutState state, Outcome out);
+  Advance advance(RolloutState state);
 
   /**
    * No traffic reaches the update's pods through a router (always so without one): an aborted
@@ -72,10 +72,10 @@ public interface UpdateStrategy {
    * Once the lifecycle has decided where the rollout stands and the targets: what the strategy
    * makes of them, as a value.
    */
-  Finish finish(Progress progress, Outcome out);
+  Finish finish(Progress progress);
 
-  /** The state a strategy moved a live update to, and where its pods go. */
-  record Advance(RolloutState state, Targets targets) {}
+  /** The state a strategy moved a live update to, where its pods go, and what it said on the way. */
+  record Advance(RolloutState state, Targets targets, Effects effects) {}
 
   /**
    * @param actions the Service pins, then the traffic actions
@@ -85,9 +85,10 @@ public interface UpdateStrategy {
    * @param pauseMessage why the controller paused the rollout, for the Paused condition and the message
    * @param progressingMessage what the update waits for while it progresses, for the message
    * @param pausingRuns the runs whose Inconclusive phase may hold the rollout (null: an empty slot), for the pause message
+   * @param effects what the strategy said while finishing (a look again at a weight just set, a delayed scale-down)
    */
   record Finish(List<Action> actions, Targets targets, Part status, String pauseReason, String pauseMessage,
-      String progressingMessage, List<AnalysisRunReference> pausingRuns) {}
+      String progressingMessage, List<AnalysisRunReference> pausingRuns, Effects effects) {}
 
   /**
    * @param stepHash status.currentStepHash

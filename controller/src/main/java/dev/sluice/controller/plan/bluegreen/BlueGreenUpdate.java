@@ -9,8 +9,8 @@ import dev.sluice.controller.plan.AnalysisGate;
 import dev.sluice.controller.plan.Context;
 import dev.sluice.controller.plan.ControllerPause;
 import dev.sluice.controller.plan.DelayedScaleDown;
+import dev.sluice.controller.plan.Effects;
 import dev.sluice.controller.plan.GatedRun;
-import dev.sluice.controller.plan.Outcome;
 import dev.sluice.controller.plan.Passage;
 import dev.sluice.controller.plan.Progress;
 import dev.sluice.controller.plan.RolloutState;
@@ -22,7 +22,6 @@ import dev.sluice.controller.plan.UpdateStrategy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -74,8 +73,9 @@ public final class BlueGreenUpdate implements UpdateStrategy {
   }
 
   @Override
-  public void announceChanges(Outcome out) {
+  public Effects announceChanges() {
     // Service selectors are set by this controller only: nothing changes by itself
+    return Effects.NONE;
   }
 
   /** No steps: the hash of none (status.currentStepHash stays empty). */
@@ -90,8 +90,9 @@ public final class BlueGreenUpdate implements UpdateStrategy {
   }
 
   @Override
-  public void announceStart(Outcome out) {
+  public Effects announceStart() {
     // no steps to start
+    return Effects.NONE;
   }
 
   /** Service selectors, no router: the update's pods get traffic only from a Service pinned to them. */
@@ -102,52 +103,60 @@ public final class BlueGreenUpdate implements UpdateStrategy {
 
   /** The one place the active Service's switch is decided: promoted, all pods available, the preview Service on them. */
   @Override
-  public Advance advance(RolloutState from, Outcome out) {
-    keepRunsOfThisUpdate(from, out);
+  public Advance advance(RolloutState from) {
+    Effects said = runsOfThisUpdate(from);
     RolloutState state = from;
     if (!switched(state)) {
       if (!promoted(state)) {
-        Passage promotion = promote(state, out);
+        Passage promotion = promote(state);
         state = promotion.state();
+        said = said.plus(promotion.effects());
         if (!promotion.passed()) {
-          return new Advance(state, state.aborted() ? Targets.FROZEN : pods(state, settings.previewReplicas()));
+          return new Advance(state, state.aborted() ? Targets.FROZEN : pods(state, settings.previewReplicas()), said);
         }
       }
       if (!fullyAvailable(ctx.replicas()) || !previewServiceOnDesired()) {
-        return new Advance(state, pods(state, ctx.replicas()));
+        return new Advance(state, pods(state, ctx.replicas()), said);
       }
       switchedNow = true;
-      out.normal("ActiveServiceSwitched", "Active Service \"" + settings.activeService() + "\" switched to revision "
-          + ctx.desiredRevision() + " (" + ctx.replicaSetName(ctx.desiredHash()) + ", all " + ctx.replicas() + " pods available)");
+      said = said.plus(Effects.normal("ActiveServiceSwitched", "Active Service \"" + settings.activeService()
+          + "\" switched to revision " + ctx.desiredRevision() + " (" + ctx.replicaSetName(ctx.desiredHash()) + ", all "
+          + ctx.replicas() + " pods available)"));
     }
     if (!state.promoteFull() && settings.postPromotionAnalysis().isPresent()) {
-      Passage analysed = new AnalysisGate(ctx, state, out).passed(GatedRun.postPromotion("post-promotion analysis of revision "
+      Passage analysed = new AnalysisGate(ctx, state).passed(GatedRun.postPromotion("post-promotion analysis of revision "
           + ctx.desiredRevision()), settings.postPromotionAnalysis().get());
       state = analysed.state();
+      said = said.plus(analysed.effects());
       if (!analysed.passed()) {
-        return new Advance(state, state.aborted() ? Targets.FROZEN : pods(state, ctx.replicas()));
+        return new Advance(state, state.aborted() ? Targets.FROZEN : pods(state, ctx.replicas()), said);
       }
     }
-    return new Advance(complete(state, out), Targets.FROZEN);
+    Effects completion = Effects.stableReplaced(state.stableRS())
+        .plus(Effects.normal("RolloutCompleted", "Rollout completed update to revision " + ctx.desiredRevision()));
+    return new Advance(state.complete(ctx.desiredHash()), Targets.FROZEN, said.plus(completion));
   }
 
   /**
    * The preview is fully available, its prePromotionAnalysis passed and its pause (if any) is
    * over, or the user promoted it fully: it may scale up to replicas.
    */
-  private Passage promote(RolloutState from, Outcome out) {
+  private Passage promote(RolloutState from) {
     RolloutState state = from;
+    Effects said = Effects.NONE;
     if (state.promoteFull()) {
-      out.normal("RolloutPromotedFull", "Promoted fully: skipping the pause and analysis of revision " + ctx.desiredRevision());
+      said = Effects.normal("RolloutPromotedFull", "Promoted fully: skipping the pause and analysis of revision "
+          + ctx.desiredRevision());
     } else {
       if (!fullyAvailable(settings.previewReplicas())) {
         return new Passage(state, false);
       }
       String where = "the preview of revision " + ctx.desiredRevision();
       if (settings.prePromotionAnalysis().isPresent()) {
-        Passage analysed = new AnalysisGate(ctx, state, out).passed(GatedRun.prePromotion("pre-promotion analysis of " + where),
+        Passage analysed = new AnalysisGate(ctx, state).passed(GatedRun.prePromotion("pre-promotion analysis of " + where),
             settings.prePromotionAnalysis().get());
         state = analysed.state();
+        said = analysed.effects();
         if (!analysed.passed()) {
           return analysed;
         }
@@ -156,15 +165,16 @@ public final class BlueGreenUpdate implements UpdateStrategy {
       boolean promotedInconclusive = state.runs().prePromotion() != null
           && RolloutState.INCONCLUSIVE.equals(state.runs().prePromotion().status());
       if (settings.pauseBeforePromotion() && !promotedInconclusive) {
-        Passage paused = ControllerPause.over(ctx, state, out, PAUSE, settings.autoPromotion(), where);
+        Passage paused = ControllerPause.over(ctx, state, PAUSE, settings.autoPromotion(), where);
         state = paused.state();
+        said = said.plus(paused.effects());
         if (!paused.passed()) {
-          return paused;
+          return new Passage(state, false, said);
         }
       }
     }
     promotedNow = true;
-    return new Passage(state, true);
+    return new Passage(state, true, said);
   }
 
   /** The preview was promoted in this update: in this plan, or in an earlier one (status says so). */
@@ -173,13 +183,15 @@ public final class BlueGreenUpdate implements UpdateStrategy {
   }
 
   /** Runs of this update stay (as its record) until it ends, even once passed. */
-  private void keepRunsOfThisUpdate(RolloutState state, Outcome out) {
+  private static Effects runsOfThisUpdate(RolloutState state) {
+    Effects used = Effects.NONE;
     if (state.runs().prePromotion() != null) {
-      out.useRun(state.runs().prePromotion().name());
+      used = used.plus(Effects.useRun(state.runs().prePromotion().name()));
     }
     if (state.runs().postPromotion() != null) {
-      out.useRun(state.runs().postPromotion().name());
+      used = used.plus(Effects.useRun(state.runs().postPromotion().name()));
     }
+    return used;
   }
 
   /** The preview Service (if any) leads: it selects the new pods before the active Service does. */
@@ -206,12 +218,6 @@ public final class BlueGreenUpdate implements UpdateStrategy {
     return Targets.of(Map.of(ctx.desiredHash(), desiredPods, state.stableRS(), ctx.replicas()));
   }
 
-  private RolloutState complete(RolloutState state, Outcome out) {
-    out.stableReplaced(state.stableRS());
-    out.normal("RolloutCompleted", "Rollout completed update to revision " + ctx.desiredRevision());
-    return state.complete(ctx.desiredHash());
-  }
-
   /** The active Service is on the desired hash: switched in this plan, or in an earlier one of this update. */
   private boolean switched(RolloutState state) {
     return switchedNow || (!state.attemptRestarted() && previous != null && ctx.desiredHash().equals(previous.activeSelector())
@@ -228,20 +234,22 @@ public final class BlueGreenUpdate implements UpdateStrategy {
   }
 
   @Override
-  public Finish finish(Progress progress, Outcome out) {
+  public Finish finish(Progress progress) {
     RolloutState state = progress.state();
     Targets targets = progress.targets();
     List<Action> actions = new ArrayList<>();
     settings.previewService().flatMap(name -> ServicePinning.pin(ctx, name, previewHash(state))).ifPresent(actions::add);
     ServicePinning.pin(ctx, settings.activeService(), activeHash(state)).ifPresent(actions::add);
+    Effects said = Effects.NONE;
     if (!targets.frozen()) {
-      Map<String, Integer> pods = new HashMap<>(targets.byHash());
-      actions.addAll(DelayedScaleDown.keepOldStables(ctx, state, out, pods, settings.scaleDownDelay(),
-          settings.scaleDownDelayRevisionLimit()));
-      targets = new Targets(pods, false, targets.createDesired());
+      DelayedScaleDown.Kept kept = DelayedScaleDown.keepOldStables(ctx, state, progress.effects().replacedStable(), targets,
+          settings.scaleDownDelay(), settings.scaleDownDelayRevisionLimit());
+      actions.addAll(kept.actions());
+      targets = kept.targets();
+      said = kept.effects();
     }
     return new Finish(List.copyOf(actions), targets, status(state), PAUSE, pauseMessage(state), progressingMessage(state),
-        Arrays.asList(state.runs().prePromotion(), state.runs().postPromotion()));
+        Arrays.asList(state.runs().prePromotion(), state.runs().postPromotion()), said);
   }
 
   private Part status(RolloutState state) {

@@ -7,7 +7,7 @@ import dev.sluice.api.v1alpha1.RolloutStatus.TrafficWeights;
 import dev.sluice.api.v1alpha1.RolloutStatus.WeightDestination;
 import dev.sluice.controller.plan.Action;
 import dev.sluice.controller.plan.Context;
-import dev.sluice.controller.plan.Outcome;
+import dev.sluice.controller.plan.Effects;
 import dev.sluice.controller.plan.Passage;
 import dev.sluice.controller.plan.Progress;
 import dev.sluice.controller.plan.RolloutState;
@@ -67,37 +67,37 @@ public final class CanaryUpdate implements UpdateStrategy {
   }
 
   @Override
-  public void announceStart(Outcome out) {
-    if (ctx.steps().size() > 0) {
-      out.routine("StepStarted", "Started " + ctx.steps().describe(0));
-    }
+  public Effects announceStart() {
+    return ctx.steps().size() > 0 ? Effects.routine("StepStarted", "Started " + ctx.steps().describe(0)) : Effects.NONE;
   }
 
   @Override
-  public Advance advance(RolloutState from, Outcome out) {
+  public Advance advance(RolloutState from) {
     weight.begin(from);
     RolloutState state = from;
+    Effects said = Effects.NONE;
     if (state.promoteFull() && !ctx.steps().isDone(state.stepIndex())) {
       state = state.skipSteps(ctx.steps().size());
-      out.normal("RolloutPromotedFull", "Promoted fully: skipping the remaining steps and analysis");
+      said = Effects.normal("RolloutPromotedFull", "Promoted fully: skipping the remaining steps and analysis");
     }
-    BackgroundAnalysis background = new BackgroundAnalysis(ctx, out);
+    BackgroundAnalysis background = new BackgroundAnalysis(ctx);
     Passage analysed = background.allowsProgress(state);
     state = analysed.state();
+    said = said.plus(analysed.effects());
     if (!analysed.passed()) {
       if (state.aborted()) {
-        return new Advance(state, Targets.FROZEN);
+        return new Advance(state, Targets.FROZEN, said);
       }
-      out.holdRuns();
-      return new Advance(state, split(state));
+      return new Advance(state, split(state), said.plus(Effects.holdRuns()));
     }
-    walk = new StepWalker(ctx, weight, out).walk(state);
+    walk = new StepWalker(ctx, weight).walk(state);
     state = walk.state();
+    said = said.plus(walk.effects());
     if (walk.completed() || state.aborted()) {
-      return new Advance(state, Targets.FROZEN);
+      return new Advance(state, Targets.FROZEN, said);
     }
-    state = background.ensureRunning(state);
-    return new Advance(state, split(state));
+    Passage running = background.ensureRunning(state, analysed.effects().runsRetired());
+    return new Advance(running.state(), split(running.state()), said.plus(running.effects()));
   }
 
   /** Where the pods go at the current step: the step's share (with a router: of the weight in place). */
@@ -115,10 +115,8 @@ public final class CanaryUpdate implements UpdateStrategy {
 
   /** With a router: a weight change the router reports. */
   @Override
-  public void announceChanges(Outcome out) {
-    if (ctx.settings().routed()) {
-      weight.announceChange(out);
-    }
+  public Effects announceChanges() {
+    return ctx.settings().routed() ? weight.announceChange() : Effects.NONE;
   }
 
   /** With a router: once it reports no traffic on the canary; without one, always. */
@@ -128,23 +126,25 @@ public final class CanaryUpdate implements UpdateStrategy {
   }
 
   @Override
-  public Finish finish(Progress progress, Outcome out) {
+  public Finish finish(Progress progress) {
     RolloutState state = progress.state();
     Targets targets = progress.targets();
     List<Action> trafficActions = List.of();
+    Effects said = Effects.NONE;
     if (ctx.settings().routed()) {
       // an attempt that ended (dropped, or completed by the walk) removes every managed route, those its steps set too
       boolean completed = walk != null && walk.completed();
       List<CanaryStep> routeSteps = walk == null || state.aborted() ? List.of() : walk.routeSteps();
       TrafficPlanner.Result routed = TrafficPlanner.plan(ctx, state, traffic, weight, routeSteps,
-          progress.attemptDropped() || completed, targets, out);
+          progress.attemptDropped() || completed, targets, progress.effects().replacedStable());
       trafficActions = routed.actions();
       targets = routed.targets();
+      said = routed.effects();
     }
     List<Action> actions = new ArrayList<>(CanaryServices.pins(ctx, state, traffic));
     actions.addAll(trafficActions);
     return new Finish(List.copyOf(actions), targets, status(state), PAUSE_STEP, pauseMessage(state),
-        progressingMessage(state), pausingRuns(state));
+        progressingMessage(state), pausingRuns(state), said);
   }
 
   /** The background run, and the step's run while at an analysis step. */

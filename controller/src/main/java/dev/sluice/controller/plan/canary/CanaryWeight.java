@@ -3,7 +3,7 @@ package dev.sluice.controller.plan.canary;
 import dev.sluice.api.v1alpha1.RolloutStatus;
 import dev.sluice.api.v1alpha1.RolloutStatus.WeightDestination;
 import dev.sluice.controller.plan.Context;
-import dev.sluice.controller.plan.Outcome;
+import dev.sluice.controller.plan.Effects;
 import dev.sluice.controller.plan.RolloutState;
 import java.util.Optional;
 
@@ -137,17 +137,18 @@ final class CanaryWeight {
   }
 
   /** With a router: a weight change the router reports (set by this controller or anyone else) is an event, once. */
-  void announceChange(Outcome out) {
+  Effects announceChange() {
     RolloutStatus previous = ctx.observed().rollout().getStatus();
     if (traffic.weightSeen().isEmpty() || previous == null) {
-      return;
+      return Effects.NONE;
     }
     Integer before = previous.canaryWeight().orElse(null);
     int now = traffic.weightSeen().get();
-    if (before != null && before != now) {
-      out.routine("TrafficWeightChanged", "Canary traffic weight is now " + now + " of "
-          + ctx.settings().routing().orElseThrow().maxWeight() + " (was " + before + ")");
+    if (before == null || before == now) {
+      return Effects.NONE;
     }
+    return Effects.routine("TrafficWeightChanged", "Canary traffic weight is now " + now + " of "
+        + ctx.settings().routing().orElseThrow().maxWeight() + " (was " + before + ")");
   }
 
   /** What status recorded for the desired pods; 0 when it recorded another canary or none. */
