@@ -97,7 +97,7 @@ public final class RolloutPlanner {
     }
 
     Context ctx = Context.of(observed, RolloutSettings.of(rollout.getSpec()), now);
-    UpdateStrategy strategy = UpdateStrategy.of(ctx);
+    UpdateStrategy<?> strategy = UpdateStrategy.of(ctx);
     Optional<String> missing = strategy.missingService();
     if (missing.isPresent()) {
       List<RolloutEvent> warning = warnOnce(previous, StatusConditions.PROGRESSING, BlockedStatus.SERVICE_NOT_FOUND,
@@ -145,19 +145,19 @@ public final class RolloutPlanner {
   }
 
   /** The lifecycle's move, what the strategy made of it and what was said on the way, before any action is planned. */
-  private record Moved(UpdateStrategy strategy, Progress progress, UpdateStrategy.Finish finish, Effects said) {}
+  private record Moved(UpdateStrategy<?> strategy, Progress<?> progress, UpdateStrategy.Finish finish, Effects said) {}
 
   /**
    * The plan for a rollout nothing blocks: the lifecycle moves the observed state forward, asking
    * {@code strategy}; then, once it is known whether the update progressed, the progress deadline
    * is decided, and only then are the actions and status planned, once.
    */
-  private static Plan update(Context ctx, RolloutStatus previous, UpdateStrategy strategy) {
+  private static Plan update(Context ctx, RolloutStatus previous, UpdateStrategy<?> strategy) {
     Moved moved = move(ctx, RolloutState.from(previous), strategy, Effects.NONE);
     if (deadlineAborts(ctx, previous, moved)) {
       // progressDeadlineAbort: the update made no progress for progressDeadlineSeconds, so this plan aborts it
       // instead of moving it (whether it progressed is only known once the lifecycle has moved it)
-      moved = move(ctx, RolloutState.from(previous).abortedByDeadline(), UpdateStrategy.of(ctx),
+      moved = move(ctx, RolloutState.from(previous).abortedByDeadline(), strategy,
           Effects.warning(ProgressDeadline.EXCEEDED, ProgressDeadline.exceededMessage(ctx.settings().progressDeadline())));
     }
     RolloutState state = moved.progress().state();
@@ -195,9 +195,9 @@ public final class RolloutPlanner {
    * The lifecycle moves {@code state} (the strategy a live update), and the strategy finishes the
    * move; what they say follows {@code earlier}.
    */
-  private static Moved move(Context ctx, RolloutState state, UpdateStrategy strategy, Effects earlier) {
+  private static <M> Moved move(Context ctx, RolloutState state, UpdateStrategy<M> strategy, Effects earlier) {
     Effects announced = earlier.plus(strategy.announceChanges());
-    Progress progress = RolloutProgression.advance(ctx, state, strategy);
+    Progress<M> progress = RolloutProgression.advance(ctx, state, strategy);
     UpdateStrategy.Finish finish = strategy.finish(progress);
     return new Moved(strategy, progress, finish, announced.plus(progress.effects()).plus(finish.effects()));
   }

@@ -12,20 +12,20 @@ import java.util.Optional;
  * strategy to move a live update and about its steps; returns the moved state and where each
  * ReplicaSet should go ({@link Progress}).
  */
-final class RolloutProgression {
+final class RolloutProgression<M> {
   private final Context ctx;
-  private final UpdateStrategy strategy;
+  private final UpdateStrategy<M> strategy;
 
-  private RolloutProgression(Context ctx, UpdateStrategy strategy) {
+  private RolloutProgression(Context ctx, UpdateStrategy<M> strategy) {
     this.ctx = ctx;
     this.strategy = strategy;
   }
 
-  static Progress advance(Context ctx, RolloutState state, UpdateStrategy strategy) {
-    return new RolloutProgression(ctx, strategy).advance(state);
+  static <M> Progress<M> advance(Context ctx, RolloutState state, UpdateStrategy<M> strategy) {
+    return new RolloutProgression<>(ctx, strategy).advance(state);
   }
 
-  private Progress advance(RolloutState state) {
+  private Progress<M> advance(RolloutState state) {
     if (ctx.replicaSet(state.stableRS()).isEmpty()) {
       return firstDeploy(state);
     }
@@ -39,20 +39,20 @@ final class RolloutProgression {
    * Nothing stable to protect (first deploy, the template set back to a stable that is gone, or a
    * promote --full after the stable went: see {@link MissingStable}): no steps.
    */
-  private Progress firstDeploy(RolloutState state) {
+  private Progress<M> firstDeploy(RolloutState state) {
     Effects said = ctx.desiredHash().equals(state.currentPodHash()) ? Effects.NONE
         : Effects.normal("RolloutDeployed", "Deploying revision " + ctx.desiredRevision()
             + " at once (nothing stable to protect)");
-    return new Progress(settle(state), steadyTargets(), false, said);
+    return new Progress<>(settle(state), steadyTargets(), false, said);
   }
 
   /** The template is the stable one; if an update was under way, it is dropped at once, without steps. */
-  private Progress steady(RolloutState state) {
+  private Progress<M> steady(RolloutState state) {
     boolean dropped = state.currentPodHash() != null && !ctx.desiredHash().equals(state.currentPodHash());
     Effects said = !dropped ? Effects.NONE
         : Effects.normal("RolledBackToStable", "Template is back to the stable revision " + ctx.desiredRevision()
             + ": skipping the steps and scaling the canary down");
-    return new Progress(settle(state), steadyTargets(), dropped, said);
+    return new Progress<>(settle(state), steadyTargets(), dropped, said);
   }
 
   private RolloutState settle(RolloutState state) {
@@ -63,7 +63,7 @@ final class RolloutProgression {
     return ctx.settings().paused() ? Targets.FROZEN : Targets.of(Map.of(ctx.desiredHash(), ctx.replicas()));
   }
 
-  private Progress update(RolloutState observed) {
+  private Progress<M> update(RolloutState observed) {
     RolloutState state = observed;
     Effects said = Effects.NONE;
     String stepsHash = strategy.stepsHash();
@@ -90,7 +90,7 @@ final class RolloutProgression {
     state = RunVerdicts.refreshTerminated(ctx, state.followSteps(stepsHash, strategy.stepCount()));
 
     if (state.aborted()) {
-      return abort(state, dropped, said);
+      return abort(state, dropped, said, Optional.empty());
     }
     if (state.abortedAt() != null) {
       state = state.retry();
@@ -98,18 +98,19 @@ final class RolloutProgression {
           + " from the first step")).plus(strategy.announceStart());
     }
     if (ctx.settings().paused()) {
-      return new Progress(state, Targets.FROZEN, dropped, said.plus(Effects.holdRuns()));
+      return new Progress<>(state, Targets.FROZEN, dropped, said.plus(Effects.holdRuns()));
     }
-    UpdateStrategy.Advance advanced = strategy.advance(state);
+    UpdateStrategy.Advance<M> advanced = strategy.advance(state);
     state = advanced.state();
     said = said.plus(advanced.effects());
+    Optional<M> moved = Optional.of(advanced.moved());
     if (state.aborted()) {
-      return abort(state, dropped, said);
+      return abort(state, dropped, said, moved);
     }
     if (ctx.desiredHash().equals(state.stableRS())) {
-      return new Progress(state, steadyTargets(), dropped, said);
+      return new Progress<>(state, steadyTargets(), dropped, moved, said);
     }
-    return new Progress(state, advanced.targets(), dropped, said);
+    return new Progress<>(state, advanced.targets(), dropped, moved, said);
   }
 
   /**
@@ -117,7 +118,7 @@ final class RolloutProgression {
    * canary's AnalysisRuns are terminated); the canary keeps its pods until abortScaleDownDelaySeconds have passed (0: keeps them) and, with a
    * router, until the router reports that no traffic goes to it any more.
    */
-  private Progress abort(RolloutState aborted, boolean dropped, Effects earlier) {
+  private Progress<M> abort(RolloutState aborted, boolean dropped, Effects earlier, Optional<M> advanced) {
     RolloutState state = RunVerdicts.refreshReferences(ctx, aborted);
     Effects said = earlier;
     boolean began = false;
@@ -142,7 +143,7 @@ final class RolloutProgression {
         canaryPods = 0;
       }
     }
-    return new Progress(state, new Targets(Map.of(ctx.desiredHash(), canaryPods, state.stableRS(), ctx.replicas()), false, false),
-        dropped || began, said);
+    Targets targets = new Targets(Map.of(ctx.desiredHash(), canaryPods, state.stableRS(), ctx.replicas()), false, false);
+    return new Progress<>(state, targets, dropped || began, advanced, said);
   }
 }

@@ -16,7 +16,9 @@ import java.util.Optional;
  * user pause, the progress deadline, revision history, restarts, analysis-run bookkeeping,
  * conditions and phase) and ask the strategy to move a live update forward, then for a value: its
  * Service pins and traffic actions, the pods that must stay, its part of status and why it pauses
- * or waits. One instance per plan.
+ * or waits. One instance per plan; no call changes it: what {@link #advance} found out that
+ * {@link #finish} needs comes back to it in the returned value ({@link Advance#moved}, of the
+ * strategy's own type {@code M}, carried in {@link Progress#advanced}).
  *
  * <p>Exactly two implementations, {@link CanaryUpdate} and {@link BlueGreenUpdate}, each in its own
  * package, chosen in {@link #of}. The interface is not {@code sealed}, on purpose: the controller
@@ -26,10 +28,10 @@ import java.util.Optional;
  * operator-SDK reflection would then need every package opened). {@link #of} is the one place a
  * strategy is chosen.
  */
-public interface UpdateStrategy {
+public interface UpdateStrategy<M> {
 
   /** The strategy spec.strategy names (validation allows exactly one). */
-  static UpdateStrategy of(Context ctx) {
+  static UpdateStrategy<?> of(Context ctx) {
     return ctx.settings().blueGreen().isPresent() ? new BlueGreenUpdate(ctx) : new CanaryUpdate(ctx);
   }
 
@@ -60,7 +62,7 @@ public interface UpdateStrategy {
    * abort it ({@link RolloutState#abort()}) in the state it returns; the lifecycle then decides where the
    * ReplicaSets go, and the returned targets are not used.
    */
-  Advance advance(RolloutState state);
+  Advance<M> advance(RolloutState state);
 
   /**
    * No traffic reaches the update's pods through a router (always so without one): an aborted
@@ -72,10 +74,14 @@ public interface UpdateStrategy {
    * Once the lifecycle has decided where the rollout stands and the targets: what the strategy
    * makes of them, as a value.
    */
-  Finish finish(Progress progress);
+  Finish finish(Progress<M> progress);
 
-  /** The state a strategy moved a live update to, where its pods go, and what it said on the way. */
-  record Advance(RolloutState state, Targets targets, Effects effects) {}
+  /**
+   * The state a strategy moved a live update to, where its pods go, and what it said on the way.
+   *
+   * @param moved the strategy's own part, for its {@link #finish} (the canary's walk, blue-green's switch)
+   */
+  record Advance<M>(RolloutState state, Targets targets, M moved, Effects effects) {}
 
   /**
    * @param actions the Service pins, then the traffic actions

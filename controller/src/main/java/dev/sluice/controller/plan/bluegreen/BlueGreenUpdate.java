@@ -41,17 +41,23 @@ import java.util.Optional;
  * in status.blueGreen carries it across plans: {@code activeSelector} (the switch happened) and
  * {@code scaleUpPreviewCheckPoint} (the preview was promoted, so it does not pause again).
  */
-public final class BlueGreenUpdate implements UpdateStrategy {
+public final class BlueGreenUpdate implements UpdateStrategy<BlueGreenUpdate.Moved> {
   static final String PAUSE = "BlueGreenPause";
   private static final Steps NO_STEPS = new Steps(List.of());
 
   private final Context ctx;
   private final BlueGreenSettings settings;
   private final BlueGreenStatus previous;
-  /** The preview was promoted in this plan. */
-  private boolean promotedNow;
-  /** The active Service switched to the desired hash in this plan. */
-  private boolean switchedNow;
+
+  /**
+   * What {@link #advance} leaves for {@link #finish}.
+   *
+   * @param promoted the preview was promoted in this plan
+   * @param switched the active Service switched to the desired hash in this plan
+   */
+  record Moved(boolean promoted, boolean switched) {}
+
+  private static final Moved NOT_MOVED = new Moved(false, false);
 
   public BlueGreenUpdate(Context ctx) {
     this.ctx = ctx;
@@ -103,22 +109,24 @@ public final class BlueGreenUpdate implements UpdateStrategy {
 
   /** The one place the active Service's switch is decided: promoted, all pods available, the preview Service on them. */
   @Override
-  public Advance advance(RolloutState from) {
+  public Advance<Moved> advance(RolloutState from) {
     Effects said = runsOfThisUpdate(from);
     RolloutState state = from;
-    if (!switched(state)) {
-      if (!promoted(state)) {
+    Moved moved = NOT_MOVED;
+    if (!switched(state, NOT_MOVED)) {
+      if (!promoted(state, NOT_MOVED)) {
         Passage promotion = promote(state);
         state = promotion.state();
         said = said.plus(promotion.effects());
         if (!promotion.passed()) {
-          return new Advance(state, state.aborted() ? Targets.FROZEN : pods(state, settings.previewReplicas()), said);
+          return new Advance<>(state, state.aborted() ? Targets.FROZEN : pods(state, settings.previewReplicas()), moved, said);
         }
+        moved = new Moved(true, false);
       }
       if (!fullyAvailable(ctx.replicas()) || !previewServiceOnDesired()) {
-        return new Advance(state, pods(state, ctx.replicas()), said);
+        return new Advance<>(state, pods(state, ctx.replicas()), moved, said);
       }
-      switchedNow = true;
+      moved = new Moved(moved.promoted(), true);
       said = said.plus(Effects.normal("ActiveServiceSwitched", "Active Service \"" + settings.activeService()
           + "\" switched to revision " + ctx.desiredRevision() + " (" + ctx.replicaSetName(ctx.desiredHash()) + ", all "
           + ctx.replicas() + " pods available)"));
@@ -129,12 +137,12 @@ public final class BlueGreenUpdate implements UpdateStrategy {
       state = analysed.state();
       said = said.plus(analysed.effects());
       if (!analysed.passed()) {
-        return new Advance(state, state.aborted() ? Targets.FROZEN : pods(state, ctx.replicas()), said);
+        return new Advance<>(state, state.aborted() ? Targets.FROZEN : pods(state, ctx.replicas()), moved, said);
       }
     }
     Effects completion = Effects.stableReplaced(state.stableRS())
         .plus(Effects.normal("RolloutCompleted", "Rollout completed update to revision " + ctx.desiredRevision()));
-    return new Advance(state.complete(ctx.desiredHash()), Targets.FROZEN, said.plus(completion));
+    return new Advance<>(state.complete(ctx.desiredHash()), Targets.FROZEN, moved, said.plus(completion));
   }
 
   /**
@@ -173,13 +181,12 @@ public final class BlueGreenUpdate implements UpdateStrategy {
         }
       }
     }
-    promotedNow = true;
     return new Passage(state, true, said);
   }
 
-  /** The preview was promoted in this update: in this plan, or in an earlier one (status says so). */
-  private boolean promoted(RolloutState state) {
-    return promotedNow || (!state.attemptRestarted() && previous != null && Boolean.TRUE.equals(previous.scaleUpPreviewCheckPoint()));
+  /** The preview was promoted in this update: in this plan ({@code now}), or in an earlier one (status says so). */
+  private boolean promoted(RolloutState state, Moved now) {
+    return now.promoted() || (!state.attemptRestarted() && previous != null && Boolean.TRUE.equals(previous.scaleUpPreviewCheckPoint()));
   }
 
   /** Runs of this update stay (as its record) until it ends, even once passed. */
@@ -218,15 +225,15 @@ public final class BlueGreenUpdate implements UpdateStrategy {
     return Targets.of(Map.of(ctx.desiredHash(), desiredPods, state.stableRS(), ctx.replicas()));
   }
 
-  /** The active Service is on the desired hash: switched in this plan, or in an earlier one of this update. */
-  private boolean switched(RolloutState state) {
-    return switchedNow || (!state.attemptRestarted() && previous != null && ctx.desiredHash().equals(previous.activeSelector())
+  /** The active Service is on the desired hash: switched in this plan ({@code now}), or in an earlier one of this update. */
+  private boolean switched(RolloutState state, Moved now) {
+    return now.switched() || (!state.attemptRestarted() && previous != null && ctx.desiredHash().equals(previous.activeSelector())
         && !ctx.desiredHash().equals(state.stableRS()));
   }
 
   /** The active Service stays on the stable until the switch and goes back to it on abort. */
-  private String activeHash(RolloutState state) {
-    return state.liveUpdate(ctx.desiredHash()) && switched(state) ? ctx.desiredHash() : state.stableRS();
+  private String activeHash(RolloutState state, Moved now) {
+    return state.liveUpdate(ctx.desiredHash()) && switched(state, now) ? ctx.desiredHash() : state.stableRS();
   }
 
   private String previewHash(RolloutState state) {
@@ -234,12 +241,13 @@ public final class BlueGreenUpdate implements UpdateStrategy {
   }
 
   @Override
-  public Finish finish(Progress progress) {
+  public Finish finish(Progress<Moved> progress) {
     RolloutState state = progress.state();
+    Moved now = progress.advanced().orElse(NOT_MOVED);
     Targets targets = progress.targets();
     List<Action> actions = new ArrayList<>();
     settings.previewService().flatMap(name -> ServicePinning.pin(ctx, name, previewHash(state))).ifPresent(actions::add);
-    ServicePinning.pin(ctx, settings.activeService(), activeHash(state)).ifPresent(actions::add);
+    ServicePinning.pin(ctx, settings.activeService(), activeHash(state, now)).ifPresent(actions::add);
     Effects said = Effects.NONE;
     if (!targets.frozen()) {
       DelayedScaleDown.Kept kept = DelayedScaleDown.keepOldStables(ctx, state, progress.effects().replacedStable(), targets,
@@ -248,18 +256,19 @@ public final class BlueGreenUpdate implements UpdateStrategy {
       targets = kept.targets();
       said = kept.effects();
     }
-    return new Finish(List.copyOf(actions), targets, status(state), PAUSE, pauseMessage(state), progressingMessage(state),
+    return new Finish(List.copyOf(actions), targets, status(state, now), PAUSE, pauseMessage(state),
+        progressingMessage(state, now),
         Arrays.asList(state.runs().prePromotion(), state.runs().postPromotion()), said);
   }
 
-  private Part status(RolloutState state) {
+  private Part status(RolloutState state, Moved now) {
     boolean live = state.liveUpdate(ctx.desiredHash());
     return new Part(null, null, null, new BlueGreenStatus(
-        selectorAfterPlan(settings.activeService(), activeHash(state)),
+        selectorAfterPlan(settings.activeService(), activeHash(state, now)),
         settings.previewService().map(name -> selectorAfterPlan(name, previewHash(state))).orElse(null),
         state.runs().prePromotion(),
         state.runs().postPromotion(),
-        live && promoted(state) ? Boolean.TRUE : null), false);
+        live && promoted(state, now) ? Boolean.TRUE : null), false);
   }
 
   private String pauseMessage(RolloutState state) {
@@ -271,10 +280,10 @@ public final class BlueGreenUpdate implements UpdateStrategy {
         .orElse(preview + "; promote to switch the active Service to it");
   }
 
-  private String progressingMessage(RolloutState state) {
+  private String progressingMessage(RolloutState state, Moved now) {
     if (state.awaitedRun() != null) {
       return "waiting for AnalysisRun \"" + state.awaitedRun() + "\"";
     }
-    return switched(state) ? "the active Service is on the new revision" : "the preview is becoming available";
+    return switched(state, now) ? "the active Service is on the new revision" : "the preview is becoming available";
   }
 }

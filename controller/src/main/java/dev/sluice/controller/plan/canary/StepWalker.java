@@ -28,9 +28,11 @@ final class StepWalker {
    * @param completed the update completed: the desired ReplicaSet is now the stable one
    * @param routeSteps the setHeaderRoute/setMirrorRoute steps reached (none once it completed the update), in order:
    *     their routes are set in this plan
+   * @param weightReached without a router, the canary's share of pods reached ({@link CanaryWeight#reachedAfter}); 0 once
+   *     it completed the update
    * @param effects what the walk said on the way (steps started, analyses, pauses, the completion)
    */
-  record Walk(RolloutState state, boolean completed, List<CanaryStep> routeSteps, Effects effects) {}
+  record Walk(RolloutState state, boolean completed, List<CanaryStep> routeSteps, int weightReached, Effects effects) {}
 
   private final Context ctx;
   private final CanaryWeight weight;
@@ -40,7 +42,8 @@ final class StepWalker {
     this.weight = weight;
   }
 
-  Walk walk(RolloutState from) {
+  /** @param reached without a router, the share reached before the walk ({@link CanaryWeight#reachedBefore}) */
+  Walk walk(RolloutState from, int reached) {
     Steps steps = ctx.steps();
     List<CanaryStep> routeSteps = new ArrayList<>();
     RolloutState state = from;
@@ -53,15 +56,16 @@ final class StepWalker {
       }
       Passage done = done(state, index, step);
       said = said.plus(done.effects());
+      reached = weight.reachedAfter(reached, index, step, done.passed());
       if (!done.passed()) {
-        return new Walk(done.state(), false, List.copyOf(routeSteps), said);
+        return new Walk(done.state(), false, List.copyOf(routeSteps), reached, said);
       }
       state = done.state().stepCompleted();
       if (!steps.isDone(state.stepIndex())) {
         said = said.plus(Effects.routine("StepStarted", "Started " + steps.describe(state.stepIndex())));
       }
     }
-    return completeIfCanaryReady(state, routeSteps, said);
+    return completeIfCanaryReady(state, routeSteps, reached, said);
   }
 
   private Passage done(RolloutState state, int index, CanaryStep step) {
@@ -73,30 +77,28 @@ final class StepWalker {
       return new Passage(state, true);
     }
     if (step.analysis() != null) {
-      weight.holdAt(index);
       return new AnalysisGate(ctx, state).passed(GatedRun.step(index, ctx.steps().describe(index)), step.analysis());
     }
     if (step.setCanaryScale() != null) {
       return new Passage(state, true);
     }
-    weight.holdAt(index);
     return ControllerPause.over(ctx, state, CanaryUpdate.PAUSE_STEP, ctx.settings().pauseDuration(index),
         ctx.steps().describe(index));
   }
 
-  private Walk completeIfCanaryReady(RolloutState state, List<CanaryStep> routeSteps, Effects said) {
+  private Walk completeIfCanaryReady(RolloutState state, List<CanaryStep> routeSteps, int reached, Effects said) {
     Optional<ObservedReplicaSet> canary = ctx.replicaSet(ctx.desiredHash());
     if (canary.isEmpty() || canary.get().specReplicas() != ctx.replicas() || canary.get().availableReplicas() < ctx.replicas()) {
-      return new Walk(state, false, List.copyOf(routeSteps), said);
+      return new Walk(state, false, List.copyOf(routeSteps), reached, said);
     }
     if (ctx.settings().routed() && !weight.allTrafficOnCanary()) {
-      return new Walk(state, false, List.copyOf(routeSteps), said);
+      return new Walk(state, false, List.copyOf(routeSteps), reached, said);
     }
     Effects completion = ctx.settings().routed() ? Effects.stableReplaced(state.stableRS()) : Effects.NONE;
-    weight.completed();
     completion = completion.plus(Effects.normal("RolloutCompleted", "Rollout completed update to revision " + ctx.desiredRevision()));
     // the walk ended past the last step: stepIndex is the number of steps; completion removes every
     // managed route, those set in this walk too
-    return new Walk(state.complete(ctx.desiredHash()), true, List.of(), said.plus(completion));
+    // the canary is the stable now: no canary share
+    return new Walk(state.complete(ctx.desiredHash()), true, List.of(), 0, said.plus(completion));
   }
 }

@@ -38,8 +38,11 @@ public final class TrafficPlanner {
   /** How soon to read the weight back after setting it (route objects are not watched). */
   public static final Duration CONFIRM_AFTER = Duration.ofMillis(250);
 
-  /** @param effects a look again at a weight just set, or when a delayed old stable's pods may go */
-  record Result(List<Action> actions, Targets targets, Effects effects) {}
+  /**
+   * @param traffic the traffic with the pods the canary's share goes to after this plan
+   * @param effects a look again at a weight just set, or when a delayed old stable's pods may go
+   */
+  record Result(List<Action> actions, Targets targets, CanaryTraffic traffic, Effects effects) {}
 
   private final Context ctx;
   private final RolloutState state;
@@ -51,12 +54,12 @@ public final class TrafficPlanner {
   private final RoutingSettings routing;
   private final String desired;
 
-  private TrafficPlanner(Context ctx, RolloutState state, CanaryTraffic traffic, CanaryWeight weight,
-      List<CanaryStep> routeSteps, String replacedStable) {
+  private TrafficPlanner(Context ctx, RolloutState state, CanaryTraffic traffic, List<CanaryStep> routeSteps,
+      String replacedStable) {
     this.ctx = ctx;
     this.state = state;
     this.traffic = traffic;
-    this.weight = weight;
+    this.weight = new CanaryWeight(ctx, traffic);
     this.routeSteps = routeSteps;
     this.replacedStable = replacedStable;
     this.routing = ctx.settings().routing().orElseThrow();
@@ -68,14 +71,14 @@ public final class TrafficPlanner {
    * @param removeRoutes this plan passed a transition (completion, abort, an attempt dropped) that removes every managed route
    * @param replacedStable the stable a promotion replaced in this plan ({@code Effects#replacedStable}); null when none
    */
-  static Result plan(Context ctx, RolloutState state, CanaryTraffic traffic, CanaryWeight weight,
-      List<CanaryStep> routeSteps, boolean removeRoutes, Targets targets, String replacedStable) {
-    return new TrafficPlanner(ctx, state, traffic, weight, routeSteps, replacedStable).plan(targets, removeRoutes);
+  static Result plan(Context ctx, RolloutState state, CanaryTraffic traffic, List<CanaryStep> routeSteps,
+      boolean removeRoutes, Targets targets, String replacedStable) {
+    String destination = state.liveUpdate(ctx.desiredHash()) ? ctx.desiredHash() : state.stableRS();
+    CanaryTraffic moved = canaryTrafficAfter(ctx, traffic, destination, targets.frozen());
+    return new TrafficPlanner(ctx, state, moved, routeSteps, replacedStable).plan(targets, destination, removeRoutes);
   }
 
-  private Result plan(Targets targets, boolean removeRoutes) {
-    String destination = state.liveUpdate(desired) ? desired : state.stableRS();
-    moveCanaryTraffic(destination, targets.frozen());
+  private Result plan(Targets targets, String destination, boolean removeRoutes) {
     List<Action> actions = new ArrayList<>();
     String canary = traffic.hash();
     String stable = state.stableRS();
@@ -88,7 +91,7 @@ public final class TrafficPlanner {
           : new SetMirrorRoute(step.setMirrorRoute(), canary, stable));
     }
     if (targets.frozen()) {
-      return new Result(actions, targets, Effects.NONE);
+      return new Result(actions, targets, traffic, Effects.NONE);
     }
     int goal = weight.goal(state, destination);
     int next = weight.allowedNow(state, goal, targets.of(desired));
@@ -102,16 +105,18 @@ public final class TrafficPlanner {
     DelayedScaleDown.Kept kept = DelayedScaleDown.keepOldStables(ctx, state, replacedStable,
         new Targets(pods, false, targets.createDesired()), routing.scaleDownDelay(), routing.scaleDownDelayRevisionLimit());
     actions.addAll(kept.actions());
-    return new Result(actions, kept.targets(), said.plus(kept.effects()));
+    return new Result(actions, kept.targets(), traffic, said.plus(kept.effects()));
   }
 
   /** The canary's traffic follows the canary (or goes back to the stable) only while there is none. */
-  private void moveCanaryTraffic(String destination, boolean frozen) {
+  private static CanaryTraffic canaryTrafficAfter(Context ctx, CanaryTraffic traffic, String destination, boolean frozen) {
     if (traffic.hash() == null) {
-      traffic.moveTo(destination);
-    } else if (!frozen && !destination.equals(traffic.hash()) && traffic.none() && ctx.available(destination) > 0) {
-      traffic.moveTo(destination);
+      return traffic.movedTo(destination);
     }
+    if (!frozen && !destination.equals(traffic.hash()) && traffic.none() && ctx.available(destination) > 0) {
+      return traffic.movedTo(destination);
+    }
+    return traffic;
   }
 
   /**
