@@ -27,12 +27,13 @@ import java.util.Optional;
  *
  * <p>The lifecycle common to both strategies is here and in {@link RolloutProgression}; what differs
  * is asked of the {@link UpdateStrategy}: the canary ({@code plan.canary}) or blue-green
- * ({@code plan.bluegreen}). A plan reads straight through: the lifecycle moves the observed
- * {@link RolloutState} (a value; each step returns the moved one) and the strategy finishes the
- * move ({@link Progress}, {@link UpdateStrategy.Finish}); the progress deadline is decided on that
- * move; then the actions and the status are planned once. What each step says besides the state
- * (events, AnalysisRuns to create or keep, when to look again) is an {@link Effects} value it
- * returns; the planner adds them up in the order the steps ran, which is the order of the events. Where the canary weight is decided:
+ * ({@code plan.bluegreen}). A plan reads straight through, once: the lifecycle moves the observed
+ * {@link RolloutState} (a value; each step returns the moved one), deciding the progress deadline
+ * right after the strategy's advance (with progressDeadlineAbort it aborts there), and the strategy
+ * finishes the move ({@link Progress}, {@link UpdateStrategy.Finish}); then the actions and the
+ * status are planned. What each step says besides the state (events, AnalysisRuns to create or
+ * keep, when to look again) is an {@link Effects} value it returns; the planner adds them up in the
+ * order the steps ran, which is the order of the events. Where the canary weight is decided:
  * {@code canary.CanaryWeight}; where blue-green's active Service switches:
  * {@code bluegreen.BlueGreenUpdate#advance}.
  *
@@ -144,25 +145,17 @@ public final class RolloutPlanner {
         Optional.of(REFUSAL_RECHECK));
   }
 
-  /** The lifecycle's move, what the strategy made of it and what was said on the way, before any action is planned. */
-  private record Moved(UpdateStrategy<?> strategy, Progress<?> progress, UpdateStrategy.Finish finish, Effects said) {}
-
   /**
    * The plan for a rollout nothing blocks: the lifecycle moves the observed state forward, asking
-   * {@code strategy}; then, once it is known whether the update progressed, the progress deadline
-   * is decided, and only then are the actions and status planned, once.
+   * {@code strategy} (and aborting the update when the progress deadline passes in this plan with
+   * progressDeadlineAbort); the strategy finishes the move; then the actions and status are
+   * planned, once.
    */
-  private static Plan update(Context ctx, RolloutStatus previous, UpdateStrategy<?> strategy) {
-    Moved moved = move(ctx, RolloutState.from(previous), strategy, Effects.NONE);
-    if (deadlineAborts(ctx, previous, moved)) {
-      // progressDeadlineAbort: the update made no progress for progressDeadlineSeconds, so this plan aborts it
-      // instead of moving it (whether it progressed is only known once the lifecycle has moved it)
-      moved = move(ctx, RolloutState.from(previous).abortedByDeadline(), strategy,
-          Effects.warning(ProgressDeadline.EXCEEDED, ProgressDeadline.exceededMessage(ctx.settings().progressDeadline())));
-    }
-    RolloutState state = moved.progress().state();
-    UpdateStrategy.Finish finish = moved.finish();
-    boolean noTraffic = moved.strategy().updateCarriesNoTraffic();
+  private static <M> Plan update(Context ctx, RolloutStatus previous, UpdateStrategy<M> strategy) {
+    Progress<M> progress = RolloutProgression.advance(ctx, RolloutState.from(previous), strategy);
+    UpdateStrategy.Finish finish = strategy.finish(progress);
+    RolloutState state = progress.state();
+    boolean noTraffic = strategy.updateCarriesNoTraffic();
     Observed observed = ctx.observed();
     Rollout rollout = observed.rollout();
     Targets targets = finish.targets();
@@ -174,7 +167,7 @@ public final class RolloutPlanner {
     actions.addAll(PodRoles.plan(ctx, state.stableRS()));
     PodRestarts.Restarts restarts = PodRestarts.plan(ctx, previous == null ? null : previous.restartedAt(), state.stableRS(),
         StatusAssembler.isHealthy(ctx, state, noTraffic));
-    Effects said = moved.said().plus(restarts.effects());
+    Effects said = progress.effects().plus(finish.effects()).plus(restarts.effects());
     actions.addAll(restarts.deletes());
     actions.addAll(RevisionHistory.prune(ctx, state.stableRS()));
     actions.addAll(AnalysisRunCleanup.plan(ctx, state, said));
@@ -189,24 +182,6 @@ public final class RolloutPlanner {
     List<RolloutEvent> events = new ArrayList<>(said.events());
     events.addAll(assembled.events());
     return new Plan(assembled.status(), List.copyOf(actions), List.copyOf(events), said.requeueAfter(ctx.now()));
-  }
-
-  /**
-   * The lifecycle moves {@code state} (the strategy a live update), and the strategy finishes the
-   * move; what they say follows {@code earlier}.
-   */
-  private static <M> Moved move(Context ctx, RolloutState state, UpdateStrategy<M> strategy, Effects earlier) {
-    Effects announced = earlier.plus(strategy.announceChanges());
-    Progress<M> progress = RolloutProgression.advance(ctx, state, strategy);
-    UpdateStrategy.Finish finish = strategy.finish(progress);
-    return new Moved(strategy, progress, finish, announced.plus(progress.effects()).plus(finish.effects()));
-  }
-
-  /** The progress deadline passes in this plan with an update under way and spec.progressDeadlineAbort set. */
-  private static boolean deadlineAborts(Context ctx, RolloutStatus previous, Moved moved) {
-    RolloutState state = moved.progress().state();
-    return ctx.settings().progressDeadlineAbort() && !ctx.desiredHash().equals(state.stableRS()) && !state.aborted()
-        && StatusAssembler.deadlinePassesNow(ctx, previous, state, moved.finish(), moved.strategy().updateCarriesNoTraffic());
   }
 
   /**

@@ -25,33 +25,35 @@ final class RolloutProgression<M> {
     return new RolloutProgression<>(ctx, strategy).advance(state);
   }
 
+  /** Before anything moves, what the strategy sees change by itself is said; then the rollout moves. */
   private Progress<M> advance(RolloutState state) {
+    Effects announced = strategy.announceChanges();
     if (ctx.replicaSet(state.stableRS()).isEmpty()) {
-      return firstDeploy(state);
+      return firstDeploy(state, announced);
     }
     if (ctx.desiredHash().equals(state.stableRS())) {
-      return steady(state);
+      return steady(state, announced);
     }
-    return update(state);
+    return update(state, announced);
   }
 
   /**
    * Nothing stable to protect (first deploy, the template set back to a stable that is gone, or a
    * promote --full after the stable went: see {@link MissingStable}): no steps.
    */
-  private Progress<M> firstDeploy(RolloutState state) {
-    Effects said = ctx.desiredHash().equals(state.currentPodHash()) ? Effects.NONE
-        : Effects.normal("RolloutDeployed", "Deploying revision " + ctx.desiredRevision()
-            + " at once (nothing stable to protect)");
+  private Progress<M> firstDeploy(RolloutState state, Effects announced) {
+    Effects said = ctx.desiredHash().equals(state.currentPodHash()) ? announced
+        : announced.plus(Effects.normal("RolloutDeployed", "Deploying revision " + ctx.desiredRevision()
+            + " at once (nothing stable to protect)"));
     return new Progress<>(settle(state), steadyTargets(), false, said);
   }
 
   /** The template is the stable one; if an update was under way, it is dropped at once, without steps. */
-  private Progress<M> steady(RolloutState state) {
+  private Progress<M> steady(RolloutState state, Effects announced) {
     boolean dropped = state.currentPodHash() != null && !ctx.desiredHash().equals(state.currentPodHash());
-    Effects said = !dropped ? Effects.NONE
-        : Effects.normal("RolledBackToStable", "Template is back to the stable revision " + ctx.desiredRevision()
-            + ": skipping the steps and scaling the canary down");
+    Effects said = !dropped ? announced
+        : announced.plus(Effects.normal("RolledBackToStable", "Template is back to the stable revision "
+            + ctx.desiredRevision() + ": skipping the steps and scaling the canary down"));
     return new Progress<>(settle(state), steadyTargets(), dropped, said);
   }
 
@@ -63,9 +65,9 @@ final class RolloutProgression<M> {
     return ctx.settings().paused() ? Targets.FROZEN : Targets.of(Map.of(ctx.desiredHash(), ctx.replicas()));
   }
 
-  private Progress<M> update(RolloutState observed) {
+  private Progress<M> update(RolloutState observed, Effects announced) {
     RolloutState state = observed;
-    Effects said = Effects.NONE;
+    Effects said = announced;
     String stepsHash = strategy.stepsHash();
     boolean dropped = false;
     boolean wasUpdating = state.currentPodHash() != null && !state.currentPodHash().equals(state.stableRS());
@@ -92,6 +94,9 @@ final class RolloutProgression<M> {
     if (state.aborted()) {
       return abort(state, dropped, said, Optional.empty());
     }
+    // where the update stands before it moves: a progress deadline passing in this plan aborts it from here
+    RolloutState standing = state;
+    Effects saidStanding = said;
     if (state.abortedAt() != null) {
       state = state.retry();
       said = said.plus(Effects.normal("RolloutRetried", "Retrying the update to revision " + ctx.desiredRevision()
@@ -110,7 +115,26 @@ final class RolloutProgression<M> {
     if (ctx.desiredHash().equals(state.stableRS())) {
       return new Progress<>(state, steadyTargets(), dropped, moved, said);
     }
-    return new Progress<>(state, advanced.targets(), dropped, moved, said);
+    Progress<M> progress = new Progress<>(state, advanced.targets(), dropped, moved, said);
+    if (deadlineAborts(progress)) {
+      // progressDeadlineAbort: the update made no progress for progressDeadlineSeconds (known only once the strategy
+      // has tried to move it), so this plan aborts it instead, from where it stood: the advance and what it said go
+      Effects exceeded = Effects.warning(ProgressDeadline.EXCEEDED,
+          ProgressDeadline.exceededMessage(ctx.settings().progressDeadline()));
+      return abort(standing.abortedByDeadline(), dropped, exceeded.plus(saidStanding), Optional.empty());
+    }
+    return progress;
+  }
+
+  /**
+   * spec.progressDeadlineAbort is set and the progress deadline passes in this plan: the update as
+   * the strategy moved it (neither aborted nor completed) made no progress, as the status this plan
+   * would write says.
+   */
+  private boolean deadlineAborts(Progress<M> progress) {
+    return ctx.settings().progressDeadlineAbort()
+        && StatusAssembler.deadlinePassesNow(ctx, ctx.observed().rollout().getStatus(), progress.state(),
+            strategy.status(progress), strategy.updateCarriesNoTraffic());
   }
 
   /**

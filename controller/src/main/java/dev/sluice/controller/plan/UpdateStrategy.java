@@ -71,6 +71,12 @@ public interface UpdateStrategy<M> {
   boolean updateCarriesNoTraffic();
 
   /**
+   * The strategy's part of status once the lifecycle has moved the rollout as {@code progress} says
+   * (the same as {@link #finish} gives); the lifecycle asks it whether the update progressed.
+   */
+  Part status(Progress<M> progress);
+
+  /**
    * Once the lifecycle has decided where the rollout stands and the targets: what the strategy
    * makes of them, as a value.
    */

@@ -256,12 +256,15 @@ public final class BlueGreenUpdate implements UpdateStrategy<BlueGreenUpdate.Mov
       targets = kept.targets();
       said = kept.effects();
     }
-    return new Finish(List.copyOf(actions), targets, status(state, now), PAUSE, pauseMessage(state),
+    return new Finish(List.copyOf(actions), targets, status(progress), PAUSE, pauseMessage(state),
         progressingMessage(state, now),
         Arrays.asList(state.runs().prePromotion(), state.runs().postPromotion()), said);
   }
 
-  private Part status(RolloutState state, Moved now) {
+  @Override
+  public Part status(Progress<Moved> progress) {
+    RolloutState state = progress.state();
+    Moved now = progress.advanced().orElse(NOT_MOVED);
     boolean live = state.liveUpdate(ctx.desiredHash());
     return new Part(null, null, null, new BlueGreenStatus(
         selectorAfterPlan(settings.activeService(), activeHash(state, now)),

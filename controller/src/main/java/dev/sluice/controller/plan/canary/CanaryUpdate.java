@@ -154,8 +154,7 @@ public final class CanaryUpdate implements UpdateStrategy<CanaryUpdate.Moved> {
     }
     List<Action> actions = new ArrayList<>(CanaryServices.pins(ctx, state, after));
     actions.addAll(trafficActions);
-    Optional<Integer> reached = progress.advanced().map(Moved::weightReached);
-    return new Finish(List.copyOf(actions), targets, status(state, after, reached), PAUSE_STEP, pauseMessage(state),
+    return new Finish(List.copyOf(actions), targets, status(progress), PAUSE_STEP, pauseMessage(state),
         progressingMessage(state), pausingRuns(state), said);
   }
 
@@ -167,9 +166,14 @@ public final class CanaryUpdate implements UpdateStrategy<CanaryUpdate.Moved> {
 
   /**
    * The canary weight as {@link CanaryWeight} decided it; with a router, on the pods the canary's
-   * traffic goes to after this plan ({@code after}).
+   * traffic goes to after this plan.
    */
-  private Part status(RolloutState state, CanaryTraffic after, Optional<Integer> reached) {
+  @Override
+  public Part status(Progress<Moved> progress) {
+    RolloutState state = progress.state();
+    CanaryTraffic after = ctx.settings().routed()
+        ? TrafficPlanner.trafficAfter(ctx, state, traffic, progress.targets().frozen()) : traffic;
+    Optional<Integer> reached = progress.advanced().map(Moved::weightReached);
     int max = ctx.settings().routed() ? ctx.settings().routing().orElseThrow().maxWeight() : 100;
     String canaryHash = ctx.settings().routed() ? after.hash() : ctx.desiredHash();
     int canaryWeight = weight.inStatus(state, reached);

@@ -73,9 +73,13 @@ public final class TrafficPlanner {
    */
   static Result plan(Context ctx, RolloutState state, CanaryTraffic traffic, List<CanaryStep> routeSteps,
       boolean removeRoutes, Targets targets, String replacedStable) {
-    String destination = state.liveUpdate(ctx.desiredHash()) ? ctx.desiredHash() : state.stableRS();
-    CanaryTraffic moved = canaryTrafficAfter(ctx, traffic, destination, targets.frozen());
-    return new TrafficPlanner(ctx, state, moved, routeSteps, replacedStable).plan(targets, destination, removeRoutes);
+    CanaryTraffic moved = trafficAfter(ctx, state, traffic, targets.frozen());
+    return new TrafficPlanner(ctx, state, moved, routeSteps, replacedStable).plan(targets, destination(ctx, state), removeRoutes);
+  }
+
+  /** Where the canary's traffic belongs: the live update's pods, else the stable's. */
+  private static String destination(Context ctx, RolloutState state) {
+    return state.liveUpdate(ctx.desiredHash()) ? ctx.desiredHash() : state.stableRS();
   }
 
   private Result plan(Targets targets, String destination, boolean removeRoutes) {
@@ -108,8 +112,14 @@ public final class TrafficPlanner {
     return new Result(actions, kept.targets(), traffic, said.plus(kept.effects()));
   }
 
-  /** The canary's traffic follows the canary (or goes back to the stable) only while there is none. */
-  private static CanaryTraffic canaryTrafficAfter(Context ctx, CanaryTraffic traffic, String destination, boolean frozen) {
+  /**
+   * The traffic after this plan: the canary's traffic follows the canary (or goes back to the
+   * stable) only while there is none.
+   *
+   * @param frozen the pods stay as they are (spec.paused)
+   */
+  static CanaryTraffic trafficAfter(Context ctx, RolloutState state, CanaryTraffic traffic, boolean frozen) {
+    String destination = destination(ctx, state);
     if (traffic.hash() == null) {
       return traffic.movedTo(destination);
     }
