@@ -9,8 +9,10 @@ import java.util.Optional;
 /**
  * The lifecycle common to every strategy: decides which situation the rollout is in (first deploy,
  * steady, update, abort, retry, user pause) and moves its state forward accordingly, asking the
- * strategy to move a live update and about its steps; returns the moved state and where each
- * ReplicaSet should go ({@link Progress}).
+ * strategy to move a live update and about its steps; returns the moved state, where each
+ * ReplicaSet should go and what was said on the way ({@link Progress}). The progress deadline is
+ * decided here, right after the strategy's advance: with progressDeadlineAbort an update that made
+ * no progress is aborted in the same move, from where it stood before the advance.
  */
 final class RolloutProgression<M> {
   private final Context ctx;
