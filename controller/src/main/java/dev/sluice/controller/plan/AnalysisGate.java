@@ -6,6 +6,7 @@ import dev.sluice.api.v1alpha1.RolloutStatus.AnalysisRunReference;
 import dev.sluice.controller.plan.Observed.ObservedAnalysisRun;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * An analysis the update waits on (an analysis step, blue-green's pre- or post-promotion
@@ -16,14 +17,13 @@ import java.util.Optional;
 public final class AnalysisGate {
   private final Context ctx;
   private final RolloutState state;
-  private final Outcome out;
   private final AttemptRuns runs;
 
-  public AnalysisGate(Context ctx, RolloutState state, Outcome out) {
+  public AnalysisGate(Context ctx, RolloutState state) {
     this.ctx = ctx;
     this.state = state;
-    this.out = out;
-    this.runs = new AttemptRuns(ctx, state, out);
+    // only the background analysis retires a run, and a gate never takes a background run for its own
+    this.runs = new AttemptRuns(ctx, state, Set.of());
   }
 
   /** Whether the gate is passed, with the run recorded (or the abort, the pause, the wait) in the state. */
@@ -32,30 +32,33 @@ public final class AnalysisGate {
     Optional<ObservedAnalysisRun> observed = runs.gated(gate);
     if (observed.isEmpty()) {
       String name = runs.gatedRunName(gate);
-      AnalysisRunReference created = runs.create(name, analysis, gate.labels());
+      AttemptRuns.Created created = runs.create(name, analysis, gate.labels());
       RolloutState next = state;
+      Effects said = created.effects();
       // created in an earlier plan and not in the cache yet: same run, same status, no second event
       if (before == null || !name.equals(before.name())) {
-        next = next.recordRun(gate.slot(), created);
-        out.routine("AnalysisRunCreated", "Started AnalysisRun \"" + name + "\" for " + gate.where());
+        next = next.recordRun(gate.slot(), created.reference());
+        said = said.plus(Effects.routine("AnalysisRunCreated", "Started AnalysisRun \"" + name + "\" for " + gate.where()));
       }
-      return waiting(next, name);
+      return waiting(next, name).after(said);
     }
     ObservedAnalysisRun run = observed.get();
-    out.useRun(run.name());
+    return judged(run, before, gate).after(Effects.useRun(run.name()));
+  }
+
+  /** What the observed run of the gate says. */
+  private Passage judged(ObservedAnalysisRun run, AnalysisRunReference before, GatedRun gate) {
     AnalysisRunReference now = RunVerdicts.reference(run);
     RolloutState recorded = state.recordRun(gate.slot(), now);
     AnalysisPhase phase = run.analysisPhase();
     boolean seenBefore = before != null && run.name().equals(before.name()) && Objects.equals(before.status(), now.status());
     if (phase == AnalysisPhase.Successful) {
-      if (!seenBefore) {
-        out.normal("AnalysisRunSuccessful", RunVerdicts.describe(now) + " at " + gate.where());
-      }
-      return new Passage(recorded, true);
+      return new Passage(recorded, true, seenBefore ? Effects.NONE
+          : Effects.normal("AnalysisRunSuccessful", RunVerdicts.describe(now) + " at " + gate.where()));
     }
     if (RunVerdicts.bad(phase)) {
-      out.warning("AnalysisRun" + phase, RunVerdicts.describe(now) + " at " + gate.where());
-      return new Passage(recorded.abort(), false);
+      return new Passage(recorded.abort(), false,
+          Effects.warning("AnalysisRun" + phase, RunVerdicts.describe(now) + " at " + gate.where()));
     }
     if (phase == AnalysisPhase.Inconclusive) {
       return inconclusive(recorded, gate, now, seenBefore);
@@ -70,14 +73,15 @@ public final class AnalysisGate {
   /** Pauses once; the pause condition gone (promote) means: go on. */
   private Passage inconclusive(RolloutState state, GatedRun gate, AnalysisRunReference run, boolean seenBefore) {
     if (!seenBefore) {
-      out.warning("AnalysisRunInconclusive", RunVerdicts.describe(run) + " at " + gate.where());
-      out.normal("RolloutPaused", "Paused at " + gate.where() + ": the analysis was inconclusive; promote to go on");
-      return new Passage(state.enterInconclusivePause(ctx.now()), false);
+      return new Passage(state.enterInconclusivePause(ctx.now()), false,
+          Effects.warning("AnalysisRunInconclusive", RunVerdicts.describe(run) + " at " + gate.where())
+              .plus(Effects.normal("RolloutPaused", "Paused at " + gate.where()
+                  + ": the analysis was inconclusive; promote to go on")));
     }
     if (state.pauses().has(RolloutState.INCONCLUSIVE_ANALYSIS)) {
       return new Passage(state, false);
     }
-    out.normal("RolloutPromoted", "Promoted: going on after the inconclusive analysis at " + gate.where());
-    return new Passage(state.promotedPastInconclusive(), true);
+    return new Passage(state.promotedPastInconclusive(), true,
+        Effects.normal("RolloutPromoted", "Promoted: going on after the inconclusive analysis at " + gate.where()));
   }
 }

@@ -24,14 +24,15 @@ final class AnalysisRunCleanup {
 
   private AnalysisRunCleanup() {}
 
-  static List<Action> plan(Context ctx, RolloutState state, Outcome out) {
-    List<Action> actions = new ArrayList<>(out.runsToCreate());
+  /** @param said what the plan's steps said: the runs they create, use, retire or hold */
+  static List<Action> plan(Context ctx, RolloutState state, Effects said) {
+    List<Action> actions = new ArrayList<>(said.runsToCreate());
     Set<String> deleted = new HashSet<>();
     for (ObservedAnalysisRun run : beyondHistory(ctx, state)) {
       deleted.add(run.name());
     }
     ctx.observed().analysisRuns().stream()
-        .filter(run -> !run.terminate() && !run.deleting() && !deleted.contains(run.name()) && !needed(ctx, state, out, run))
+        .filter(run -> !run.terminate() && !run.deleting() && !deleted.contains(run.name()) && !needed(ctx, state, said, run))
         .sorted(Comparator.comparing(ObservedAnalysisRun::name))
         .forEach(run -> actions.add(new TerminateAnalysisRun(run.name())));
     deleted.stream().sorted().forEach(name -> actions.add(new DeleteAnalysisRun(name)));
@@ -39,13 +40,13 @@ final class AnalysisRunCleanup {
   }
 
   /** Whether the live update still waits on the run, or keeps it as the record of a passed step. */
-  private static boolean needed(Context ctx, RolloutState state, Outcome out, ObservedAnalysisRun run) {
+  private static boolean needed(Context ctx, RolloutState state, Effects said, ObservedAnalysisRun run) {
     boolean ofThisAttempt = state.liveUpdate(ctx.desiredHash()) && !state.attemptRestarted()
-        && ctx.desiredHash().equals(run.podTemplateHash()) && !out.retired(run.name());
+        && ctx.desiredHash().equals(run.podTemplateHash()) && !said.retired(run.name());
     if (!ofThisAttempt) {
       return false;
     }
-    if (out.inUse(run.name()) || out.holdingRuns()) {
+    if (said.inUse(run.name()) || said.holdingRuns()) {
       return true;
     }
     return run.analysisPhase().completed() && run.stepIndex().map(i -> i < state.stepIndex()).orElse(false);

@@ -33,14 +33,23 @@ public final class AttemptRuns {
   // only to read fieldRef arguments out of the rollout: deterministic, no I/O
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
+  /**
+   * A run to create: what status says about it until it is observed, and its creation.
+   *
+   * @param effects the creation (the rollout needs the run)
+   */
+  public record Created(AnalysisRunReference reference, Effects effects) {}
+
   private final Context ctx;
   private final RolloutState state;
-  private final Outcome out;
+  /** Observed runs done with earlier in this plan: none of them is the current one. */
+  private final Set<String> retired;
 
-  public AttemptRuns(Context ctx, RolloutState state, Outcome out) {
+  /** @param retired observed runs done with earlier in this plan ({@link Effects#runsRetired}) */
+  public AttemptRuns(Context ctx, RolloutState state, Set<String> retired) {
     this.ctx = ctx;
     this.state = state;
-    this.out = out;
+    this.retired = Set.copyOf(retired);
   }
 
   Optional<ObservedAnalysisRun> gated(GatedRun gate) {
@@ -61,7 +70,7 @@ public final class AttemptRuns {
     }
     return ctx.observed().analysisRuns().stream()
         .filter(kind)
-        .filter(run -> !run.terminate() && !run.deleting() && !out.retired(run.name()))
+        .filter(run -> !run.terminate() && !run.deleting() && !retired.contains(run.name()))
         .filter(run -> ctx.desiredHash().equals(run.podTemplateHash()))
         .max(Comparator.comparing(ObservedAnalysisRun::created).thenComparing(ObservedAnalysisRun::name));
   }
@@ -84,8 +93,8 @@ public final class AttemptRuns {
     return awaited(baseName(), state.runs().background()).orElseGet(() -> freeName(baseName()));
   }
 
-  /** Plans the run's creation and returns what status should say about it until it is observed. */
-  public AnalysisRunReference create(String name, RolloutAnalysis analysis, Map<String, String> ownLabels) {
+  /** Plans the run's creation, with what status should say about it until it is observed. */
+  public Created create(String name, RolloutAnalysis analysis, Map<String, String> ownLabels) {
     Map<String, String> labels = new LinkedHashMap<>();
     Map<String, String> annotations = new LinkedHashMap<>();
     if (analysis.analysisRunMetadata() != null) {
@@ -95,10 +104,9 @@ public final class AttemptRuns {
     labels.put(RolloutAnalysisLabels.ROLLOUT, AnalysisJobs.runLabel(ctx.rolloutName()));
     labels.put(RolloutAnalysisLabels.POD_TEMPLATE_HASH, ctx.desiredHash());
     labels.putAll(ownLabels);
-    out.createRun(new CreateAnalysisRun(name, Map.copyOf(labels), Map.copyOf(annotations),
+    Effects creation = Effects.createRun(new CreateAnalysisRun(name, Map.copyOf(labels), Map.copyOf(annotations),
         AnalysisRunSpecs.build(analysis, ctx.observed().templates(), argumentContext())));
-    out.useRun(name);
-    return new AnalysisRunReference(name, PENDING, null);
+    return new Created(new AnalysisRunReference(name, PENDING, null), creation);
   }
 
   private ArgumentContext argumentContext() {

@@ -20,36 +20,35 @@ public final class ControllerPause {
    * @param where how events name the pause, e.g. {@code step 2/4 (pause: 30s)}
    * @return whether the pause is over, with the pause entered, held or left in the state
    */
-  public static Passage over(Context ctx, RolloutState state, Outcome out, String reason, Optional<Duration> duration,
-      String where) {
+  public static Passage over(Context ctx, RolloutState state, String reason, Optional<Duration> duration, String where) {
     Optional<PauseCondition> condition = state.pauses().find(reason);
     if (condition.isEmpty() && state.pauses().controller()) {
       // we paused here and someone removed the pause condition: that is promote
-      out.normal("RolloutPromoted", "Promoted: leaving the pause at " + where);
-      return new Passage(state.promotedOutOfPause(), true);
+      return new Passage(state.promotedOutOfPause(), true,
+          Effects.normal("RolloutPromoted", "Promoted: leaving the pause at " + where));
     }
+    Effects said = Effects.NONE;
     RolloutState paused = state;
     Instant start = condition.flatMap(c -> Timestamps.tryParse(c.startTime())).orElse(null);
     if (start == null) {
       if (condition.isEmpty() && duration.isPresent()) {
-        out.routine("RolloutPaused", "Paused at " + where);
+        said = Effects.routine("RolloutPaused", "Paused at " + where);
       } else if (condition.isEmpty()) {
         // waits for a person: the one pause worth an Event
-        out.normal("RolloutPaused", "Paused at " + where);
+        said = Effects.normal("RolloutPaused", "Paused at " + where);
       }
       paused = paused.enterPause(reason, ctx.now());
       start = ctx.now();
     }
     paused = paused.stayPaused();
     if (duration.isEmpty()) {
-      return new Passage(paused, false);
+      return new Passage(paused, false, said);
     }
     Instant end = start.plus(duration.get());
     if (ctx.now().isBefore(end)) {
-      out.wakeAt(end);
-      return new Passage(paused, false);
+      return new Passage(paused, false, said.plus(Effects.wakeAt(end)));
     }
-    out.routine("PauseEnded", "Pause ended at " + where);
-    return new Passage(paused.leavePause(reason), true);
+    return new Passage(paused.leavePause(reason), true,
+        said.plus(Effects.routine("PauseEnded", "Pause ended at " + where)));
   }
 }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,12 +24,18 @@ public final class DelayedScaleDown {
   private DelayedScaleDown() {}
 
   /**
-   * Adds the old stables still within their delay to {@code pods}; returns the deadlines to write.
-   *
+   * The targets with the old stables still within their delay kept up, the deadlines to write on
+   * them, and a look again at the earliest deadline.
+   */
+  public record Kept(Targets targets, List<Action> actions, Effects effects) {}
+
+  /**
+   * @param targets where the lifecycle sends the pods (not frozen)
+   * @param replacedStable the stable a promotion replaced in this plan ({@link Effects#replacedStable}); null when none
    * @param delay scaleDownDelaySeconds
    * @param revisionLimit scaleDownDelayRevisionLimit; empty: no limit
    */
-  public static List<Action> keepOldStables(Context ctx, RolloutState state, Outcome out, Map<String, Integer> pods,
+  public static Kept keepOldStables(Context ctx, RolloutState state, String replacedStable, Targets targets,
       Duration delay, Optional<Integer> revisionLimit) {
     List<Action> actions = new ArrayList<>();
     List<ObservedReplicaSet> waiting = new ArrayList<>();
@@ -37,7 +44,7 @@ public final class DelayedScaleDown {
         continue;
       }
       Instant deadline = rs.scaleDownDeadline();
-      if (rs.podTemplateHash().equals(out.replacedStable()) && !delay.isZero()) {
+      if (rs.podTemplateHash().equals(replacedStable) && !delay.isZero()) {
         deadline = ctx.now().plus(delay);
         actions.add(new SetScaleDownDeadline(rs.name(), Timestamps.format(deadline)));
       }
@@ -48,10 +55,12 @@ public final class DelayedScaleDown {
     }
     waiting.sort(Comparator.comparingLong(ObservedReplicaSet::revision).reversed());
     int limit = revisionLimit.orElse(Integer.MAX_VALUE);
-    waiting.stream().limit(limit).forEach(rs -> {
+    Map<String, Integer> pods = new HashMap<>(targets.byHash());
+    Effects said = Effects.NONE;
+    for (ObservedReplicaSet rs : waiting.stream().limit(limit).toList()) {
       pods.merge(rs.podTemplateHash(), rs.specReplicas(), Math::max);
-      out.wakeAt(rs.scaleDownDeadline());
-    });
-    return actions;
+      said = said.plus(Effects.wakeAt(rs.scaleDownDeadline()));
+    }
+    return new Kept(new Targets(pods, false, targets.createDesired()), List.copyOf(actions), said);
   }
 }

@@ -18,20 +18,20 @@ final class PodRestarts {
   /**
    * @param deletes the pod to delete now, if any
    * @param restartedAt status.restartedAt after this plan: the restartAt whose restart is finished
+   * @param effects the restart finished (an event), or a look again when restartAt comes
    */
-  record Restarts(List<DeletePod> deletes, String restartedAt) {}
+  record Restarts(List<DeletePod> deletes, String restartedAt, Effects effects) {}
 
   /** @param restartedAt status.restartedAt as observed */
-  static Restarts plan(Context ctx, String restartedAt, String stableHash, boolean healthy, Outcome out) {
+  static Restarts plan(Context ctx, String restartedAt, String stableHash, boolean healthy) {
     String restartAt = ctx.observed().rollout().getSpec().restartAt();
     Optional<Instant> at = ctx.settings().restartAt();
-    Restarts none = new Restarts(List.of(), restartedAt);
+    Restarts none = new Restarts(List.of(), restartedAt, Effects.NONE);
     if (at.isEmpty() || restartAt.equals(restartedAt)) {
       return none;
     }
     if (ctx.now().isBefore(at.get())) {
-      out.wakeAt(at.get());
-      return none;
+      return new Restarts(List.of(), restartedAt, Effects.wakeAt(at.get()));
     }
     if (!healthy || ctx.settings().paused()) {
       return none;
@@ -42,11 +42,11 @@ final class PodRestarts {
         .sorted(Comparator.comparing(ObservedPod::created).thenComparing(ObservedPod::name))
         .toList();
     if (stale.isEmpty()) {
-      out.normal("RolloutRestarted", "Restarted all pods created before " + restartAt);
-      return new Restarts(List.of(), restartAt);
+      return new Restarts(List.of(), restartAt,
+          Effects.normal("RolloutRestarted", "Restarted all pods created before " + restartAt));
     }
     boolean settled = pods.stream().noneMatch(ObservedPod::terminating)
         && ctx.available(stableHash) >= ctx.replicas();
-    return new Restarts(settled ? List.of(new DeletePod(stale.get(0).name())) : List.of(), restartedAt);
+    return new Restarts(settled ? List.of(new DeletePod(stale.get(0).name())) : List.of(), restartedAt, Effects.NONE);
   }
 }

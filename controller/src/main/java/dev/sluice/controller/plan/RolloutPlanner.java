@@ -5,6 +5,7 @@ import dev.sluice.api.v1alpha1.RolloutSpec;
 import dev.sluice.api.v1alpha1.RolloutStatus;
 import dev.sluice.api.validation.RolloutValidation;
 import dev.sluice.api.validation.SpecProblem;
+import dev.sluice.controller.plan.Plan.RolloutEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,10 +27,13 @@ import java.util.Optional;
  *
  * <p>The lifecycle common to both strategies is here and in {@link RolloutProgression}; what differs
  * is asked of the {@link UpdateStrategy}: the canary ({@code plan.canary}) or blue-green
- * ({@code plan.bluegreen}). A plan reads straight through: the lifecycle moves the observed
- * {@link RolloutState} (a value; each step returns the moved one) and the strategy finishes the
- * move ({@link Progress}, {@link UpdateStrategy.Finish}); the progress deadline is decided on that
- * move; then the actions and the status are planned once. Where the canary weight is decided:
+ * ({@code plan.bluegreen}). A plan reads straight through, once: the lifecycle moves the observed
+ * {@link RolloutState} (a value; each step returns the moved one), deciding the progress deadline
+ * right after the strategy's advance (with progressDeadlineAbort it aborts there), and the strategy
+ * finishes the move ({@link Progress}, {@link UpdateStrategy.Finish}); then the actions and the
+ * status are planned. What each step says besides the state (events, AnalysisRuns to create or
+ * keep, when to look again) is an {@link Effects} value it returns; the planner adds them up in the
+ * order the steps ran, which is the order of the events. Where the canary weight is decided:
  * {@code canary.CanaryWeight}; where blue-green's active Service switches:
  * {@code bluegreen.BlueGreenUpdate#advance}.
  *
@@ -70,63 +74,51 @@ public final class RolloutPlanner {
     Rollout rollout = observed.rollout();
     RolloutStatus previous = rollout.getStatus();
     Long generation = rollout.getMetadata() == null ? null : rollout.getMetadata().getGeneration();
-    Outcome out = new Outcome();
 
     Optional<String> problem = specProblem(rollout.getSpec());
     if (problem.isPresent()) {
-      if (!BlockedStatus.alreadyReported(previous, StatusConditions.INVALID_SPEC, StatusConditions.INVALID_SPEC, problem.get())) {
-        out.warning(StatusConditions.INVALID_SPEC, problem.get());
-      }
-      return blocked(BlockedStatus.invalidSpec(previous, generation, problem.get(), now), out);
+      List<RolloutEvent> warning = invalidSpecOnce(previous, problem.get());
+      return blocked(BlockedStatus.invalidSpec(previous, generation, problem.get(), now), warning);
     }
 
     Optional<String> workloadProblem = WorkloadReference.problem(rollout.getSpec(), rollout.getMetadata().getNamespace(),
         observed.deployment());
     if (workloadProblem.isPresent()) {
       // as an invalid spec: nothing moves until the Deployment is there and fits (it wakes the rollout)
-      if (!BlockedStatus.alreadyReported(previous, StatusConditions.INVALID_SPEC, StatusConditions.INVALID_SPEC, workloadProblem.get())) {
-        out.warning(StatusConditions.INVALID_SPEC, workloadProblem.get());
-      }
-      return blocked(BlockedStatus.invalidSpec(previous, generation, workloadProblem.get(), now), out);
+      List<RolloutEvent> warning = invalidSpecOnce(previous, workloadProblem.get());
+      return blocked(BlockedStatus.invalidSpec(previous, generation, workloadProblem.get(), now), warning);
     }
 
     Optional<String> templateProblem = AnalysisRunSpecs.problem(rollout.getSpec(), observed.templates(),
         rollout.getMetadata().getNamespace());
     if (templateProblem.isPresent()) {
       // as an invalid spec: nothing moves until the template is there (its creation wakes the rollout)
-      if (!BlockedStatus.alreadyReported(previous, StatusConditions.INVALID_SPEC, StatusConditions.INVALID_SPEC, templateProblem.get())) {
-        out.warning(StatusConditions.INVALID_SPEC, templateProblem.get());
-      }
-      return blocked(BlockedStatus.invalidSpec(previous, generation, templateProblem.get(), now), out);
+      List<RolloutEvent> warning = invalidSpecOnce(previous, templateProblem.get());
+      return blocked(BlockedStatus.invalidSpec(previous, generation, templateProblem.get(), now), warning);
     }
 
     Context ctx = Context.of(observed, RolloutSettings.of(rollout.getSpec()), now);
-    UpdateStrategy strategy = UpdateStrategy.of(ctx);
+    UpdateStrategy<?> strategy = UpdateStrategy.of(ctx);
     Optional<String> missing = strategy.missingService();
     if (missing.isPresent()) {
-      if (!BlockedStatus.alreadyReported(previous, StatusConditions.PROGRESSING, BlockedStatus.SERVICE_NOT_FOUND, missing.get())) {
-        out.warning(BlockedStatus.SERVICE_NOT_FOUND, missing.get());
-      }
-      return blocked(BlockedStatus.missingService(previous, generation, missing.get(), now), out);
+      List<RolloutEvent> warning = warnOnce(previous, StatusConditions.PROGRESSING, BlockedStatus.SERVICE_NOT_FOUND,
+          missing.get());
+      return blocked(BlockedStatus.missingService(previous, generation, missing.get(), now), warning);
     }
 
     Optional<String> stableGone = MissingStable.problem(ctx, previous);
     if (stableGone.isPresent()) {
-      if (!BlockedStatus.alreadyReported(previous, StatusConditions.PROGRESSING, MissingStable.REASON, stableGone.get())) {
-        out.warning(MissingStable.REASON, stableGone.get());
-      }
-      return blocked(BlockedStatus.notProgressing(previous, generation, MissingStable.REASON, stableGone.get(), now), out);
+      List<RolloutEvent> warning = warnOnce(previous, StatusConditions.PROGRESSING, MissingStable.REASON, stableGone.get());
+      return blocked(BlockedStatus.notProgressing(previous, generation, MissingStable.REASON, stableGone.get(), now), warning);
     }
 
     Optional<TrafficObservation.Problem> trafficProblem = strategy.routeProblem();
     if (trafficProblem.isPresent()) {
       TrafficObservation.Problem p = trafficProblem.get();
-      if (!BlockedStatus.alreadyReported(previous, StatusConditions.PROGRESSING, p.reason(), p.message())) {
-        out.warning(p.reason(), p.message());
-      }
+      List<RolloutEvent> warning = warnOnce(previous, StatusConditions.PROGRESSING, p.reason(), p.message());
       // route objects are not watched: look again for the fix
       Duration recheck = p.retryable() ? TRAFFIC_RETRY : TRAFFIC_RECHECK;
-      return new Plan(BlockedStatus.trafficProblem(previous, generation, p, now), List.of(), out.events(),
+      return new Plan(BlockedStatus.trafficProblem(previous, generation, p, now), List.of(), warning,
           Optional.of(recheck));
     }
 
@@ -142,43 +134,28 @@ public final class RolloutPlanner {
     Rollout rollout = observed.rollout();
     RolloutStatus previous = rollout.getStatus();
     Long generation = rollout.getMetadata() == null ? null : rollout.getMetadata().getGeneration();
-    Outcome out = new Outcome();
     String message = refusal.describe();
     if (refusal.invalid()) {
-      if (!BlockedStatus.alreadyReported(previous, StatusConditions.INVALID_SPEC, StatusConditions.INVALID_SPEC, message)) {
-        out.warning(StatusConditions.INVALID_SPEC, message);
-      }
-      return new Plan(BlockedStatus.invalidSpec(previous, generation, message, now), List.of(), out.events(), Optional.empty());
+      List<RolloutEvent> warning = invalidSpecOnce(previous, message);
+      return new Plan(BlockedStatus.invalidSpec(previous, generation, message, now), List.of(), warning, Optional.empty());
     }
-    if (!BlockedStatus.alreadyReported(previous, StatusConditions.REPLICA_FAILURE, RefusedCreate.CREATE_ERROR, message)) {
-      out.warning(RefusedCreate.CREATE_ERROR, message);
-    }
+    List<RolloutEvent> warning = warnOnce(previous, StatusConditions.REPLICA_FAILURE, RefusedCreate.CREATE_ERROR, message);
     // the cluster may let it through later (quota freed): look again
-    return new Plan(BlockedStatus.replicaFailure(previous, generation, message, now), List.of(), out.events(),
+    return new Plan(BlockedStatus.replicaFailure(previous, generation, message, now), List.of(), warning,
         Optional.of(REFUSAL_RECHECK));
   }
 
-  /** The lifecycle's move, what the strategy made of it and what was said on the way, before any action is planned. */
-  private record Moved(UpdateStrategy strategy, Progress progress, UpdateStrategy.Finish finish, Outcome out) {}
-
   /**
    * The plan for a rollout nothing blocks: the lifecycle moves the observed state forward, asking
-   * {@code strategy}; then, once it is known whether the update progressed, the progress deadline
-   * is decided, and only then are the actions and status planned, once.
+   * {@code strategy} (and aborting the update when the progress deadline passes in this plan with
+   * progressDeadlineAbort); the strategy finishes the move; then the actions and status are
+   * planned, once.
    */
-  private static Plan update(Context ctx, RolloutStatus previous, UpdateStrategy strategy) {
-    Moved moved = move(ctx, RolloutState.from(previous), strategy, new Outcome());
-    if (deadlineAborts(ctx, previous, moved)) {
-      // progressDeadlineAbort: the update made no progress for progressDeadlineSeconds, so this plan aborts it
-      // instead of moving it (whether it progressed is only known once the lifecycle has moved it)
-      Outcome aborting = new Outcome();
-      aborting.warning(ProgressDeadline.EXCEEDED, ProgressDeadline.exceededMessage(ctx.settings().progressDeadline()));
-      moved = move(ctx, RolloutState.from(previous).abortedByDeadline(), UpdateStrategy.of(ctx), aborting);
-    }
-    Outcome out = moved.out();
-    RolloutState state = moved.progress().state();
-    UpdateStrategy.Finish finish = moved.finish();
-    boolean noTraffic = moved.strategy().updateCarriesNoTraffic();
+  private static <M> Plan update(Context ctx, RolloutStatus previous, UpdateStrategy<M> strategy) {
+    Progress<M> progress = RolloutProgression.advance(ctx, RolloutState.from(previous), strategy);
+    UpdateStrategy.Finish finish = strategy.finish(progress);
+    RolloutState state = progress.state();
+    boolean noTraffic = strategy.updateCarriesNoTraffic();
     Observed observed = ctx.observed();
     Rollout rollout = observed.rollout();
     Targets targets = finish.targets();
@@ -189,33 +166,22 @@ public final class RolloutPlanner {
     }
     actions.addAll(PodRoles.plan(ctx, state.stableRS()));
     PodRestarts.Restarts restarts = PodRestarts.plan(ctx, previous == null ? null : previous.restartedAt(), state.stableRS(),
-        StatusAssembler.isHealthy(ctx, state, noTraffic), out);
+        StatusAssembler.isHealthy(ctx, state, noTraffic));
+    Effects said = progress.effects().plus(finish.effects()).plus(restarts.effects());
     actions.addAll(restarts.deletes());
     actions.addAll(RevisionHistory.prune(ctx, state.stableRS()));
-    actions.addAll(AnalysisRunCleanup.plan(ctx, state, out));
+    actions.addAll(AnalysisRunCleanup.plan(ctx, state, said));
 
     StatusAssembler.Assembled assembled = StatusAssembler.assemble(ctx, previous, state, restarts.restartedAt(), finish,
         noTraffic);
     WorkloadReference.scaleDown(rollout.getSpec(), observed.deployment(), assembled.status(), ctx.replicas())
         .ifPresent(actions::add);
-    assembled.checkAt().ifPresent(out::wakeAt);
-    List<Plan.RolloutEvent> events = new ArrayList<>(out.events());
+    if (assembled.checkAt().isPresent()) {
+      said = said.plus(Effects.wakeAt(assembled.checkAt().get()));
+    }
+    List<RolloutEvent> events = new ArrayList<>(said.events());
     events.addAll(assembled.events());
-    return new Plan(assembled.status(), List.copyOf(actions), List.copyOf(events), out.requeueAfter(ctx.now()));
-  }
-
-  /** The lifecycle moves {@code state} (the strategy a live update), and the strategy finishes the move. */
-  private static Moved move(Context ctx, RolloutState state, UpdateStrategy strategy, Outcome out) {
-    strategy.announceChanges(out);
-    Progress progress = RolloutProgression.advance(ctx, state, out, strategy);
-    return new Moved(strategy, progress, strategy.finish(progress, out), out);
-  }
-
-  /** The progress deadline passes in this plan with an update under way and spec.progressDeadlineAbort set. */
-  private static boolean deadlineAborts(Context ctx, RolloutStatus previous, Moved moved) {
-    RolloutState state = moved.progress().state();
-    return ctx.settings().progressDeadlineAbort() && !ctx.desiredHash().equals(state.stableRS()) && !state.aborted()
-        && StatusAssembler.deadlinePassesNow(ctx, previous, state, moved.finish(), moved.strategy().updateCarriesNoTraffic());
+    return new Plan(assembled.status(), List.copyOf(actions), List.copyOf(events), said.requeueAfter(ctx.now()));
   }
 
   /**
@@ -226,16 +192,24 @@ public final class RolloutPlanner {
   public Plan blocked(Observed observed, String reason, String message, Instant now) {
     Rollout rollout = observed.rollout();
     RolloutStatus previous = rollout.getStatus();
-    Outcome out = new Outcome();
-    if (!BlockedStatus.alreadyReported(previous, StatusConditions.PROGRESSING, reason, message)) {
-      out.warning(reason, message);
-    }
+    List<RolloutEvent> warning = warnOnce(previous, StatusConditions.PROGRESSING, reason, message);
     Long generation = rollout.getMetadata() == null ? null : rollout.getMetadata().getGeneration();
     return new Plan(BlockedStatus.notProgressing(previous, generation, reason, message, now), List.of(),
-        out.events(), Optional.of(BLOCKED_RECHECK));
+        warning, Optional.of(BLOCKED_RECHECK));
   }
 
-  private static Plan blocked(RolloutStatus status, Outcome out) {
-    return new Plan(status, List.of(), out.events(), Optional.empty());
+  private static Plan blocked(RolloutStatus status, List<RolloutEvent> events) {
+    return new Plan(status, List.of(), events, Optional.empty());
+  }
+
+  /** A warning, unless status already reports this {@code reason} and {@code message} on {@code condition}. */
+  private static List<RolloutEvent> warnOnce(RolloutStatus previous, String condition, String reason, String message) {
+    return BlockedStatus.alreadyReported(previous, condition, reason, message) ? List.of()
+        : Effects.warning(reason, message).events();
+  }
+
+  /** An InvalidSpec warning, unless status already reports {@code message}. */
+  private static List<RolloutEvent> invalidSpecOnce(RolloutStatus previous, String message) {
+    return warnOnce(previous, StatusConditions.INVALID_SPEC, StatusConditions.INVALID_SPEC, message);
   }
 }

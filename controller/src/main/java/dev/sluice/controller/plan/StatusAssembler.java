@@ -70,6 +70,7 @@ final class StatusAssembler {
   private final RolloutState state;
   private final String restartedAt;
   private final List<RolloutEvent> events = new ArrayList<>();
+  /** Null when only the Progressing condition is asked ({@link #deadlinePassesNow}). */
   private final UpdateStrategy.Finish strategy;
   private final UpdateStrategy.Part part;
   private final Counts counts;
@@ -81,14 +82,14 @@ final class StatusAssembler {
   private final String revision;
 
   private StatusAssembler(Context ctx, RolloutStatus previous, RolloutState state, String restartedAt,
-      UpdateStrategy.Finish strategy, boolean updateCarriesNoTraffic) {
+      UpdateStrategy.Part part, UpdateStrategy.Finish strategy, boolean updateCarriesNoTraffic) {
     this.ctx = ctx;
     this.previous = previous;
     this.old = previous == null ? null : previous.conditions();
     this.state = state;
     this.restartedAt = restartedAt;
     this.strategy = strategy;
-    this.part = strategy.status();
+    this.part = part;
     this.counts = Counts.of(ctx);
     this.stepIndex = part.stepIndex();
     this.healthy = isHealthy(ctx, state, updateCarriesNoTraffic);
@@ -111,11 +112,11 @@ final class StatusAssembler {
 
   /**
    * Whether the progress deadline passes in this plan: the update under way made no progress (as
-   * the status this plan would write says) for progressDeadlineSeconds.
+   * the status this plan would write says, with the strategy's {@code part}) for progressDeadlineSeconds.
    */
-  static boolean deadlinePassesNow(Context ctx, RolloutStatus previous, RolloutState state, UpdateStrategy.Finish strategy,
+  static boolean deadlinePassesNow(Context ctx, RolloutStatus previous, RolloutState state, UpdateStrategy.Part part,
       boolean updateCarriesNoTraffic) {
-    return new StatusAssembler(ctx, previous, state, null, strategy, updateCarriesNoTraffic).progressing().newly();
+    return new StatusAssembler(ctx, previous, state, null, part, null, updateCarriesNoTraffic).progressing().newly();
   }
 
   /**
@@ -124,7 +125,8 @@ final class StatusAssembler {
    */
   static Assembled assemble(Context ctx, RolloutStatus previous, RolloutState state, String restartedAt,
       UpdateStrategy.Finish strategy, boolean updateCarriesNoTraffic) {
-    return new StatusAssembler(ctx, previous, state, restartedAt, strategy, updateCarriesNoTraffic).assemble();
+    return new StatusAssembler(ctx, previous, state, restartedAt, strategy.status(), strategy, updateCarriesNoTraffic)
+        .assemble();
   }
 
   private Assembled assemble() {

@@ -16,7 +16,9 @@ import java.util.Optional;
  * user pause, the progress deadline, revision history, restarts, analysis-run bookkeeping,
  * conditions and phase) and ask the strategy to move a live update forward, then for a value: its
  * Service pins and traffic actions, the pods that must stay, its part of status and why it pauses
- * or waits. One instance per plan.
+ * or waits. One instance per plan; no call changes it: what {@link #advance} found out that
+ * {@link #finish} needs comes back to it in the returned value ({@link Advance#moved}, of the
+ * strategy's own type {@code M}, carried in {@link Progress#advanced}).
  *
  * <p>Exactly two implementations, {@link CanaryUpdate} and {@link BlueGreenUpdate}, each in its own
  * package, chosen in {@link #of}. The interface is not {@code sealed}, on purpose: the controller
@@ -26,10 +28,10 @@ import java.util.Optional;
  * operator-SDK reflection would then need every package opened). {@link #of} is the one place a
  * strategy is chosen.
  */
-public interface UpdateStrategy {
+public interface UpdateStrategy<M> {
 
   /** The strategy spec.strategy names (validation allows exactly one). */
-  static UpdateStrategy of(Context ctx) {
+  static UpdateStrategy<?> of(Context ctx) {
     return ctx.settings().blueGreen().isPresent() ? new BlueGreenUpdate(ctx) : new CanaryUpdate(ctx);
   }
 
@@ -40,7 +42,7 @@ public interface UpdateStrategy {
   Optional<TrafficObservation.Problem> routeProblem();
 
   /** Before anything moves: what the strategy sees change by itself (a router's weight) is an event. */
-  void announceChanges(Outcome out);
+  Effects announceChanges();
 
   /**
    * status.currentStepHash for the steps in force: it changes when they are edited, which starts
@@ -52,7 +54,7 @@ public interface UpdateStrategy {
   int stepCount();
 
   /** An update starts (again) from its first step: what the strategy says about it, as an event. */
-  void announceStart(Outcome out);
+  Effects announceStart();
 
   /**
    * Moves a live update (a new template, not aborted, not paused by the user) as far as the
@@ -60,7 +62,7 @@ public interface UpdateStrategy {
    * abort it ({@link RolloutState#abort()}) in the state it returns; the lifecycle then decides where the
    * ReplicaSets go, and the returned targets are not used.
    */
-  Advance advance(RolloutState state, Outcome out);
+  Advance<M> advance(RolloutState state);
 
   /**
    * No traffic reaches the update's pods through a router (always so without one): an aborted
@@ -69,13 +71,23 @@ public interface UpdateStrategy {
   boolean updateCarriesNoTraffic();
 
   /**
+   * The strategy's part of status once the lifecycle has moved the rollout as {@code progress} says
+   * (the same as {@link #finish} gives); the lifecycle asks it whether the update progressed.
+   */
+  Part status(Progress<M> progress);
+
+  /**
    * Once the lifecycle has decided where the rollout stands and the targets: what the strategy
    * makes of them, as a value.
    */
-  Finish finish(Progress progress, Outcome out);
+  Finish finish(Progress<M> progress);
 
-  /** The state a strategy moved a live update to, and where its pods go. */
-  record Advance(RolloutState state, Targets targets) {}
+  /**
+   * The state a strategy moved a live update to, where its pods go, and what it said on the way.
+   *
+   * @param moved the strategy's own part, for its {@link #finish} (the canary's walk, blue-green's switch)
+   */
+  record Advance<M>(RolloutState state, Targets targets, M moved, Effects effects) {}
 
   /**
    * @param actions the Service pins, then the traffic actions
@@ -85,9 +97,10 @@ public interface UpdateStrategy {
    * @param pauseMessage why the controller paused the rollout, for the Paused condition and the message
    * @param progressingMessage what the update waits for while it progresses, for the message
    * @param pausingRuns the runs whose Inconclusive phase may hold the rollout (null: an empty slot), for the pause message
+   * @param effects what the strategy said while finishing (a look again at a weight just set, a delayed scale-down)
    */
   record Finish(List<Action> actions, Targets targets, Part status, String pauseReason, String pauseMessage,
-      String progressingMessage, List<AnalysisRunReference> pausingRuns) {}
+      String progressingMessage, List<AnalysisRunReference> pausingRuns, Effects effects) {}
 
   /**
    * @param stepHash status.currentStepHash

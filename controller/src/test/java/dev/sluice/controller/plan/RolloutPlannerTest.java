@@ -947,6 +947,29 @@ class RolloutPlannerTest {
     }
 
     @Test
+    void aDeadlineAbortInThePlanThatSeesEditedStepsTellsEachOnceInOrderAndAbortsFromTheFirstStep() {
+      c.spec.progressDeadlineAbort = true;
+      crashingUpdate();
+      c.settle();
+      c.advance(Duration.ofSeconds(60));
+      c.spec.steps(setWeight(10), pauseUntilPromoted());
+
+      Plan aborted = c.reconcile();
+
+      // the lifecycle restarts the edited steps, the stuck canary makes no progress, and the abort is
+      // taken from where the update stood before the strategy tried to move it: each said once
+      assertThat(reasons(aborted)).containsExactly("ProgressDeadlineExceeded", "StepsChanged", "StepStarted",
+          "RolloutAborted");
+      assertThat(aborted.status().abort()).isTrue();
+      assertThat(aborted.status().currentStepIndex()).isZero();
+      assertThat(aborted.status().canary().weights().canary().weight()).isZero();
+      assertThat(condition(aborted.status(), "Progressing").orElseThrow().reason()).isEqualTo("ProgressDeadlineExceeded");
+      c.settle();
+      assertThat(c.status.abort()).isTrue();
+      assertThat(c.spec(STABLE)).isEqualTo(c.spec.replicas);
+    }
+
+    @Test
     void anAbortByTheDeadlineSaysSoAndKeepsTheProgressDeadlineExceededReason() {
       c.spec.progressDeadlineAbort = true;
       crashingUpdate();

@@ -9,8 +9,8 @@ import dev.sluice.controller.plan.AnalysisGate;
 import dev.sluice.controller.plan.Context;
 import dev.sluice.controller.plan.ControllerPause;
 import dev.sluice.controller.plan.DelayedScaleDown;
+import dev.sluice.controller.plan.Effects;
 import dev.sluice.controller.plan.GatedRun;
-import dev.sluice.controller.plan.Outcome;
 import dev.sluice.controller.plan.Passage;
 import dev.sluice.controller.plan.Progress;
 import dev.sluice.controller.plan.RolloutState;
@@ -22,7 +22,6 @@ import dev.sluice.controller.plan.UpdateStrategy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,17 +41,23 @@ import java.util.Optional;
  * in status.blueGreen carries it across plans: {@code activeSelector} (the switch happened) and
  * {@code scaleUpPreviewCheckPoint} (the preview was promoted, so it does not pause again).
  */
-public final class BlueGreenUpdate implements UpdateStrategy {
+public final class BlueGreenUpdate implements UpdateStrategy<BlueGreenUpdate.Moved> {
   static final String PAUSE = "BlueGreenPause";
   private static final Steps NO_STEPS = new Steps(List.of());
 
   private final Context ctx;
   private final BlueGreenSettings settings;
   private final BlueGreenStatus previous;
-  /** The preview was promoted in this plan. */
-  private boolean promotedNow;
-  /** The active Service switched to the desired hash in this plan. */
-  private boolean switchedNow;
+
+  /**
+   * What {@link #advance} leaves for {@link #finish}.
+   *
+   * @param promoted the preview was promoted in this plan
+   * @param switched the active Service switched to the desired hash in this plan
+   */
+  record Moved(boolean promoted, boolean switched) {}
+
+  private static final Moved NOT_MOVED = new Moved(false, false);
 
   public BlueGreenUpdate(Context ctx) {
     this.ctx = ctx;
@@ -74,8 +79,9 @@ public final class BlueGreenUpdate implements UpdateStrategy {
   }
 
   @Override
-  public void announceChanges(Outcome out) {
+  public Effects announceChanges() {
     // Service selectors are set by this controller only: nothing changes by itself
+    return Effects.NONE;
   }
 
   /** No steps: the hash of none (status.currentStepHash stays empty). */
@@ -90,8 +96,9 @@ public final class BlueGreenUpdate implements UpdateStrategy {
   }
 
   @Override
-  public void announceStart(Outcome out) {
+  public Effects announceStart() {
     // no steps to start
+    return Effects.NONE;
   }
 
   /** Service selectors, no router: the update's pods get traffic only from a Service pinned to them. */
@@ -102,52 +109,62 @@ public final class BlueGreenUpdate implements UpdateStrategy {
 
   /** The one place the active Service's switch is decided: promoted, all pods available, the preview Service on them. */
   @Override
-  public Advance advance(RolloutState from, Outcome out) {
-    keepRunsOfThisUpdate(from, out);
+  public Advance<Moved> advance(RolloutState from) {
+    Effects said = runsOfThisUpdate(from);
     RolloutState state = from;
-    if (!switched(state)) {
-      if (!promoted(state)) {
-        Passage promotion = promote(state, out);
+    Moved moved = NOT_MOVED;
+    if (!switched(state, NOT_MOVED)) {
+      if (!promoted(state, NOT_MOVED)) {
+        Passage promotion = promote(state);
         state = promotion.state();
+        said = said.plus(promotion.effects());
         if (!promotion.passed()) {
-          return new Advance(state, state.aborted() ? Targets.FROZEN : pods(state, settings.previewReplicas()));
+          return new Advance<>(state, state.aborted() ? Targets.FROZEN : pods(state, settings.previewReplicas()), moved, said);
         }
+        moved = new Moved(true, false);
       }
       if (!fullyAvailable(ctx.replicas()) || !previewServiceOnDesired()) {
-        return new Advance(state, pods(state, ctx.replicas()));
+        return new Advance<>(state, pods(state, ctx.replicas()), moved, said);
       }
-      switchedNow = true;
-      out.normal("ActiveServiceSwitched", "Active Service \"" + settings.activeService() + "\" switched to revision "
-          + ctx.desiredRevision() + " (" + ctx.replicaSetName(ctx.desiredHash()) + ", all " + ctx.replicas() + " pods available)");
+      moved = new Moved(moved.promoted(), true);
+      said = said.plus(Effects.normal("ActiveServiceSwitched", "Active Service \"" + settings.activeService()
+          + "\" switched to revision " + ctx.desiredRevision() + " (" + ctx.replicaSetName(ctx.desiredHash()) + ", all "
+          + ctx.replicas() + " pods available)"));
     }
     if (!state.promoteFull() && settings.postPromotionAnalysis().isPresent()) {
-      Passage analysed = new AnalysisGate(ctx, state, out).passed(GatedRun.postPromotion("post-promotion analysis of revision "
+      Passage analysed = new AnalysisGate(ctx, state).passed(GatedRun.postPromotion("post-promotion analysis of revision "
           + ctx.desiredRevision()), settings.postPromotionAnalysis().get());
       state = analysed.state();
+      said = said.plus(analysed.effects());
       if (!analysed.passed()) {
-        return new Advance(state, state.aborted() ? Targets.FROZEN : pods(state, ctx.replicas()));
+        return new Advance<>(state, state.aborted() ? Targets.FROZEN : pods(state, ctx.replicas()), moved, said);
       }
     }
-    return new Advance(complete(state, out), Targets.FROZEN);
+    Effects completion = Effects.stableReplaced(state.stableRS())
+        .plus(Effects.normal("RolloutCompleted", "Rollout completed update to revision " + ctx.desiredRevision()));
+    return new Advance<>(state.complete(ctx.desiredHash()), Targets.FROZEN, moved, said.plus(completion));
   }
 
   /**
    * The preview is fully available, its prePromotionAnalysis passed and its pause (if any) is
    * over, or the user promoted it fully: it may scale up to replicas.
    */
-  private Passage promote(RolloutState from, Outcome out) {
+  private Passage promote(RolloutState from) {
     RolloutState state = from;
+    Effects said = Effects.NONE;
     if (state.promoteFull()) {
-      out.normal("RolloutPromotedFull", "Promoted fully: skipping the pause and analysis of revision " + ctx.desiredRevision());
+      said = Effects.normal("RolloutPromotedFull", "Promoted fully: skipping the pause and analysis of revision "
+          + ctx.desiredRevision());
     } else {
       if (!fullyAvailable(settings.previewReplicas())) {
         return new Passage(state, false);
       }
       String where = "the preview of revision " + ctx.desiredRevision();
       if (settings.prePromotionAnalysis().isPresent()) {
-        Passage analysed = new AnalysisGate(ctx, state, out).passed(GatedRun.prePromotion("pre-promotion analysis of " + where),
+        Passage analysed = new AnalysisGate(ctx, state).passed(GatedRun.prePromotion("pre-promotion analysis of " + where),
             settings.prePromotionAnalysis().get());
         state = analysed.state();
+        said = analysed.effects();
         if (!analysed.passed()) {
           return analysed;
         }
@@ -156,30 +173,32 @@ public final class BlueGreenUpdate implements UpdateStrategy {
       boolean promotedInconclusive = state.runs().prePromotion() != null
           && RolloutState.INCONCLUSIVE.equals(state.runs().prePromotion().status());
       if (settings.pauseBeforePromotion() && !promotedInconclusive) {
-        Passage paused = ControllerPause.over(ctx, state, out, PAUSE, settings.autoPromotion(), where);
+        Passage paused = ControllerPause.over(ctx, state, PAUSE, settings.autoPromotion(), where);
         state = paused.state();
+        said = said.plus(paused.effects());
         if (!paused.passed()) {
-          return paused;
+          return new Passage(state, false, said);
         }
       }
     }
-    promotedNow = true;
-    return new Passage(state, true);
+    return new Passage(state, true, said);
   }
 
-  /** The preview was promoted in this update: in this plan, or in an earlier one (status says so). */
-  private boolean promoted(RolloutState state) {
-    return promotedNow || (!state.attemptRestarted() && previous != null && Boolean.TRUE.equals(previous.scaleUpPreviewCheckPoint()));
+  /** The preview was promoted in this update: in this plan ({@code now}), or in an earlier one (status says so). */
+  private boolean promoted(RolloutState state, Moved now) {
+    return now.promoted() || (!state.attemptRestarted() && previous != null && Boolean.TRUE.equals(previous.scaleUpPreviewCheckPoint()));
   }
 
   /** Runs of this update stay (as its record) until it ends, even once passed. */
-  private void keepRunsOfThisUpdate(RolloutState state, Outcome out) {
+  private static Effects runsOfThisUpdate(RolloutState state) {
+    Effects used = Effects.NONE;
     if (state.runs().prePromotion() != null) {
-      out.useRun(state.runs().prePromotion().name());
+      used = used.plus(Effects.useRun(state.runs().prePromotion().name()));
     }
     if (state.runs().postPromotion() != null) {
-      out.useRun(state.runs().postPromotion().name());
+      used = used.plus(Effects.useRun(state.runs().postPromotion().name()));
     }
+    return used;
   }
 
   /** The preview Service (if any) leads: it selects the new pods before the active Service does. */
@@ -206,21 +225,15 @@ public final class BlueGreenUpdate implements UpdateStrategy {
     return Targets.of(Map.of(ctx.desiredHash(), desiredPods, state.stableRS(), ctx.replicas()));
   }
 
-  private RolloutState complete(RolloutState state, Outcome out) {
-    out.stableReplaced(state.stableRS());
-    out.normal("RolloutCompleted", "Rollout completed update to revision " + ctx.desiredRevision());
-    return state.complete(ctx.desiredHash());
-  }
-
-  /** The active Service is on the desired hash: switched in this plan, or in an earlier one of this update. */
-  private boolean switched(RolloutState state) {
-    return switchedNow || (!state.attemptRestarted() && previous != null && ctx.desiredHash().equals(previous.activeSelector())
+  /** The active Service is on the desired hash: switched in this plan ({@code now}), or in an earlier one of this update. */
+  private boolean switched(RolloutState state, Moved now) {
+    return now.switched() || (!state.attemptRestarted() && previous != null && ctx.desiredHash().equals(previous.activeSelector())
         && !ctx.desiredHash().equals(state.stableRS()));
   }
 
   /** The active Service stays on the stable until the switch and goes back to it on abort. */
-  private String activeHash(RolloutState state) {
-    return state.liveUpdate(ctx.desiredHash()) && switched(state) ? ctx.desiredHash() : state.stableRS();
+  private String activeHash(RolloutState state, Moved now) {
+    return state.liveUpdate(ctx.desiredHash()) && switched(state, now) ? ctx.desiredHash() : state.stableRS();
   }
 
   private String previewHash(RolloutState state) {
@@ -228,30 +241,37 @@ public final class BlueGreenUpdate implements UpdateStrategy {
   }
 
   @Override
-  public Finish finish(Progress progress, Outcome out) {
+  public Finish finish(Progress<Moved> progress) {
     RolloutState state = progress.state();
+    Moved now = progress.advanced().orElse(NOT_MOVED);
     Targets targets = progress.targets();
     List<Action> actions = new ArrayList<>();
     settings.previewService().flatMap(name -> ServicePinning.pin(ctx, name, previewHash(state))).ifPresent(actions::add);
-    ServicePinning.pin(ctx, settings.activeService(), activeHash(state)).ifPresent(actions::add);
+    ServicePinning.pin(ctx, settings.activeService(), activeHash(state, now)).ifPresent(actions::add);
+    Effects said = Effects.NONE;
     if (!targets.frozen()) {
-      Map<String, Integer> pods = new HashMap<>(targets.byHash());
-      actions.addAll(DelayedScaleDown.keepOldStables(ctx, state, out, pods, settings.scaleDownDelay(),
-          settings.scaleDownDelayRevisionLimit()));
-      targets = new Targets(pods, false, targets.createDesired());
+      DelayedScaleDown.Kept kept = DelayedScaleDown.keepOldStables(ctx, state, progress.effects().replacedStable(), targets,
+          settings.scaleDownDelay(), settings.scaleDownDelayRevisionLimit());
+      actions.addAll(kept.actions());
+      targets = kept.targets();
+      said = kept.effects();
     }
-    return new Finish(List.copyOf(actions), targets, status(state), PAUSE, pauseMessage(state), progressingMessage(state),
-        Arrays.asList(state.runs().prePromotion(), state.runs().postPromotion()));
+    return new Finish(List.copyOf(actions), targets, status(progress), PAUSE, pauseMessage(state),
+        progressingMessage(state, now),
+        Arrays.asList(state.runs().prePromotion(), state.runs().postPromotion()), said);
   }
 
-  private Part status(RolloutState state) {
+  @Override
+  public Part status(Progress<Moved> progress) {
+    RolloutState state = progress.state();
+    Moved now = progress.advanced().orElse(NOT_MOVED);
     boolean live = state.liveUpdate(ctx.desiredHash());
     return new Part(null, null, null, new BlueGreenStatus(
-        selectorAfterPlan(settings.activeService(), activeHash(state)),
+        selectorAfterPlan(settings.activeService(), activeHash(state, now)),
         settings.previewService().map(name -> selectorAfterPlan(name, previewHash(state))).orElse(null),
         state.runs().prePromotion(),
         state.runs().postPromotion(),
-        live && promoted(state) ? Boolean.TRUE : null), false);
+        live && promoted(state, now) ? Boolean.TRUE : null), false);
   }
 
   private String pauseMessage(RolloutState state) {
@@ -263,10 +283,10 @@ public final class BlueGreenUpdate implements UpdateStrategy {
         .orElse(preview + "; promote to switch the active Service to it");
   }
 
-  private String progressingMessage(RolloutState state) {
+  private String progressingMessage(RolloutState state, Moved now) {
     if (state.awaitedRun() != null) {
       return "waiting for AnalysisRun \"" + state.awaitedRun() + "\"";
     }
-    return switched(state) ? "the active Service is on the new revision" : "the preview is becoming available";
+    return switched(state, now) ? "the active Service is on the new revision" : "the preview is becoming available";
   }
 }

@@ -5,8 +5,8 @@ import dev.sluice.api.v1alpha1.RolloutAnalysis;
 import dev.sluice.api.v1alpha1.RolloutStatus.AnalysisRunReference;
 import dev.sluice.controller.plan.AttemptRuns;
 import dev.sluice.controller.plan.Context;
+import dev.sluice.controller.plan.Effects;
 import dev.sluice.controller.plan.Observed.ObservedAnalysisRun;
-import dev.sluice.controller.plan.Outcome;
 import dev.sluice.controller.plan.Passage;
 import dev.sluice.controller.plan.RolloutAnalysisLabels;
 import dev.sluice.controller.plan.RolloutState;
@@ -15,6 +15,7 @@ import dev.sluice.controller.plan.RunVerdicts;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Background analysis ({@code strategy.canary.analysis}): one AnalysisRun from {@code startingStep}
@@ -24,12 +25,10 @@ import java.util.Optional;
  */
 final class BackgroundAnalysis {
   private final Context ctx;
-  private final Outcome out;
   private final Optional<RolloutAnalysis> analysis;
 
-  BackgroundAnalysis(Context ctx, Outcome out) {
+  BackgroundAnalysis(Context ctx) {
     this.ctx = ctx;
-    this.out = out;
     this.analysis = ctx.settings().backgroundAnalysis();
   }
 
@@ -42,7 +41,7 @@ final class BackgroundAnalysis {
     if (analysis.isEmpty() || state.promoteFull()) {
       return new Passage(state, true);
     }
-    Optional<ObservedAnalysisRun> observed = new AttemptRuns(ctx, state, out).background();
+    Optional<ObservedAnalysisRun> observed = new AttemptRuns(ctx, state, Set.of()).background();
     if (observed.isEmpty()) {
       return new Passage(state, true);
     }
@@ -52,59 +51,59 @@ final class BackgroundAnalysis {
     RolloutState recorded = state.recordRun(RunReferences.Slot.BACKGROUND, now);
     boolean seenBefore = before != null && run.name().equals(before.name()) && Objects.equals(before.status(), now.status());
     AnalysisPhase phase = run.analysisPhase();
+    Effects used = Effects.useRun(run.name());
     if (RunVerdicts.bad(phase)) {
-      out.useRun(run.name());
-      out.warning("AnalysisRun" + phase, "Background " + RunVerdicts.describe(now));
-      return new Passage(recorded.abort(), false);
+      return new Passage(recorded.abort(), false,
+          used.plus(Effects.warning("AnalysisRun" + phase, "Background " + RunVerdicts.describe(now))));
     }
     if (phase != AnalysisPhase.Inconclusive) {
-      out.useRun(run.name());
-      return new Passage(recorded, true);
+      return new Passage(recorded, true, used);
     }
     if (!seenBefore) {
-      out.useRun(run.name());
-      out.warning("AnalysisRunInconclusive", "Background " + RunVerdicts.describe(now));
-      out.normal("RolloutPaused", "Paused: the background analysis was inconclusive; promote to go on");
-      return new Passage(recorded.enterInconclusivePause(ctx.now()), false);
+      return new Passage(recorded.enterInconclusivePause(ctx.now()), false,
+          used.plus(Effects.warning("AnalysisRunInconclusive", "Background " + RunVerdicts.describe(now)))
+              .plus(Effects.normal("RolloutPaused", "Paused: the background analysis was inconclusive; promote to go on")));
     }
     if (recorded.pauses().has(RolloutState.INCONCLUSIVE_ANALYSIS)) {
-      out.useRun(run.name());
-      return new Passage(recorded, false);
+      return new Passage(recorded, false, used);
     }
     // promoted: this run is done with, a fresh one starts (below, once the steps have moved)
-    out.retireRun(run.name());
     RolloutState promoted = recorded.recordRun(RunReferences.Slot.BACKGROUND, null);
     if (!atPauseStep(promoted)) {
       // a pause step's walker sees the promote itself; anywhere else nothing is paused any more
       promoted = promoted.promotedPastInconclusive();
     }
-    out.normal("RolloutPromoted", "Promoted: going on after the inconclusive background analysis");
-    return new Passage(promoted, true);
+    return new Passage(promoted, true, Effects.retireRun(run.name())
+        .plus(Effects.normal("RolloutPromoted", "Promoted: going on after the inconclusive background analysis")));
   }
 
   private boolean atPauseStep(RolloutState state) {
     return !ctx.steps().isDone(state.stepIndex()) && ctx.steps().get(state.stepIndex()).pause() != null;
   }
 
-  /** Starts the run once the steps have reached startingStep, if the current attempt has none. */
-  RolloutState ensureRunning(RolloutState state) {
+  /**
+   * Starts the run once the steps have reached startingStep, if the current attempt has none.
+   *
+   * @param retired observed runs done with earlier in this plan (a promote past an inconclusive run)
+   * @return the state with the run recorded, and its creation; always passed
+   */
+  Passage ensureRunning(RolloutState state, Set<String> retired) {
     if (analysis.isEmpty() || state.promoteFull() || state.aborted()
         || state.stepIndex() < Optional.ofNullable(analysis.get().startingStep()).orElse(0)) {
-      return state;
+      return new Passage(state, true);
     }
-    AttemptRuns runs = new AttemptRuns(ctx, state, out);
+    AttemptRuns runs = new AttemptRuns(ctx, state, retired);
     Optional<ObservedAnalysisRun> observed = runs.background();
     if (observed.isPresent()) {
-      out.useRun(observed.get().name());
-      return state;
+      return new Passage(state, true, Effects.useRun(observed.get().name()));
     }
     String name = runs.backgroundRunName();
-    AnalysisRunReference created = runs.create(name, analysis.get(),
+    AttemptRuns.Created created = runs.create(name, analysis.get(),
         Map.of(RolloutAnalysisLabels.ANALYSIS_TYPE, RolloutAnalysisLabels.BACKGROUND));
     if (state.runs().background() != null && name.equals(state.runs().background().name())) {
-      return state;
+      return new Passage(state, true, created.effects());
     }
-    out.routine("AnalysisRunCreated", "Started background AnalysisRun \"" + name + "\"");
-    return state.recordRun(RunReferences.Slot.BACKGROUND, created);
+    return new Passage(state.recordRun(RunReferences.Slot.BACKGROUND, created.reference()), true, created.effects()
+        .plus(Effects.routine("AnalysisRunCreated", "Started background AnalysisRun \"" + name + "\"")));
   }
 }

@@ -7,12 +7,13 @@ import java.util.Optional;
 
 /**
  * With a traffic router: the canary weight the router reports and the pods the canary's share of
- * traffic goes to, while a plan is being made. Without a router: nothing seen, weight 0, no pods.
+ * traffic goes to, while a plan is being made. Without a router: nothing seen, weight 0, no pods. A
+ * value: the traffic planner returns the moved one ({@link #movedTo}).
  */
 final class CanaryTraffic {
   private final Optional<Integer> weightSeen;
   private final int weightInPlace;
-  private String hash;
+  private final String hash;
 
   private CanaryTraffic(Optional<Integer> weightSeen, int weightInPlace, String hash) {
     this.weightSeen = weightSeen;
@@ -60,8 +61,8 @@ final class CanaryTraffic {
     return weightSeen.equals(Optional.of(0));
   }
 
-  /** The canary's traffic goes to {@code hash} from now on (the traffic planner moves it only while it is 0). */
-  void moveTo(String hash) {
-    this.hash = hash;
+  /** The canary's traffic going to {@code hash} from now on (the traffic planner moves it only while it is 0). */
+  CanaryTraffic movedTo(String hash) {
+    return new CanaryTraffic(weightSeen, weightInPlace, hash);
   }
 }

@@ -7,7 +7,7 @@ import dev.sluice.api.v1alpha1.RolloutStatus.TrafficWeights;
 import dev.sluice.api.v1alpha1.RolloutStatus.WeightDestination;
 import dev.sluice.controller.plan.Action;
 import dev.sluice.controller.plan.Context;
-import dev.sluice.controller.plan.Outcome;
+import dev.sluice.controller.plan.Effects;
 import dev.sluice.controller.plan.Passage;
 import dev.sluice.controller.plan.Progress;
 import dev.sluice.controller.plan.RolloutState;
@@ -26,7 +26,7 @@ import java.util.Optional;
  * router the traffic ({@link TrafficPlanner}). The canary weight is decided in one place,
  * {@link CanaryWeight}: the walk, the traffic planner and status consume it.
  */
-public final class CanaryUpdate implements UpdateStrategy {
+public final class CanaryUpdate implements UpdateStrategy<CanaryUpdate.Moved> {
   static final String PAUSE_STEP = "CanaryPauseStep";
 
   private final Context ctx;
@@ -34,8 +34,14 @@ public final class CanaryUpdate implements UpdateStrategy {
   private final Optional<TrafficObservation> report;
   private final CanaryTraffic traffic;
   private final CanaryWeight weight;
-  /** Where {@link #advance} left the steps; read by {@link #finish} in the same plan. */
-  private StepWalker.Walk walk;
+
+  /**
+   * What {@link #advance} leaves for {@link #finish}.
+   *
+   * @param weightReached without a router, the canary's share of pods reached ({@link CanaryWeight#inStatus})
+   * @param walk where the walk of the steps stopped; empty when the background analysis held the update before it
+   */
+  record Moved(int weightReached, Optional<StepWalker.Walk> walk) {}
 
   public CanaryUpdate(Context ctx) {
     this.ctx = ctx;
@@ -67,37 +73,39 @@ public final class CanaryUpdate implements UpdateStrategy {
   }
 
   @Override
-  public void announceStart(Outcome out) {
-    if (ctx.steps().size() > 0) {
-      out.routine("StepStarted", "Started " + ctx.steps().describe(0));
-    }
+  public Effects announceStart() {
+    return ctx.steps().size() > 0 ? Effects.routine("StepStarted", "Started " + ctx.steps().describe(0)) : Effects.NONE;
   }
 
   @Override
-  public Advance advance(RolloutState from, Outcome out) {
-    weight.begin(from);
+  public Advance<Moved> advance(RolloutState from) {
+    int reached = weight.reachedBefore(from);
     RolloutState state = from;
+    Effects said = Effects.NONE;
     if (state.promoteFull() && !ctx.steps().isDone(state.stepIndex())) {
       state = state.skipSteps(ctx.steps().size());
-      out.normal("RolloutPromotedFull", "Promoted fully: skipping the remaining steps and analysis");
+      said = Effects.normal("RolloutPromotedFull", "Promoted fully: skipping the remaining steps and analysis");
     }
-    BackgroundAnalysis background = new BackgroundAnalysis(ctx, out);
+    BackgroundAnalysis background = new BackgroundAnalysis(ctx);
     Passage analysed = background.allowsProgress(state);
     state = analysed.state();
+    said = said.plus(analysed.effects());
     if (!analysed.passed()) {
+      Moved held = new Moved(reached, Optional.empty());
       if (state.aborted()) {
-        return new Advance(state, Targets.FROZEN);
+        return new Advance<>(state, Targets.FROZEN, held, said);
       }
-      out.holdRuns();
-      return new Advance(state, split(state));
+      return new Advance<>(state, split(state), held, said.plus(Effects.holdRuns()));
     }
-    walk = new StepWalker(ctx, weight, out).walk(state);
+    StepWalker.Walk walk = new StepWalker(ctx, weight).walk(state, reached);
     state = walk.state();
+    said = said.plus(walk.effects());
+    Moved walked = new Moved(walk.weightReached(), Optional.of(walk));
     if (walk.completed() || state.aborted()) {
-      return new Advance(state, Targets.FROZEN);
+      return new Advance<>(state, Targets.FROZEN, walked, said);
     }
-    state = background.ensureRunning(state);
-    return new Advance(state, split(state));
+    Passage running = background.ensureRunning(state, analysed.effects().runsRetired());
+    return new Advance<>(running.state(), split(running.state()), walked, said.plus(running.effects()));
   }
 
   /** Where the pods go at the current step: the step's share (with a router: of the weight in place). */
@@ -115,10 +123,8 @@ public final class CanaryUpdate implements UpdateStrategy {
 
   /** With a router: a weight change the router reports. */
   @Override
-  public void announceChanges(Outcome out) {
-    if (ctx.settings().routed()) {
-      weight.announceChange(out);
-    }
+  public Effects announceChanges() {
+    return ctx.settings().routed() ? weight.announceChange() : Effects.NONE;
   }
 
   /** With a router: once it reports no traffic on the canary; without one, always. */
@@ -128,23 +134,28 @@ public final class CanaryUpdate implements UpdateStrategy {
   }
 
   @Override
-  public Finish finish(Progress progress, Outcome out) {
+  public Finish finish(Progress<Moved> progress) {
     RolloutState state = progress.state();
     Targets targets = progress.targets();
+    Optional<StepWalker.Walk> walk = progress.advanced().flatMap(Moved::walk);
+    CanaryTraffic after = traffic;
     List<Action> trafficActions = List.of();
+    Effects said = Effects.NONE;
     if (ctx.settings().routed()) {
       // an attempt that ended (dropped, or completed by the walk) removes every managed route, those its steps set too
-      boolean completed = walk != null && walk.completed();
-      List<CanaryStep> routeSteps = walk == null || state.aborted() ? List.of() : walk.routeSteps();
-      TrafficPlanner.Result routed = TrafficPlanner.plan(ctx, state, traffic, weight, routeSteps,
-          progress.attemptDropped() || completed, targets, out);
+      boolean completed = walk.map(StepWalker.Walk::completed).orElse(false);
+      List<CanaryStep> routeSteps = walk.isEmpty() || state.aborted() ? List.of() : walk.get().routeSteps();
+      TrafficPlanner.Result routed = TrafficPlanner.plan(ctx, state, traffic, routeSteps,
+          progress.attemptDropped() || completed, targets, progress.effects().replacedStable());
       trafficActions = routed.actions();
       targets = routed.targets();
+      after = routed.traffic();
+      said = routed.effects();
     }
-    List<Action> actions = new ArrayList<>(CanaryServices.pins(ctx, state, traffic));
+    List<Action> actions = new ArrayList<>(CanaryServices.pins(ctx, state, after));
     actions.addAll(trafficActions);
-    return new Finish(List.copyOf(actions), targets, status(state), PAUSE_STEP, pauseMessage(state),
-        progressingMessage(state), pausingRuns(state));
+    return new Finish(List.copyOf(actions), targets, status(progress), PAUSE_STEP, pauseMessage(state),
+        progressingMessage(state), pausingRuns(state), said);
   }
 
   /** The background run, and the step's run while at an analysis step. */
@@ -153,11 +164,19 @@ public final class CanaryUpdate implements UpdateStrategy {
     return Arrays.asList(state.runs().background(), atAnalysisStep ? state.runs().step() : null);
   }
 
-  /** The canary weight as {@link CanaryWeight} decided it; with a router, on the pods the canary's traffic goes to. */
-  private Part status(RolloutState state) {
+  /**
+   * The canary weight as {@link CanaryWeight} decided it; with a router, on the pods the canary's
+   * traffic goes to after this plan.
+   */
+  @Override
+  public Part status(Progress<Moved> progress) {
+    RolloutState state = progress.state();
+    CanaryTraffic after = ctx.settings().routed()
+        ? TrafficPlanner.trafficAfter(ctx, state, traffic, progress.targets().frozen()) : traffic;
+    Optional<Integer> reached = progress.advanced().map(Moved::weightReached);
     int max = ctx.settings().routed() ? ctx.settings().routing().orElseThrow().maxWeight() : 100;
-    String canaryHash = ctx.settings().routed() ? traffic.hash() : ctx.desiredHash();
-    int canaryWeight = weight.inStatus(state);
+    String canaryHash = ctx.settings().routed() ? after.hash() : ctx.desiredHash();
+    int canaryWeight = weight.inStatus(state, reached);
     CanaryStatus canary = new CanaryStatus(new TrafficWeights(
         new WeightDestination(canaryHash, ctx.settings().canaryService().orElse(null), canaryWeight),
         new WeightDestination(state.stableRS(), ctx.settings().stableService().orElse(null), max - canaryWeight)),

@@ -1,9 +1,10 @@
 package dev.sluice.controller.plan.canary;
 
+import dev.sluice.api.v1alpha1.CanaryStep;
 import dev.sluice.api.v1alpha1.RolloutStatus;
 import dev.sluice.api.v1alpha1.RolloutStatus.WeightDestination;
 import dev.sluice.controller.plan.Context;
-import dev.sluice.controller.plan.Outcome;
+import dev.sluice.controller.plan.Effects;
 import dev.sluice.controller.plan.RolloutState;
 import java.util.Optional;
 
@@ -21,8 +22,6 @@ import java.util.Optional;
 final class CanaryWeight {
   private final Context ctx;
   private final CanaryTraffic traffic;
-  /** Without a router, the share reached; null until the update moves in this plan ({@link #begin}). */
-  private Integer reached;
 
   CanaryWeight(Context ctx, CanaryTraffic traffic) {
     this.ctx = ctx;
@@ -37,9 +36,33 @@ final class CanaryWeight {
     return ctx.steps().targetWeight(index);
   }
 
-  /** The update moves in this plan: from what status recorded, or from 0 when its steps started over in this plan. */
-  void begin(RolloutState state) {
-    reached = state.attemptRestarted() ? 0 : recorded();
+  /**
+   * Without a router, the share reached when the update moves in this plan: what status recorded,
+   * or 0 when its steps started over in this plan. The walk carries it on ({@link #reachedAfter}).
+   */
+  int reachedBefore(RolloutState state) {
+    return state.attemptRestarted() ? 0 : recorded();
+  }
+
+  /**
+   * Without a router, the share reached once the walk has been at the step {@code index}: a
+   * setWeight's weight once the step is reached, and never more than it before (a lower weight
+   * shows at once); at an analysis or a pause never more than the last setWeight before it.
+   *
+   * @param stepDone the walk has done the step
+   */
+  int reachedAfter(int reached, int index, CanaryStep step, boolean stepDone) {
+    if (step.setWeight() != null) {
+      return stepDone ? step.setWeight() : Math.min(reached, step.setWeight());
+    }
+    if (step.analysis() != null || isPause(step)) {
+      return Math.min(reached, ctx.steps().lastSetWeightBefore(index));
+    }
+    return reached;
+  }
+
+  private static boolean isPause(CanaryStep step) {
+    return step.setHeaderRoute() == null && step.setMirrorRoute() == null && step.setCanaryScale() == null;
   }
 
   /**
@@ -57,13 +80,7 @@ final class CanaryWeight {
       int canaryPods = RoutedSplit.during(ctx, traffic, index).canary();
       return ctx.specReplicas(ctx.desiredHash()) == canaryPods && ctx.available(ctx.desiredHash()) >= canaryPods;
     }
-    reached = Math.min(reached, stepWeight);
-    CanarySplit split = CanarySplit.at(ctx.settings().budget(), stepWeight, ctx.steps().canaryScaleAt(index));
-    if (!podsAt(state, split)) {
-      return false;
-    }
-    reached = stepWeight;
-    return true;
+    return podsAt(state, CanarySplit.at(ctx.settings().budget(), stepWeight, ctx.steps().canaryScaleAt(index)));
   }
 
   private boolean podsAt(RolloutState state, CanarySplit split) {
@@ -71,16 +88,6 @@ final class CanaryWeight {
     return ctx.specReplicas(canary) == split.canary() && ctx.available(canary) >= split.canary()
         && ctx.specReplicas(state.stableRS()) == split.stable() && ctx.available(state.stableRS()) >= split.stable()
         && ctx.others(state.stableRS()).stream().allMatch(rs -> rs.specReplicas() == 0);
-  }
-
-  /** At a step that is no setWeight (an analysis, a pause): never more than the last setWeight before it. */
-  void holdAt(int index) {
-    reached = Math.min(reached, ctx.steps().lastSetWeightBefore(index));
-  }
-
-  /** The update completed: the canary is the stable now. */
-  void completed() {
-    reached = 0;
   }
 
   /** With a router: the canary carries all the traffic, on the desired pods (the update may complete). */
@@ -93,16 +100,18 @@ final class CanaryWeight {
    * status.canary.weights.canary.weight. With a router: the weight in place. Without: once the
    * update moved in this plan, what the walk reached; otherwise what status recorded, unless the
    * attempt ended or started over in this plan (aborted, completed, settled, restarted): 0.
+   *
+   * @param reached without a router, the share reached when the update moved in this plan; empty when it did not move
    */
-  int inStatus(RolloutState state) {
+  int inStatus(RolloutState state, Optional<Integer> reached) {
     if (ctx.settings().routed()) {
       return traffic.weightInPlace();
     }
     if (state.aborted()) {
       return 0;
     }
-    if (reached != null) {
-      return reached;
+    if (reached.isPresent()) {
+      return reached.get();
     }
     return state.attemptRestarted() ? 0 : recorded();
   }
@@ -137,17 +146,18 @@ final class CanaryWeight {
   }
 
   /** With a router: a weight change the router reports (set by this controller or anyone else) is an event, once. */
-  void announceChange(Outcome out) {
+  Effects announceChange() {
     RolloutStatus previous = ctx.observed().rollout().getStatus();
     if (traffic.weightSeen().isEmpty() || previous == null) {
-      return;
+      return Effects.NONE;
     }
     Integer before = previous.canaryWeight().orElse(null);
     int now = traffic.weightSeen().get();
-    if (before != null && before != now) {
-      out.routine("TrafficWeightChanged", "Canary traffic weight is now " + now + " of "
-          + ctx.settings().routing().orElseThrow().maxWeight() + " (was " + before + ")");
+    if (before == null || before == now) {
+      return Effects.NONE;
     }
+    return Effects.routine("TrafficWeightChanged", "Canary traffic weight is now " + now + " of "
+        + ctx.settings().routing().orElseThrow().maxWeight() + " (was " + before + ")");
   }
 
   /** What status recorded for the desired pods; 0 when it recorded another canary or none. */

@@ -3,10 +3,10 @@ package dev.sluice.controller.plan.canary;
 import dev.sluice.api.v1alpha1.CanaryStep;
 import dev.sluice.controller.plan.AnalysisGate;
 import dev.sluice.controller.plan.Context;
+import dev.sluice.controller.plan.Effects;
 import dev.sluice.controller.plan.ControllerPause;
 import dev.sluice.controller.plan.GatedRun;
 import dev.sluice.controller.plan.Observed.ObservedReplicaSet;
-import dev.sluice.controller.plan.Outcome;
 import dev.sluice.controller.plan.Passage;
 import dev.sluice.controller.plan.RolloutState;
 import dev.sluice.controller.plan.Steps;
@@ -28,23 +28,26 @@ final class StepWalker {
    * @param completed the update completed: the desired ReplicaSet is now the stable one
    * @param routeSteps the setHeaderRoute/setMirrorRoute steps reached (none once it completed the update), in order:
    *     their routes are set in this plan
+   * @param weightReached without a router, the canary's share of pods reached ({@link CanaryWeight#reachedAfter}); 0 once
+   *     it completed the update
+   * @param effects what the walk said on the way (steps started, analyses, pauses, the completion)
    */
-  record Walk(RolloutState state, boolean completed, List<CanaryStep> routeSteps) {}
+  record Walk(RolloutState state, boolean completed, List<CanaryStep> routeSteps, int weightReached, Effects effects) {}
 
   private final Context ctx;
   private final CanaryWeight weight;
-  private final Outcome out;
 
-  StepWalker(Context ctx, CanaryWeight weight, Outcome out) {
+  StepWalker(Context ctx, CanaryWeight weight) {
     this.ctx = ctx;
     this.weight = weight;
-    this.out = out;
   }
 
-  Walk walk(RolloutState from) {
+  /** @param reached without a router, the share reached before the walk ({@link CanaryWeight#reachedBefore}) */
+  Walk walk(RolloutState from, int reached) {
     Steps steps = ctx.steps();
     List<CanaryStep> routeSteps = new ArrayList<>();
     RolloutState state = from;
+    Effects said = Effects.NONE;
     while (!steps.isDone(state.stepIndex())) {
       int index = state.stepIndex();
       CanaryStep step = steps.get(index);
@@ -52,15 +55,17 @@ final class StepWalker {
         routeSteps.add(step);
       }
       Passage done = done(state, index, step);
+      said = said.plus(done.effects());
+      reached = weight.reachedAfter(reached, index, step, done.passed());
       if (!done.passed()) {
-        return new Walk(done.state(), false, List.copyOf(routeSteps));
+        return new Walk(done.state(), false, List.copyOf(routeSteps), reached, said);
       }
       state = done.state().stepCompleted();
       if (!steps.isDone(state.stepIndex())) {
-        out.routine("StepStarted", "Started " + steps.describe(state.stepIndex()));
+        said = said.plus(Effects.routine("StepStarted", "Started " + steps.describe(state.stepIndex())));
       }
     }
-    return completeIfCanaryReady(state, routeSteps);
+    return completeIfCanaryReady(state, routeSteps, reached, said);
   }
 
   private Passage done(RolloutState state, int index, CanaryStep step) {
@@ -72,32 +77,28 @@ final class StepWalker {
       return new Passage(state, true);
     }
     if (step.analysis() != null) {
-      weight.holdAt(index);
-      return new AnalysisGate(ctx, state, out).passed(GatedRun.step(index, ctx.steps().describe(index)), step.analysis());
+      return new AnalysisGate(ctx, state).passed(GatedRun.step(index, ctx.steps().describe(index)), step.analysis());
     }
     if (step.setCanaryScale() != null) {
       return new Passage(state, true);
     }
-    weight.holdAt(index);
-    return ControllerPause.over(ctx, state, out, CanaryUpdate.PAUSE_STEP, ctx.settings().pauseDuration(index),
+    return ControllerPause.over(ctx, state, CanaryUpdate.PAUSE_STEP, ctx.settings().pauseDuration(index),
         ctx.steps().describe(index));
   }
 
-  private Walk completeIfCanaryReady(RolloutState state, List<CanaryStep> routeSteps) {
+  private Walk completeIfCanaryReady(RolloutState state, List<CanaryStep> routeSteps, int reached, Effects said) {
     Optional<ObservedReplicaSet> canary = ctx.replicaSet(ctx.desiredHash());
     if (canary.isEmpty() || canary.get().specReplicas() != ctx.replicas() || canary.get().availableReplicas() < ctx.replicas()) {
-      return new Walk(state, false, List.copyOf(routeSteps));
+      return new Walk(state, false, List.copyOf(routeSteps), reached, said);
     }
     if (ctx.settings().routed() && !weight.allTrafficOnCanary()) {
-      return new Walk(state, false, List.copyOf(routeSteps));
+      return new Walk(state, false, List.copyOf(routeSteps), reached, said);
     }
-    if (ctx.settings().routed()) {
-      out.stableReplaced(state.stableRS());
-    }
-    weight.completed();
-    out.normal("RolloutCompleted", "Rollout completed update to revision " + ctx.desiredRevision());
+    Effects completion = ctx.settings().routed() ? Effects.stableReplaced(state.stableRS()) : Effects.NONE;
+    completion = completion.plus(Effects.normal("RolloutCompleted", "Rollout completed update to revision " + ctx.desiredRevision()));
     // the walk ended past the last step: stepIndex is the number of steps; completion removes every
     // managed route, those set in this walk too
-    return new Walk(state.complete(ctx.desiredHash()), true, List.of());
+    // the canary is the stable now: no canary share
+    return new Walk(state.complete(ctx.desiredHash()), true, List.of(), 0, said.plus(completion));
   }
 }

@@ -8,7 +8,7 @@ import dev.sluice.controller.plan.Action.SetMirrorRoute;
 import dev.sluice.controller.plan.Action.SetTrafficWeight;
 import dev.sluice.controller.plan.Context;
 import dev.sluice.controller.plan.DelayedScaleDown;
-import dev.sluice.controller.plan.Outcome;
+import dev.sluice.controller.plan.Effects;
 import dev.sluice.controller.plan.RolloutState;
 import dev.sluice.controller.plan.Targets;
 import java.time.Duration;
@@ -38,25 +38,30 @@ public final class TrafficPlanner {
   /** How soon to read the weight back after setting it (route objects are not watched). */
   public static final Duration CONFIRM_AFTER = Duration.ofMillis(250);
 
-  record Result(List<Action> actions, Targets targets) {}
+  /**
+   * @param traffic the traffic with the pods the canary's share goes to after this plan
+   * @param effects a look again at a weight just set, or when a delayed old stable's pods may go
+   */
+  record Result(List<Action> actions, Targets targets, CanaryTraffic traffic, Effects effects) {}
 
   private final Context ctx;
   private final RolloutState state;
   private final CanaryTraffic traffic;
   private final CanaryWeight weight;
   private final List<CanaryStep> routeSteps;
-  private final Outcome out;
+  /** The stable a promotion replaced in this plan; null when none. */
+  private final String replacedStable;
   private final RoutingSettings routing;
   private final String desired;
 
-  private TrafficPlanner(Context ctx, RolloutState state, CanaryTraffic traffic, CanaryWeight weight,
-      List<CanaryStep> routeSteps, Outcome out) {
+  private TrafficPlanner(Context ctx, RolloutState state, CanaryTraffic traffic, List<CanaryStep> routeSteps,
+      String replacedStable) {
     this.ctx = ctx;
     this.state = state;
     this.traffic = traffic;
-    this.weight = weight;
+    this.weight = new CanaryWeight(ctx, traffic);
     this.routeSteps = routeSteps;
-    this.out = out;
+    this.replacedStable = replacedStable;
     this.routing = ctx.settings().routing().orElseThrow();
     this.desired = ctx.desiredHash();
   }
@@ -64,15 +69,20 @@ public final class TrafficPlanner {
   /**
    * @param routeSteps the setHeaderRoute/setMirrorRoute steps the walk reached in this plan, in order
    * @param removeRoutes this plan passed a transition (completion, abort, an attempt dropped) that removes every managed route
+   * @param replacedStable the stable a promotion replaced in this plan ({@code Effects#replacedStable}); null when none
    */
-  static Result plan(Context ctx, RolloutState state, CanaryTraffic traffic, CanaryWeight weight,
-      List<CanaryStep> routeSteps, boolean removeRoutes, Targets targets, Outcome out) {
-    return new TrafficPlanner(ctx, state, traffic, weight, routeSteps, out).plan(targets, removeRoutes);
+  static Result plan(Context ctx, RolloutState state, CanaryTraffic traffic, List<CanaryStep> routeSteps,
+      boolean removeRoutes, Targets targets, String replacedStable) {
+    CanaryTraffic moved = trafficAfter(ctx, state, traffic, targets.frozen());
+    return new TrafficPlanner(ctx, state, moved, routeSteps, replacedStable).plan(targets, destination(ctx, state), removeRoutes);
   }
 
-  private Result plan(Targets targets, boolean removeRoutes) {
-    String destination = state.liveUpdate(desired) ? desired : state.stableRS();
-    moveCanaryTraffic(destination, targets.frozen());
+  /** Where the canary's traffic belongs: the live update's pods, else the stable's. */
+  private static String destination(Context ctx, RolloutState state) {
+    return state.liveUpdate(ctx.desiredHash()) ? ctx.desiredHash() : state.stableRS();
+  }
+
+  private Result plan(Targets targets, String destination, boolean removeRoutes) {
     List<Action> actions = new ArrayList<>();
     String canary = traffic.hash();
     String stable = state.stableRS();
@@ -85,28 +95,38 @@ public final class TrafficPlanner {
           : new SetMirrorRoute(step.setMirrorRoute(), canary, stable));
     }
     if (targets.frozen()) {
-      return new Result(actions, targets);
+      return new Result(actions, targets, traffic, Effects.NONE);
     }
     int goal = weight.goal(state, destination);
     int next = weight.allowedNow(state, goal, targets.of(desired));
+    Effects said = Effects.NONE;
     if (traffic.weightSeen().isEmpty() || traffic.weightSeen().get() != next) {
       actions.add(new SetTrafficWeight(next, canary, stable));
-      out.wakeAt(ctx.now().plus(CONFIRM_AFTER));
+      said = Effects.wakeAt(ctx.now().plus(CONFIRM_AFTER));
     }
     Map<String, Integer> pods = new HashMap<>(targets.byHash());
     keepPodsForTraffic(pods, goal);
-    actions.addAll(DelayedScaleDown.keepOldStables(ctx, state, out, pods, routing.scaleDownDelay(),
-        routing.scaleDownDelayRevisionLimit()));
-    return new Result(actions, new Targets(pods, false, targets.createDesired()));
+    DelayedScaleDown.Kept kept = DelayedScaleDown.keepOldStables(ctx, state, replacedStable,
+        new Targets(pods, false, targets.createDesired()), routing.scaleDownDelay(), routing.scaleDownDelayRevisionLimit());
+    actions.addAll(kept.actions());
+    return new Result(actions, kept.targets(), traffic, said.plus(kept.effects()));
   }
 
-  /** The canary's traffic follows the canary (or goes back to the stable) only while there is none. */
-  private void moveCanaryTraffic(String destination, boolean frozen) {
+  /**
+   * The traffic after this plan: the canary's traffic follows the canary (or goes back to the
+   * stable) only while there is none.
+   *
+   * @param frozen the pods stay as they are (spec.paused)
+   */
+  static CanaryTraffic trafficAfter(Context ctx, RolloutState state, CanaryTraffic traffic, boolean frozen) {
+    String destination = destination(ctx, state);
     if (traffic.hash() == null) {
-      traffic.moveTo(destination);
-    } else if (!frozen && !destination.equals(traffic.hash()) && traffic.none() && ctx.available(destination) > 0) {
-      traffic.moveTo(destination);
+      return traffic.movedTo(destination);
     }
+    if (!frozen && !destination.equals(traffic.hash()) && traffic.none() && ctx.available(destination) > 0) {
+      return traffic.movedTo(destination);
+    }
+    return traffic;
   }
 
   /**
