@@ -209,7 +209,13 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
     // before the status write, which changes rollout; sent only once the status is written (see Notifier)
     Notifier.Pending notices = notifier.prepare(rollout, plan);
     if (!Objects.equals(plan.status(), rollout.getStatus())) {
-      ownWrites.wrote(StatusWrites.replace(rollout, context, rollout.getStatus(), plan.status()));
+      ownWrites.writing(rollout, plan.status());
+      try {
+        ownWrites.wrote(StatusWrites.replace(rollout, context, rollout.getStatus(), plan.status()));
+      } catch (RuntimeException e) {
+        ownWrites.failed(rollout);
+        throw e;
+      }
     }
     new KubernetesEvents(client, log).record(rollout, plan.events().stream()
         .map(e -> new KubernetesEvents.Transition(KubernetesEvents.Type.valueOf(e.type().name()), e.reason(), e.message(), e.routine()))
