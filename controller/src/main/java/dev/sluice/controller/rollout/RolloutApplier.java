@@ -32,6 +32,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.api.model.autoscaling.v1.ScaleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
@@ -45,6 +46,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.net.HttpURLConnection;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,11 +67,16 @@ public final class RolloutApplier {
   private final InformerEventSource<Service, Rollout> services;
   private final Optional<TrafficRouter> router;
   private final Optional<InformerEventSource<AnalysisRun, Rollout>> analysisRuns;
+  private final OwnReplicaSetPatches ownPatches;
 
-  /** @param analysisRuns the informer the rollout's runs are read from, told at once about runs written here */
-  public RolloutApplier(KubernetesClient client, InformerEventSource<ReplicaSet, Rollout> replicaSets,
+  /**
+   * @param analysisRuns the informer the rollout's runs are read from, told at once about runs written here
+   * @param ownPatches where the ReplicaSet patches in flight are told, whose events then wake nothing
+   */
+  RolloutApplier(KubernetesClient client, InformerEventSource<ReplicaSet, Rollout> replicaSets,
       InformerEventSource<Service, Rollout> services, Optional<TrafficRouter> router,
-      Optional<InformerEventSource<AnalysisRun, Rollout>> analysisRuns) {
+      Optional<InformerEventSource<AnalysisRun, Rollout>> analysisRuns, OwnReplicaSetPatches ownPatches) {
+    this.ownPatches = ownPatches;
     this.client = client;
     this.replicaSets = replicaSets;
     this.services = services;
@@ -83,13 +90,16 @@ public final class RolloutApplier {
       if (action instanceof CreateReplicaSet create) {
         create(rollout, podTemplate, create);
       } else if (action instanceof ScaleReplicaSet scale) {
-        patchReplicaSet(rollout, scale.name(), "{\"spec\":{\"replicas\":%d}}".formatted(scale.replicas()));
+        patchReplicaSet(rollout, scale.name(), "{\"spec\":{\"replicas\":%d}}".formatted(scale.replicas()),
+            rs -> new ReplicaSetBuilder(rs).editSpec().withReplicas(scale.replicas()).endSpec().build());
       } else if (action instanceof SetRevision rev) {
         patchReplicaSet(rollout, rev.name(),
-            "{\"metadata\":{\"annotations\":{\"%s\":\"%d\"}}}".formatted(SluiceLabels.REVISION, rev.revision()));
+            "{\"metadata\":{\"annotations\":{\"%s\":\"%d\"}}}".formatted(SluiceLabels.REVISION, rev.revision()),
+            rs -> annotated(rs, SluiceLabels.REVISION, Long.toString(rev.revision())));
       } else if (action instanceof SetScaleDownDeadline deadline) {
         patchReplicaSet(rollout, deadline.name(),
-            "{\"metadata\":{\"annotations\":{\"%s\":\"%s\"}}}".formatted(SetScaleDownDeadline.ANNOTATION, deadline.deadline()));
+            "{\"metadata\":{\"annotations\":{\"%s\":\"%s\"}}}".formatted(SetScaleDownDeadline.ANNOTATION, deadline.deadline()),
+            rs -> annotated(rs, SetScaleDownDeadline.ANNOTATION, deadline.deadline()));
       } else if (action instanceof SetTemplateRole role) {
         patchReplicaSet(rollout, role.name(), RolePatches.templateRole(role));
         log.info("{}/{}: ReplicaSet {} pod template role metadata set to {}", namespace(rollout), rollout.getMetadata().getName(),
@@ -260,15 +270,31 @@ public final class RolloutApplier {
   }
 
   private void patchReplicaSet(Rollout rollout, String name, String mergePatch) {
+    patchReplicaSet(rollout, name, mergePatch, null);
+  }
+
+  /** @param predicted what the patch makes of the cached ReplicaSet; null when that is not worked out here */
+  private void patchReplicaSet(Rollout rollout, String name, String mergePatch, UnaryOperator<ReplicaSet> predicted) {
     ReplicaSet before = replicaSets.get(new ResourceID(name, namespace(rollout))).orElse(null);
+    if (before == null) {
+      replicaSetsIn(rollout).withName(name).patch(MERGE, mergePatch);
+      return;
+    }
+    if (predicted != null) {
+      ownPatches.sending(predicted.apply(before));
+    }
     // a patch through withName(name) first GETs the object from the API server; the cached one
     // names it as well (a merge patch carries no resourceVersion, so its age does not matter)
-    ReplicaSet after = before != null
-        ? replicaSetsIn(rollout).resource(before).patch(MERGE, mergePatch)
-        : replicaSetsIn(rollout).withName(name).patch(MERGE, mergePatch);
-    if (before != null) {
+    try {
+      ReplicaSet after = replicaSetsIn(rollout).resource(before).patch(MERGE, mergePatch);
       replicaSets.handleRecentResourceUpdate(ResourceID.fromResource(rollout), after, before);
+    } finally {
+      ownPatches.answered(before);
     }
+  }
+
+  private static ReplicaSet annotated(ReplicaSet rs, String key, String value) {
+    return new ReplicaSetBuilder(rs).editMetadata().addToAnnotations(key, value).endMetadata().build();
   }
 
   private io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<ReplicaSet, io.fabric8.kubernetes.api.model.apps.ReplicaSetList,

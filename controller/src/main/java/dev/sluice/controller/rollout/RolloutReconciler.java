@@ -80,6 +80,7 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
   private final Clock clock;
   private final Notifier notifier;
   private final OwnStatusWrites ownWrites;
+  private final OwnReplicaSetPatches ownPatches = new OwnReplicaSetPatches();
   private final RolloutPlanner planner = new RolloutPlanner();
   private InformerEventSource<ReplicaSet, Rollout> replicaSets;
   private InformerEventSource<AnalysisRun, Rollout> analysisRuns;
@@ -103,7 +104,8 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
         InformerEventSourceConfiguration.from(ReplicaSet.class, Rollout.class)
             .withLabelSelector(SluiceLabels.POD_TEMPLATE_HASH)
             .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(Rollout.class, false))
-            .withOnUpdateFilter((now, old) -> RolloutObserver.plannerSees(old, now))
+            // its own patches coming back before their reply: the reconcile that sent them plans on with what they carry
+            .withOnUpdateFilter((now, old) -> !ownPatches.isOwn(now) && RolloutObserver.plannerSees(old, now))
             .withItemStore(CachedObjects.replicaSetStore())
             .build(),
         context);
@@ -209,7 +211,13 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
     // before the status write, which changes rollout; sent only once the status is written (see Notifier)
     Notifier.Pending notices = notifier.prepare(rollout, plan);
     if (!Objects.equals(plan.status(), rollout.getStatus())) {
-      ownWrites.wrote(StatusWrites.replace(rollout, context, rollout.getStatus(), plan.status()));
+      ownWrites.writing(rollout, plan.status());
+      try {
+        ownWrites.wrote(StatusWrites.replace(rollout, context, rollout.getStatus(), plan.status()));
+      } catch (RuntimeException e) {
+        ownWrites.failed(rollout);
+        throw e;
+      }
     }
     new KubernetesEvents(client, log).record(rollout, plan.events().stream()
         .map(e -> new KubernetesEvents.Transition(KubernetesEvents.Type.valueOf(e.type().name()), e.reason(), e.message(), e.routine()))
@@ -245,7 +253,7 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
       Instant now, KubernetesClient client) {
     Plan plan = planner.plan(observed, now);
     try {
-      new RolloutApplier(client, replicaSets, services, router, Optional.of(analysisRuns)).apply(rollout, podTemplate, plan.actions());
+      new RolloutApplier(client, replicaSets, services, router, Optional.of(analysisRuns), ownPatches).apply(rollout, podTemplate, plan.actions());
       return Optional.of(plan);
     } catch (NameTakenException e) {
       var meta = rollout.getMetadata();
