@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -52,12 +53,17 @@ public final class ScaleBench {
       Map<String, Double> figures) {}
 
   public static void main(String[] args) throws Exception {
+    // --check-arguments: bench/scale asks before it starts a cluster for arguments that would be refused after
+    boolean checkOnly = args.length > 0 && args[0].equals("--check-arguments");
     Options o;
     try {
-      o = parse(args);
+      o = parse(checkOnly ? Arrays.copyOfRange(args, 1, args.length) : args);
     } catch (IllegalArgumentException e) {
       System.err.println("bench/scale: " + e.getMessage());
       System.exit(2);
+      return;
+    }
+    if (checkOnly) {
       return;
     }
     Config config = Config.fromKubeconfig(Files.readString(o.kubeconfig()));
@@ -478,10 +484,25 @@ public final class ScaleBench {
       throw new IllegalArgumentException("--jvm-option is for Sluice's JVM; Argo Rollouts' controller runs with its defaults");
     }
     return new Options(Path.of(required(a, "kubeconfig")), controller, paths, jvm,
-        Integer.parseInt(a.getOrDefault("rollouts", "100")), Integer.parseInt(a.getOrDefault("replicas", "2")),
+        number(a, "rollouts", 100), number(a, "replicas", 2),
         List.of(a.getOrDefault("steps", "setWeight:25,pause:5s,setWeight:50,pause:5s").split(",")),
-        a.getOrDefault("namespace", "sluice-bench"), Integer.parseInt(a.getOrDefault("idle-seconds", "60")),
+        a.getOrDefault("namespace", "sluice-bench"), number(a, "idle-seconds", 60),
         Path.of(a.getOrDefault("results", "bench/results")), flag(a, "sample-reconcile-queue"));
+  }
+
+  /** A whole number, at least 1 ({@code fallback} when absent). */
+  private static int number(Map<String, String> a, String name, int fallback) {
+    String v = a.get(name);
+    if (v == null) {
+      return fallback;
+    }
+    try {
+      int n = Integer.parseInt(v);
+      if (n >= 1) return n;
+    } catch (NumberFormatException e) {
+      // told below
+    }
+    throw new IllegalArgumentException("--" + name + " is a whole number of at least 1, not '" + v + "'");
   }
 
   /** true or false (absent: false); anything else is a mistake, not a quiet false. */
