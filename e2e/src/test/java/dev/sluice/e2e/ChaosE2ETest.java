@@ -56,15 +56,12 @@ import org.junit.jupiter.api.Test;
  * by the API server restart and reconnects with a back-off; the default client's retries slept up
  * to 3.2 s, so pauses the controller had ended before the API server's /readyz were seen 2.1 s
  * after it). The end of the API server restart is when {@code dev/cluster restart-apiserver} saw
- * /readyz answer (it tries every 0.1 s). The test needs the CPU it asks for: on the shared 2-core
- * machine at load average 8-12 a restarted controller's first 16 reconciles (its thread pool) took
- * 1.2-1.35 s from its /readyz to the status write (planning 0.33 s in the cold JVM, two ReplicaSet
- * scales 0.65 s, the status 0.2 s) and the other 14 rollouts waited for a thread, so in six runs 31-60
- * of 90 pauses ended more than 1 s after a controller restart (p99 1.6-2.6 s from the end of any
- * outage). Pauses whose deadline fell in the API server restart ended before its /readyz in all
- * six runs (the API server served writes 0.2-3.3 s before). So the 1 s bound is asserted for pauses
- * no controller restart came in; for the others it is 6 s (an outage that began while the pause was
- * up to 6 s overdue counting again), 1 s with -Dsluice.chaos.strict=true.
+ * /readyz answer (it tries every 0.1 s); the end of a controller restart is when the new
+ * controller's /readyz answered 200. A restarted controller catches up on every pause that fell due
+ * while it was down at once: with 16 reconcile threads the last 14 of 30 overdue rollouts waited for
+ * a thread and in clean-clone runs the worst such pause ended 0.89-1.42 s after /readyz (the API
+ * server answering a ReplicaSet PATCH in ~130 ms and a status PUT in ~150 ms at load 7-9); with 32
+ * threads 0.43-0.62 s in five runs at load average 1-7.
  */
 @RealCluster
 @Tag("chaos")
@@ -77,12 +74,6 @@ class ChaosE2ETest {
   private static final int[] WEIGHTS = {25, 50, 75};
   private static final int[] PAUSES = {8, 8, 6};
   private static final Duration LATE = Duration.ofSeconds(1);
-  /**
-   * The bound after a controller restart: the issue's 1 s with -Dsluice.chaos.strict=true (met on a
-   * quiet machine), else 6 s (the shortest pause; a controller timing pauses again from its own
-   * start fails it), as a restarted JVM's catch-up takes longer on a busy machine (see above).
-   */
-  private static final Duration AFTER_KILL = Boolean.getBoolean("sluice.chaos.strict") ? LATE : Duration.ofSeconds(6);
   private static final String CONTROLLER_KILL = "controller SIGKILL ";
   /** Longer than the test: an outage at any time during a pause restarts its lateness clock. */
   private static final Duration ANY_TIME = Duration.ofDays(1);
@@ -207,15 +198,15 @@ class ChaosE2ETest {
           [chaos] skipped steps %d, repeated steps %d, duplicate ReplicaSets %d
           [chaos] timed pauses ended late, after the later of the deadline and the end of an outage that began
           [chaos]   while the pause was <= 1 s overdue (the issue's measure): %s
-          [chaos]     of which no controller restart came in (asserted: at most 1 s): %s
-          [chaos]     of which a controller restart came in (asserted, from an outage begun up to that overdue: at most %d s): %s
+          [chaos]     of which no controller restart came in: %s
+          [chaos]     of which a controller restart came in: %s
           [chaos]   at any time during the pause: %s
           [chaos]   undisturbed pauses: %s
           [chaos] polls (a pause's end is the first answer that shows the next step): %s
           [chaos] test run time %d s
           """.formatted(seed, ROLLOUTS, KILLS, 1, skipped.size(), repeated.size(), duplicates, figures(pauses, LATE),
-          figures(pauses.stream().filter(p -> !p.livedThroughControllerRestart()).toList(), LATE), AFTER_KILL.toSeconds(),
-          figures(pauses.stream().filter(p -> p.livedThroughControllerRestart()).toList(), AFTER_KILL),
+          figures(pauses.stream().filter(p -> !p.livedThroughControllerRestart()).toList(), LATE),
+          figures(pauses.stream().filter(p -> p.livedThroughControllerRestart()).toList(), LATE),
           figures(pauses, ANY_TIME), figures(undisturbed, LATE), pollFigures(), Duration.between(testStart, Instant.now()).toSeconds());
       System.out.print(report);
       StringBuilder timeline = new StringBuilder();
@@ -239,13 +230,8 @@ class ChaosE2ETest {
       assertThat(duplicates).isZero();
       assertThat(unmeasured).as("every timed pause of every rollout measured").isEmpty();
       assertThat(pauses.stream().filter(PauseEnd::early).toList()).as("timed pauses that ended early").isEmpty();
-      assertThat(late(pauses.stream().filter(p -> !p.livedThroughControllerRestart()).toList(), LATE))
-          .as("timed pauses no controller restart came in that ended more than 1 s after their deadline or the API server's restart")
-          .isEmpty();
-      // with a controller restart, an outage that began while the pause was up to AFTER_KILL overdue counts again
-      assertThat(late(pauses.stream().filter(p -> p.livedThroughControllerRestart()).toList(), AFTER_KILL))
-          .as("timed pauses a controller restart came in that ended more than %d s after their deadline or an outage",
-              AFTER_KILL.toSeconds())
+      assertThat(late(pauses, LATE))
+          .as("timed pauses that ended more than 1 s after the later of their deadline and the end of the restart that interrupted them")
           .isEmpty();
     } finally {
       poller.shutdownNow();
