@@ -48,9 +48,10 @@ public final class SluiceController implements AutoCloseable {
    * bounds the load). A restarted controller needs a thread at once for every rollout whose pause
    * fell due while it was down: with 16, ChaosE2ETest's 30 overdue rollouts queued and the worst
    * pause ended 0.83-1.42 s after the new controller's /readyz; with 32, 0.43-0.62 s in five runs
-   * and 1.04 s in a sixth (load average 1-7). The 16 more stacks cost ~3 MB of peak RSS in bench/scale N=100 (156 against 153 MB). A
-   * bigger wave still queues, and more threads did not help there: with 48, bench/scale N=100 got
-   * slower API answers and status conflicts on 2 cores (bench/results/2026-12-07-pace.md).
+   * and 1.04 s in a sixth (load average 1-7). The 16 more stacks cost ~3 MB of peak RSS in
+   * bench/scale N=100 (156 against 153 MB). A bigger wave still queues, and more threads did not
+   * help there: with 48, bench/scale N=100 got slower API answers and status conflicts on 2 cores
+   * (bench/results/2026-12-07-pace.md).
    */
   static final int RECONCILE_THREADS = 32;
   /** How long a stop waits for reconciles in flight. */
