@@ -45,15 +45,14 @@ public final class SluiceController implements AutoCloseable {
   /**
    * Reconciles at once (JOSDK's default is 50). A reconcile mostly waits on the API server
    * (measurements run on their own threads; the client's rate limit, 100 requests/s by default,
-   * bounds the load). A restarted controller needs a thread at once for every rollout whose pause
-   * fell due while it was down: with 16, ChaosE2ETest's 30 overdue rollouts queued and the worst
-   * pause ended 0.83-1.42 s after the new controller's /readyz; with 32, 0.43-0.62 s in five runs
-   * and 1.04 s in a sixth (load average 1-7). The 16 more stacks cost ~3 MB of peak RSS in
-   * bench/scale N=100 (156 against 153 MB). A bigger wave still queues, and more threads did not
-   * help there: with 48, bench/scale N=100 got slower API answers and status conflicts on 2 cores
-   * (bench/results/2026-12-07-pace.md).
+   * bounds the load), so more threads mean more requests in flight at once on the API server, not
+   * more done. 32 were tried (bench/results/2026-12-07-threads.md): a restarted controller catching up
+   * on 30 overdue rollouts (ChaosE2ETest) ended its worst pause 0.43-1.04 s after /readyz instead of
+   * 0.83-1.42 s, but bench/scale N=100 ended pauses later (overrun p99 0.64 and 0.95 s against 0.44 s),
+   * wrote more (3.2 against 3.0 writes per rollout per step) and peaked 3 MB higher; 48 were
+   * worse still (bench/results/2026-12-07-pace.md).
    */
-  static final int RECONCILE_THREADS = 32;
+  static final int RECONCILE_THREADS = 16;
   /** How long a stop waits for reconciles in flight. */
   private static final Duration RECONCILE_TERMINATION = Duration.ofSeconds(2);
   /** How long a stop waits for the operator at all (its stop has been seen to hang); the process exits anyway. */
