@@ -7,12 +7,15 @@ import dev.sluice.controller.analysis.AnalysisRunReconciler;
 import dev.sluice.controller.metrics.ControllerMetrics;
 import dev.sluice.controller.metrics.PrimaryCache;
 import dev.sluice.controller.notifications.Notifier;
+import dev.sluice.controller.plan.PauseDeadline;
 import dev.sluice.controller.rollout.RolloutReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -80,7 +83,7 @@ public final class SluiceController implements AutoCloseable {
       o.withKubernetesClient(client).withCloseClientOnStop(false).withStopOnInformerErrorDuringStartup(false);
       if (metrics != null) o.withMetrics(metrics.operatorMetrics());
       o.withReconciliationTerminationTimeout(RECONCILE_TERMINATION);
-      o.withConcurrentReconciliationThreads(RECONCILE_THREADS);
+      o.withExecutorService(new DeadlineFirstExecutor(RECONCILE_THREADS, SluiceController::pauseDeadline, clock));
       if (lease != null) o.withLeaderElectionConfiguration(lease.configuration());
     });
     notifier = options.notificationsNamespace() == null ? Notifier.off() : new Notifier(client, options.notificationsNamespace(), clock);
@@ -92,6 +95,13 @@ public final class SluiceController implements AutoCloseable {
       if (!options.namespaces().isEmpty()) c.settingNamespaces(options.namespaces());
     });
     analysisRuns = AnalysisRunReconciler.register(operator, options.namespaces(), clock, options.metricAllow(), options.metricDeny());
+  }
+
+  /** When the pause of the rollout a reconcile task is for ends; AnalysisRuns' tasks have no deadline here. */
+  private static Optional<Instant> pauseDeadline(Runnable task) {
+    return ReconcileTasks.resourceOf(task)
+        .filter(Rollout.class::isInstance)
+        .flatMap(r -> PauseDeadline.of((Rollout) r));
   }
 
   public SluiceController start() {

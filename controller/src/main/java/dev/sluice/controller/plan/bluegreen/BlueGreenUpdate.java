@@ -42,7 +42,7 @@ import java.util.Optional;
  * {@code scaleUpPreviewCheckPoint} (the preview was promoted, so it does not pause again).
  */
 public final class BlueGreenUpdate implements UpdateStrategy<BlueGreenUpdate.Moved> {
-  static final String PAUSE = "BlueGreenPause";
+  public static final String PAUSE = "BlueGreenPause";
   private static final Steps NO_STEPS = new Steps(List.of());
 
   private final Context ctx;

@@ -27,7 +27,7 @@ import java.util.Optional;
  * {@link CanaryWeight}: the walk, the traffic planner and status consume it.
  */
 public final class CanaryUpdate implements UpdateStrategy<CanaryUpdate.Moved> {
-  static final String PAUSE_STEP = "CanaryPauseStep";
+  public static final String PAUSE_STEP = "CanaryPauseStep";
 
   private final Context ctx;
   /** The router's report, when the rollout has a router. */
