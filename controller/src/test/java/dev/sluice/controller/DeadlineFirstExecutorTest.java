@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
@@ -17,21 +18,43 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class DeadlineFirstExecutorTest {
-  private static final Instant NOW = Instant.parse("2026-12-07T10:00:00Z");
+  private static final Instant START = Instant.parse("2026-12-07T10:00:00Z");
 
+  /** A clock the test moves. */
+  private static final class TestClock extends Clock {
+    volatile Instant now = START;
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+  }
+
+  private final TestClock clock = new TestClock();
   private final List<String> ran = new CopyOnWriteArrayList<>();
-  private final CountDownLatch done = new CountDownLatch(6);
   private final Map<Runnable, Instant> deadlines = new ConcurrentHashMap<>();
   private final DeadlineFirstExecutor executor = new DeadlineFirstExecutor(1,
-      task -> Optional.ofNullable(deadlines.get(task)), Clock.fixed(NOW, ZoneOffset.UTC));
+      task -> Optional.ofNullable(deadlines.get(task)), clock);
+  private final CountDownLatch busy = new CountDownLatch(1);
 
   @AfterEach
   void stop() throws InterruptedException {
+    busy.countDown();
     executor.shutdownNow();
     executor.awaitTermination(10, TimeUnit.SECONDS);
   }
 
-  private Runnable task(String name, Instant deadline) {
+  private Runnable task(String name, Instant deadline, CountDownLatch done) {
     Runnable task = () -> {
       ran.add(name);
       done.countDown();
@@ -40,9 +63,8 @@ class DeadlineFirstExecutorTest {
     return task;
   }
 
-  @Test
-  void reconcilesWhoseDeadlinePassedRunBeforeTheQueueEarliestFirstAndTheRestInTheirOrder() throws InterruptedException {
-    CountDownLatch busy = new CountDownLatch(1);
+  /** Holds the one thread until {@link #busy} is counted down, so that what follows queues. */
+  private void occupyTheThread() {
     executor.execute(() -> {
       try {
         busy.await();
@@ -50,16 +72,36 @@ class DeadlineFirstExecutorTest {
         Thread.currentThread().interrupt();
       }
     });
-    executor.execute(task("status change 1", null));
-    executor.execute(task("pause ended 1 s ago", NOW.minusSeconds(1)));
-    executor.execute(task("status change 2", null));
-    executor.execute(task("pause ends in an hour", NOW.plus(Duration.ofHours(1))));
-    executor.execute(task("pause ended 5 s ago", NOW.minusSeconds(5)));
-    executor.execute(task("pause ends now", NOW));
+  }
+
+  @Test
+  void reconcilesWhoseDeadlinePassedRunBeforeTheQueueEarliestFirstAndTheRestInTheirOrder() throws InterruptedException {
+    CountDownLatch done = new CountDownLatch(6);
+    occupyTheThread();
+    executor.execute(task("status change 1", null, done));
+    executor.execute(task("pause ended 1 s ago", START.minusSeconds(1), done));
+    executor.execute(task("status change 2", null, done));
+    executor.execute(task("pause ends in an hour", START.plus(Duration.ofHours(1)), done));
+    executor.execute(task("pause ended 5 s ago", START.minusSeconds(5), done));
+    executor.execute(task("pause ends now", START, done));
     busy.countDown();
 
     assertThat(done.await(30, TimeUnit.SECONDS)).as("all ran, in: %s", ran).isTrue();
     assertThat(ran).containsExactly("pause ended 5 s ago", "pause ended 1 s ago", "pause ends now",
         "status change 1", "status change 2", "pause ends in an hour");
+  }
+
+  @Test
+  void aReconcileQueuedBeforeItsPauseEndedLeavesTheLineWhenItEnds() throws InterruptedException {
+    CountDownLatch done = new CountDownLatch(3);
+    occupyTheThread();
+    executor.execute(task("status change 1", null, done));
+    executor.execute(task("status change 2", null, done));
+    executor.execute(task("replica change of a rollout in a 10 s pause", START.plusSeconds(10), done));
+    clock.now = START.plusSeconds(11);
+    busy.countDown();
+
+    assertThat(done.await(30, TimeUnit.SECONDS)).as("all ran, in: %s", ran).isTrue();
+    assertThat(ran).containsExactly("replica change of a rollout in a 10 s pause", "status change 1", "status change 2");
   }
 }

@@ -1,0 +1,189 @@
+package dev.sluice.controller;
+
+import dev.sluice.controller.DeadlineFirstExecutor.Queued;
+import java.time.Clock;
+import java.util.AbstractQueue;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.PriorityQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The reconcile queue: tasks in arrival order, except that a task whose deadline has passed when a
+ * thread takes the next one goes first, earliest deadline first. The deadline is looked at when a
+ * thread takes, not only when the task was queued: JOSDK keeps one task per resource, so a rollout
+ * queued for another cause before its pause ended is not queued again by its timer, and must still
+ * leave the line when the pause ends. Unbounded, as JOSDK's own queue.
+ */
+final class DeadlineQueue extends AbstractQueue<Runnable> implements BlockingQueue<Runnable> {
+  private static final Comparator<Queued> EARLIEST = Comparator.comparing(Queued::deadline).thenComparingLong(Queued::arrival);
+
+  private final Clock clock;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition notEmpty = lock.newCondition();
+  private final ArrayDeque<Queued> inOrder = new ArrayDeque<>();
+  private final PriorityQueue<Queued> byDeadline = new PriorityQueue<>(EARLIEST);
+
+  DeadlineQueue(Clock clock) {
+    this.clock = clock;
+  }
+
+  @Override
+  public boolean offer(Runnable task) {
+    Queued queued = task instanceof Queued q ? q : new Queued(task, null, Long.MAX_VALUE);
+    lock.lock();
+    try {
+      inOrder.addLast(queued);
+      if (queued.deadline() != null) {
+        byDeadline.add(queued);
+      }
+      notEmpty.signal();
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void put(Runnable task) {
+    offer(task);
+  }
+
+  @Override
+  public boolean offer(Runnable task, long timeout, TimeUnit unit) {
+    return offer(task);
+  }
+
+  @Override
+  public Runnable poll() {
+    lock.lock();
+    try {
+      return next();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public Runnable take() throws InterruptedException {
+    lock.lockInterruptibly();
+    try {
+      Queued next;
+      while ((next = next()) == null) {
+        notEmpty.await();
+      }
+      return next;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public Runnable poll(long timeout, TimeUnit unit) throws InterruptedException {
+    long nanos = unit.toNanos(timeout);
+    lock.lockInterruptibly();
+    try {
+      Queued next;
+      while ((next = next()) == null) {
+        if (nanos <= 0) {
+          return null;
+        }
+        nanos = notEmpty.awaitNanos(nanos);
+      }
+      return next;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Under the lock: the task to run now, taken out of both lines; null when there is none. */
+  private Queued next() {
+    Queued due = byDeadline.peek();
+    if (due != null && !due.deadline().isAfter(clock.instant())) {
+      byDeadline.poll();
+      inOrder.remove(due);
+      return due;
+    }
+    Queued first = inOrder.pollFirst();
+    if (first != null && first.deadline() != null) {
+      byDeadline.remove(first);
+    }
+    return first;
+  }
+
+  @Override
+  public Runnable peek() {
+    lock.lock();
+    try {
+      Queued due = byDeadline.peek();
+      return due != null && !due.deadline().isAfter(clock.instant()) ? due : inOrder.peekFirst();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public boolean remove(Object task) {
+    lock.lock();
+    try {
+      byDeadline.remove(task);
+      return inOrder.remove(task);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public int size() {
+    lock.lock();
+    try {
+      return inOrder.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public int remainingCapacity() {
+    return Integer.MAX_VALUE;
+  }
+
+  /** A copy in arrival order, read-only: remove a task with {@link #remove(Object)}. */
+  @Override
+  public Iterator<Runnable> iterator() {
+    lock.lock();
+    try {
+      return Collections.unmodifiableList(new ArrayList<Runnable>(inOrder)).iterator();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public int drainTo(Collection<? super Runnable> into) {
+    return drainTo(into, Integer.MAX_VALUE);
+  }
+
+  @Override
+  public int drainTo(Collection<? super Runnable> into, int most) {
+    lock.lock();
+    try {
+      int n = 0;
+      Queued next;
+      while (n < most && (next = next()) != null) {
+        into.add(next);
+        n++;
+      }
+      return n;
+    } finally {
+      lock.unlock();
+    }
+  }
+}
