@@ -23,6 +23,8 @@ final class DeadlineFirstExecutor extends ThreadPoolExecutor {
   DeadlineFirstExecutor(int threads, Function<Runnable, Optional<Instant>> deadline, Clock clock) {
     super(threads, threads, 0, TimeUnit.MILLISECONDS, new DeadlineQueue(clock));
     this.deadline = deadline;
+    // a pool's first tasks would go to new threads past the queue, so in arrival order (a restart's catch-up)
+    prestartAllCoreThreads();
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.sluice.controller;
 
 import dev.sluice.controller.DeadlineFirstExecutor.Queued;
+import dev.sluice.controller.client.ClientRateLimit;
 import java.time.Clock;
 import java.util.AbstractQueue;
 import java.util.ArrayDeque;
@@ -75,7 +76,7 @@ final class DeadlineQueue extends AbstractQueue<Runnable> implements BlockingQue
   public Runnable take() throws InterruptedException {
     lock.lockInterruptibly();
     try {
-      Queued next;
+      Runnable next;
       while ((next = next()) == null) {
         notEmpty.await();
       }
@@ -90,7 +91,7 @@ final class DeadlineQueue extends AbstractQueue<Runnable> implements BlockingQue
     long nanos = unit.toNanos(timeout);
     lock.lockInterruptibly();
     try {
-      Queued next;
+      Runnable next;
       while ((next = next()) == null) {
         if (nanos <= 0) {
           return null;
@@ -103,13 +104,16 @@ final class DeadlineQueue extends AbstractQueue<Runnable> implements BlockingQue
     }
   }
 
-  /** Under the lock: the task to run now, taken out of both lines; null when there is none. */
-  private Queued next() {
+  /**
+   * Under the lock: the task to run now, taken out of both lines; null when there is none. A task
+   * taken for its passed deadline runs with its API requests ahead of the client's rate limit.
+   */
+  private Runnable next() {
     Queued due = byDeadline.peek();
     if (due != null && !due.deadline().isAfter(clock.instant())) {
       byDeadline.poll();
       inOrder.remove(due);
-      return due;
+      return () -> ClientRateLimit.withoutWaiting(due);
     }
     Queued first = inOrder.pollFirst();
     if (first != null && first.deadline() != null) {
@@ -176,7 +180,7 @@ final class DeadlineQueue extends AbstractQueue<Runnable> implements BlockingQue
     lock.lock();
     try {
       int n = 0;
-      Queued next;
+      Runnable next;
       while (n < most && (next = next()) != null) {
         into.add(next);
         n++;

@@ -2,6 +2,10 @@ package dev.sluice.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.controller.client.ClientRateLimit;
+import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -103,5 +107,25 @@ class DeadlineFirstExecutorTest {
 
     assertThat(done.await(30, TimeUnit.SECONDS)).as("all ran, in: %s", ran).isTrue();
     assertThat(ran).containsExactly("replica change of a rollout in a 10 s pause", "status change 1", "status change 2");
+  }
+
+  @Test
+  void aReconcileTakenForItsPassedDeadlineMakesItsRequestsAheadOfTheRateLimit() throws InterruptedException {
+    List<Duration> waited = new CopyOnWriteArrayList<>();
+    ClientRateLimit limit = new ClientRateLimit(0.001, 1, waited::add);
+    try (HttpClient http = ((HttpClient.Builder) new JdkHttpClientFactory().newBuilder()).build()) {
+      HttpRequest request = http.newHttpRequestBuilder().uri("https://127.0.0.1:6443/apis/apps/v1/namespaces/a/replicasets/web-1").build();
+      CountDownLatch done = new CountDownLatch(1);
+      Runnable pauseEnded = () -> {
+        limit.before(null, request, null);
+        limit.before(null, request, null);
+        done.countDown();
+      };
+      deadlines.put(pauseEnded, START.minusSeconds(1));
+      executor.execute(pauseEnded);
+
+      assertThat(done.await(30, TimeUnit.SECONDS)).as("done without waiting 1000 s for a token; waited %s", waited).isTrue();
+      assertThat(waited).isEmpty();
+    }
   }
 }

@@ -12,13 +12,17 @@ import java.util.function.LongSupplier;
  * The controller's limit on requests to the Kubernetes API server ({@code --kube-api-qps},
  * {@code --kube-api-burst}), so that a wave of thousands of rollouts cannot flood it: a request
  * beyond the limit waits on the thread that makes it, as with client-go. Watches are not counted:
- * they are long-lived and opened once per informer.
+ * they are long-lived and opened once per informer. Work that is overdue (a reconcile ending a timed
+ * pause) runs {@link #withoutWaiting}: its requests take their tokens without waiting for them, so the
+ * requests after them wait longer and the average rate holds.
  */
 public final class ClientRateLimit implements Interceptor {
   public static final double DEFAULT_QPS = 100;
   public static final int DEFAULT_BURST = 200;
   /** The name under which it is added to a fabric8 HTTP client builder. */
   public static final String INTERCEPTOR_NAME = "sluice-client-rate-limit";
+
+  private static final ThreadLocal<Boolean> OVERDUE = ThreadLocal.withInitial(() -> false);
 
   private final TokenBucket bucket;
   private final LongSupplier nanoTime;
@@ -55,6 +59,16 @@ public final class ClientRateLimit implements Interceptor {
     }
   }
 
+  /** Runs {@code work} on this thread with its requests going ahead of those waiting for the limit. */
+  public static void withoutWaiting(Runnable work) {
+    OVERDUE.set(true);
+    try {
+      work.run();
+    } finally {
+      OVERDUE.set(false);
+    }
+  }
+
   @Override
   public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
     String query = request.uri().getRawQuery();
@@ -62,7 +76,7 @@ public final class ClientRateLimit implements Interceptor {
       return;
     }
     Duration wait = bucket.reserve(nanoTime.getAsLong());
-    if (wait.isZero()) {
+    if (wait.isZero() || OVERDUE.get()) {
       return;
     }
     try {

@@ -58,4 +58,18 @@ class ClientRateLimitTest {
 
     assertThat(waits).isEmpty();
   }
+
+  @Test
+  void overdueWorkGoesAheadAndTheRequestsAfterItWaitTheLongerForIt() {
+    String rs = "https://127.0.0.1:6443/apis/apps/v1/namespaces/a/replicasets/web-1";
+    limit.before(null, request(rs), null);
+    ClientRateLimit.withoutWaiting(() -> {
+      limit.before(null, request(rs), null);
+      limit.before(null, request(rs), null);
+    });
+    limit.before(null, request(rs), null);
+
+    assertThat(waits).as("the overdue requests did not wait; the next one waits for their tokens too")
+        .containsExactly(Duration.ofMillis(1500));
+  }
 }
