@@ -47,7 +47,7 @@ public final class ScaleBench {
 
   record Options(Path kubeconfig, String controller, Map<String, String> controllerPaths, List<String> jvmOptions,
       int rollouts, int replicas, List<String> steps, String namespace, int idleSeconds, Path results,
-      boolean sampleReconcileQueue, boolean updateWave) {}
+      boolean sampleReconcileQueue, boolean updateWave, boolean leaderElect) {}
 
   /** One phase's figures. */
   record Phase(String name, double wallSeconds, double cpuSeconds, long rssNowBytes, long rssPeakBytes,
@@ -93,7 +93,7 @@ public final class ScaleBench {
     this.o = o;
     this.k8s = k8s;
     this.controller = ControllerUnderTest.of(o.controller(), o.controllerPaths(), o.kubeconfig(), JVM_OPTIONS,
-        o.jvmOptions(), o.namespace(), http);
+        o.jvmOptions(), o.namespace(), http, o.leaderElect());
     this.rollouts = controller.rollouts();
   }
 
@@ -505,6 +505,9 @@ public final class ScaleBench {
     paths.put("controller-jar", a.get("controller-jar"));
     paths.put("argo-controller", a.get("argo-controller"));
     required(a, controller.equals("argo") ? "argo-controller" : "controller-jar");
+    if (controller.equals("argo") && a.containsKey("leader-elect")) {
+      throw new IllegalArgumentException("--leader-elect is for Sluice; Argo Rollouts' controller runs with its defaults (leader election on)");
+    }
     if (controller.equals("argo") && !jvm.isEmpty()) {
       throw new IllegalArgumentException("--jvm-option is for Sluice's JVM; Argo Rollouts' controller runs with its defaults");
     }
@@ -513,7 +516,7 @@ public final class ScaleBench {
         List.of(a.getOrDefault("steps", "setWeight:25,pause:5s,setWeight:50,pause:5s").split(",")),
         a.getOrDefault("namespace", "sluice-bench"), number(a, "idle-seconds", 60),
         Path.of(a.getOrDefault("results", "bench/results")), flag(a, "sample-reconcile-queue"),
-        flag(a, "update-wave", true));
+        flag(a, "update-wave", true), flag(a, "leader-elect"));
   }
 
   /** A whole number, at least 1 ({@code fallback} when absent). */
