@@ -19,7 +19,7 @@ import java.util.Map;
  * (a deleted rollout's series are gone from the next set). The set comes in groups (one rollout's
  * samples, say); a group shown again as the same list reuses the data points built for it, and a set
  * of the same groups reuses the whole snapshot. So a scrape of an idle controller builds nothing
- * (at 1,000 rollouts a rebuild allocated about 4 MB and its labels were sorted again at each scrape),
+ * (at 1,000 rollouts a rebuild took half a scrape's 24 ms and 11.7 MB),
  * and nothing is kept as one Micrometer meter per series (13,000 meters held about 7 MB of heap).
  */
 final class SampledGauges implements MultiCollector {
@@ -54,7 +54,7 @@ final class SampledGauges implements MultiCollector {
     groups = next;
     // one point per series in the whole set (the last wins), as Prometheus wants
     Map<Shown, GaugeDataPointSnapshot> bySeries = new LinkedHashMap<>();
-    next.values().forEach(points -> points.forEach(p -> bySeries.put(new Shown(p.gauge(), p.snapshot().getLabels()), p.snapshot())));
+    set.forEach(group -> next.get(group).forEach(p -> bySeries.put(new Shown(p.gauge(), p.snapshot().getLabels()), p.snapshot())));
     Map<SluiceGauge, List<GaugeDataPointSnapshot>> byGauge = new EnumMap<>(SluiceGauge.class);
     bySeries.forEach((series, point) -> byGauge.computeIfAbsent(series.gauge(), g -> new ArrayList<>()).add(point));
     MetricSnapshots.Builder snapshots = MetricSnapshots.builder();
