@@ -20,7 +20,10 @@ final class HealthServer implements AutoCloseable {
   }
 
   private final HttpServer server;
-  /** The last page's size: the next one's buffer starts there instead of growing to it copy by copy. */
+  /**
+   * The last page's size: the next one's buffer starts a little above it (a page a few bytes longer
+   * would double the buffer and copy it: 2.3 MB at 1,000 rollouts) instead of growing copy by copy.
+   */
   private volatile int lastScrapeBytes;
 
   HealthServer(String host, int port, BooleanSupplier ready, MetricsPage metrics) throws IOException {
@@ -32,7 +35,7 @@ final class HealthServer implements AutoCloseable {
     });
     server.createContext("/metrics", ex -> {
       // whole before a byte is sent, so that a failure is a 500 and not a cut-off page
-      var text = new ByteArrayOutputStream(Math.max(lastScrapeBytes, 8192));
+      var text = new ByteArrayOutputStream(Math.max(lastScrapeBytes + lastScrapeBytes / 32, 8192));
       try {
         metrics.writeTo(text);
       } catch (RuntimeException | IOException e) {

@@ -57,7 +57,7 @@ sealed interface ControllerUnderTest {
    * the run's own, watching the bench namespace.
    */
   record Sluice(Path kubeconfig, Path jar, Path jvmOptionsFile, List<String> jvmOptions, String namespace, int port,
-      HttpClient http) implements ControllerUnderTest {
+      HttpClient http, boolean leaderElect) implements ControllerUnderTest {
     @Override
     public String name() {
       return "sluice";
@@ -75,6 +75,10 @@ sealed interface ControllerUnderTest {
       cmd.addAll(jvmOptions);
       cmd.addAll(List.of("-jar", jar.toString(), "--kubeconfig", kubeconfig.toString(), "--namespace", namespace,
           "--health-address", "127.0.0.1", "--health-port", Integer.toString(port)));
+      if (leaderElect) {
+        // as the chart and the kustomize base run it (two replicas): this one holds the Lease and renews it
+        cmd.addAll(List.of("--leader-elect", "--leader-election-namespace", namespace));
+      }
       return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
@@ -202,10 +206,10 @@ sealed interface ControllerUnderTest {
 
   /** Parsed --controller value. */
   static ControllerUnderTest of(String name, Map<String, String> args, Path kubeconfig, Path jvmOptionsFile,
-      List<String> jvmOptions, String namespace, HttpClient http) throws IOException {
+      List<String> jvmOptions, String namespace, HttpClient http, boolean leaderElect) throws IOException {
     return switch (name) {
       case "sluice" -> new Sluice(kubeconfig, Path.of(args.get("controller-jar")), jvmOptionsFile, jvmOptions,
-          namespace, freePort(), http);
+          namespace, freePort(), http, leaderElect);
       case "argo" -> new Argo(kubeconfig, Path.of(args.get("argo-controller")), namespace, freePort(), freePort(), http);
       default -> throw new IllegalArgumentException("--controller must be sluice or argo, not " + name);
     };

@@ -58,6 +58,10 @@ final class ProcessStats implements AutoCloseable {
     }
   }
 
+  long pid() {
+    return pid;
+  }
+
   long peakRssBytes() {
     return peakRss.get();
   }

@@ -40,17 +40,19 @@ public final class ScaleBench {
   /** No write for this long after a phase: the controller is done with it. */
   private static final Duration QUIET = Duration.ofSeconds(5);
   private static final Duration TAIL_LIMIT = Duration.ofMinutes(10);
+  /** Threads (and thread names) shown in a phase's CPU breakdown. */
+  private static final int TOP_THREADS = 12;
 
   static final Path JVM_OPTIONS = Path.of("controller", "src", "main", "jib", "app", "jvm.options");
 
   record Options(Path kubeconfig, String controller, Map<String, String> controllerPaths, List<String> jvmOptions,
       int rollouts, int replicas, List<String> steps, String namespace, int idleSeconds, Path results,
-      boolean sampleReconcileQueue) {}
+      boolean sampleReconcileQueue, boolean updateWave, boolean leaderElect) {}
 
   /** One phase's figures. */
   record Phase(String name, double wallSeconds, double cpuSeconds, long rssNowBytes, long rssPeakBytes,
       long threadsPeak, Map<String, Long> controllerRequests, Map<String, Long> apiServerRequests,
-      Map<String, Double> figures) {}
+      Map<String, Double> figures, ThreadCpu.Breakdown threadCpu) {}
 
   public static void main(String[] args) throws Exception {
     // --check-arguments: bench/scale asks before it starts a cluster for arguments that would be refused after
@@ -91,7 +93,7 @@ public final class ScaleBench {
     this.o = o;
     this.k8s = k8s;
     this.controller = ControllerUnderTest.of(o.controller(), o.controllerPaths(), o.kubeconfig(), JVM_OPTIONS,
-        o.jvmOptions(), o.namespace(), http);
+        o.jvmOptions(), o.namespace(), http, o.leaderElect());
     this.rollouts = controller.rollouts();
   }
 
@@ -122,40 +124,42 @@ public final class ScaleBench {
         return Map.of();
       }));
 
-      Map<String, String> oldHashes = new LinkedHashMap<>();
-      names.forEach(n -> oldHashes.put(n, timeline.of(n).get(timeline.of(n).size() - 1).current()));
-      phases.add(measure("update wave", stats, () -> {
-        long start = System.nanoTime();
-        parallel(names, n -> k8s.genericKubernetesResources(rollouts).inNamespace(o.namespace()).withName(n)
-            .patch(PatchContext.of(PatchType.JSON_MERGE),
-                "{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"app\",\"image\":\"registry.example/app:2.0\"}]}}}}"));
-        Map<String, Long> done = awaitAll(timeline, names, start, oldHashes, Duration.ofMinutes(20));
-        List<Double> updates = done.values().stream().map(t -> (t - start) / 1e9).sorted().toList();
-        List<Double> overruns = names.stream()
-            .flatMap(n -> timeline.pauseOverruns(n, start, pauseSecondsByStep()).stream()).sorted().toList();
-        Map<String, Double> f = new LinkedHashMap<>();
-        f.put("update p50 s", quantile(updates, 0.5));
-        f.put("update p99 s", quantile(updates, 0.99));
-        f.put("ideal update s", idealSeconds());
-        f.put("pause overrun p50 s", quantile(overruns, 0.5));
-        f.put("pause overrun p99 s", quantile(overruns, 0.99));
-        f.put("pause overrun max s", overruns.isEmpty() ? Double.NaN : overruns.get(overruns.size() - 1));
-        f.put("pauses measured", (double) overruns.size());
-        List<Timeline.PauseTiming> timings = names.stream()
-            .flatMap(n -> timeline.pauseTimings(n, start, pauseSecondsByStep()).stream()).toList();
-        Map<String, java.util.function.ToDoubleFunction<Timeline.PauseTiming>> parts = new LinkedHashMap<>();
-        parts.put("pause start to its status seen", Timeline.PauseTiming::enteredSeenAfter);
-        parts.put("pause end due to the reconcile leaving it", Timeline.PauseTiming::wokeLate);
-        parts.put("that reconcile to its status seen", Timeline.PauseTiming::leftSeenAfter);
-        parts.forEach((label, part) -> {
-          List<Double> v = timings.stream().mapToDouble(part).sorted().boxed().toList();
-          f.put(label + " p50 s", quantile(v, 0.5));
-          f.put(label + " p99 s", quantile(v, 0.99));
-          f.put(label + " max s", v.isEmpty() ? Double.NaN : v.get(v.size() - 1));
-        });
-        waveDetails = waveDetails(timeline, names, start);
-        return f;
-      }));
+      if (o.updateWave()) {
+        Map<String, String> oldHashes = new LinkedHashMap<>();
+        names.forEach(n -> oldHashes.put(n, timeline.of(n).get(timeline.of(n).size() - 1).current()));
+        phases.add(measure("update wave", stats, () -> {
+          long start = System.nanoTime();
+          parallel(names, n -> k8s.genericKubernetesResources(rollouts).inNamespace(o.namespace()).withName(n)
+              .patch(PatchContext.of(PatchType.JSON_MERGE),
+                  "{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"app\",\"image\":\"registry.example/app:2.0\"}]}}}}"));
+          Map<String, Long> done = awaitAll(timeline, names, start, oldHashes, Duration.ofMinutes(20));
+          List<Double> updates = done.values().stream().map(t -> (t - start) / 1e9).sorted().toList();
+          List<Double> overruns = names.stream()
+              .flatMap(n -> timeline.pauseOverruns(n, start, pauseSecondsByStep()).stream()).sorted().toList();
+          Map<String, Double> f = new LinkedHashMap<>();
+          f.put("update p50 s", quantile(updates, 0.5));
+          f.put("update p99 s", quantile(updates, 0.99));
+          f.put("ideal update s", idealSeconds());
+          f.put("pause overrun p50 s", quantile(overruns, 0.5));
+          f.put("pause overrun p99 s", quantile(overruns, 0.99));
+          f.put("pause overrun max s", overruns.isEmpty() ? Double.NaN : overruns.get(overruns.size() - 1));
+          f.put("pauses measured", (double) overruns.size());
+          List<Timeline.PauseTiming> timings = names.stream()
+              .flatMap(n -> timeline.pauseTimings(n, start, pauseSecondsByStep()).stream()).toList();
+          Map<String, java.util.function.ToDoubleFunction<Timeline.PauseTiming>> parts = new LinkedHashMap<>();
+          parts.put("pause start to its status seen", Timeline.PauseTiming::enteredSeenAfter);
+          parts.put("pause end due to the reconcile leaving it", Timeline.PauseTiming::wokeLate);
+          parts.put("that reconcile to its status seen", Timeline.PauseTiming::leftSeenAfter);
+          parts.forEach((label, part) -> {
+            List<Double> v = timings.stream().mapToDouble(part).sorted().boxed().toList();
+            f.put(label + " p50 s", quantile(v, 0.5));
+            f.put(label + " p99 s", quantile(v, 0.99));
+            f.put(label + " max s", v.isEmpty() ? Double.NaN : v.get(v.size() - 1));
+          });
+          waveDetails = waveDetails(timeline, names, start);
+          return f;
+        }));
+      }
 
       phases.add(measure("idle minute", stats, () -> {
         Thread.sleep(o.idleSeconds() * 1000L); // the phase is a length of time: nothing to wait for
@@ -202,6 +206,7 @@ public final class ScaleBench {
 
   private Phase measure(String name, ProcessStats stats, Body body) throws Exception {
     ProcessStats.Sample before = stats.now();
+    Map<Long, ThreadCpu.Ticks> threadsBefore = ThreadCpu.read(stats.pid());
     String pageBefore = controller.metrics();
     RequestCounts ctlBefore = controllerRequests();
     RequestCounts apiBefore = apiServerRequests();
@@ -215,6 +220,7 @@ public final class ScaleBench {
       queue.addFigures(figures);
     }
     ProcessStats.Sample after = stats.now();
+    Map<Long, ThreadCpu.Ticks> threadsAfter = ThreadCpu.read(stats.pid());
     String pageAfter = controller.metrics();
     RequestCounts ctl = controllerRequests().minus(ctlBefore);
     RequestCounts ctlWork = ctl.without(NOT_WORKLOAD);
@@ -261,7 +267,8 @@ public final class ScaleBench {
       }
     }
     return new Phase(name, wall, after.cpuSeconds() - before.cpuSeconds(), after.rssBytes(), stats.peakRssBytes(),
-        stats.peakThreads(), ctl.byVerbAndResource(), sluiceKinds(api).byVerbAndResource(), figures);
+        stats.peakThreads(), ctl.byVerbAndResource(), sluiceKinds(api).byVerbAndResource(), figures,
+        ThreadCpu.between(threadsBefore, threadsAfter, after.cpuSeconds() - before.cpuSeconds(), TOP_THREADS));
   }
 
   /**
@@ -407,6 +414,9 @@ public final class ScaleBench {
     for (Phase p : phases) {
       System.out.printf("%n%s:%n", p.name());
       p.figures().forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-55s %10.3f%n", k, v));
+      if (p.name().equals("idle minute")) {
+        printThreadCpu(p.threadCpu());
+      }
       System.out.println("  controller's requests (" + controller.requestCounter() + "):");
       p.controllerRequests().forEach((k, v) -> System.out.printf("    %-50s %8d%n", k, v));
       System.out.println("  API server's count for the kinds a rollout controller writes, all clients (apiserver_request_total):");
@@ -453,6 +463,21 @@ public final class ScaleBench {
     }
   }
 
+  /** The idle minute's CPU by thread: /proc counts it in ticks of 10 ms, so each figure is good to a tick or two. */
+  private static void printThreadCpu(ThreadCpu.Breakdown b) {
+    System.out.printf(Locale.ROOT, "  CPU-s by thread (/proc/PID/task/*/stat utime+stime, 10 ms ticks; process %.2f, ended threads %.2f):%n",
+        b.processCpuSeconds(), b.endedThreadsCpuSeconds());
+    System.out.printf(Locale.ROOT, "    | %-16s | %8s | %6s |   | %-16s | %6s |%n", "thread", "tid", "cpu s", "by name", "cpu s");
+    System.out.println("    |------------------|----------|--------|   |------------------|--------|");
+    for (int i = 0; i < Math.max(b.topThreads().size(), b.byName().size()); i++) {
+      ThreadCpu.Use t = i < b.topThreads().size() ? b.topThreads().get(i) : null;
+      ThreadCpu.Use n = i < b.byName().size() ? b.byName().get(i) : null;
+      System.out.printf(Locale.ROOT, "    | %-16s | %8s | %6s |   | %-16s | %6s |%n", t == null ? "" : t.name(),
+          t == null ? "" : Long.toString(t.tid()), t == null ? "" : String.format(Locale.ROOT, "%.2f", t.cpuSeconds()),
+          n == null ? "" : n.name(), n == null ? "" : String.format(Locale.ROOT, "%.2f", n.cpuSeconds()));
+    }
+  }
+
   private static double quantile(List<Double> sorted, double q) {
     return sorted.isEmpty() ? Double.NaN : sorted.get((int) Math.min(sorted.size() - 1, Math.floor(q * sorted.size())));
   }
@@ -480,6 +505,9 @@ public final class ScaleBench {
     paths.put("controller-jar", a.get("controller-jar"));
     paths.put("argo-controller", a.get("argo-controller"));
     required(a, controller.equals("argo") ? "argo-controller" : "controller-jar");
+    if (controller.equals("argo") && a.containsKey("leader-elect")) {
+      throw new IllegalArgumentException("--leader-elect is for Sluice; Argo Rollouts' controller runs with its defaults (leader election on)");
+    }
     if (controller.equals("argo") && !jvm.isEmpty()) {
       throw new IllegalArgumentException("--jvm-option is for Sluice's JVM; Argo Rollouts' controller runs with its defaults");
     }
@@ -487,7 +515,8 @@ public final class ScaleBench {
         number(a, "rollouts", 100), number(a, "replicas", 2),
         List.of(a.getOrDefault("steps", "setWeight:25,pause:5s,setWeight:50,pause:5s").split(",")),
         a.getOrDefault("namespace", "sluice-bench"), number(a, "idle-seconds", 60),
-        Path.of(a.getOrDefault("results", "bench/results")), flag(a, "sample-reconcile-queue"));
+        Path.of(a.getOrDefault("results", "bench/results")), flag(a, "sample-reconcile-queue"),
+        flag(a, "update-wave", true), flag(a, "leader-elect"));
   }
 
   /** A whole number, at least 1 ({@code fallback} when absent). */
@@ -507,7 +536,11 @@ public final class ScaleBench {
 
   /** true or false (absent: false); anything else is a mistake, not a quiet false. */
   private static boolean flag(Map<String, String> a, String name) {
-    String v = a.getOrDefault(name, "false");
+    return flag(a, name, false);
+  }
+
+  private static boolean flag(Map<String, String> a, String name, boolean fallback) {
+    String v = a.getOrDefault(name, Boolean.toString(fallback));
     if (!v.equals("true") && !v.equals("false")) {
       throw new IllegalArgumentException("--" + name + " is true or false, not '" + v + "'");
     }

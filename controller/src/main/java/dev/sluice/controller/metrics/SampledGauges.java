@@ -8,63 +8,76 @@ import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.EnumMap;
-import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Shows the last set of {@link GaugeSample}s to Prometheus: a series is there while the set has it
- * (a deleted rollout's series are gone from the next set). The samples are turned into Prometheus
- * data points only while a scrape is written, not kept as one Micrometer meter per series: at 1,000
- * rollouts the 13,000 meters (an id, tags, a gauge and the registry's entries each) held about 7 MB
- * of heap between scrapes.
+ * (a deleted rollout's series are gone from the next set). The set comes in groups (one rollout's
+ * samples, say); a group shown again as the same list reuses the data points built for it, and a set
+ * of the same groups reuses the whole snapshot. So a scrape of an idle controller builds nothing
+ * (at 1,000 rollouts a rebuild took half a scrape's 24 ms and 11.7 MB),
+ * and nothing is kept as one Micrometer meter per series (13,000 meters held about 7 MB of heap).
  */
 final class SampledGauges implements MultiCollector {
   private record Series(SluiceGauge gauge, List<String> labelValues) {}
 
-  /** A series' labels (built once: the library checks every label name each time it builds them) and its value. */
-  private record Point(Labels labels, double value) {}
+  private record Shown(SluiceGauge gauge, Labels labels) {}
 
-  private volatile Map<SluiceGauge, List<Point>> shown = Map.of();
-  /** The labels of the series last shown, kept for the next set (at 1,000 rollouts: 13,000, about 2 MB). */
-  private Map<Series, Labels> labels = Map.of();
+  /** A series' labels (built once per group: the library checks every label name each time it builds them) and its value. */
+  private record Point(SluiceGauge gauge, GaugeDataPointSnapshot snapshot) {}
+
+  /** The points of each group last shown, by the group's identity. */
+  private Map<List<GaugeSample>, List<Point>> groups = new IdentityHashMap<>();
+  private volatile MetricSnapshots shown = MetricSnapshots.of();
 
   SampledGauges(PrometheusRegistry registry) {
     registry.register(this);
   }
 
-  /** From now on these samples are shown, one series per gauge and label values (the last sample of a series wins). */
-  synchronized void show(Collection<GaugeSample> samples) {
+  /**
+   * From now on these groups of samples are shown, one series per gauge and label values (the last
+   * sample of a series wins). A group must not change once shown: a changed group is a new list.
+   */
+  synchronized void show(List<List<GaugeSample>> set) {
+    if (set.size() == groups.size() && set.stream().allMatch(groups::containsKey)) {
+      return;
+    }
+    Map<List<GaugeSample>, List<Point>> next = new IdentityHashMap<>(set.size() * 2);
+    for (List<GaugeSample> group : set) {
+      List<Point> points = groups.get(group);
+      next.put(group, points != null ? points : points(group));
+    }
+    groups = next;
+    // one point per series in the whole set (the last wins), as Prometheus wants
+    Map<Shown, GaugeDataPointSnapshot> bySeries = new LinkedHashMap<>();
+    set.forEach(group -> next.get(group).forEach(p -> bySeries.put(new Shown(p.gauge(), p.snapshot().getLabels()), p.snapshot())));
+    Map<SluiceGauge, List<GaugeDataPointSnapshot>> byGauge = new EnumMap<>(SluiceGauge.class);
+    bySeries.forEach((series, point) -> byGauge.computeIfAbsent(series.gauge(), g -> new ArrayList<>()).add(point));
+    MetricSnapshots.Builder snapshots = MetricSnapshots.builder();
+    byGauge.forEach((gauge, points) -> {
+      GaugeSnapshot.Builder snapshot = GaugeSnapshot.builder().name(gauge.prometheusName()).help(gauge.help());
+      points.forEach(snapshot::dataPoint);
+      snapshots.metricSnapshot(snapshot.build());
+    });
+    shown = snapshots.build();
+  }
+
+  private static List<Point> points(List<GaugeSample> group) {
     Map<Series, GaugeSample> bySeries = new LinkedHashMap<>();
-    for (GaugeSample s : samples) {
+    for (GaugeSample s : group) {
       bySeries.put(new Series(s.gauge(), s.labelValues()), s);
     }
-    Map<Series, Labels> known = new HashMap<>(bySeries.size() * 2);
-    Map<SluiceGauge, List<Point>> byGauge = new EnumMap<>(SluiceGauge.class);
-    bySeries.forEach((series, s) -> {
-      Labels l = labels.get(series);
-      if (l == null) l = Labels.of(s.gauge().labelKeys(), s.labelValues());
-      known.put(series, l);
-      byGauge.computeIfAbsent(s.gauge(), g -> new ArrayList<>()).add(new Point(l, s.value()));
-    });
-    labels = known;
-    shown = byGauge;
+    return bySeries.values().stream().map(s -> new Point(s.gauge(),
+        new GaugeDataPointSnapshot(s.value(), Labels.of(s.gauge().labelKeys(), s.labelValues()), null))).toList();
   }
 
   @Override
   public MetricSnapshots collect() {
-    MetricSnapshots.Builder snapshots = MetricSnapshots.builder();
-    shown.forEach((gauge, points) -> {
-      GaugeSnapshot.Builder snapshot = GaugeSnapshot.builder().name(gauge.prometheusName()).help(gauge.help());
-      for (Point p : points) {
-        snapshot.dataPoint(new GaugeDataPointSnapshot(p.value(), p.labels(), null));
-      }
-      snapshots.metricSnapshot(snapshot.build());
-    });
-    return snapshots.build();
+    return shown;
   }
 
   @Override

@@ -72,6 +72,44 @@ class ControllerMetricsTest {
     assertThat(scrape()).doesNotContain("rollout=\"web\"");
   }
 
+  /** A rollout as the informer cache holds it: a uid, and a resourceVersion that each change moves on. */
+  private static Rollout cached(String uid, String resourceVersion, String name, String phase, int weight) {
+    return Resources.rollout("""
+        metadata: {namespace: shop, name: %s, uid: %s, resourceVersion: "%s"}
+        spec:
+          replicas: 5
+          selector: {matchLabels: {app: %s}}
+          strategy: {canary: {steps: [{setWeight: 20}, {pause: {}}]}}
+        status: {phase: %s, currentStepIndex: 1, canary: {weights: {canary: {weight: %d}}}}
+        """.formatted(name, uid, resourceVersion, name, phase, weight));
+  }
+
+  @Test
+  void gaugesOfCachedRolloutsFollowEachNewResourceVersionAndANewRolloutOfTheSameName() {
+    metrics.watch(rollouts::stream, runs::stream);
+    rollouts.add(cached("u1", "10", "web", "Paused", 20));
+    rollouts.add(cached("u2", "11", "api", "Healthy", 100));
+    assertThat(lines("sluice_rollout_canary_weight{")).containsExactlyInAnyOrder(
+        "sluice_rollout_canary_weight{namespace=\"shop\",rollout=\"api\"} 100.0",
+        "sluice_rollout_canary_weight{namespace=\"shop\",rollout=\"web\"} 20.0");
+    assertThat(lines("sluice_rollout_canary_weight{")).as("scraped again, nothing changed").hasSize(2);
+
+    rollouts.set(0, cached("u1", "12", "web", "Healthy", 100)); // a watch event: web promoted
+
+    assertThat(lines("sluice_rollout_canary_weight{")).contains("sluice_rollout_canary_weight{namespace=\"shop\",rollout=\"web\"} 100.0");
+    assertThat(lines("sluice_rollout_phase{")).contains(
+        "sluice_rollout_phase{namespace=\"shop\",phase=\"Healthy\",rollout=\"web\",strategy=\"canary\"} 1.0",
+        "sluice_rollout_phase{namespace=\"shop\",phase=\"Paused\",rollout=\"web\",strategy=\"canary\"} 0.0");
+
+    rollouts.remove(1); // api deleted
+    assertThat(scrape()).doesNotContain("rollout=\"api\"");
+    rollouts.add(cached("u3", "13", "api", "Paused", 20)); // and created again
+
+    assertThat(lines("sluice_rollout_canary_weight{")).containsExactlyInAnyOrder(
+        "sluice_rollout_canary_weight{namespace=\"shop\",rollout=\"api\"} 20.0",
+        "sluice_rollout_canary_weight{namespace=\"shop\",rollout=\"web\"} 100.0");
+  }
+
   @Test
   void analysisGaugesShowWithAnEmptyLabelWhereTheSubjectHasNone() {
     metrics.watch(rollouts::stream, runs::stream);
