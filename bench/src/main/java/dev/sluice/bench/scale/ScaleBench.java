@@ -86,6 +86,8 @@ public final class ScaleBench {
   /** From the process's start to ready (caches synced): wall seconds and its CPU-seconds. */
   private double startWallSeconds;
   private double startCpuSeconds;
+  /** Of those CPU-seconds, each thread's (by name, digits folded): the compiler's, the collector's (VM Thread), ... */
+  private Map<String, Double> startCpuByThread = Map.of();
 
   private ScaleBench(Options o, KubernetesClient k8s) throws IOException {
     this.o = o;
@@ -113,6 +115,7 @@ public final class ScaleBench {
       controller.awaitReady(process, log);
       startWallSeconds = (System.nanoTime() - started) / 1e9;
       startCpuSeconds = stats.now().cpuSeconds();
+      startCpuByThread = stats.threadTimes().secondsSince(ProcessStats.ThreadTimes.NONE);
       List<String> names = IntStream.range(0, o.rollouts()).mapToObj(i -> "bench-" + i).toList();
 
       phases.add(measure("initial deploy", stats, () -> {
@@ -202,6 +205,7 @@ public final class ScaleBench {
 
   private Phase measure(String name, ProcessStats stats, Body body) throws Exception {
     ProcessStats.Sample before = stats.now();
+    ProcessStats.ThreadTimes threadsBefore = stats.threadTimes();
     String pageBefore = controller.metrics();
     RequestCounts ctlBefore = controllerRequests();
     RequestCounts apiBefore = apiServerRequests();
@@ -215,6 +219,8 @@ public final class ScaleBench {
       queue.addFigures(figures);
     }
     ProcessStats.Sample after = stats.now();
+    // where the phase's CPU went: the JIT compiler, the collector (the serial one runs in the VM Thread), the pools
+    stats.threadTimes().secondsSince(threadsBefore).forEach((thread, s) -> figures.put("cpu s in thread " + thread, s));
     String pageAfter = controller.metrics();
     RequestCounts ctl = controllerRequests().minus(ctlBefore);
     RequestCounts ctlWork = ctl.without(NOT_WORKLOAD);
@@ -396,7 +402,9 @@ public final class ScaleBench {
     double load = Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
     System.out.printf(Locale.ROOT, "%nbench/scale: %s, %d rollouts x %d replicas, steps %s, load average (1 min) %.2f%n%n",
         controllerDescription(), o.rollouts(), o.replicas(), o.steps(), load);
-    System.out.printf(Locale.ROOT, "start to ready: %.1f s, %.2f CPU-s%n%n", startWallSeconds, startCpuSeconds);
+    System.out.printf(Locale.ROOT, "start to ready: %.1f s, %.2f CPU-s%n", startWallSeconds, startCpuSeconds);
+    startCpuByThread.forEach((thread, s) -> System.out.printf(Locale.ROOT, "  cpu s in thread %-38s %10.3f%n", thread, s));
+    System.out.println();
     System.out.printf(Locale.ROOT, "| %-16s | %8s | %8s | %9s | %9s | %7s |%n", "phase", "wall s", "cpu s", "rss MB",
         "peak MB", "threads");
     System.out.println("|------------------|----------|----------|-----------|-----------|---------|");
@@ -431,6 +439,7 @@ public final class ScaleBench {
     json.put("cpus", Runtime.getRuntime().availableProcessors());
     json.put("startToReadySeconds", startWallSeconds);
     json.put("startToReadyCpuSeconds", startCpuSeconds);
+    json.put("startToReadyCpuSecondsByThread", startCpuByThread);
     json.put("phases", phases);
     if (waveDetails != null) {
       System.out.println("\nupdate wave: status changes the watch saw, by the fields they changed:");
