@@ -92,15 +92,15 @@ final class ProcessStats implements AutoCloseable {
     static final ThreadTimes NONE = new ThreadTimes(Map.of());
 
     /**
-     * CPU-seconds since {@code before} by thread name with digits folded to # (a pool is one line), largest
-     * first; a thread that ended in between is missing (its CPU is in the process's total only).
+     * CPU-seconds since {@code before} by thread name with the numbers after a - or # folded to # (a pool is one
+     * line; "C1 CompilerThre" stays), largest first; a thread that ended in between is missing (its CPU is in the process's total only).
      */
     Map<String, Double> secondsSince(ThreadTimes before) {
       Map<String, Long> ticks = new HashMap<>();
       byId.forEach((id, t) -> {
         ThreadTime was = before.byId().get(id);
         long since = was != null && was.name().equals(t.name()) ? t.ticks() - was.ticks() : t.ticks();
-        ticks.merge(t.name().replaceAll("\\d+", "#"), since, Long::sum);
+        ticks.merge(t.name().replaceAll("(?<=[-#])\\d+", "#"), since, Long::sum);
       });
       Map<String, Double> seconds = new LinkedHashMap<>();
       ticks.entrySet().stream().filter(e -> e.getValue() > 0)

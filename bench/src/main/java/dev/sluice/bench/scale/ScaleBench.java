@@ -86,7 +86,7 @@ public final class ScaleBench {
   /** From the process's start to ready (caches synced): wall seconds and its CPU-seconds. */
   private double startWallSeconds;
   private double startCpuSeconds;
-  /** Of those CPU-seconds, each thread's (by name, digits folded): the compiler's, the collector's (VM Thread), ... */
+  /** Of those CPU-seconds, each thread's (by name, pool numbers folded): the compiler's, the collector's (VM Thread), ... */
   private Map<String, Double> startCpuByThread = Map.of();
 
   private ScaleBench(Options o, KubernetesClient k8s) throws IOException {
