@@ -67,15 +67,21 @@ class DeadlineFirstExecutorTest {
     return task;
   }
 
-  /** Holds the one thread until {@link #busy} is counted down, so that what follows queues. */
-  private void occupyTheThread() {
+  /**
+   * Holds the one thread until {@link #busy} is counted down, so that what follows queues; returns
+   * once the thread holds (else the thread could take a due task queued next before this one).
+   */
+  private void occupyTheThread() throws InterruptedException {
+    CountDownLatch holding = new CountDownLatch(1);
     executor.execute(() -> {
+      holding.countDown();
       try {
         busy.await();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
     });
+    assertThat(holding.await(30, TimeUnit.SECONDS)).as("the thread took the task that holds it").isTrue();
   }
 
   @Test
