@@ -109,8 +109,8 @@ final class DeadlineQueue extends AbstractQueue<Runnable> implements BlockingQue
    * taken for its passed deadline runs with its API requests ahead of the client's rate limit.
    */
   private Runnable next() {
-    Queued due = byDeadline.peek();
-    if (due != null && !due.deadline().isAfter(clock.instant())) {
+    Queued due = due();
+    if (due != null) {
       byDeadline.poll();
       inOrder.remove(due);
       return () -> ClientRateLimit.withoutWaiting(due);
@@ -122,12 +122,18 @@ final class DeadlineQueue extends AbstractQueue<Runnable> implements BlockingQue
     return first;
   }
 
+  /** Under the lock: the task with the earliest deadline, if that deadline has passed; else null. */
+  private Queued due() {
+    Queued earliest = byDeadline.peek();
+    return earliest != null && !earliest.deadline().isAfter(clock.instant()) ? earliest : null;
+  }
+
   @Override
   public Runnable peek() {
     lock.lock();
     try {
-      Queued due = byDeadline.peek();
-      return due != null && !due.deadline().isAfter(clock.instant()) ? due : inOrder.peekFirst();
+      Queued due = due();
+      return due != null ? due : inOrder.peekFirst();
     } finally {
       lock.unlock();
     }
