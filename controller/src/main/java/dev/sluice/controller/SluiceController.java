@@ -79,11 +79,14 @@ public final class SluiceController implements AutoCloseable {
     this.client = client;
     this.lease = options.leaderElectionNamespace() == null ? null : new LeaderLease(options.leaderElectionNamespace(),
         options.identity() != null ? options.identity() : "sluice-controller-" + UUID.randomUUID());
+    // made here, not in the lambda: JOSDK applies the lambda twice (once only to find the client), and
+    // an executor made in it started 16 more threads that never ran anything
+    var reconciles = new DeadlineFirstExecutor(RECONCILE_THREADS, SluiceController::pauseDeadline, clock);
     operator = new Operator(o -> {
       o.withKubernetesClient(client).withCloseClientOnStop(false).withStopOnInformerErrorDuringStartup(false);
       if (metrics != null) o.withMetrics(metrics.operatorMetrics());
       o.withReconciliationTerminationTimeout(RECONCILE_TERMINATION);
-      o.withExecutorService(new DeadlineFirstExecutor(RECONCILE_THREADS, SluiceController::pauseDeadline, clock));
+      o.withExecutorService(reconciles);
       if (lease != null) o.withLeaderElectionConfiguration(lease.configuration());
     });
     notifier = options.notificationsNamespace() == null ? Notifier.off() : new Notifier(client, options.notificationsNamespace(), clock);
