@@ -35,7 +35,7 @@ import java.util.stream.IntStream;
  * bench/scale script, which brings up the cluster; see it for the options.
  */
 public final class ScaleBench {
-  /** Requests that are no work on Rollouts: leader election (Argo's default has it on; Sluice's bench run not). */
+  /** Requests that are no work on Rollouts: leader election (on by default for both, as their installs run them). */
   private static final Set<String> NOT_WORKLOAD = Set.of("leases");
   /** No write for this long after a phase: the controller is done with it. */
   private static final Duration QUIET = Duration.ofSeconds(5);
@@ -433,6 +433,7 @@ public final class ScaleBench {
     if (isSluice()) {
       json.put("jvmOptionsFile", Files.readAllLines(JVM_OPTIONS).stream().filter(l -> !l.isBlank() && !l.startsWith("#")).toList());
       json.put("jvmOptions", o.jvmOptions());
+      json.put("leaderElect", o.leaderElect());
       // the controller inherits the environment: glibc's malloc settings change its footprint
       json.put("mallocEnvironment", new java.util.TreeMap<>(System.getenv().entrySet().stream()
           .filter(e -> e.getKey().startsWith("MALLOC_")).collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue))));
@@ -516,7 +517,7 @@ public final class ScaleBench {
         List.of(a.getOrDefault("steps", "setWeight:25,pause:5s,setWeight:50,pause:5s").split(",")),
         a.getOrDefault("namespace", "sluice-bench"), number(a, "idle-seconds", 60),
         Path.of(a.getOrDefault("results", "bench/results")), flag(a, "sample-reconcile-queue"),
-        flag(a, "update-wave", true), flag(a, "leader-elect"));
+        flag(a, "update-wave", true), flag(a, "leader-elect", true));
   }
 
   /** A whole number, at least 1 ({@code fallback} when absent). */
