@@ -111,7 +111,7 @@ final class LeaderLease {
         case WAIT -> timer.schedule(this::look, LOOK_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
       }
     } catch (KubernetesClientException e) {
-      // a conflict: another replica wrote the Lease between this one's read and write
+      // no answer, a refusal, or another replica wrote the Lease between this one's read and write: look again
       failed(e);
       timer.schedule(this::look, LOOK_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -198,6 +198,9 @@ final class LeaderLease {
   }
 
   private void failed(KubernetesClientException e) {
+    if (closing.get()) {
+      return; // a request stop() interrupted
+    }
     if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
       // another replica wrote it first (two stand-bys taking a given-back Lease): an answer, not a problem
       answered();
