@@ -89,7 +89,7 @@ public final class SluiceController implements AutoCloseable {
     });
     notifier = options.notificationsNamespace() == null ? Notifier.off() : new Notifier(client, options.notificationsNamespace(), clock);
     OwnStatusWrites ownWrites = new OwnStatusWrites();
-    operator.register(new RolloutReconciler(clock, notifier, ownWrites), c -> {
+    operator.register(new RolloutReconciler(clock, notifier, ownWrites, metrics == null ? late -> {} : metrics::pauseEnded), c -> {
       c.withItemStore(CachedObjects.store());
       // its own status writes coming back through the watch: the reconcile that wrote them knew all they carry
       c.withOnUpdateFilter((now, old) -> !ownWrites.isOwn(now));
@@ -142,9 +142,8 @@ public final class SluiceController implements AutoCloseable {
   @Override
   public void close() {
     if (lease != null) lease.stop();
-    Thread stop = new Thread(() -> {
-      if (operatorStarted.get()) operator.stop();
-    }, "sluice-operator-stop");
+    // also when it never started (a stand-by): stopping shuts its reconcile threads down
+    Thread stop = new Thread(operator::stop, "sluice-operator-stop");
     stop.setDaemon(true);
     stop.start();
     try {

@@ -238,6 +238,19 @@ public final class ScaleBench {
       figures.put("rate limit wait s (sum)", sum(pageAfter, "sluice_kubernetes_api_rate_limit_wait_seconds_sum")
           - sum(pageBefore, "sluice_kubernetes_api_rate_limit_wait_seconds_sum"));
       figures.put("rate limit wait s (max, last minutes)", sum(pageAfter, "sluice_kubernetes_api_rate_limit_wait_seconds_max"));
+      // the controller's own count of how late timed pauses ended: to the write of the status leaving them,
+      // no watch between (the figures above come through the bench's watch, on the same busy machine)
+      double pauses = sum(pageAfter, PAUSE_OVERRUN + "_count") - sum(pageBefore, PAUSE_OVERRUN + "_count");
+      if (pauses > 0) {
+        figures.put("controller: pauses ended", pauses);
+        figures.put("controller: pause overrun mean s", (sum(pageAfter, PAUSE_OVERRUN + "_sum") - sum(pageBefore, PAUSE_OVERRUN + "_sum")) / pauses);
+        for (String le : List.of("0.25", "1.0")) {
+          String bucket = "le=\"" + le + "\"";
+          figures.put("controller: pauses ended within " + le + " s", sum(pageAfter, PAUSE_OVERRUN + "_bucket", bucket)
+              - sum(pageBefore, PAUSE_OVERRUN + "_bucket", bucket));
+        }
+        figures.put("controller: pause overrun p99 s (bucket bound)", Histograms.quantileBound(pageBefore, pageAfter, PAUSE_OVERRUN, 0.99));
+      }
     }
     RequestCounts api = apiServerRequests().minus(apiBefore);
     int stepsDone = name.equals("update wave") ? o.rollouts() * o.steps().size() : 0;
@@ -385,6 +398,8 @@ public final class ScaleBench {
   }
 
   /** The sum of a metric's samples over all its labels on a Prometheus text page. */
+  private static final String PAUSE_OVERRUN = "sluice_pause_overrun_seconds";
+
   static double sum(String page, String metric) {
     return sum(page, metric, "");
   }
