@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,6 +69,7 @@ public final class SluiceController implements AutoCloseable {
   private final KubernetesClient client;
   private final LeaderLease lease;
   private final Notifier notifier;
+  private final AtomicBoolean operatorStarted = new AtomicBoolean();
 
   public SluiceController(KubernetesClient client, Options options, Clock clock) {
     this(client, options, clock, null);
@@ -77,8 +79,8 @@ public final class SluiceController implements AutoCloseable {
   public SluiceController(KubernetesClient client, Options options, Clock clock, ControllerMetrics metrics) {
     this.metrics = metrics;
     this.client = client;
-    this.lease = options.leaderElectionNamespace() == null ? null : new LeaderLease(options.leaderElectionNamespace(),
-        options.identity() != null ? options.identity() : "sluice-controller-" + UUID.randomUUID());
+    this.lease = options.leaderElectionNamespace() == null ? null : new LeaderLease(client, options.leaderElectionNamespace(),
+        options.identity() != null ? options.identity() : "sluice-controller-" + UUID.randomUUID(), clock);
     // made here, not in the lambda: JOSDK applies the lambda twice (once only to find the client), and
     // an executor made in it started 16 more threads that never ran anything
     var reconciles = new DeadlineFirstExecutor(RECONCILE_THREADS, SluiceController::pauseDeadline, clock);
@@ -87,11 +89,10 @@ public final class SluiceController implements AutoCloseable {
       if (metrics != null) o.withMetrics(metrics.operatorMetrics());
       o.withReconciliationTerminationTimeout(RECONCILE_TERMINATION);
       o.withExecutorService(reconciles);
-      if (lease != null) o.withLeaderElectionConfiguration(lease.configuration());
     });
     notifier = options.notificationsNamespace() == null ? Notifier.off() : new Notifier(client, options.notificationsNamespace(), clock);
     OwnStatusWrites ownWrites = new OwnStatusWrites();
-    operator.register(new RolloutReconciler(clock, notifier, ownWrites), c -> {
+    operator.register(new RolloutReconciler(clock, notifier, ownWrites, metrics == null ? late -> {} : metrics::pauseEnded), c -> {
       c.withItemStore(CachedObjects.store());
       // its own status writes coming back through the watch: the reconcile that wrote them knew all they carry
       c.withOnUpdateFilter((now, old) -> !ownWrites.isOwn(now));
@@ -107,13 +108,32 @@ public final class SluiceController implements AutoCloseable {
         .flatMap(r -> PauseDeadline.of((Rollout) r));
   }
 
+  /**
+   * Starts reconciling, or with leader election starts looking at the Lease and reconciles once it
+   * holds it: a stand-by opens no watch and caches nothing until then (taking over lists what the
+   * informers need, like a restart).
+   */
   public SluiceController start() {
-    operator.start();
-    if (metrics != null) metrics.watch(PrimaryCache.of(operator, Rollout.class), PrimaryCache.of(operator, AnalysisRun.class));
+    if (lease == null) {
+      startOperator();
+    } else {
+      lease.start(this::startOperator);
+    }
     return this;
   }
 
+  private void startOperator() {
+    if (operatorStarted.compareAndSet(false, true)) {
+      operator.start();
+      if (metrics != null) metrics.watch(PrimaryCache.of(operator, Rollout.class), PrimaryCache.of(operator, AnalysisRun.class));
+    }
+  }
+
+  /** Ready when it reconciles with its informers in sync, or as a stand-by when it can read the Lease. */
   public boolean ready() {
+    if (lease != null && !lease.leading()) {
+      return lease.reachable();
+    }
     var info = operator.getRuntimeInfo();
     return info.isStarted() && info.allEventSourcesAreHealthy();
   }
@@ -124,7 +144,8 @@ public final class SluiceController implements AutoCloseable {
    */
   @Override
   public void close() {
-    if (lease != null) lease.closing();
+    if (lease != null) lease.stop();
+    // also when it never started (a stand-by): stopping shuts its reconcile threads down
     Thread stop = new Thread(operator::stop, "sluice-operator-stop");
     stop.setDaemon(true);
     stop.start();
@@ -138,6 +159,6 @@ public final class SluiceController implements AutoCloseable {
     if (stop.isAlive()) {
       log.warn("the operator did not stop within {}s: going on without it", STOP_BOUND.toSeconds());
     }
-    if (lease != null) lease.release(client);
+    if (lease != null) lease.release();
   }
 }

@@ -32,6 +32,17 @@ class LeaderElectionE2ETest {
         HttpResponse.BodyHandlers.discarding()).statusCode();
   }
 
+  /** The sum of the controller's {@code sluice_kubernetes_api_requests_total} for one verb and resource, from its /metrics. */
+  private static double requests(int port, String verb, String resource) throws Exception {
+    String page = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    return page.lines()
+        .filter(l -> l.startsWith("sluice_kubernetes_api_requests_total{") && l.contains("verb=\"" + verb + "\"")
+            && l.contains("resource=\"" + resource + "\""))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .sum();
+  }
+
   @Test
   void onlyTheLeaseHolderReconcilesAndAStandbyTakesOverWhenItDies(LocalCluster cluster, KubernetesClient k8s, TestNamespace ns)
       throws Exception {
@@ -47,6 +58,18 @@ class LeaderElectionE2ETest {
       ControllerProcess leader = first.endsWith("-" + a.pid()) ? a : b;
       ControllerProcess standby = leader == a ? b : a;
       assertThat(first).endsWith("-" + leader.pid());
+
+      // the holder renews with a write alone; the stand-by reads the Lease and nothing else
+      int leaderPort = leader.healthPort().getAsInt();
+      int standbyPort = standby.healthPort().getAsInt();
+      double leaseReads = requests(leaderPort, "get", "leases");
+      double renewals = requests(leaderPort, "update", "leases");
+      await().atMost(Duration.ofSeconds(30)).until(() -> requests(leaderPort, "update", "leases") >= renewals + 2);
+      assertThat(requests(leaderPort, "get", "leases")).as("the holder renews without reading the Lease").isEqualTo(leaseReads);
+      assertThat(requests(standbyPort, "get", "leases")).as("the stand-by looks at the Lease").isPositive();
+      assertThat(requests(standbyPort, "list", "rollouts") + requests(standbyPort, "watch", "rollouts")
+          + requests(standbyPort, "list", "replicasets") + requests(standbyPort, "watch", "replicasets"))
+          .as("the stand-by lists and watches nothing").isZero();
 
       rollouts.create(Rollouts.manifest("le", 2, "registry.example/app:1.0", "", "", "- setWeight: 50"));
       await().atMost(Duration.ofSeconds(60)).until(() -> hasCondition(rollouts.status("le"), "Healthy", "True"));
@@ -108,6 +131,21 @@ class LeaderElectionE2ETest {
             && rollouts.get("handover").getMetadata().getGeneration().equals(s.observedGeneration());
       });
       assertThat(standby.output()).contains(ns.name() + "/handover ");
+    }
+  }
+
+  @Test
+  void aLeaderWhoseLeaseSomeoneElseTookExitsWithoutGivingItBack(LocalCluster cluster, KubernetesClient k8s, TestNamespace ns) throws Exception {
+    try (var a = new ControllerProcess(cluster, ns.name(), LOGS.resolve("taken.log"), "--leader-elect", "--leader-election-namespace", ns.name())) {
+      await().atMost(Duration.ofSeconds(60)).until(() -> holder(k8s, ns) != null && holder(k8s, ns).endsWith("-" + a.pid()));
+      k8s.leases().inNamespace(ns.name()).withName("sluice-controller").edit(l -> {
+        l.getSpec().setHolderIdentity("another-replica");
+        return l;
+      });
+      // its next renewal, at most 4 s later, finds the Lease changed and held by another
+      await().atMost(Duration.ofSeconds(30)).until(() -> !a.alive());
+      assertThat(a.output()).contains("lost the Lease").contains("now held by another-replica").doesNotContain("released the Lease");
+      assertThat(holder(k8s, ns)).isEqualTo("another-replica");
     }
   }
 }

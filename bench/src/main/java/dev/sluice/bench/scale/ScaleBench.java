@@ -35,7 +35,7 @@ import java.util.stream.IntStream;
  * bench/scale script, which brings up the cluster; see it for the options.
  */
 public final class ScaleBench {
-  /** Requests that are no work on Rollouts: leader election (Argo's default has it on; Sluice's bench run not). */
+  /** Requests that are no work on Rollouts: leader election (on by default for both, as their installs run them). */
   private static final Set<String> NOT_WORKLOAD = Set.of("leases");
   /** No write for this long after a phase: the controller is done with it. */
   private static final Duration QUIET = Duration.ofSeconds(5);
@@ -238,6 +238,19 @@ public final class ScaleBench {
       figures.put("rate limit wait s (sum)", sum(pageAfter, "sluice_kubernetes_api_rate_limit_wait_seconds_sum")
           - sum(pageBefore, "sluice_kubernetes_api_rate_limit_wait_seconds_sum"));
       figures.put("rate limit wait s (max, last minutes)", sum(pageAfter, "sluice_kubernetes_api_rate_limit_wait_seconds_max"));
+      // the controller's own count of how late timed pauses ended: to the write of the status leaving them,
+      // no watch between (the figures above come through the bench's watch, on the same busy machine)
+      double pauses = sum(pageAfter, PAUSE_OVERRUN + "_count") - sum(pageBefore, PAUSE_OVERRUN + "_count");
+      if (pauses > 0) {
+        figures.put("controller: pauses ended", pauses);
+        figures.put("controller: pause overrun mean s", (sum(pageAfter, PAUSE_OVERRUN + "_sum") - sum(pageBefore, PAUSE_OVERRUN + "_sum")) / pauses);
+        for (String le : List.of("0.25", "1.0")) {
+          String bucket = "le=\"" + le + "\"";
+          figures.put("controller: pauses ended within " + le + " s", sum(pageAfter, PAUSE_OVERRUN + "_bucket", bucket)
+              - sum(pageBefore, PAUSE_OVERRUN + "_bucket", bucket));
+        }
+        figures.put("controller: pause overrun p99 s (bucket bound)", Histograms.quantileBound(pageBefore, pageAfter, PAUSE_OVERRUN, 0.99));
+      }
     }
     RequestCounts api = apiServerRequests().minus(apiBefore);
     int stepsDone = name.equals("update wave") ? o.rollouts() * o.steps().size() : 0;
@@ -385,6 +398,8 @@ public final class ScaleBench {
   }
 
   /** The sum of a metric's samples over all its labels on a Prometheus text page. */
+  private static final String PAUSE_OVERRUN = "sluice_pause_overrun_seconds";
+
   static double sum(String page, String metric) {
     return sum(page, metric, "");
   }
@@ -433,6 +448,7 @@ public final class ScaleBench {
     if (isSluice()) {
       json.put("jvmOptionsFile", Files.readAllLines(JVM_OPTIONS).stream().filter(l -> !l.isBlank() && !l.startsWith("#")).toList());
       json.put("jvmOptions", o.jvmOptions());
+      json.put("leaderElect", o.leaderElect());
       // the controller inherits the environment: glibc's malloc settings change its footprint
       json.put("mallocEnvironment", new java.util.TreeMap<>(System.getenv().entrySet().stream()
           .filter(e -> e.getKey().startsWith("MALLOC_")).collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue))));
@@ -516,7 +532,7 @@ public final class ScaleBench {
         List.of(a.getOrDefault("steps", "setWeight:25,pause:5s,setWeight:50,pause:5s").split(",")),
         a.getOrDefault("namespace", "sluice-bench"), number(a, "idle-seconds", 60),
         Path.of(a.getOrDefault("results", "bench/results")), flag(a, "sample-reconcile-queue"),
-        flag(a, "update-wave", true), flag(a, "leader-elect"));
+        flag(a, "update-wave", true), flag(a, "leader-elect", true));
   }
 
   /** A whole number, at least 1 ({@code fallback} when absent). */

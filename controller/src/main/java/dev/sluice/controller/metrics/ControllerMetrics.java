@@ -43,6 +43,7 @@ public final class ControllerMetrics implements AutoCloseable {
   private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
   private volatile ResourceGauges resources;
   private final Timer rateLimitWaits;
+  private final Timer pauseOverruns;
 
   public ControllerMetrics() {
     // JOSDK tags each reconcile with its retry number: one new series per attempt of a failing resource
@@ -58,6 +59,11 @@ public final class ControllerMetrics implements AutoCloseable {
     gauges = new SampledGauges(registry.getPrometheusRegistry());
     rateLimitWaits = Timer.builder("sluice.kubernetes.api.rate.limit.wait")
         .description("how long requests to the Kubernetes API server waited for the client's rate limit (only those that waited)")
+        .register(registry);
+    pauseOverruns = Timer.builder("sluice.pause.overrun")
+        .description("how late timed pauses ended: from the pause's time to the write of the status that leaves it")
+        .serviceLevelObjectives(Stream.of(0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
+            .map(s -> Duration.ofMillis(Math.round(s * 1000))).toArray(Duration[]::new))
         .register(registry);
   }
 
@@ -82,6 +88,15 @@ public final class ControllerMetrics implements AutoCloseable {
    */
   public void rateLimitWait(Duration wait) {
     rateLimitWaits.record(wait);
+  }
+
+  /**
+   * A timed pause (a canary pause step with a duration, blue-green's autoPromotionSeconds) ended
+   * {@code late} after its time, counted when the status that leaves it is written:
+   * {@code sluice_pause_overrun_seconds}, a histogram (how precisely pauses end).
+   */
+  public void pauseEnded(Duration late) {
+    pauseOverruns.record(late);
   }
 
   /** Where the rollout and analysis gauges come from from now on (read at each scrape). */

@@ -23,8 +23,23 @@ public final class PauseDeadline {
   private PauseDeadline() {}
 
   public static Optional<Instant> of(Rollout rollout) {
-    RolloutSpec spec = rollout.getSpec();
-    RolloutStatus status = rollout.getStatus();
+    return of(rollout.getSpec(), rollout.getStatus());
+  }
+
+  /**
+   * How late a timed pause ended: from its deadline to {@code now}, when the status written now,
+   * {@code after}, no longer stands in the pause {@code before} stood in. Empty when there was no
+   * timed pause, it goes on, or it ended before its time (promoted, aborted).
+   */
+  public static Optional<Duration> endedLate(RolloutSpec spec, RolloutStatus before, RolloutStatus after, Instant now) {
+    Optional<Instant> due = of(spec, before);
+    if (due.isEmpty() || now.isBefore(due.get()) || of(spec, after).equals(due)) {
+      return Optional.empty();
+    }
+    return Optional.of(Duration.between(due.get(), now));
+  }
+
+  private static Optional<Instant> of(RolloutSpec spec, RolloutStatus status) {
     if (spec == null || spec.strategy() == null || status == null || status.pauseConditions() == null
         || Boolean.TRUE.equals(spec.paused())) {
       return Optional.empty();

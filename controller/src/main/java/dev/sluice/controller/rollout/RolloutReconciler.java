@@ -5,6 +5,7 @@ import dev.sluice.api.v1alpha1.AnalysisRun;
 import dev.sluice.api.v1alpha1.AnalysisTemplate;
 import dev.sluice.api.v1alpha1.ClusterAnalysisTemplate;
 import dev.sluice.api.v1alpha1.Rollout;
+import dev.sluice.api.v1alpha1.RolloutStatus;
 import dev.sluice.controller.CachedObjects;
 import dev.sluice.controller.KubernetesEvents;
 import dev.sluice.controller.OwnStatusWrites;
@@ -13,8 +14,9 @@ import dev.sluice.controller.WakeUp;
 import dev.sluice.controller.notifications.Notifier;
 import dev.sluice.controller.plan.Observed;
 import dev.sluice.controller.plan.Observed.ObservedTemplates;
-import dev.sluice.controller.plan.RolloutAnalysisLabels;
+import dev.sluice.controller.plan.PauseDeadline;
 import dev.sluice.controller.plan.Plan;
+import dev.sluice.controller.plan.RolloutAnalysisLabels;
 import dev.sluice.controller.plan.RolloutPlanner;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Service;
@@ -47,6 +49,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -80,6 +83,7 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
   private final Clock clock;
   private final Notifier notifier;
   private final OwnStatusWrites ownWrites;
+  private final Consumer<Duration> pauseEnds;
   private final OwnReplicaSetPatches ownPatches = new OwnReplicaSetPatches();
   private final RolloutPlanner planner = new RolloutPlanner();
   private InformerEventSource<ReplicaSet, Rollout> replicaSets;
@@ -90,11 +94,15 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
   private static final String WORKLOAD_REF_INDEX = "workloadRef";
   private InformerEventSource<Service, Rollout> services;
 
-  /** @param ownWrites where the status writes are recorded, whose watch events then wake no reconcile */
-  public RolloutReconciler(Clock clock, Notifier notifier, OwnStatusWrites ownWrites) {
+  /**
+   * @param ownWrites where the status writes are recorded, whose watch events then wake no reconcile
+   * @param pauseEnds told how late each timed pause ended, once the status that leaves it is written
+   */
+  public RolloutReconciler(Clock clock, Notifier notifier, OwnStatusWrites ownWrites, Consumer<Duration> pauseEnds) {
     this.clock = clock;
     this.notifier = notifier;
     this.ownWrites = ownWrites;
+    this.pauseEnds = pauseEnds;
   }
 
   @Override
@@ -210,14 +218,17 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
     Plan plan = applied.get();
     // before the status write, which changes rollout; sent only once the status is written (see Notifier)
     Notifier.Pending notices = notifier.prepare(rollout, plan);
-    if (!Objects.equals(plan.status(), rollout.getStatus())) {
+    RolloutStatus plannedFrom = rollout.getStatus();
+    if (!Objects.equals(plan.status(), plannedFrom)) {
       ownWrites.writing(rollout, plan.status());
       try {
-        ownWrites.wrote(StatusWrites.replace(rollout, context, rollout.getStatus(), plan.status()));
+        // the write may set the new status on rollout itself
+        ownWrites.wrote(StatusWrites.replace(rollout, context, plannedFrom, plan.status()));
       } catch (RuntimeException e) {
         ownWrites.failed(rollout);
         throw e;
       }
+      PauseDeadline.endedLate(rollout.getSpec(), plannedFrom, plan.status(), clock.instant()).ifPresent(pauseEnds);
     }
     new KubernetesEvents(client, log).record(rollout, plan.events().stream()
         .map(e -> new KubernetesEvents.Transition(KubernetesEvents.Type.valueOf(e.type().name()), e.reason(), e.message(), e.routine()))

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.api.v1alpha1.Rollout;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -82,5 +83,30 @@ class PauseDeadlineTest {
     assertThat(PauseDeadline.of(badTime)).isEmpty();
     assertThat(PauseDeadline.of(stepOutOfRange)).isEmpty();
     assertThat(PauseDeadline.of(rollout("spec: {}"))).isEmpty();
+  }
+
+  @Test
+  void aTimedPauseLeftAfterItsTimeEndedThatLateOneStillGoingOnOrLeftEarlyDidNot() {
+    Rollout paused = canaryAt(1, "CanaryPauseStep", "replicas: 2");
+    Instant due = Instant.parse(STARTED).plusSeconds(90);
+    // the next step's status: no pause condition, the setWeight after the pause
+    var left = rollout("""
+        spec:
+          strategy:
+            canary:
+              steps: [{setWeight: 25}, {pause: {duration: 90s}}, {setWeight: 50}, {pause: {}}]
+        status:
+          currentStepIndex: 2
+        """).getStatus();
+
+    assertThat(PauseDeadline.endedLate(paused.getSpec(), paused.getStatus(), left, due.plusMillis(180)))
+        .contains(Duration.ofMillis(180));
+    assertThat(PauseDeadline.endedLate(paused.getSpec(), paused.getStatus(), paused.getStatus(), due.plusSeconds(1)))
+        .as("still in the pause: a write of something else").isEmpty();
+    assertThat(PauseDeadline.endedLate(paused.getSpec(), paused.getStatus(), left, due.minusSeconds(30)))
+        .as("promoted before its time").isEmpty();
+    Rollout manual = canaryAt(3, "CanaryPauseStep", "replicas: 2");
+    assertThat(PauseDeadline.endedLate(manual.getSpec(), manual.getStatus(), left, due.plusSeconds(600)))
+        .as("a pause without a duration has no time to be late for").isEmpty();
   }
 }

@@ -111,6 +111,8 @@ class DashboardQueriesE2ETest {
         awaitValue(prom, "sluice_rollout_canary_weight{" + sel + "}", "50");
         awaitValue(prom, "sluice_rollout_phase{" + sel + ",phase=\"Paused\"}", "1");
         awaitValue(prom, "sluice_rollout_status_replicas_updated{" + sel + "}", paused.getStatus().updatedReplicas().toString());
+        // the 3 s pause it left: how late it ended, counted by the controller
+        awaitSeries(prom, "sum(sluice_pause_overrun_seconds_count)", v -> Double.parseDouble(v) >= 1);
         List<String> weights = distinctInOrder(prom.range("sluice_rollout_canary_weight{" + sel + "}", updated, Instant.now(), Duration.ofSeconds(1)));
         System.out.println("[metrics] canary weights Prometheus saw since the update: " + weights);
         assertThat(weights).as("the weight of each step, in order").containsSubsequence("25", "50");
