@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,7 +68,6 @@ public final class SluiceController implements AutoCloseable {
   private final KubernetesClient client;
   private final LeaderLease lease;
   private final Notifier notifier;
-  private final AtomicBoolean operatorStarted = new AtomicBoolean();
 
   public SluiceController(KubernetesClient client, Options options, Clock clock) {
     this(client, options, clock, null);
@@ -123,10 +121,8 @@ public final class SluiceController implements AutoCloseable {
   }
 
   private void startOperator() {
-    if (operatorStarted.compareAndSet(false, true)) {
-      operator.start();
-      if (metrics != null) metrics.watch(PrimaryCache.of(operator, Rollout.class), PrimaryCache.of(operator, AnalysisRun.class));
-    }
+    operator.start();
+    if (metrics != null) metrics.watch(PrimaryCache.of(operator, Rollout.class), PrimaryCache.of(operator, AnalysisRun.class));
   }
 
   /** Ready when it reconciles with its informers in sync, or as a stand-by when it can read the Lease. */

@@ -15,6 +15,8 @@ public final class StatusWrites {
   private StatusWrites() {}
 
   /**
+   * @param primary the object read; the write may set {@code planned} on it, so a caller that needs the
+   *     status it planned from keeps {@code plannedFrom}
    * @param plannedFrom the status the plan was made from
    * @return the resource as written
    */

@@ -222,7 +222,6 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
     if (!Objects.equals(plan.status(), plannedFrom)) {
       ownWrites.writing(rollout, plan.status());
       try {
-        // the write may set the new status on rollout itself
         ownWrites.wrote(StatusWrites.replace(rollout, context, plannedFrom, plan.status()));
       } catch (RuntimeException e) {
         ownWrites.failed(rollout);
