@@ -15,6 +15,7 @@ import dev.sluice.controller.notifications.Notifier;
 import dev.sluice.controller.plan.Observed;
 import dev.sluice.controller.plan.Observed.ObservedTemplates;
 import dev.sluice.controller.plan.PauseDeadline;
+import dev.sluice.controller.plan.PauseEnding;
 import dev.sluice.controller.plan.Plan;
 import dev.sluice.controller.plan.RolloutAnalysisLabels;
 import dev.sluice.controller.plan.RolloutPlanner;
@@ -58,7 +59,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One reconcile: observe (caches, no writes), plan (pure), apply (actions in order), again while
  * the actions were ReplicaSet changes the caches show at once ({@link Replanning}), then the status
- * only if it changed (one write), then events, and come back at the plan's next deadline. A route object that
+ * only if it changed (one write), then events, and come back at the plan's next deadline (at once
+ * after a timed pause left by its status alone, {@link PauseEnding}). A route object that
  * cannot be written stops the actions there: the rollout is planned again with that problem, so
  * its status says what to fix and nothing more moves (a write conflict is simply retried).
  *
@@ -261,7 +263,7 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
    */
   private Optional<Plan> apply(Rollout rollout, Observed observed, PodTemplateSpec podTemplate, Optional<TrafficRouter> router,
       Instant now, KubernetesClient client) {
-    Plan plan = planner.plan(observed, now);
+    Plan plan = PauseEnding.statusFirst(rollout.getSpec(), rollout.getStatus(), planner.plan(observed, now), now);
     try {
       new RolloutApplier(client, replicaSets, services, router, Optional.of(analysisRuns), ownPatches).apply(rollout, podTemplate, plan.actions());
       return Optional.of(plan);
