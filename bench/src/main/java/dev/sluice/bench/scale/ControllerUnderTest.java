@@ -56,8 +56,8 @@ sealed interface ControllerUnderTest {
    * Sluice's packaged controller with the product's JVM options (the image's entrypoint reads the same file) and
    * the run's own, watching the bench namespace.
    */
-  record Sluice(Path kubeconfig, Path jar, Path jvmOptionsFile, List<String> jvmOptions, String namespace, int port,
-      HttpClient http, boolean leaderElect) implements ControllerUnderTest {
+  record Sluice(Path kubeconfig, Path jar, Path jvmOptionsFile, List<String> jvmOptions, List<String> flags, String namespace,
+      int port, HttpClient http, boolean leaderElect) implements ControllerUnderTest {
     @Override
     public String name() {
       return "sluice";
@@ -79,6 +79,8 @@ sealed interface ControllerUnderTest {
         // as the chart and the kustomize base run it (two replicas): this one holds the Lease and renews it
         cmd.addAll(List.of("--leader-elect", "--leader-election-namespace", namespace));
       }
+      // an experiment's own (e.g. --kube-api-qps 0): results with any are not the product's defaults
+      cmd.addAll(flags);
       return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
@@ -206,9 +208,9 @@ sealed interface ControllerUnderTest {
 
   /** Parsed --controller value. */
   static ControllerUnderTest of(String name, Map<String, String> args, Path kubeconfig, Path jvmOptionsFile,
-      List<String> jvmOptions, String namespace, HttpClient http, boolean leaderElect) throws IOException {
+      List<String> jvmOptions, List<String> flags, String namespace, HttpClient http, boolean leaderElect) throws IOException {
     return switch (name) {
-      case "sluice" -> new Sluice(kubeconfig, Path.of(args.get("controller-jar")), jvmOptionsFile, jvmOptions,
+      case "sluice" -> new Sluice(kubeconfig, Path.of(args.get("controller-jar")), jvmOptionsFile, jvmOptions, flags,
           namespace, freePort(), http, leaderElect);
       case "argo" -> new Argo(kubeconfig, Path.of(args.get("argo-controller")), namespace, freePort(), freePort(), http);
       default -> throw new IllegalArgumentException("--controller must be sluice or argo, not " + name);

@@ -46,7 +46,7 @@ public final class ScaleBench {
   static final Path JVM_OPTIONS = Path.of("controller", "src", "main", "jib", "app", "jvm.options");
 
   record Options(Path kubeconfig, String controller, Map<String, String> controllerPaths, List<String> jvmOptions,
-      int rollouts, int replicas, List<String> steps, String namespace, int idleSeconds, Path results,
+      List<String> controllerFlags, int rollouts, int replicas, List<String> steps, String namespace, int idleSeconds, Path results,
       boolean sampleReconcileQueue, boolean updateWave, boolean leaderElect) {}
 
   /** One phase's figures. */
@@ -93,7 +93,7 @@ public final class ScaleBench {
     this.o = o;
     this.k8s = k8s;
     this.controller = ControllerUnderTest.of(o.controller(), o.controllerPaths(), o.kubeconfig(), JVM_OPTIONS,
-        o.jvmOptions(), o.namespace(), http, o.leaderElect());
+        o.jvmOptions(), o.controllerFlags(), o.namespace(), http, o.leaderElect());
     this.rollouts = controller.rollouts();
   }
 
@@ -448,6 +448,7 @@ public final class ScaleBench {
     if (isSluice()) {
       json.put("jvmOptionsFile", Files.readAllLines(JVM_OPTIONS).stream().filter(l -> !l.isBlank() && !l.startsWith("#")).toList());
       json.put("jvmOptions", o.jvmOptions());
+      json.put("controllerFlags", o.controllerFlags());
       json.put("leaderElect", o.leaderElect());
       // the controller inherits the environment: glibc's malloc settings change its footprint
       json.put("mallocEnvironment", new java.util.TreeMap<>(System.getenv().entrySet().stream()
@@ -507,9 +508,12 @@ public final class ScaleBench {
   private static Options parse(String[] args) {
     Map<String, String> a = new LinkedHashMap<>();
     List<String> jvm = new ArrayList<>();
+    List<String> flags = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
-      if (args[i].equals("--jvm-option")) {
+      if (args[i].equals("--jvm-option") && i + 1 < args.length) {
         jvm.add(args[++i]);
+      } else if (args[i].equals("--controller-flag") && i + 1 < args.length) {
+        flags.add(args[++i]);
       } else if (args[i].startsWith("--") && i + 1 < args.length) {
         a.put(args[i].substring(2), args[++i]);
       } else {
@@ -527,7 +531,10 @@ public final class ScaleBench {
     if (controller.equals("argo") && !jvm.isEmpty()) {
       throw new IllegalArgumentException("--jvm-option is for Sluice's JVM; Argo Rollouts' controller runs with its defaults");
     }
-    return new Options(Path.of(required(a, "kubeconfig")), controller, paths, jvm,
+    if (controller.equals("argo") && !flags.isEmpty()) {
+      throw new IllegalArgumentException("--controller-flag is for Sluice; Argo Rollouts' controller runs with its defaults");
+    }
+    return new Options(Path.of(required(a, "kubeconfig")), controller, paths, jvm, flags,
         number(a, "rollouts", 100), number(a, "replicas", 2),
         List.of(a.getOrDefault("steps", "setWeight:25,pause:5s,setWeight:50,pause:5s").split(",")),
         a.getOrDefault("namespace", "sluice-bench"), number(a, "idle-seconds", 60),
