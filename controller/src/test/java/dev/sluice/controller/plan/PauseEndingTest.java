@@ -18,7 +18,8 @@ class PauseEndingTest {
 
   /** The planner's plan for the rollout as it stands, as the reconciler would carry it out. */
   Plan ending() {
-    return PauseEnding.statusFirst(c.rollout().getSpec(), c.status, c.plan(), c.now);
+    Observed observed = c.observe();
+    return PauseEnding.statusFirst(observed, new RolloutPlanner().plan(observed, c.now), c.now);
   }
 
   void inTheTimedPause(int step) {
@@ -49,6 +50,19 @@ class PauseEndingTest {
     assertThat(next.actions()).contains(new ScaleReplicaSet("web-bbb", 4));
     assertThat(next.status().currentStepIndex()).isEqualTo(2);
     assertThat(next.events()).isEmpty();
+  }
+
+  @Test
+  void aTimedPauseWhoseNextStepOnlyScalesDownIsLeftWithItsScalingInOneStatusWrite() {
+    // 2 pods: the canary has 1 at 25 % and at 50 %; the stable goes from 2 to 1
+    c.spec.replicas(2).steps(setWeight(25), pause("5s"), setWeight(50), pause("5s"));
+    inTheTimedPause(1);
+    c.advance(Duration.ofSeconds(5));
+
+    Plan left = ending();
+
+    assertThat(left.actions()).containsExactly(new ScaleReplicaSet("web-aaa", 1));
+    assertThat(left.requeueAfter()).isNotEqualTo(Optional.of(Duration.ZERO));
   }
 
   @Test
