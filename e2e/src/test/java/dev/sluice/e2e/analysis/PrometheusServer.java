@@ -38,7 +38,7 @@ public final class PrometheusServer implements AutoCloseable {
 
   public PrometheusServer(String scrapeTarget) {
     if (!Files.isExecutable(BINARY)) {
-      throw new IllegalStateException(BINARY + " is missing: install Debian's prometheus package (apt-get install -y prometheus); .ci/run does");
+      throw new IllegalStateException(BINARY + " is missing: install Debian's prometheus package (apt-get install -y prometheus); dev/prereqs and dev/test do");
     }
     try {
       home = Files.createTempDirectory("sluice-prometheus");

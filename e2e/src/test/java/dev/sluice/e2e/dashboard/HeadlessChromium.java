@@ -27,7 +27,7 @@ final class HeadlessChromium implements AutoCloseable {
   HeadlessChromium(int width, int height) {
     for (Path binary : new Path[] {CHROMIUM, CHROMEDRIVER}) {
       if (!Files.isExecutable(binary)) {
-        throw new IllegalStateException(binary + " is missing: apt-get install chromium chromium-driver (.ci/run does)");
+        throw new IllegalStateException(binary + " is missing: apt-get install chromium chromium-driver (dev/prereqs and dev/test do)");
       }
     }
     try {
