@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -146,6 +147,29 @@ class LeaderElectionE2ETest {
       await().atMost(Duration.ofSeconds(30)).until(() -> !a.alive());
       assertThat(a.output()).contains("lost the Lease").contains("now held by another-replica").doesNotContain("released the Lease");
       assertThat(holder(k8s, ns)).isEqualTo("another-replica");
+    }
+  }
+
+  @Test
+  void aLeaderThatCannotRenewItsLeaseExitsBeforeAStandbyMayTakeIt(LocalCluster cluster, KubernetesClient k8s, TestNamespace ns)
+      throws Exception {
+    try (var a = new ControllerProcess(cluster, ns.name(), LOGS.resolve("unrenewed.log"), "--leader-elect", "--leader-election-namespace", ns.name())) {
+      await().atMost(Duration.ofSeconds(60)).until(() -> holder(k8s, ns) != null && holder(k8s, ns).endsWith("-" + a.pid()));
+      Instant stopping = Instant.now();
+      try {
+        // the API server stays up without its store: a renewal gets no answer in time
+        cluster.run(Duration.ofMinutes(1), "dev/cluster", "stop-etcd");
+        await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(100)).until(() -> !a.alive());
+        Duration exit = Duration.between(stopping, Instant.now());
+        System.out.printf("[leader] etcd stopped: the leader exited %d ms after the stop began: %s%n", exit.toMillis(),
+            a.output().lines().filter(l -> l.contains("lost the Lease")).findFirst().orElse("(no line)"));
+        assertThat(a.output()).contains("lost the Lease").contains("could not renew it for 10 s").doesNotContain("released the Lease");
+        // its last renewal came before the stop began: it stops reconciling within 10 s of that renewal (the watchdog
+        // looks every half second), before a stand-by, which waits the Lease's 15 s, could take over
+        assertThat(exit).as("exit after etcd stopped").isLessThan(Duration.ofSeconds(15));
+      } finally {
+        cluster.run(Duration.ofMinutes(2), "dev/cluster", "start-etcd");
+      }
     }
   }
 }
