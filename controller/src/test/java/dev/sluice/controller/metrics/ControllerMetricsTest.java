@@ -8,8 +8,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -28,7 +31,7 @@ class ControllerMetricsTest {
   private String scrape() {
     var page = new ByteArrayOutputStream();
     try {
-      metrics.scrape(page);
+      metrics.scrape().writeTo(page);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -108,6 +111,42 @@ class ControllerMetricsTest {
     assertThat(lines("sluice_rollout_canary_weight{")).containsExactlyInAnyOrder(
         "sluice_rollout_canary_weight{namespace=\"shop\",rollout=\"api\"} 20.0",
         "sluice_rollout_canary_weight{namespace=\"shop\",rollout=\"web\"} 100.0");
+  }
+
+  @Test
+  void eachScrapeIsOneValidPageWhoseGaugesAreThoseOfTheRolloutsCachedThen() {
+    metrics.watch(rollouts::stream, runs::stream);
+    rollouts.add(cached("u1", "10", "web", "Paused", 20));
+    rollouts.add(cached("u2", "11", "api", "Healthy", 100));
+    metrics.pauseEnded(Duration.ofMillis(300));
+
+    Exposition first = Exposition.parse(scrape());
+    assertThat(first.type()).containsEntry("sluice_rollout_phase", "gauge").containsEntry("sluice_rollout_canary_weight", "gauge")
+        .containsEntry("sluice_pause_overrun_seconds", "histogram").containsEntry("jvm_memory_used_bytes", "gauge");
+    assertThat(first.help()).containsEntry("sluice_rollout_steps", SluiceGauge.ROLLOUT_STEPS.help());
+    assertThat(first.series()).containsEntry("sluice_rollout_canary_weight{namespace=\"shop\",rollout=\"web\"}", 20.0)
+        .containsEntry("sluice_rollout_canary_weight{namespace=\"shop\",rollout=\"api\"}", 100.0)
+        .containsEntry("sluice_pause_overrun_seconds_count", 1.0);
+    assertThat(sluiceSeries(Exposition.parse(scrape()))).as("scraped again, nothing changed").isEqualTo(sluiceSeries(first))
+        .hasSizeGreaterThan(20);
+
+    rollouts.set(0, cached("u1", "12", "web", "Healthy", 100)); // web promoted
+    rollouts.remove(1); // api deleted
+
+    Exposition next = Exposition.parse(scrape());
+    assertThat(next.series()).containsEntry("sluice_rollout_canary_weight{namespace=\"shop\",rollout=\"web\"}", 100.0)
+        .containsEntry("sluice_rollout_phase{namespace=\"shop\",phase=\"Healthy\",rollout=\"web\",strategy=\"canary\"}", 1.0)
+        .containsEntry("sluice_rollout_phase{namespace=\"shop\",phase=\"Paused\",rollout=\"web\",strategy=\"canary\"}", 0.0);
+    assertThat(next.series().keySet()).noneMatch(series -> series.contains("rollout=\"api\""));
+
+    rollouts.clear();
+    assertThat(Exposition.parse(scrape()).series().keySet()).as("no rollout left").noneMatch(series -> series.startsWith("sluice_rollout_"));
+  }
+
+  /** Sluice's own series (the JVM's move between two scrapes). */
+  private static Map<String, Double> sluiceSeries(Exposition page) {
+    return page.series().entrySet().stream().filter(e -> e.getKey().startsWith("sluice_"))
+        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
   }
 
   @Test
