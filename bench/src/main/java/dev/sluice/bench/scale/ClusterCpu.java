@@ -54,10 +54,10 @@ final class ClusterCpu {
     return m;
   }
 
-  /** What each component used from {@code before} to {@code after}. */
+  /** What each component used from {@code before} to {@code after}, in whole ticks (0.01 s). */
   static Map<String, Double> between(Map<String, Double> before, Map<String, Double> after) {
     Map<String, Double> m = new LinkedHashMap<>();
-    after.forEach((component, cpu) -> m.put(component, cpu - before.getOrDefault(component, 0.0)));
+    after.forEach((component, cpu) -> m.put(component, Math.round((cpu - before.getOrDefault(component, 0.0)) * 100) / 100.0));
     return m;
   }
 }

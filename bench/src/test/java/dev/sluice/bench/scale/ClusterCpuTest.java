@@ -38,7 +38,7 @@ class ClusterCpuTest {
 
   @Test
   void whatEachComponentUsedBetweenTwoReadings() {
-    assertThat(ClusterCpu.between(Map.of("etcd", 1.5, "kwok", 2.0), Map.of("etcd", 4.0, "kwok", 2.0)))
-        .containsEntry("etcd", 2.5).containsEntry("kwok", 0.0);
+    assertThat(ClusterCpu.between(Map.of("etcd", 1.5, "kwok", 2.0, "kube-apiserver", 0.1), Map.of("etcd", 4.0, "kwok", 2.0,
+        "kube-apiserver", 0.3))).containsEntry("etcd", 2.5).containsEntry("kwok", 0.0).containsEntry("kube-apiserver", 0.2);
   }
 }

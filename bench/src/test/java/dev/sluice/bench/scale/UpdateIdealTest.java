@@ -43,9 +43,10 @@ class UpdateIdealTest {
 
     assertThat(f).containsEntry("sum of pauses s", 10.0).containsEntry("pod readiness p50 s", 2.0)
         .containsEntry("pod readiness p99 s", 20.0).containsEntry("ideal update p99 s", 30.0)
-        .containsEntry("update / ideal p50", 1.0).containsEntry("update / ideal p99", 4.0);
+        .containsEntry("update / ideal p50", 1.0).containsEntry("update / ideal p99", 4.0)
+        .containsEntry("update - ideal p50 s", 0.0).containsEntry("update - ideal p99 s", 30.0);
     assertThat(f).containsOnlyKeys("sum of pauses s", "pod readiness p50 s", "pod readiness p99 s", "ideal update p99 s",
-        "update / ideal p50", "update / ideal p99");
+        "update / ideal p50", "update / ideal p99", "update - ideal p50 s", "update - ideal p99 s");
   }
 
   @Test
