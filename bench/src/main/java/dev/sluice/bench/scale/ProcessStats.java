@@ -39,10 +39,7 @@ final class ProcessStats implements AutoCloseable {
 
   Sample now() {
     try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-      // fields after the command name in parentheses: state is field 3, utime 14, stime 15
-      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      double cpu = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
+      double cpu = cpuSeconds(pid);
       long rss = 0;
       long threads = 0;
       for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
@@ -53,6 +50,18 @@ final class ProcessStats implements AutoCloseable {
         }
       }
       return new Sample(cpu, rss, threads);
+    } catch (IOException e) {
+      throw new IllegalStateException("process " + pid + " is gone", e);
+    }
+  }
+
+  /** A process's user + system CPU time so far, from /proc/PID/stat. */
+  static double cpuSeconds(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      // fields after the command name in parentheses: state is field 3, utime 14, stime 15
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
     } catch (IOException e) {
       throw new IllegalStateException("process " + pid + " is gone", e);
     }

@@ -47,12 +47,16 @@ public final class ScaleBench {
 
   record Options(Path kubeconfig, String controller, Map<String, String> controllerPaths, List<String> jvmOptions,
       List<String> controllerFlags, int rollouts, int replicas, List<String> steps, String namespace, int idleSeconds, Path results,
-      boolean sampleReconcileQueue, boolean updateWave, boolean leaderElect) {}
+      boolean sampleReconcileQueue, boolean updateWave, boolean leaderElect, Path clusterDir) {}
 
-  /** One phase's figures. */
+  /**
+   * One phase's figures; {@code clusterCpuSeconds}: the CPU-seconds of each of the cluster's own processes
+   * (none without --cluster-dir), {@code benchCpuSeconds}: this harness's (its watches and writes).
+   */
   record Phase(String name, double wallSeconds, double cpuSeconds, long rssNowBytes, long rssPeakBytes,
       long threadsPeak, Map<String, Long> controllerRequests, Map<String, Long> apiServerRequests,
-      Map<String, Double> figures, ThreadCpu.Breakdown threadCpu) {}
+      Map<String, Double> figures, ThreadCpu.Breakdown threadCpu, Map<String, Double> clusterCpuSeconds,
+      double benchCpuSeconds) {}
 
   public static void main(String[] args) throws Exception {
     // --check-arguments: bench/scale asks before it starts a cluster for arguments that would be refused after
@@ -81,6 +85,8 @@ public final class ScaleBench {
   private final ControllerUnderTest controller;
   private final ResourceDefinitionContext rollouts;
   private Diagnostics diagnostics;
+  /** The cluster's own processes, when --cluster-dir names its state directory. */
+  private ClusterCpu clusterCpu;
   /** The update wave's status changes by the fields they changed, and the slowest pauses' status histories. */
   private WaveDetails waveDetails;
 
@@ -104,9 +110,15 @@ public final class ScaleBench {
     }
     namespaces.forEach(ns -> k8s.namespaces()
         .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).serverSideApply());
+    if (o.clusterDir() != null) {
+      clusterCpu = ClusterCpu.of(o.clusterDir());
+    }
     Timeline timeline = new Timeline();
     SharedIndexInformer<GenericKubernetesResource> informer =
         k8s.genericKubernetesResources(rollouts).inNamespace(o.namespace()).inform(timeline);
+    ReplicaSetWaits replicaSetWaits = new ReplicaSetWaits();
+    SharedIndexInformer<io.fabric8.kubernetes.api.model.apps.ReplicaSet> replicaSetInformer =
+        k8s.apps().replicaSets().inNamespace(o.namespace()).inform(replicaSetWaits);
     Path log = o.results().resolve("controller-" + (isSluice() ? "" : controller.name() + "-") + o.rollouts() + ".log");
     long started = System.nanoTime();
     Process process = controller.start(log);
@@ -133,15 +145,19 @@ public final class ScaleBench {
               .patch(PatchContext.of(PatchType.JSON_MERGE),
                   "{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"app\",\"image\":\"registry.example/app:2.0\"}]}}}}"));
           Map<String, Long> done = awaitAll(timeline, names, start, oldHashes, Duration.ofMinutes(20));
-          List<Double> updates = done.values().stream().map(t -> (t - start) / 1e9).sorted().toList();
+          Map<String, Double> updates = new LinkedHashMap<>();
+          done.forEach((n, t) -> updates.put(n, (t - start) / 1e9));
+          Map<String, List<UpdateIdeal.Wait>> waits = replicaSetWaits.endedSince(start);
           List<Double> overruns = names.stream()
               .flatMap(n -> timeline.pauseOverruns(n, start, pauseSecondsByStep()).stream()).sorted().toList();
           Map<String, Double> f = new LinkedHashMap<>();
-          f.put("update p50 s", quantile(updates, 0.5));
-          f.put("update p99 s", quantile(updates, 0.99));
-          f.put("ideal update s", idealSeconds());
-          f.put("pause overrun p50 s", quantile(overruns, 0.5));
-          f.put("pause overrun p99 s", quantile(overruns, 0.99));
+          f.put("update p50 s", UpdateIdeal.quantile(List.copyOf(updates.values()), 0.5));
+          f.put("update p99 s", UpdateIdeal.quantile(List.copyOf(updates.values()), 0.99));
+          f.putAll(UpdateIdeal.figures(updates, waits, pauseSeconds()));
+          f.put("replicaset scale-ups waited for", (double) waits.values().stream().mapToInt(List::size).sum());
+          f.put("replicasets still waiting for pods", (double) replicaSetWaits.waitingNow());
+          f.put("pause overrun p50 s", UpdateIdeal.quantile(overruns, 0.5));
+          f.put("pause overrun p99 s", UpdateIdeal.quantile(overruns, 0.99));
           f.put("pause overrun max s", overruns.isEmpty() ? Double.NaN : overruns.get(overruns.size() - 1));
           f.put("pauses measured", (double) overruns.size());
           List<Timeline.PauseTiming> timings = names.stream()
@@ -152,8 +168,8 @@ public final class ScaleBench {
           parts.put("that reconcile to its status seen", Timeline.PauseTiming::leftSeenAfter);
           parts.forEach((label, part) -> {
             List<Double> v = timings.stream().mapToDouble(part).sorted().boxed().toList();
-            f.put(label + " p50 s", quantile(v, 0.5));
-            f.put(label + " p99 s", quantile(v, 0.99));
+            f.put(label + " p50 s", UpdateIdeal.quantile(v, 0.5));
+            f.put(label + " p99 s", UpdateIdeal.quantile(v, 0.99));
             f.put(label + " max s", v.isEmpty() ? Double.NaN : v.get(v.size() - 1));
           });
           waveDetails = waveDetails(timeline, names, start);
@@ -172,6 +188,7 @@ public final class ScaleBench {
       process.destroy();
       process.waitFor();
       informer.close();
+      replicaSetInformer.close();
       writers.shutdownNow();
     }
     report(phases);
@@ -206,6 +223,8 @@ public final class ScaleBench {
 
   private Phase measure(String name, ProcessStats stats, Body body) throws Exception {
     ProcessStats.Sample before = stats.now();
+    Map<String, Double> clusterBefore = clusterCpu == null ? Map.of() : clusterCpu.now();
+    double benchBefore = ProcessStats.cpuSeconds(ProcessHandle.current().pid());
     Map<Long, ThreadCpu.Ticks> threadsBefore = ThreadCpu.read(stats.pid());
     String pageBefore = controller.metrics();
     RequestCounts ctlBefore = controllerRequests();
@@ -220,6 +239,8 @@ public final class ScaleBench {
       queue.addFigures(figures);
     }
     ProcessStats.Sample after = stats.now();
+    Map<String, Double> clusterUsed = clusterCpu == null ? Map.of() : ClusterCpu.between(clusterBefore, clusterCpu.now());
+    double benchUsed = ProcessStats.cpuSeconds(ProcessHandle.current().pid()) - benchBefore;
     Map<Long, ThreadCpu.Ticks> threadsAfter = ThreadCpu.read(stats.pid());
     String pageAfter = controller.metrics();
     RequestCounts ctl = controllerRequests().minus(ctlBefore);
@@ -281,7 +302,8 @@ public final class ScaleBench {
     }
     return new Phase(name, wall, after.cpuSeconds() - before.cpuSeconds(), after.rssBytes(), stats.peakRssBytes(),
         stats.peakThreads(), ctl.byVerbAndResource(), sluiceKinds(api).byVerbAndResource(), figures,
-        ThreadCpu.between(threadsBefore, threadsAfter, after.cpuSeconds() - before.cpuSeconds(), TOP_THREADS));
+        ThreadCpu.between(threadsBefore, threadsAfter, after.cpuSeconds() - before.cpuSeconds(), TOP_THREADS), clusterUsed,
+        benchUsed);
   }
 
   /**
@@ -384,8 +406,8 @@ public final class ScaleBench {
     return m;
   }
 
-  /** The sum of the pauses: no update can be faster (pods become Ready at once on KWOK). */
-  private double idealSeconds() {
+  /** The sum of the pauses: no update is faster, even with its pods available at once. */
+  private double pauseSeconds() {
     return pauseSecondsByStep().values().stream().mapToDouble(Double::doubleValue).sum();
   }
 
@@ -419,15 +441,20 @@ public final class ScaleBench {
     System.out.printf(Locale.ROOT, "%nbench/scale: %s, %d rollouts x %d replicas, steps %s, load average (1 min) %.2f%n%n",
         controllerDescription(), o.rollouts(), o.replicas(), o.steps(), load);
     System.out.printf(Locale.ROOT, "start to ready: %.1f s, %.2f CPU-s%n%n", startWallSeconds, startCpuSeconds);
-    System.out.printf(Locale.ROOT, "| %-16s | %8s | %8s | %9s | %9s | %7s |%n", "phase", "wall s", "cpu s", "rss MB",
-        "peak MB", "threads");
-    System.out.println("|------------------|----------|----------|-----------|-----------|---------|");
+    System.out.printf(Locale.ROOT, "| %-16s | %8s | %8s | %9s | %9s | %7s | %13s | %12s |%n", "phase", "wall s", "cpu s",
+        "rss MB", "peak MB", "threads", "cluster cpu s", "bench cpu s");
+    System.out.println("|------------------|----------|----------|-----------|-----------|---------|---------------|--------------|");
     for (Phase p : phases) {
-      System.out.printf(Locale.ROOT, "| %-16s | %8.1f | %8.1f | %9.0f | %9.0f | %7d |%n", p.name(), p.wallSeconds(),
-          p.cpuSeconds(), p.rssNowBytes() / 1e6, p.rssPeakBytes() / 1e6, p.threadsPeak());
+      System.out.printf(Locale.ROOT, "| %-16s | %8.1f | %8.1f | %9.0f | %9.0f | %7d | %13s | %12.1f |%n", p.name(),
+          p.wallSeconds(), p.cpuSeconds(), p.rssNowBytes() / 1e6, p.rssPeakBytes() / 1e6, p.threadsPeak(),
+          p.clusterCpuSeconds().isEmpty() ? "-" : String.format(Locale.ROOT, "%.1f", total(p.clusterCpuSeconds())),
+          p.benchCpuSeconds());
     }
     for (Phase p : phases) {
       System.out.printf("%n%s:%n", p.name());
+      if (!p.clusterCpuSeconds().isEmpty()) {
+        printMachineCpu(p);
+      }
       p.figures().forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-55s %10.3f%n", k, v));
       if (p.name().equals("idle minute")) {
         printThreadCpu(p.threadCpu());
@@ -480,6 +507,22 @@ public final class ScaleBench {
     }
   }
 
+  private static double total(Map<String, Double> cpuSeconds) {
+    return cpuSeconds.values().stream().mapToDouble(Double::doubleValue).sum();
+  }
+
+  /** Where the machine's CPU went in a phase: the cluster's processes, the controller, this harness, of all the cores' time. */
+  private static void printMachineCpu(Phase p) {
+    StringBuilder line = new StringBuilder("  cluster cpu s:");
+    p.clusterCpuSeconds().forEach((c, v) -> line.append(String.format(Locale.ROOT, " %s %.1f,", c, v)));
+    double cores = Runtime.getRuntime().availableProcessors() * p.wallSeconds();
+    double cluster = total(p.clusterCpuSeconds());
+    line.append(String.format(Locale.ROOT, " total %.1f; controller %.1f; bench %.1f; of %.0f CPU-s (%d cores x wall): %.0f%%, %.0f%%, %.0f%%",
+        cluster, p.cpuSeconds(), p.benchCpuSeconds(), cores, Runtime.getRuntime().availableProcessors(),
+        100 * cluster / cores, 100 * p.cpuSeconds() / cores, 100 * p.benchCpuSeconds() / cores));
+    System.out.println(line);
+  }
+
   /** The idle minute's CPU by thread: /proc counts it in ticks of 10 ms, so each figure is good to a tick or two. */
   private static void printThreadCpu(ThreadCpu.Breakdown b) {
     System.out.printf(Locale.ROOT, "  CPU-s by thread (/proc/PID/task/*/stat utime+stime, 10 ms ticks; process %.2f, ended threads %.2f):%n",
@@ -493,10 +536,6 @@ public final class ScaleBench {
           t == null ? "" : Long.toString(t.tid()), t == null ? "" : String.format(Locale.ROOT, "%.2f", t.cpuSeconds()),
           n == null ? "" : n.name(), n == null ? "" : String.format(Locale.ROOT, "%.2f", n.cpuSeconds()));
     }
-  }
-
-  private static double quantile(List<Double> sorted, double q) {
-    return sorted.isEmpty() ? Double.NaN : sorted.get((int) Math.min(sorted.size() - 1, Math.floor(q * sorted.size())));
   }
 
   /** "sluice", or Argo's binary as the cache names it (argo-rollouts-v1.9.1). */
@@ -539,7 +578,8 @@ public final class ScaleBench {
         List.of(a.getOrDefault("steps", "setWeight:25,pause:5s,setWeight:50,pause:5s").split(",")),
         a.getOrDefault("namespace", "sluice-bench"), number(a, "idle-seconds", 60),
         Path.of(a.getOrDefault("results", "bench/results")), flag(a, "sample-reconcile-queue"),
-        flag(a, "update-wave", true), flag(a, "leader-elect", true));
+        flag(a, "update-wave", true), flag(a, "leader-elect", true),
+        a.containsKey("cluster-dir") ? Path.of(a.get("cluster-dir")) : null);
   }
 
   /** A whole number, at least 1 ({@code fallback} when absent). */
