@@ -37,7 +37,7 @@ final class UpdateIdeal {
   /**
    * The wave's figures from each rollout's update seconds and its ReplicaSets' waits (a rollout with none
    * waited for no pods): per rollout ideal = {@code pauseSeconds} + its readiness, ratio = update ÷ ideal, and
-   * beyond = update − ideal, the time neither pauses nor pods explain (the controller's, and the wave's own writes).
+   * beyond = update − ideal, the time neither pauses nor pods explain (the controller's).
    */
   static Map<String, Double> figures(Map<String, Double> updateSecondsByRollout, Map<String, List<Wait>> waitsByRollout,
       double pauseSeconds) {
