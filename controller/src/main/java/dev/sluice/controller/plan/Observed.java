@@ -4,7 +4,6 @@ import dev.sluice.analysis.AnalysisPhase;
 import dev.sluice.api.v1alpha1.AnalysisTemplateSpec;
 import dev.sluice.api.v1alpha1.Rollout;
 import dev.sluice.api.v1alpha1.RolloutAnalysis.TemplateRef;
-import dev.sluice.api.v1alpha1.RolloutStatus;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -79,29 +78,6 @@ public record Observed(
   }
 
   /**
-   * What the next pass of the same reconcile observes once {@code status} is the rollout's and
-   * {@code scales} are applied: a ReplicaSet's new spec.replicas shows in the caches at once, the pods
-   * it asks for only later.
-   */
-  public Observed afterScaling(RolloutStatus status, List<Action.ScaleReplicaSet> scales) {
-    List<ObservedReplicaSet> scaled = replicaSets.stream().map(rs -> scales.stream()
-        .filter(s -> s.name().equals(rs.name())).findFirst().map(s -> rs.withSpecReplicas(s.replicas())).orElse(rs)).toList();
-    return new Observed(withStatus(rollout, status), desiredHash, scaled, pods, services, traffic, analysisRuns, templates,
-        deployment);
-  }
-
-  /** A copy of {@code rollout} whose status is {@code status}, as a plan leaves it (the cached object is not changed). */
-  public static Rollout withStatus(Rollout rollout, RolloutStatus status) {
-    Rollout copy = new Rollout();
-    copy.setApiVersion(rollout.getApiVersion());
-    copy.setKind(rollout.getKind());
-    copy.setMetadata(rollout.getMetadata());
-    copy.setSpec(rollout.getSpec());
-    copy.setStatus(status);
-    return copy;
-  }
-
-  /**
    * @param scaleDownDeadline when an old stable kept after a routed promotion may be scaled down
    *     (its {@code sluice.dev/scale-down-deadline} annotation); null when it has none
    * @param replicaFailure the message of the ReplicaSet's own ReplicaFailure condition (the
@@ -140,12 +116,6 @@ public record Observed(
         int readyReplicas, int availableReplicas, Instant created, Instant scaleDownDeadline, String replicaFailure) {
       this(name, podTemplateHash, revision, specReplicas, replicas, readyReplicas, availableReplicas, created,
           scaleDownDeadline, replicaFailure, null);
-    }
-
-    /** The same ReplicaSet asking for {@code specReplicas} pods. */
-    public ObservedReplicaSet withSpecReplicas(int specReplicas) {
-      return new ObservedReplicaSet(name, podTemplateHash, revision, specReplicas, replicas, readyReplicas, availableReplicas,
-          created, scaleDownDeadline, replicaFailure, template);
     }
 
     /** The same ReplicaSet with {@code template} as its pod template. */

@@ -12,23 +12,6 @@ import java.util.Optional;
 public record Plan(RolloutStatus status, List<Action> actions, List<RolloutEvent> events, Optional<Duration> requeueAfter) {
 
   /**
-   * This plan with its conditions' times taken from {@code stored} where they did not move since:
-   * for a plan made from an earlier plan's status (passes of one reconcile), whose conditions'
-   * times count from that status, not from the one stored.
-   */
-  public Plan timedSince(RolloutStatus stored) {
-    if (stored == null || status == null) {
-      return this;
-    }
-    RolloutStatus s = status;
-    RolloutStatus timed = new RolloutStatus(s.phase(), s.message(), s.observedGeneration(), s.currentPodHash(), s.stableRS(),
-        s.currentStepIndex(), s.currentStepHash(), s.replicas(), s.updatedReplicas(), s.readyReplicas(), s.availableReplicas(),
-        s.hpaReplicas(), s.selector(), s.pauseConditions(), s.controllerPause(), s.abort(), s.abortedAt(), s.promoteFull(),
-        s.restartedAt(), s.canary(), s.blueGreen(), StatusConditions.timedSince(stored.conditions(), s.conditions()));
-    return new Plan(timed, actions, events, requeueAfter);
-  }
-
-  /**
    * A transition. Every one is logged and told to notifications; a {@code routine} one (a step
    * started, a timed pause began or ended, the traffic weight moved, a run started) is not recorded
    * as a Kubernetes Event: at scale those were 45% of the controller's writes, and nobody acts on

@@ -67,26 +67,6 @@ final class StatusConditions {
     return conditions == null ? List.of() : conditions.stream().filter(c -> !type.equals(c.type())).toList();
   }
 
-  /**
-   * {@code planned} with the times each condition had in {@code stored}, as far as it did not move
-   * since (same status: its lastTransitionTime; same status, reason and message: both): for a status
-   * planned from another planned one rather than from the stored one.
-   */
-  static List<RolloutCondition> timedSince(List<RolloutCondition> stored, List<RolloutCondition> planned) {
-    if (planned == null || stored == null) {
-      return planned;
-    }
-    return planned.stream().map(c -> {
-      RolloutCondition before = previous(stored, c.type());
-      if (before == null || !c.status().equals(before.status())) {
-        return c;
-      }
-      boolean same = Objects.equals(c.reason(), before.reason()) && Objects.equals(c.message(), before.message());
-      return new RolloutCondition(c.type(), c.status(), c.reason(), c.message(), before.lastTransitionTime(),
-          same ? before.lastUpdateTime() : c.lastUpdateTime());
-    }).toList();
-  }
-
   /** The planner's own conditions, in order, then any others found in status (never InvalidSpec: the spec is valid). */
   static List<RolloutCondition> withManaged(List<RolloutCondition> previous, List<RolloutCondition> managed) {
     List<RolloutCondition> result = new ArrayList<>(managed);

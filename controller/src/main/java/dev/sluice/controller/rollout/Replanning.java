@@ -1,8 +1,8 @@
 package dev.sluice.controller.rollout;
 
 import dev.sluice.api.v1alpha1.Rollout;
+import dev.sluice.api.v1alpha1.RolloutStatus;
 import dev.sluice.controller.plan.Action;
-import dev.sluice.controller.plan.Observed;
 import dev.sluice.controller.plan.Plan;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,8 +13,7 @@ import java.util.Optional;
  * One status write for what one reconcile carries out. After a plan that creates or scales
  * ReplicaSets (changes the caches show at once, see {@link RolloutApplier}), the rollout is planned
  * and applied again from that plan's status, as the reconcile the ReplicaSet's own event brings a
- * moment later would plan it; the status to write is the last plan's (its conditions timed from the
- * stored status, {@link Plan#timedSince}), the events are all of them.
+ * moment later would plan it; the status to write is the last plan's, the events are all of them.
  * Without this, a transition and its immediate consequence were two status writes: a new canary
  * ReplicaSet, then "updated replicas are still becoming available"; the scale-down a setWeight
  * step asks for, then the step reached and the next pause entered.
@@ -46,14 +45,13 @@ final class Replanning {
     }
     Plan folded = first.get();
     for (int n = 1; n < MAX_PASSES && worthPlanningAgain(folded.actions()); n++) {
-      Optional<Plan> next = pass.run(Observed.withStatus(rollout, folded.status()));
+      Optional<Plan> next = pass.run(withStatus(rollout, folded.status()));
       if (next.isEmpty()) {
         return Optional.of(new Plan(folded.status(), folded.actions(), folded.events(), Optional.of(retry)));
       }
       List<Plan.RolloutEvent> events = new ArrayList<>(folded.events());
       events.addAll(next.get().events());
-      folded = new Plan(next.get().status(), next.get().actions(), List.copyOf(events), next.get().requeueAfter())
-          .timedSince(rollout.getStatus());
+      folded = new Plan(next.get().status(), next.get().actions(), List.copyOf(events), next.get().requeueAfter());
     }
     return Optional.of(folded);
   }
@@ -69,5 +67,16 @@ final class Replanning {
         || a instanceof Action.SetScaleDownDeadline || a instanceof Action.SetTemplateRole
         || a instanceof Action.SetTemplateAntiAffinity || a instanceof Action.CreateAnalysisRun
         || a instanceof Action.TerminateAnalysisRun;
+  }
+
+  /** The rollout as the next pass sees it: the planned status in place of the one read (the cached object is not changed). */
+  static Rollout withStatus(Rollout rollout, RolloutStatus status) {
+    Rollout copy = new Rollout();
+    copy.setApiVersion(rollout.getApiVersion());
+    copy.setKind(rollout.getKind());
+    copy.setMetadata(rollout.getMetadata());
+    copy.setSpec(rollout.getSpec());
+    copy.setStatus(status);
+    return copy;
   }
 }

@@ -263,7 +263,7 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
    */
   private Optional<Plan> apply(Rollout rollout, Observed observed, PodTemplateSpec podTemplate, Optional<TrafficRouter> router,
       Instant now, KubernetesClient client) {
-    Plan plan = PauseEnding.statusFirst(observed, planner.plan(observed, now), now, planner);
+    Plan plan = PauseEnding.statusFirst(observed, planner.plan(observed, now), now);
     try {
       new RolloutApplier(client, replicaSets, services, router, Optional.of(analysisRuns), ownPatches).apply(rollout, podTemplate, plan.actions());
       return Optional.of(plan);

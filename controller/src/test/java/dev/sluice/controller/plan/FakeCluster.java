@@ -68,11 +68,6 @@ final class FakeCluster {
    * real ReplicaSet's status lags its scale-down; false: they go at once.
    */
   boolean podsLeaveLate;
-  /**
-   * A scale-up's pods are created only at {@link #podsArrive()}, as the real ReplicaSet's status lags
-   * its new spec.replicas; false: at once.
-   */
-  boolean podsArriveLate;
 
   static final class FakeDeployment {
     final String name;
@@ -400,18 +395,7 @@ final class FakeCluster {
         rs.leaving.add(victim);
       }
     }
-    if (!podsArriveLate) {
-      createPods(rs);
-    }
-  }
-
-  /** The ReplicaSet controller creates the pods spec.replicas asks for ({@link #podsArriveLate}). */
-  void podsArrive() {
-    replicaSets.values().forEach(this::createPods);
-  }
-
-  private void createPods(FakeReplicaSet rs) {
-    while (rs.pods.size() < rs.spec) {
+    while (rs.pods.size() < replicas) {
       int n = podCounter++;
       Duration delay = crashing.contains(rs.hash) ? null : readyAfter.apply(rs.hash, n);
       FakePod pod = new FakePod(rs.name + "-p" + n, now, delay == null ? null : now.plus(delay));
@@ -508,7 +492,11 @@ final class FakeCluster {
 
   /** The observed rollout with {@code status} instead of its own, as the next reconcile would read it. */
   static Observed withStatus(Observed observed, RolloutStatus status) {
-    return observed.withRollout(Observed.withStatus(observed.rollout(), status));
+    Rollout r = new Rollout();
+    r.setMetadata(observed.rollout().getMetadata());
+    r.setSpec(observed.rollout().getSpec());
+    r.setStatus(status);
+    return observed.withRollout(r);
   }
 
   /** A user edits spec.template: the reconciler would observe a new pod-template-hash. */

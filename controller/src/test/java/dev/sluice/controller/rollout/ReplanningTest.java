@@ -105,24 +105,6 @@ class ReplanningTest {
     assertThat(folded.requeueAfter()).contains(RETRY);
   }
 
-  @Test
-  void aConditionThatMovedAndMovedBackWithinTheReconcileKeepsTheTimesStored() {
-    RolloutStatus.RolloutCondition stored = condition("updated replicas are still becoming available", "2024-05-01T10:00:00Z");
-    var passes = new ScriptedPasses(List.of(
-        Optional.of(plan(statusWith(2, List.of(condition("more replicas need to be updated", "2024-05-01T10:00:09Z"))),
-            List.of(SCALE_STABLE), "StepStarted", null)),
-        Optional.of(plan(statusWith(2, List.of(condition("updated replicas are still becoming available", "2024-05-01T10:00:09Z"))),
-            List.of(), "StepStarted", null))));
-
-    Plan folded = Replanning.fold(rollout(statusWith(2, List.of(stored))), passes, RETRY).orElseThrow();
-
-    assertThat(folded.status()).as("nothing to write: the status is the one stored").isEqualTo(statusWith(2, List.of(stored)));
-  }
-
-  private static RolloutStatus.RolloutCondition condition(String message, String at) {
-    return new RolloutStatus.RolloutCondition("Reconciling", "True", "RolloutProgressing", message, at, at);
-  }
-
   private static Plan plan(RolloutStatus status, List<Action> actions, String event, Duration requeue) {
     return new Plan(status, actions, List.of(new RolloutEvent(RolloutEvent.Type.Normal, event, event)), Optional.ofNullable(requeue));
   }
@@ -137,10 +119,5 @@ class ReplanningTest {
   private static RolloutStatus status(Integer step, String message) {
     return new RolloutStatus("Progressing", message, 1L, "new", "old", step, null, 2, 0, 2, 2, 2, null, null, null, null, null,
         null, null, null, null, List.of());
-  }
-
-  private static RolloutStatus statusWith(Integer step, List<RolloutStatus.RolloutCondition> conditions) {
-    return new RolloutStatus("Progressing", null, 1L, "new", "old", step, null, 2, 0, 2, 2, 2, null, null, null, null, null,
-        null, null, null, null, conditions);
   }
 }
