@@ -188,11 +188,7 @@ final class LeaderLease {
   }
 
   private void watchdogIn(Duration after) {
-    try {
-      timer.schedule(this::watchdog, after.toMillis() + 1, TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.RejectedExecutionException stopped) {
-      // stop() shut the timer down: nothing to watch any more
-    }
+    timer.schedule(this::watchdog, after.toMillis() + 1, TimeUnit.MILLISECONDS);
   }
 
   private void lose(String why) {
