@@ -34,6 +34,11 @@ public record Context(Observed observed, RolloutSettings settings, Steps steps, 
     return replicaSet(hash).map(ObservedReplicaSet::specReplicas).orElse(0);
   }
 
+  /** The pods a ReplicaSet has (its status.replicas), ready or not. */
+  public int pods(String hash) {
+    return replicaSet(hash).map(ObservedReplicaSet::replicas).orElse(0);
+  }
+
   public int available(String hash) {
     return replicaSet(hash).map(ObservedReplicaSet::availableReplicas).orElse(0);
   }

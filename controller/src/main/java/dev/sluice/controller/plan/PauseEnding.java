@@ -14,10 +14,12 @@ import java.util.Optional;
  * write, instead of waiting behind the scale writes of the ones before them on the same reconcile
  * threads and API server, and behind the pods those scales start. The status describes the
  * ReplicaSets as they are, claiming nothing of the scaling, and planning from it again asks for the
- * same scaling, so a crash between the two loses nothing. It costs the status one write more (the
- * next one says the new pods are becoming available), so a pause followed by a step the caches
- * complete at once (a scale-down) is still left in one write with its scaling; and any other action
- * (a traffic weight, a Service switch, a new ReplicaSet) still goes before the status that records it.
+ * same scaling, so a crash between the two loses nothing. The reconcile that scales has no status of
+ * its own to write when the scaling changes no count (the status counts pods, which come later, and
+ * says "updated replicas are still becoming available" only once they have come). A pause followed by
+ * a step the caches complete at once (a scale-down, which the counts show at once) is still left in
+ * one write with its scaling; and any other action (a traffic weight, a Service switch, a new
+ * ReplicaSet) still goes before the status that records it.
  */
 public final class PauseEnding {
   private PauseEnding() {}

@@ -304,7 +304,9 @@ final class StatusAssembler {
 
   private String progressingMessage() {
     String desired = ctx.desiredHash();
-    if (ctx.available(desired) < ctx.specReplicas(desired)) {
+    // its pods, not its spec.replicas, as Argo Rollouts counts them: the message then changes when pods
+    // come (a status write for the counts anyway), not when the controller scales (one more write)
+    if (ctx.available(desired) < ctx.pods(desired)) {
       return "updated replicas are still becoming available";
     }
     if (!completed) {

@@ -68,6 +68,8 @@ final class FakeCluster {
    * real ReplicaSet's status lags its scale-down; false: they go at once.
    */
   boolean podsLeaveLate;
+  /** A scale-up changes only spec.replicas; the pods come with {@link #podsCome()}, as the ReplicaSet controller makes them later. */
+  boolean podsComeLate;
 
   static final class FakeDeployment {
     final String name;
@@ -395,7 +397,13 @@ final class FakeCluster {
         rs.leaving.add(victim);
       }
     }
-    while (rs.pods.size() < replicas) {
+    if (!podsComeLate) {
+      addPods(rs);
+    }
+  }
+
+  private void addPods(FakeReplicaSet rs) {
+    while (rs.pods.size() < rs.spec) {
       int n = podCounter++;
       Duration delay = crashing.contains(rs.hash) ? null : readyAfter.apply(rs.hash, n);
       FakePod pod = new FakePod(rs.name + "-p" + n, now, delay == null ? null : now.plus(delay));
@@ -420,6 +428,11 @@ final class FakeCluster {
 
   Plan settle() {
     return settle(50);
+  }
+
+  /** The pods scale-ups asked for are made ({@link #podsComeLate}). */
+  void podsCome() {
+    replicaSets.values().forEach(this::addPods);
   }
 
   /** The pods scale-downs removed are gone from their ReplicaSets' status ({@link #podsLeaveLate}). */

@@ -53,6 +53,36 @@ class PauseEndingTest {
   }
 
   @Test
+  void theReconcileThatScalesAfterThePauseWasLeftHasNoStatusOfItsOwnToWrite() {
+    // bench/scale's rollout: the last pause's end scales the canary from 1 pod to 2, and only that
+    c.spec.replicas(2).steps(setWeight(25), pause("5s"), setWeight(50), pause("5s"));
+    inTheTimedPause(1);
+    c.advance(Duration.ofSeconds(5));
+    c.settle();
+    assertThat(c.status.currentStepIndex()).isEqualTo(3);
+    c.advance(Duration.ofSeconds(5));
+    // the ReplicaSet's status shows the pods a scale asks for only later
+    c.podsComeLate = true;
+    Plan left = ending();
+    assertThat(left.actions()).isEmpty();
+    c.status = left.status();
+
+    // the scaling reconcile scales, then plans again on the caches: new spec.replicas, the same pods
+    c.apply(ending());
+    assertThat(c.spec("bbb")).isEqualTo(2);
+    Plan scaled = c.plan();
+
+    assertThat(scaled.actions()).isEmpty();
+    assertThat(scaled.status()).as("the status written when the pause was left").isEqualTo(left.status());
+    // the pod's coming is what the status tells next, with the count
+    c.readyAfter = (hash, n) -> Duration.ofSeconds(30);
+    c.podsCome();
+    Plan podCame = c.plan();
+    assertThat(podCame.status().updatedReplicas()).isEqualTo(2);
+    assertThat(podCame.status().message()).isEqualTo("updated replicas are still becoming available");
+  }
+
+  @Test
   void aTimedPauseWhoseNextStepOnlyScalesDownIsLeftWithItsScalingInOneStatusWrite() {
     // 2 pods: the canary has 1 at 25 % and at 50 %; the stable goes from 2 to 1
     c.spec.replicas(2).steps(setWeight(25), pause("5s"), setWeight(50), pause("5s"));
