@@ -21,6 +21,8 @@ final class ReplicaSetWaits implements ResourceEventHandler<ReplicaSet> {
 
   private final Map<String, Tracked> replicaSets = new HashMap<>();
   private final Map<String, List<UpdateIdeal.Wait>> waits = new HashMap<>();
+  /** When a Rollout's ReplicaSet was last seen changing; null: never. */
+  private Long lastSeenNanos;
 
   @Override
   public void onAdd(ReplicaSet rs) {
@@ -36,6 +38,7 @@ final class ReplicaSetWaits implements ResourceEventHandler<ReplicaSet> {
   public void onDelete(ReplicaSet rs, boolean unknownFinalState) {
     synchronized (this) {
       replicaSets.remove(rs.getMetadata().getName());
+      lastSeenNanos = System.nanoTime();
     }
   }
 
@@ -52,6 +55,7 @@ final class ReplicaSetWaits implements ResourceEventHandler<ReplicaSet> {
 
   /** One state of a ReplicaSet as seen at {@code nanos}. */
   synchronized void observe(String replicaSet, String rollout, int specReplicas, int availableReplicas, long nanos) {
+    lastSeenNanos = nanos;
     Tracked before = replicaSets.get(replicaSet);
     Long since = before == null ? null : before.waitingSince();
     if (since == null && specReplicas > (before == null ? 0 : before.specReplicas()) && availableReplicas < specReplicas) {
@@ -70,6 +74,11 @@ final class ReplicaSetWaits implements ResourceEventHandler<ReplicaSet> {
     waits.forEach((rollout, list) -> list.stream().filter(w -> w.startNanos() >= since)
         .forEach(w -> out.computeIfAbsent(rollout, k -> new ArrayList<>()).add(w)));
     return out;
+  }
+
+  /** Whether no Rollout's ReplicaSet was seen changing in the {@code stillNanos} before {@code nowNanos}. */
+  synchronized boolean stillFor(long stillNanos, long nowNanos) {
+    return lastSeenNanos == null || nowNanos - lastSeenNanos >= stillNanos;
   }
 
   /** How many ReplicaSets are waiting for their pods now. */

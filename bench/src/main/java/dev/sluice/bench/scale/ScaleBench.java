@@ -39,6 +39,12 @@ public final class ScaleBench {
   private static final Set<String> NOT_WORKLOAD = Set.of("leases");
   /** No write for this long after a phase: the controller is done with it. */
   private static final Duration QUIET = Duration.ofSeconds(5);
+  /**
+   * The idle minute starts once no ReplicaSet was seen changing for this long (at most {@link #STILL_AT_MOST}
+   * after the wave): old pods still leaving after it are work the controller follows, not idling.
+   */
+  private static final Duration STILL = Duration.ofSeconds(10);
+  private static final Duration STILL_AT_MOST = Duration.ofMinutes(3);
   private static final Duration TAIL_LIMIT = Duration.ofMinutes(10);
   /** Threads (and thread names) shown in a phase's CPU breakdown. */
   private static final int TOP_THREADS = 12;
@@ -187,9 +193,10 @@ public final class ScaleBench {
         }));
       }
 
+      double settled = awaitStill(replicaSetWaits);
       phases.add(measure("idle minute", stats, () -> {
         Thread.sleep(o.idleSeconds() * 1000L); // the phase is a length of time: nothing to wait for
-        return Map.of();
+        return Map.of("waited for the ReplicaSets to be still s", settled);
       }));
       if (isSluice()) {
         diagnostics = Diagnostics.of(process.pid(), o.jvmOptions()); // the JVM's own jcmd
@@ -314,6 +321,15 @@ public final class ScaleBench {
         stats.peakThreads(), ctl.byVerbAndResource(), sluiceKinds(api).byVerbAndResource(), figures,
         ThreadCpu.between(threadsBefore, threadsAfter, after.cpuSeconds() - before.cpuSeconds(), TOP_THREADS), clusterUsed,
         benchUsed);
+  }
+
+  /** @return the seconds waited for {@link #STILL} with no ReplicaSet seen changing */
+  private static double awaitStill(ReplicaSetWaits replicaSets) throws InterruptedException {
+    long start = System.nanoTime();
+    while (!replicaSets.stillFor(STILL.toNanos(), System.nanoTime()) && System.nanoTime() - start < STILL_AT_MOST.toNanos()) {
+      Thread.sleep(200); // a harness polling its own informer's clock
+    }
+    return (System.nanoTime() - start) / 1e9;
   }
 
   /**

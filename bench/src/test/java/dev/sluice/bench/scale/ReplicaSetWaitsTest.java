@@ -57,4 +57,13 @@ class ReplicaSetWaitsTest {
         .endMetadata().withNewSpec().withReplicas(replicas).endSpec()
         .withNewStatus().withAvailableReplicas(available).withReplicas(replicas).endStatus().build();
   }
+
+  @Test
+  void theReplicaSetsAreStillOnceNoneWasSeenChangingForTheWholeSpan() {
+    assertThat(waits.stillFor(10, 0)).as("none seen yet").isTrue();
+    waits.observe("app-old", "app", 2, 2, 100);
+    waits.observe("app-old", "app", 0, 1, 130); // its pods still leaving after the wave
+    assertThat(waits.stillFor(50, 170)).isFalse();
+    assertThat(waits.stillFor(50, 180)).isTrue();
+  }
 }
