@@ -14,9 +14,8 @@ import java.util.Optional;
  * ReplicaSets (changes the caches show at once, see {@link RolloutApplier}), the rollout is planned
  * and applied again from that plan's status, as the reconcile the ReplicaSet's own event brings a
  * moment later would plan it; the status to write is the last plan's, the events are all of them.
- * Without this, a transition and its immediate consequence were two status writes: a new canary
- * ReplicaSet, then "updated replicas are still becoming available"; the scale-down a setWeight
- * step asks for, then the step reached and the next pause entered.
+ * Without this, a transition and its immediate consequence were two status writes: the scale-down
+ * a setWeight step asks for, then the step reached and the next pause entered.
  *
  * <p>Planned again only while every action of the last plan is one the caches reflect at once (a
  * deletion, a Deployment's scale, a traffic change are seen only through a watch or the router, and
