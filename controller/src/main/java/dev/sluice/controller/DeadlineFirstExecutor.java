@@ -2,6 +2,7 @@ package dev.sluice.controller;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +26,35 @@ final class DeadlineFirstExecutor extends ThreadPoolExecutor {
     this.deadline = deadline;
     // a pool's first tasks would go to new threads past the queue, so in arrival order (a restart's catch-up)
     prestartAllCoreThreads();
+  }
+
+  /**
+   * No reconcile starts until {@link #release()}. A controller starting holds its threads while it
+   * queues a reconcile for every rollout: idle threads would otherwise take the first sixteen in the
+   * order the informer listed them, before the overdue pauses behind them.
+   */
+  void hold() {
+    queue().hold();
+  }
+
+  void release() {
+    queue().release();
+  }
+
+  @Override
+  public void shutdown() {
+    queue().release();
+    super.shutdown();
+  }
+
+  @Override
+  public List<Runnable> shutdownNow() {
+    queue().release();
+    return super.shutdownNow();
+  }
+
+  private DeadlineQueue queue() {
+    return (DeadlineQueue) getQueue();
   }
 
   @Override

@@ -21,7 +21,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * thread takes the next one goes first, earliest deadline first. The deadline is looked at when a
  * thread takes, not only when the task was queued: JOSDK keeps one task per resource, so a rollout
  * queued for another cause before its pause ended is not queued again by its timer, and must still
- * leave the line when the pause ends. Unbounded, as JOSDK's own queue.
+ * leave the line when the pause ends. Unbounded, as JOSDK's own queue. While held ({@link #hold()}),
+ * tasks queue and none is taken.
  */
 final class DeadlineQueue extends AbstractQueue<Runnable> implements BlockingQueue<Runnable> {
   private static final Comparator<Queued> EARLIEST = Comparator.comparing(Queued::deadline).thenComparingLong(Queued::arrival);
@@ -31,6 +32,7 @@ final class DeadlineQueue extends AbstractQueue<Runnable> implements BlockingQue
   private final Condition notEmpty = lock.newCondition();
   private final ArrayDeque<Queued> inOrder = new ArrayDeque<>();
   private final PriorityQueue<Queued> byDeadline = new PriorityQueue<>(EARLIEST);
+  private boolean held;
 
   DeadlineQueue(Clock clock) {
     this.clock = clock;
@@ -104,11 +106,36 @@ final class DeadlineQueue extends AbstractQueue<Runnable> implements BlockingQue
     }
   }
 
+  /** From now on no task is taken until {@link #release()}. */
+  void hold() {
+    lock.lock();
+    try {
+      held = true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Tasks are taken again, in the order of this queue. */
+  void release() {
+    lock.lock();
+    try {
+      held = false;
+      notEmpty.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /**
-   * Under the lock: the task to run now, taken out of both lines; null when there is none. A task
-   * taken for its passed deadline runs with its API requests ahead of the client's rate limit.
+   * Under the lock: the task to run now, taken out of both lines; null when there is none or the
+   * queue is held. A task taken for its passed deadline runs with its API requests ahead of the
+   * client's rate limit.
    */
   private Runnable next() {
+    if (held) {
+      return null;
+    }
     Queued due = due();
     if (due != null) {
       byDeadline.poll();
@@ -132,6 +159,9 @@ final class DeadlineQueue extends AbstractQueue<Runnable> implements BlockingQue
   public Runnable peek() {
     lock.lock();
     try {
+      if (held) {
+        return null;
+      }
       Queued due = due();
       return due != null ? due : inOrder.peekFirst();
     } finally {

@@ -67,6 +67,7 @@ public final class SluiceController implements AutoCloseable {
   private final AnalysisRunReconciler analysisRuns;
   private final KubernetesClient client;
   private final LeaderLease lease;
+  private final DeadlineFirstExecutor reconciles;
   private final Notifier notifier;
 
   public SluiceController(KubernetesClient client, Options options, Clock clock) {
@@ -81,7 +82,8 @@ public final class SluiceController implements AutoCloseable {
         options.identity() != null ? options.identity() : "sluice-controller-" + UUID.randomUUID(), clock);
     // made here, not in the lambda: JOSDK applies the lambda twice (once only to find the client), and
     // an executor made in it started 16 more threads that never ran anything
-    var reconciles = new DeadlineFirstExecutor(RECONCILE_THREADS, SluiceController::pauseDeadline, clock);
+    reconciles = new DeadlineFirstExecutor(RECONCILE_THREADS, SluiceController::pauseDeadline, clock);
+    reconciles.hold(); // until the operator has started: see startOperator
     operator = new Operator(o -> {
       o.withKubernetesClient(client).withCloseClientOnStop(false).withStopOnInformerErrorDuringStartup(false);
       if (metrics != null) o.withMetrics(metrics.operatorMetrics());
@@ -121,7 +123,11 @@ public final class SluiceController implements AutoCloseable {
   }
 
   private void startOperator() {
-    operator.start();
+    try {
+      operator.start(); // its informers synced, a reconcile queued for every rollout
+    } finally {
+      reconciles.release();
+    }
     if (metrics != null) metrics.watch(PrimaryCache.of(operator, Rollout.class), PrimaryCache.of(operator, AnalysisRun.class));
   }
 

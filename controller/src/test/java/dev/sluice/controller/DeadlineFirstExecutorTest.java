@@ -102,6 +102,20 @@ class DeadlineFirstExecutorTest {
   }
 
   @Test
+  void reconcilesQueuedWhileHeldRunOverdueFirstOnceReleasedThoughAThreadWasIdle() throws InterruptedException {
+    CountDownLatch done = new CountDownLatch(3);
+    executor.hold();
+    executor.execute(task("status change 1", null, done));
+    executor.execute(task("status change 2", null, done));
+    executor.execute(task("pause ended 1 s ago", START.minusSeconds(1), done));
+    assertThat(ran).as("held").isEmpty();
+    executor.release();
+
+    assertThat(done.await(30, TimeUnit.SECONDS)).as("all ran, in: %s", ran).isTrue();
+    assertThat(ran).containsExactly("pause ended 1 s ago", "status change 1", "status change 2");
+  }
+
+  @Test
   void aReconcileQueuedBeforeItsPauseEndedLeavesTheLineWhenItEnds() throws InterruptedException {
     CountDownLatch done = new CountDownLatch(3);
     occupyTheThread();
