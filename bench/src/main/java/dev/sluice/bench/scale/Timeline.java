@@ -32,7 +32,12 @@ final class Timeline implements ResourceEventHandler<GenericKubernetesResource> 
    *     condition's lastUpdateTime in the status that left it)
    * @param leftSeenAfter from that reconcile's start to the watch bringing its status
    */
-  record PauseTiming(String name, int step, double overrun, double enteredSeenAfter, double wokeLate, double leftSeenAfter) {}
+  record PauseTiming(String name, int step, double overrun, double enteredSeenAfter, double wokeLate, double leftSeenAfter) {
+    /** From the pause's startTime + duration to the watch bringing the status that left it. */
+    double fromStartTime() {
+      return wokeLate + leftSeenAfter;
+    }
+  }
 
   private final Map<String, List<Point>> points = new ConcurrentHashMap<>();
   private final Map<String, List<StatusSeen>> statuses = new ConcurrentHashMap<>();
