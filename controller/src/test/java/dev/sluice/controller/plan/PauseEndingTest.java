@@ -83,7 +83,7 @@ class PauseEndingTest {
   }
 
   @Test
-  void aTimedPauseWhoseNextStepOnlyScalesDownIsLeftWithItsScalingInOneStatusWrite() {
+  void aTimedPauseWhoseNextStepOnlyScalesDownIsLeftByItsStatusAloneAndTheScaleDownFollows() {
     // 2 pods: the canary has 1 at 25 % and at 50 %; the stable goes from 2 to 1
     c.spec.replicas(2).steps(setWeight(25), pause("5s"), setWeight(50), pause("5s"));
     inTheTimedPause(1);
@@ -91,8 +91,17 @@ class PauseEndingTest {
 
     Plan left = ending();
 
-    assertThat(left.actions()).containsExactly(new ScaleReplicaSet("web-aaa", 1));
-    assertThat(left.requeueAfter()).isNotEqualTo(Optional.of(Duration.ZERO));
+    assertThat(left.status().currentStepIndex()).isEqualTo(2);
+    assertThat(left.status().pauseConditions()).isNull();
+    assertThat(left.actions()).isEmpty();
+    assertThat(left.requeueAfter()).contains(Duration.ZERO);
+    assertThat(c.spec("aaa")).as("the stable not scaled down yet").isEqualTo(2);
+
+    c.status = left.status();
+    Plan next = ending();
+    assertThat(next.actions()).containsExactly(new ScaleReplicaSet("web-aaa", 1));
+    assertThat(next.status().currentStepIndex()).isEqualTo(2);
+    assertThat(next.events()).isEmpty();
   }
 
   @Test
