@@ -3,6 +3,7 @@ package dev.sluice.controller.plan;
 import dev.sluice.api.SluiceLabels;
 import dev.sluice.controller.plan.Action.PinServiceSelector;
 import dev.sluice.controller.plan.Observed.ObservedService;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -40,6 +41,21 @@ public final class ServicePinning {
     return hash.equals(selector.get(SluiceLabels.POD_TEMPLATE_HASH))
         ? Optional.empty()
         : Optional.of(new PinServiceSelector(serviceName, hash));
+  }
+
+  /**
+   * {@code plan}, coming back at once when it pins a Service. The informer is told of the pin, so
+   * the pin's own watch event wakes no reconcile, and what waits for a Service to select the new pods
+   * (blue-green's switch of the active Service waits for the preview's) is planned only by a plan
+   * that sees it: without this, such a rollout waited for some other event, and when its pods had
+   * all come before the pin, none came (a blue-green rollout stayed on the preview for 90 s in an
+   * e2e run, until the test gave up).
+   */
+  public static Plan comeBackAfterPin(Plan plan) {
+    if (plan.actions().stream().noneMatch(PinServiceSelector.class::isInstance)) {
+      return plan;
+    }
+    return new Plan(plan.status(), plan.actions(), plan.events(), Optional.of(Duration.ZERO));
   }
 
   private static Map<String, ObservedService> services(Context ctx) {

@@ -19,6 +19,7 @@ import dev.sluice.controller.plan.PauseEnding;
 import dev.sluice.controller.plan.Plan;
 import dev.sluice.controller.plan.RolloutAnalysisLabels;
 import dev.sluice.controller.plan.RolloutPlanner;
+import dev.sluice.controller.plan.ServicePinning;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -266,7 +267,7 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
     Plan plan = PauseEnding.statusFirst(observed, planner.plan(observed, now), now);
     try {
       new RolloutApplier(client, replicaSets, services, router, Optional.of(analysisRuns), ownPatches).apply(rollout, podTemplate, plan.actions());
-      return Optional.of(plan);
+      return Optional.of(ServicePinning.comeBackAfterPin(plan));
     } catch (NameTakenException e) {
       var meta = rollout.getMetadata();
       log.warn("{}/{} {}: {}", meta.getNamespace(), meta.getName(), NameTakenException.REASON, e.getMessage());
