@@ -7,12 +7,16 @@ import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /** A Deployment replacement that walks a canary through steps: see shared/api.md. */
 @Group(Rollout.GROUP)
 @Version(Rollout.VERSION)
+// The plural is named, not derived: fabric8 derives it in every constructor (every Rollout read from
+// a watch) by trying ~100 regular expressions, 4 % of what the controller allocated in a wave.
+@Plural("rollouts")
 @ShortNames("sro")
 @AdditionalPrinterColumn(name = "Desired", jsonPath = ".spec.replicas", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "Current", jsonPath = ".status.replicas", type = AdditionalPrinterColumn.Type.INTEGER)
