@@ -1,5 +1,6 @@
 package dev.sluice.controller;
 
+import dev.sluice.controller.client.ChaChaFirstTls;
 import dev.sluice.controller.client.ClientRateLimit;
 import dev.sluice.controller.metrics.ControllerMetrics;
 import dev.sluice.controller.serialization.ClientSerialization;
@@ -78,6 +79,7 @@ public final class Main {
     double qps = apiQps;
     int burst = apiBurst;
     var client = new KubernetesClientBuilder().withConfig(config)
+        .withHttpClientFactory(ChaChaFirstTls.httpClientFactory(config))
         .withHttpClientBuilderConsumer(http -> {
           metrics.instrument(http);
           ClientRateLimit.install(http, qps, burst, metrics::rateLimitWait);
