@@ -15,10 +15,12 @@ import javax.net.ssl.TrustManager;
 /**
  * The controller's TLS to the API server offers ChaCha20-Poly1305 first. The controller's JVM runs
  * the client compiler only ({@code -XX:TieredStopAtLevel=1} in jvm.options), and the JDK's AES-GCM
- * is fast only through the server compiler's intrinsics: without them AES-GCM decrypted ~10 MB/s on
- * this machine against ~50-70 MB/s for ChaCha20-Poly1305, and took 15 % of the controller's CPU in a
- * wave (bench/results/2026-12-08-tls.md). A Go API server picks ChaCha20 when the client lists it
- * first; a server without it still gets every suite the JDK enables, in the JDK's order after it.
+ * is fast only through the server compiler's intrinsics: without them it encrypted 8-16 MB/s on this
+ * machine against 47-71 MB/s for ChaCha20-Poly1305, and decrypting the API server's answers and watch
+ * events was 15 % of the controller's Java samples in a profiled bench/scale run at N=100
+ * (bench/results/2026-12-08-tls.md).
+ * A Go API server picks ChaCha20 when the client lists it first; a server without it still gets every
+ * suite the JDK enables, in the JDK's order after it.
  */
 public final class ChaChaFirstTls {
   private ChaChaFirstTls() {}
